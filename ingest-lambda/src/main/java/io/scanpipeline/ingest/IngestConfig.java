@@ -1,0 +1,288 @@
+package io.scanpipeline.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.AwsClients;
+import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Configuration of the ingest Lambda, read once at cold start by {@link #fromEnv(Map)} and validated there: a bad
+ * value fails the cold start with a message naming the variable.
+ *
+ * <table>
+ * <caption>Environment variables</caption>
+ * <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>TABLE_NAME</td><td>Employees</td><td>target table</td></tr>
+ * <tr><td>PARTITION_KEY</td><td>emp_id</td><td>partition key attribute; PARTITION_KEY_TYPE S or N (S)</td></tr>
+ * <tr><td>PARTITION_KEY_TEMPLATE</td><td>${&lt;PARTITION_KEY&gt;}</td><td>how the key is built from a record</td></tr>
+ * <tr><td>SORT_KEY, SORT_KEY_TYPE, SORT_KEY_TEMPLATE</td><td>none</td><td>for tables with a sort key</td></tr>
+ * <tr><td>RECORD_PATH</td><td>/ (root)</td><td>where the records are, e.g. /Results/*&#47;Vulnerabilities</td></tr>
+ * <tr><td>INPUT_FORMAT</td><td>AUTO</td><td>AUTO, JSON or NDJSON</td></tr>
+ * <tr><td>PROJECTION</td><td>(whole record)</td><td>fields kept, e.g. VulnerabilityID,Severity,CVSS.nvd.V3Score=cvss</td></tr>
+ * <tr><td>INGEST_RULES / INGEST_RULES_FILE</td><td>none</td><td>JSON rules per S3 prefix (see README)</td></tr>
+ * <tr><td>QUARANTINE_BUCKET</td><td>the source bucket</td><td>where rejected records go</td></tr>
+ * <tr><td>QUARANTINE_PREFIX</td><td>quarantine/</td><td>objects under it are never ingested</td></tr>
+ * <tr><td>WRITE_CONCURRENCY</td><td>4</td><td>BatchWriteItem calls in flight (1-64)</td></tr>
+ * <tr><td>WRITE_MAX_ATTEMPTS</td><td>10</td><td>attempts per batch for unprocessed items and throttling</td></tr>
+ * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter</td></tr>
+ * <tr><td>QUARANTINE_RAW_MAX_BYTES</td><td>16384</td><td>records up to this size are copied into their quarantine line</td></tr>
+ * </table>
+ */
+public record IngestConfig(
+        TableTarget defaultTarget,
+        List<IngestRule> rules,
+        Optional<String> quarantineBucket,
+        String quarantinePrefix,
+        int writeConcurrency,
+        int writeMaxAttempts,
+        Duration backoffBase,
+        Duration backoffMax,
+        int quarantineRawMaxBytes,
+        AwsClients aws) {
+
+    public IngestConfig {
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("at least one ingest rule is needed");
+        }
+        // longest prefix first, so the most specific rule wins
+        rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
+    }
+
+    /** Reads and validates the configuration. */
+    public static IngestConfig fromEnv(Map<String, String> env) {
+        String table = get(env, "TABLE_NAME", "Employees");
+        KeyAttribute pk = keyAttribute(env, "PARTITION_KEY", "emp_id", get(env, "PARTITION_KEY_TYPE", "S"));
+        Optional<KeyAttribute> sk = Optional.ofNullable(blankToNull(env.get("SORT_KEY")))
+                .map(name -> keyAttribute(env, "SORT_KEY", name, get(env, "SORT_KEY_TYPE", "S")));
+        TableTarget target = new TableTarget(table, pk, sk);
+        if (sk.isPresent() && blankToNull(env.get("SORT_KEY_TEMPLATE")) == null) {
+            throw new ConfigException("SORT_KEY_TEMPLATE", "is required when SORT_KEY is set");
+        }
+
+        IngestRule defaultRule = rule("", target, env.get("RECORD_PATH"), env.get("INPUT_FORMAT"),
+                Optional.ofNullable(blankToNull(env.get("PARTITION_KEY_TEMPLATE"))).orElse("${" + pk.name() + "}"),
+                blankToNull(env.get("SORT_KEY_TEMPLATE")), env.get("PROJECTION"), "");
+        List<IngestRule> rules = new ArrayList<>(readRules(env, target));
+        if (rules.stream().noneMatch(r -> r.prefix().isEmpty())) {
+            rules.add(defaultRule);
+        }
+        String quarantinePrefix = get(env, "QUARANTINE_PREFIX", "quarantine/");
+        if (!quarantinePrefix.endsWith("/")) {
+            throw new ConfigException("QUARANTINE_PREFIX", "must end with '/', got '" + quarantinePrefix + "'");
+        }
+        Duration base = duration(env, "WRITE_BACKOFF_BASE", Duration.ofMillis(50));
+        Duration max = duration(env, "WRITE_BACKOFF_MAX", Duration.ofSeconds(5));
+        if (max.compareTo(base) < 0) {
+            throw new ConfigException("WRITE_BACKOFF_MAX", "must not be shorter than WRITE_BACKOFF_BASE");
+        }
+        return new IngestConfig(target, rules,
+                Optional.ofNullable(blankToNull(env.get("QUARANTINE_BUCKET"))), quarantinePrefix,
+                integer(env, "WRITE_CONCURRENCY", 4, 1, 64),
+                integer(env, "WRITE_MAX_ATTEMPTS", 10, 1, 100),
+                base, max,
+                integer(env, "QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
+                AwsClients.fromEnv(env));
+    }
+
+    /** The rule for an object key: the longest matching prefix. */
+    public IngestRule ruleFor(String key) {
+        return rules.stream().filter(r -> r.matches(key)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no rule matches '" + key + "' and no default rule"));
+    }
+
+    /** A copy with other rules (tests and the local pipeline configure rules in code). */
+    public IngestConfig withRules(List<IngestRule> newRules) {
+        return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
+                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+    }
+
+    /** The table of the default rule. */
+    public String tableName() {
+        return defaultTarget.table();
+    }
+
+    /** A copy with another write concurrency. */
+    public IngestConfig withWriteConcurrency(int concurrency) {
+        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
+                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+    }
+
+    /**
+     * Builds one rule; {@code variable} names where it came from in error messages.
+     */
+    public static IngestRule rule(String prefix, TableTarget target, String recordPath, String format,
+                                  String pkTemplate, String skTemplate, String projection, String variable) {
+        String where = variable.isEmpty() ? "" : variable + " ";
+        RecordPaths paths;
+        try {
+            paths = RecordPaths.parse(recordPath == null ? "" : recordPath);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "RECORD_PATH" : where.trim(), "record path: " + e.getMessage());
+        }
+        InputFormat parsedFormat;
+        try {
+            parsedFormat = format == null || format.isBlank() ? InputFormat.AUTO : InputFormat.valueOf(format.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "INPUT_FORMAT" : where.trim(),
+                    "format must be AUTO, JSON or NDJSON, got '" + format + "'");
+        }
+        KeyTemplate pk;
+        try {
+            pk = KeyTemplate.parse(pkTemplate);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "PARTITION_KEY_TEMPLATE" : where.trim(),
+                    "partition key template: " + e.getMessage());
+        }
+        Optional<KeyTemplate> sk;
+        try {
+            sk = Optional.ofNullable(skTemplate).map(KeyTemplate::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(),
+                    "sort key template: " + e.getMessage());
+        }
+        Projection parsedProjection;
+        try {
+            parsedProjection = Projection.parse(projection);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "PROJECTION" : where.trim(), "projection: " + e.getMessage());
+        }
+        try {
+            return new IngestRule(prefix, target, paths, parsedFormat, pk, sk, parsedProjection);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(), e.getMessage());
+        }
+    }
+
+    /**
+     * Rules from INGEST_RULES (JSON text) or INGEST_RULES_FILE (a path): {@code {"rules":[{"prefix":"trivy/",
+     * "recordPath":"/Results/*&#47;Vulnerabilities","format":"AUTO","partitionKey":"${Target}#${VulnerabilityID}",
+     * "sortKey":null,"projection":"VulnerabilityID,Severity"}]}}; projection may also be an array of entries.
+     */
+    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget) {
+        String variable = env.containsKey("INGEST_RULES") ? "INGEST_RULES" : "INGEST_RULES_FILE";
+        String text = blankToNull(env.get("INGEST_RULES"));
+        if (text == null && blankToNull(env.get("INGEST_RULES_FILE")) != null) {
+            try {
+                text = Files.readString(Path.of(env.get("INGEST_RULES_FILE")));
+            } catch (IOException e) {
+                throw new ConfigException("INGEST_RULES_FILE", "cannot be read: " + e);
+            }
+        }
+        if (text == null) {
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new ConfigException(variable, "is not valid JSON: " + e.getMessage());
+        }
+        JsonNode rules = root.isArray() ? root : root.path("rules");
+        if (!rules.isArray() || rules.isEmpty()) {
+            throw new ConfigException(variable, "must hold a non-empty \"rules\" array");
+        }
+        List<IngestRule> result = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode r = rules.get(i);
+            String where = variable + " rules[" + i + "]";
+            if (!r.hasNonNull("partitionKey")) {
+                throw new ConfigException(where, "needs \"partitionKey\" (a key template)");
+            }
+            JsonNode projection = r.path("projection");
+            String projectionSpec = projection.isArray()
+                    ? String.join(",", toStrings(projection))
+                    : projection.isTextual() ? projection.asText() : null;
+            result.add(rule(r.path("prefix").asText(""), target(r, defaultTarget, where), text(r, "recordPath"),
+                    text(r, "format"),
+                    r.get("partitionKey").asText(), text(r, "sortKey"), projectionSpec, where));
+        }
+        return result;
+    }
+
+    /** A rule's own table: "table", "partitionKeyName"/"partitionKeyType", "sortKeyName"/"sortKeyType". */
+    private static TableTarget target(JsonNode rule, TableTarget defaults, String where) {
+        if (!rule.has("table")) {
+            return defaults;
+        }
+        String pkName = Optional.ofNullable(text(rule, "partitionKeyName")).orElse(defaults.partitionKey().name());
+        KeyAttribute pk = keyAttribute(Map.of(), where + " partitionKeyType", pkName,
+                Optional.ofNullable(text(rule, "partitionKeyType")).orElse("S"));
+        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName")).map(name -> keyAttribute(Map.of(),
+                where + " sortKeyType", name, Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
+        return new TableTarget(rule.get("table").asText(), pk, sk);
+    }
+
+    private static List<String> toStrings(JsonNode array) {
+        List<String> list = new ArrayList<>();
+        array.forEach(n -> list.add(n.asText()));
+        return list;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static KeyAttribute keyAttribute(Map<String, String> env, String variable, String defaultName,
+                                             String typeText) {
+        String name = get(env, variable, defaultName);
+        String type = typeText.toUpperCase();
+        if (!type.equals("S") && !type.equals("N")) {
+            String typeVariable = variable.contains(" ") ? variable : variable + "_TYPE";
+            throw new ConfigException(typeVariable, "must be S or N, got '" + typeText + "'");
+        }
+        return new KeyAttribute(name, ScalarAttributeType.fromValue(type));
+    }
+
+    private static String get(Map<String, String> env, String name, String defaultValue) {
+        String value = blankToNull(env.get(name));
+        return value == null ? defaultValue : value.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            Duration parsed = Duration.parse(value.trim());
+            if (parsed.isNegative() || parsed.isZero()) {
+                throw new ConfigException(name, "must be positive, got " + value);
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(name, "must be an ISO-8601 duration such as PT0.05S, got '" + value + "'");
+        }
+    }
+}

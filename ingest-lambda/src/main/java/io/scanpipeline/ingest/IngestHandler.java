@@ -1,0 +1,80 @@
+package io.scanpipeline.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.scanpipeline.core.StructuredLog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Lambda entry point for S3 ObjectCreated notifications. Thin: the clients are built once per container from the
+ * environment, and each object goes to {@link IngestService}.
+ *
+ * <p>When an object cannot be fully ingested for a passing reason, the other objects of the event are still done,
+ * then the invocation fails so that Lambda retries it; the writes are idempotent, so a retry does no harm.
+ */
+public final class IngestHandler implements RequestHandler<S3Event, Map<String, Object>> {
+
+    private final IngestService service;
+    private final StructuredLog log;
+
+    /** Used by Lambda: configuration and clients from the environment. */
+    public IngestHandler() {
+        this(IngestConfig.fromEnv(System.getenv()));
+    }
+
+    private IngestHandler(IngestConfig config) {
+        this(createService(config), StructuredLog.forClass(IngestHandler.class));
+    }
+
+    /** For tests and the local pipeline. */
+    public IngestHandler(IngestService service, StructuredLog log) {
+        this.service = service;
+        this.log = log;
+    }
+
+    private static IngestService createService(IngestConfig config) {
+        S3Client s3 = config.aws().build(S3Client.builder().forcePathStyle(config.aws().endpoint().isPresent()),
+                System.getenv(), "S3");
+        DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), System.getenv(), "DYNAMODB");
+        StructuredLog log = StructuredLog.forClass(IngestService.class);
+        return new IngestService(config, s3, dynamo,
+                new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix()), log);
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(S3Event event, Context context) {
+        List<ObjectReport> reports = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        RuntimeException firstFailure = null;
+        for (SourceObject object : S3EventObjects.createdObjects(event)) {
+            try {
+                reports.add(service.ingest(object));
+            } catch (RetryableIngestException e) {
+                failures.add(e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
+                log.error("object_failed", Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()),
+                        "retryable", true));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetryableIngestException("interrupted while ingesting " + object.uri(), e);
+            }
+        }
+        if (firstFailure != null) {
+            throw new RetryableIngestException(failures.size() + " object(s) failed and will be retried: "
+                    + String.join("; ", failures), firstFailure);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("objects", reports.size());
+        result.put("recordsRead", reports.stream().mapToLong(ObjectReport::recordsRead).sum());
+        result.put("itemsWritten", reports.stream().mapToLong(ObjectReport::itemsWritten).sum());
+        result.put("quarantined", reports.stream().mapToLong(ObjectReport::quarantined).sum());
+        result.put("outcomes", reports.stream().map(r -> r.source().uri() + " " + r.outcome()).toList());
+        return result;
+    }
+}

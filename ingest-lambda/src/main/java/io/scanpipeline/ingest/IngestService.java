@@ -1,0 +1,264 @@
+package io.scanpipeline.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.Backoff;
+import io.scanpipeline.core.EmfMetrics;
+import io.scanpipeline.core.Json;
+import io.scanpipeline.core.StructuredLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Ingests one S3 object: streams it, turns each record into an item, writes the items, quarantines what cannot be
+ * stored, and reports. Knows nothing of Lambda.
+ *
+ * <p>Ordering of versions: before reading a version the service asks S3 for the key's current version; when a
+ * newer version exists, this one is skipped ({@link ObjectReport.Outcome#SKIPPED_SUPERSEDED}): its event came late
+ * and the newer version's event writes the newer data. When a newer version appears while this one is being
+ * written, the service ingests that newer version right after, so the last writes are always the newest data.
+ * Every item carries {@code _source} (bucket, key, versionId, sequencer, record index); an unchanged redelivery
+ * writes identical items, which DynamoDB Streams does not even report as changes.
+ */
+public final class IngestService {
+
+    private static final int MAX_CATCH_UP = 3;
+
+    private final IngestConfig config;
+    private final S3Client s3;
+    private final DynamoDbClient dynamo;
+    private final Quarantine quarantine;
+    private final StructuredLog log;
+    private final ItemBuilder itemBuilder;
+
+    public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
+        this.config = config;
+        this.s3 = s3;
+        this.dynamo = dynamo;
+        this.quarantine = quarantine;
+        this.log = log;
+        this.itemBuilder = new ItemBuilder();
+    }
+
+    /**
+     * Ingests the object named by an event.
+     *
+     * @throws RetryableIngestException when some records could not be written or quarantined: retry the event
+     */
+    public ObjectReport ingest(SourceObject object) throws InterruptedException {
+        ObjectReport report = ingestOnce(object);
+        for (int i = 0; i < MAX_CATCH_UP && report.outcome() == ObjectReport.Outcome.INGESTED
+                && object.versionId().isPresent(); i++) {
+            Optional<String> current = currentVersion(object);
+            if (current.isEmpty() || current.equals(object.versionId())) {
+                break;
+            }
+            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get()));
+            object = object.withVersion(current.get(), null);
+            ingestOnce(object);
+        }
+        return report;
+    }
+
+    private ObjectReport ingestOnce(SourceObject object) throws InterruptedException {
+        long start = System.nanoTime();
+        if (isQuarantineObject(object)) {
+            return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
+                    since(start), "objects under " + config.quarantinePrefix() + " are quarantine output"));
+        }
+        if (object.versionId().isPresent()) {
+            Optional<String> current = currentVersion(object);
+            if (current.isPresent() && !current.equals(object.versionId())) {
+                return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_SUPERSEDED, since(start),
+                        "superseded by version " + current.get()));
+            }
+        }
+        IngestRule rule = config.ruleFor(object.key());
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
+        object.versionId().ifPresent(get::versionId);
+        Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax(), config.writeMaxAttempts());
+        try (InputStream in = s3.getObject(get.build());
+             Quarantine.Sink rejects = quarantine.open(object);
+             ItemWriter writer = new ItemWriter(dynamo, rule.target().table(), config.writeConcurrency(), backoff,
+                     (item, message) -> reject(rejects, object, item.recordIndex(), RejectReason.REJECTED_BY_DYNAMODB,
+                             "", "DynamoDB rejected the item: " + message, null))) {
+            RecordReader reader = new RecordReader(rule.recordPaths(), rule.format());
+            ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects);
+            ReadSummary read = reader.read(in, visitor);
+            visitor.rethrow();
+            ItemWriter.Summary written = writer.finish();
+            String quarantineUri = rejects.commit();
+            ObjectReport report = new ObjectReport(object, ObjectReport.Outcome.INGESTED, read.records(),
+                    written.written(), written.merged(), rejects.count(), read.bytesRead(), since(start),
+                    quarantineUri, null);
+            logged(report);
+            if (written.failed() > 0) {
+                throw new RetryableIngestException(object.uri() + ": " + written.failed()
+                        + " items not written after every retry (" + written.lastError() + ")", null);
+            }
+            return report;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                String code = e.awsErrorDetails() == null ? "404" : e.awsErrorDetails().errorCode();
+                return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_GONE, since(start),
+                        code + ": the object or version no longer exists"));
+            }
+            throw new RetryableIngestException(object.uri() + ": S3 error " + e.getMessage(), e);
+        } catch (IOException | SdkException e) {
+            throw new RetryableIngestException(object.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean isQuarantineObject(SourceObject object) {
+        boolean sameBucket = config.quarantineBucket().map(b -> b.equals(object.bucket())).orElse(true);
+        return sameBucket && object.key().startsWith(config.quarantinePrefix());
+    }
+
+    private Optional<String> currentVersion(SourceObject object) {
+        try {
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
+            return Optional.ofNullable(head.versionId());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new RetryableIngestException(object.uri() + ": cannot read the current version: " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives records from the reader; runs on the reading thread. */
+    private final class ObjectVisitor implements RecordVisitor {
+        private final SourceObject object;
+        private final IngestRule rule;
+        private final ItemWriter writer;
+        private final Quarantine.Sink rejects;
+        private Exception failure;
+
+        ObjectVisitor(SourceObject object, IngestRule rule, ItemWriter writer, Quarantine.Sink rejects) {
+            this.object = object;
+            this.rule = rule;
+            this.writer = writer;
+            this.rejects = rejects;
+        }
+
+        @Override
+        public void record(SourceRecord record) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                writer.add(itemBuilder.build(rule, record.value(), record.context(), object, record.index()));
+            } catch (RecordRejectedException e) {
+                failure = quarantineRecord(record, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        private Exception quarantineRecord(SourceRecord record, RecordRejectedException e) {
+            try {
+                QuarantineEntry entry = new QuarantineEntry(object, record.index(), record.byteOffset(), record.line(),
+                        e.reason(), e.field(), object.uri() + " record " + record.index() + ": " + e.getMessage(),
+                        small(record.value()), small(record.value()) == null ? excerpt(record.value()) : null);
+                rejects.add(entry);
+                return null;
+            } catch (IOException io) {
+                return io;
+            }
+        }
+
+        @Override
+        public void malformed(MalformedInput problem) {
+            if (failure != null) {
+                return;
+            }
+            RejectReason reason = problem.reason().contains("matched nothing")
+                    ? RejectReason.RECORD_PATH_UNMATCHED : RejectReason.MALFORMED_JSON;
+            String where = problem.byteOffset() >= 0 ? " at byte " + problem.byteOffset() : "";
+            try {
+                rejects.add(new QuarantineEntry(object, problem.recordIndex(), problem.byteOffset(), problem.line(),
+                        reason, "", object.uri() + where + ": " + problem.reason(), null, problem.rawExcerpt()));
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        void rethrow() throws IOException, InterruptedException {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+        }
+    }
+
+    private void reject(Quarantine.Sink rejects, SourceObject object, long index, RejectReason reason, String field,
+                        String message, JsonNode raw) {
+        try {
+            rejects.add(new QuarantineEntry(object, index, -1, -1, reason, field,
+                    object.uri() + " record " + index + ": " + message, raw, null));
+        } catch (IOException e) {
+            throw new RetryableIngestException(object.uri() + ": cannot quarantine record " + index, e);
+        }
+    }
+
+    private JsonNode small(JsonNode record) {
+        try {
+            return Json.mapper().writeValueAsBytes(record).length <= config.quarantineRawMaxBytes() ? record : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String excerpt(JsonNode record) {
+        String text = record.toString();
+        return text.length() <= 1024 ? text : text.substring(0, 1024) + "...";
+    }
+
+    private ObjectReport logged(ObjectReport report) {
+        EmfMetrics emf = new EmfMetrics("ScanPipeline/Ingest")
+                .dimension("Table", config.ruleFor(report.source().key()).target().table())
+                .metric("RecordsRead", report.recordsRead(), EmfMetrics.Unit.Count)
+                .metric("ItemsWritten", report.itemsWritten(), EmfMetrics.Unit.Count)
+                .metric("RecordsMerged", report.merged(), EmfMetrics.Unit.Count)
+                .metric("RecordsQuarantined", report.quarantined(), EmfMetrics.Unit.Count)
+                .metric("BytesRead", report.bytesRead(), EmfMetrics.Unit.Bytes)
+                .metric("ElapsedMillis", report.elapsed().toMillis(), EmfMetrics.Unit.Milliseconds);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bucket", report.source().bucket());
+        props.put("key", report.source().key());
+        report.source().versionId().ifPresent(v -> props.put("versionId", v));
+        report.source().sequencer().ifPresent(s -> props.put("sequencer", s));
+        props.put("outcome", report.outcome().name());
+        if (report.quarantineUri() != null) {
+            props.put("quarantine", report.quarantineUri());
+        }
+        if (report.detail() != null) {
+            props.put("detail", report.detail());
+        }
+        props.forEach(emf::property);
+        log.raw(emf.toJson("object_processed"));
+        return report;
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

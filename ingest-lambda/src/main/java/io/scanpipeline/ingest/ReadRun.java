@@ -1,0 +1,279 @@
+package io.scanpipeline.ingest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.core.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one {@link RecordReader#read} call once the stream is decompressed: preamble checks, format
+ * detection, the JSON and NDJSON loops, counters and delivery. Not thread-safe; one instance per read.
+ */
+final class ReadRun implements PathWalker.Sink {
+
+    /** How far AUTO looks for the end of the first line. Longer first lines are read as JSON (see InputFormat). */
+    static final int DETECTION_WINDOW = 1024 * 1024;
+
+    private record Pending(JsonNode value, ObjectNode context, long byteOffset, long line) {
+    }
+
+    private final ObjectMapper mapper = Json.mapper();
+    private final RecordPaths paths;
+    private final InputFormat requested;
+    private final int maxRecordBytes;
+    private final RecordVisitor visitor;
+    private final PathWalker walker;
+    private final boolean[] matched;
+    private long delivered;
+    private long malformed;
+    private long cleanDocuments;
+    private InputFormat format = InputFormat.AUTO;
+    private boolean complete;
+    /** Records of the current NDJSON line, delivered only when the whole line parsed; null in JSON mode. */
+    private List<Pending> pending;
+
+    ReadRun(RecordPaths paths, InputFormat requested, int maxRecordBytes, RecordVisitor visitor) {
+        this.paths = paths;
+        this.requested = requested;
+        this.maxRecordBytes = maxRecordBytes;
+        this.visitor = visitor;
+        this.walker = new PathWalker(mapper, paths, this);
+        this.matched = new boolean[paths.paths().size()];
+    }
+
+    /** Reads everything; Jackson errors become reports, other IOExceptions propagate. */
+    void run(ByteSource src) throws IOException {
+        long line = skipPreamble(src);
+        int first = src.peek(0);
+        if (first < 0) {
+            report(-1, src.position(), line, src.position() == 0 ? "empty file"
+                    : "empty file: nothing but whitespace or a byte-order mark", null);
+            return;
+        }
+        if (first != '{' && first != '[') {
+            rejectNotJson(src, first, line);
+            return;
+        }
+        format = requested == InputFormat.AUTO ? detect(src) : requested;
+        complete = format == InputFormat.NDJSON ? readNdjson(src, line) : readJson(src, line);
+        if (complete && cleanDocuments > 0 && unmatched().size() == paths.paths().size()) {
+            report(-1, -1, -1, "record path" + (matched.length > 1 ? "s " : " ") + String.join(", ", paths.paths())
+                    + " matched nothing; " + walker.describeTopLevel(), null);
+        }
+    }
+
+    /** Reading stopped because the gzip data is corrupt or truncated. */
+    void corruptGzip(IOException e, ByteSource src) {
+        complete = false;
+        report(delivered, src == null ? 0 : src.position(), -1, "corrupt or truncated gzip data: " + e.getMessage(),
+                null);
+    }
+
+    ReadSummary summary(long bytesRead, boolean gzip) {
+        return new ReadSummary(delivered, malformed, bytesRead, gzip, format, complete, unmatched());
+    }
+
+    @Override
+    public void record(JsonNode value, ObjectNode context, long byteOffset, long line, long sourceBytes) {
+        if (sourceBytes > maxRecordBytes) {
+            // the tree existed for a moment; refusing it keeps oversized items out of the pipeline
+            report(delivered, byteOffset, line, "record of " + sourceBytes + " bytes is larger than the limit of "
+                    + maxRecordBytes + " bytes", null);
+        } else if (pending != null) {
+            pending.add(new Pending(value, context, byteOffset, line));
+        } else {
+            visitor.record(new SourceRecord(delivered++, value, context, byteOffset, line));
+        }
+    }
+
+    @Override
+    public void matched(int pathId) {
+        matched[pathId] = true;
+    }
+
+    /** Skips a UTF-8 BOM and leading whitespace; returns the line of the first significant byte. */
+    private static long skipPreamble(ByteSource src) throws IOException {
+        if (src.peek(0) == 0xEF && src.peek(1) == 0xBB && src.peek(2) == 0xBF) {
+            src.consume(3);
+        }
+        long line = 1;
+        while (true) {
+            int i = 0;
+            int c;
+            while (i < 8192 && isWhitespace(c = src.peek(i))) {
+                i++;
+                if (c == '\n' || (c == '\r' && src.peek(i) != '\n')) { // "\r\n" counts once, as Jackson does
+                    line++;
+                }
+            }
+            src.consume(i);
+            if (i < 8192) {
+                return line;
+            }
+        }
+    }
+
+    private void rejectNotJson(ByteSource src, int first, long line) throws IOException {
+        int n = 0;
+        while (n < ByteSource.EXCERPT_BYTES && src.peek(n) >= 0) {
+            n++;
+        }
+        String shown = first >= 0x20 && first < 0x7F ? "'" + (char) first + "' (0x" + hex(first) + ")"
+                : "byte 0x" + hex(first);
+        String hint = first == 0xFE || first == 0xFF ? " (a UTF-16 byte-order mark? only UTF-8 is supported)" : "";
+        report(-1, src.position(), line, "not JSON: starts with " + shown + hint + " at byte " + src.position()
+                + "; expected '{' or '['", ByteSource.utf8(src.lookahead(n), 0, n));
+    }
+
+    /** NDJSON when the first line is exactly one complete JSON value and something other than whitespace follows. */
+    private InputFormat detect(ByteSource src) throws IOException {
+        int newline = 0;
+        for (int c; (c = src.peek(newline)) != '\n'; newline++) {
+            if (c < 0 || newline == DETECTION_WINDOW) {
+                return InputFormat.JSON;
+            }
+        }
+        if (!isOneValue(src.lookahead(newline))) {
+            return InputFormat.JSON;
+        }
+        for (int i = newline + 1; i <= newline + DETECTION_WINDOW; i++) {
+            int c = src.peek(i);
+            if (c < 0) {
+                return InputFormat.JSON;
+            }
+            if (!isWhitespace(c)) {
+                return InputFormat.NDJSON;
+            }
+        }
+        return InputFormat.JSON;
+    }
+
+    private boolean isOneValue(byte[] line) throws IOException {
+        try (JsonParser p = mapper.createParser(line)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** Streams the document(s); returns false when a syntax error stopped it. */
+    private boolean readJson(ByteSource src, long line) throws IOException {
+        long base = src.position();
+        JsonParser p = mapper.createParser(src);
+        try { // not try-with-resources: the catch block needs the parser open to ask where it stopped
+            while (p.nextToken() != null) { // several top-level values are read as concatenated JSON
+                walker.walk(p, base, line);
+                cleanDocuments++;
+            }
+            return true;
+        } catch (JsonProcessingException e) {
+            RecordReader.rethrowIfUpstream(e);
+            // Stop here: after a syntax error the nesting level and string state are unknown, so resuming would
+            // risk turning fragments into records or attributing records to the wrong path and context.
+            JsonLocation at = where(e, p);
+            long offset = at.getByteOffset() < 0 ? -1 : base + at.getByteOffset();
+            report(delivered, offset, at.getLineNr() < 1 ? -1 : line + at.getLineNr() - 1, message(e),
+                    offset < 0 ? null : src.excerptAround(offset));
+            return false;
+        } finally {
+            p.close();
+        }
+    }
+
+    /** One value per line; a bad line is reported and skipped. Always reads to the end. */
+    private boolean readNdjson(ByteSource src, long line) throws IOException {
+        LineSplitter lines = new LineSplitter(src, maxRecordBytes, src.position(), line);
+        pending = new ArrayList<>();
+        while (lines.next()) {
+            if (lines.tooLong()) {
+                report(delivered, lines.offset(), lines.lineNumber(), "line " + lines.lineNumber()
+                                + " is longer than the limit of " + maxRecordBytes + " bytes",
+                        ByteSource.utf8(lines.buffer(), lines.start(), lines.length()));
+            } else if (!lines.isBlank()) {
+                readLine(lines);
+            }
+        }
+        pending = null;
+        return true;
+    }
+
+    private void readLine(LineSplitter lines) throws IOException {
+        pending.clear();
+        JsonParser p = mapper.createParser(lines.buffer(), lines.start(), lines.length());
+        try {
+            p.nextToken();
+            walker.walk(p, lines.offset(), lines.lineNumber());
+            if (p.nextToken() != null) {
+                long at = p.currentTokenLocation().getByteOffset();
+                report(delivered, lines.offset() + at, lines.lineNumber(), "more than one JSON value on line "
+                        + lines.lineNumber() + " (NDJSON has one per line)", lineExcerpt(lines, at));
+                return;
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = where(e, p);
+            long inLine = Math.max(0, at.getByteOffset());
+            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine));
+            return;
+        } finally {
+            p.close();
+        }
+        cleanDocuments++;
+        for (Pending r : pending) {
+            visitor.record(new SourceRecord(delivered++, r.value(), r.context(), r.byteOffset(), r.line()));
+        }
+        pending.clear();
+    }
+
+    private static String lineExcerpt(LineSplitter lines, long errorInLine) {
+        int length = lines.length();
+        int from = (int) Math.max(0, Math.min(errorInLine - ByteSource.EXCERPT_BYTES / 2,
+                length - ByteSource.EXCERPT_BYTES));
+        return ByteSource.utf8(lines.buffer(), lines.start() + from, Math.min(length - from, ByteSource.EXCERPT_BYTES));
+    }
+
+    private List<String> unmatched() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < matched.length; i++) {
+            if (!matched[i]) {
+                out.add(paths.paths().get(i));
+            }
+        }
+        return out;
+    }
+
+    private void report(long recordIndex, long byteOffset, long line, String reason, String excerpt) {
+        malformed++;
+        visitor.malformed(new MalformedInput(recordIndex, byteOffset, line, reason, excerpt));
+    }
+
+    /**
+     * Syntax errors carry the offending byte's location; constraint violations (depth, number length) carry none,
+     * and then the token being read when the limit was hit is the offender.
+     */
+    private static JsonLocation where(JsonProcessingException e, JsonParser p) {
+        return e.getLocation() != null ? e.getLocation() : p.currentTokenLocation();
+    }
+
+    private static String message(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static boolean isWhitespace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static String hex(int b) {
+        return String.format("%02X", b);
+    }
+}

@@ -1,0 +1,23 @@
+package io.scanpipeline.ingest;
+
+/** Why a record went to the quarantine. The names appear in quarantine lines and metrics. */
+public enum RejectReason {
+    /** The file, or a part of it, is not valid JSON (the byte offset says where). */
+    MALFORMED_JSON,
+    /** A configured record path matched nothing in the file. */
+    RECORD_PATH_UNMATCHED,
+    /** A record is not a JSON object. */
+    BAD_RECORD_TYPE,
+    /** A field the key template needs is missing, null or empty. */
+    MISSING_KEY_FIELD,
+    /** A key field is an object or array, or a number key is not a number. */
+    BAD_KEY_TYPE,
+    /** The key is longer than DynamoDB allows (2048 bytes partition, 1024 sort). */
+    KEY_TOO_LONG,
+    /** The item would exceed DynamoDB's 400 KB. */
+    ITEM_TOO_LARGE,
+    /** Nesting deeper than DynamoDB's 32 levels, or another value DynamoDB cannot store. */
+    UNSUPPORTED_VALUE,
+    /** DynamoDB itself rejected the item (ValidationException) — its message is kept. */
+    REJECTED_BY_DYNAMODB
+}

@@ -1,0 +1,88 @@
+package io.scanpipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scanpipeline.core.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+class IngestConfigTest {
+
+    @Test
+    void defaults_areTheEmployeesTableKeyedByEmpId() {
+        IngestConfig config = IngestConfig.fromEnv(Map.of());
+        assertThat(config.tableName()).isEqualTo("Employees");
+        assertThat(config.defaultTarget().partitionKey()).isEqualTo(new KeyAttribute("emp_id", ScalarAttributeType.S));
+        assertThat(config.defaultTarget().sortKey()).isEmpty();
+        IngestRule rule = config.ruleFor("any/key.json");
+        assertThat(rule.partitionKeyTemplate()).hasToString("${emp_id}");
+        assertThat(rule.projection().keepsAll()).isTrue();
+        assertThat(rule.format()).isEqualTo(InputFormat.AUTO);
+        assertThat(config.quarantinePrefix()).isEqualTo("quarantine/");
+        assertThat(config.writeConcurrency()).isEqualTo(4);
+        assertThat(config.backoffBase()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void invalidValues_failWithTheVariableName() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("WRITE_CONCURRENCY", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("WRITE_CONCURRENCY must be between 1 and 64");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("WRITE_CONCURRENCY", "many")))
+                .hasMessageStartingWith("WRITE_CONCURRENCY must be a whole number");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("PARTITION_KEY_TEMPLATE", "${id")))
+                .hasMessageStartingWith("PARTITION_KEY_TEMPLATE ");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("PARTITION_KEY_TYPE", "B")))
+                .hasMessageStartingWith("PARTITION_KEY_TYPE must be S or N");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INPUT_FORMAT", "xml")))
+                .hasMessageStartingWith("INPUT_FORMAT ");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("WRITE_BACKOFF_BASE", "50ms")))
+                .hasMessageStartingWith("WRITE_BACKOFF_BASE must be an ISO-8601 duration");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("QUARANTINE_PREFIX", "bad")))
+                .hasMessageStartingWith("QUARANTINE_PREFIX must end with '/'");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SORT_KEY", "sk")))
+                .hasMessageStartingWith("SORT_KEY_TEMPLATE");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("PROJECTION", "a,a")))
+                .hasMessageStartingWith("PROJECTION ");
+    }
+
+    @Test
+    void rulesPerPrefix_longestPrefixWins_andTheEnvironmentRuleIsTheDefault() {
+        String rules = "{\"rules\":["
+                + "{\"prefix\":\"scans/\",\"recordPath\":\"/matches\",\"partitionKey\":\"${id}\"},"
+                + "{\"prefix\":\"scans/trivy/\",\"recordPath\":\"/Results/*/Vulnerabilities\","
+                + "\"partitionKey\":\"${Target}#${VulnerabilityID}\",\"projection\":[\"VulnerabilityID\",\"Severity\"]}]}";
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules));
+        assertThat(config.ruleFor("scans/trivy/a.json").partitionKeyTemplate()).hasToString("${Target}#${VulnerabilityID}");
+        assertThat(config.ruleFor("scans/trivy/a.json").projection().fields()).hasSize(2);
+        assertThat(config.ruleFor("scans/grype.json").partitionKeyTemplate()).hasToString("${id}");
+        assertThat(config.ruleFor("employees.json").partitionKeyTemplate()).hasToString("${emp_id}");
+    }
+
+    @Test
+    void aRuleMayNameItsOwnTableAndKeys() {
+        String rules = "[{\"prefix\":\"trivy/\",\"table\":\"Findings\",\"partitionKeyName\":\"pk\","
+                + "\"sortKeyName\":\"sk\",\"partitionKey\":\"${Target}\",\"sortKey\":\"${VulnerabilityID}\"}]";
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules));
+        TableTarget target = config.ruleFor("trivy/x.json").target();
+        assertThat(target.table()).isEqualTo("Findings");
+        assertThat(target.partitionKey().name()).isEqualTo("pk");
+        assertThat(target.sortKey()).map(KeyAttribute::name).contains("sk");
+        assertThat(config.ruleFor("other.json").target().table()).isEqualTo("Employees");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES",
+                "[{\"table\":\"F\",\"sortKeyName\":\"sk\",\"partitionKey\":\"${a}\"}]")))
+                .hasMessageContaining("rules[0]").hasMessageContaining("sort key template is required");
+    }
+
+    @Test
+    void brokenRules_nameTheRule() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES", "{\"rules\":[{\"prefix\":\"a/\"}]}")))
+                .hasMessageStartingWith("INGEST_RULES rules[0] needs \"partitionKey\"");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES", "{not json")))
+                .hasMessageStartingWith("INGEST_RULES is not valid JSON");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE", "/no/such/file.json")))
+                .hasMessageStartingWith("INGEST_RULES_FILE cannot be read");
+    }
+}
