@@ -33,9 +33,9 @@ class S3EventObjectsTest {
     }
 
     @Test
-    void nonCreatedEvents_areIgnored() {
-        String json = "{\"Records\":[{\"eventName\":\"ObjectRemoved:Delete\",\"s3\":{\"bucket\":{\"name\":\"b\"},"
-                + "\"object\":{\"key\":\"k\"}}}]}";
+    void nonCreatedEvents_areIgnored() throws Exception {
+        String json = new String(getClass().getResourceAsStream("/events/s3-put-event.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("ObjectCreated:Put", "ObjectRemoved:Delete");
         assertThat(S3EventObjects.createdObjects(LambdaEvents.s3Event(json))).isEmpty();
     }
 }
