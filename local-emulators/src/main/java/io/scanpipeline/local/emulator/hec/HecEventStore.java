@@ -1,0 +1,138 @@
+package io.scanpipeline.local.emulator.hec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the receiver accepted: one NDJSON line per event ({@code receivedAt}, {@code path}, {@code channel},
+ * {@code ackId}, {@code gzip} and the event object under {@code hec}), optionally kept in memory too, plus answer
+ * counters.
+ */
+final class HecEventStore implements AutoCloseable {
+
+    private final BufferedWriter file;
+    private final boolean keepInMemory;
+    private final List<ObjectNode> receipts = new ArrayList<>();
+    private final Map<Integer, Long> byHecCode = new TreeMap<>();
+    private final Map<Integer, Long> byHttpStatus = new TreeMap<>();
+    private long connectionResets;
+    private long lostRequests;
+
+    HecEventStore(Path outputFile, boolean keepInMemory) throws IOException {
+        this.file = outputFile == null ? null : Files.newBufferedWriter(outputFile, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.keepInMemory = keepInMemory;
+    }
+
+    /** Stores the events of one accepted request; all of them, in one step. */
+    synchronized void store(List<ObjectNode> events, String path, String channel, Long ackId, boolean gzip) {
+        String receivedAt = Instant.now().toString();
+        for (ObjectNode event : events) {
+            ObjectNode receipt = ReceiverJson.MAPPER.createObjectNode();
+            receipt.put("receivedAt", receivedAt);
+            receipt.put("path", path);
+            receipt.put("channel", channel);
+            if (ackId == null) {
+                receipt.putNull("ackId");
+            } else {
+                receipt.put("ackId", ackId);
+            }
+            receipt.put("gzip", gzip);
+            receipt.set("hec", event);
+            if (keepInMemory) {
+                receipts.add(receipt);
+            }
+            write(receipt);
+        }
+        flush();
+    }
+
+    synchronized void countReply(HecReply reply) {
+        byHttpStatus.merge(reply.httpStatus(), 1L, Long::sum);
+        if (reply.code() != null) {
+            byHecCode.merge(reply.code(), 1L, Long::sum);
+        }
+    }
+
+    synchronized void countReset() {
+        connectionResets++;
+    }
+
+    synchronized void countLost() {
+        lostRequests++;
+    }
+
+    synchronized List<JsonNode> events() {
+        return receipts.stream().<JsonNode>map(r -> r.get("hec").deepCopy()).toList();
+    }
+
+    synchronized List<JsonNode> receipts() {
+        return receipts.stream().<JsonNode>map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized long countByHecCode(int code) {
+        return byHecCode.getOrDefault(code, 0L);
+    }
+
+    synchronized long countByHttpStatus(int status) {
+        return byHttpStatus.getOrDefault(status, 0L);
+    }
+
+    synchronized long connectionResets() {
+        return connectionResets;
+    }
+
+    synchronized long lostRequests() {
+        return lostRequests;
+    }
+
+    synchronized void clear() {
+        receipts.clear();
+        byHecCode.clear();
+        byHttpStatus.clear();
+        connectionResets = 0;
+        lostRequests = 0;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    private void write(ObjectNode receipt) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.write(receipt.toString());
+            file.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void flush() {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

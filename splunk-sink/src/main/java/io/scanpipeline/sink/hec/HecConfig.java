@@ -1,0 +1,200 @@
+package io.scanpipeline.sink.hec;
+
+import io.scanpipeline.core.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the HEC client, read once from the environment by {@link #fromEnv(Map)} and validated here with
+ * messages that name the variable. The token never appears in {@link #toString()} ({@link HecToken} masks itself).
+ *
+ * @param urls                base URLs ({@code HEC_URLS}, comma separated, e.g. {@code https://splunk:8088});
+ *                            several are load balanced round robin over the healthy ones
+ * @param token               {@code HEC_TOKEN}; null only while {@code tokenSecretArn} is still to be resolved
+ *                            (then {@link #withToken(HecToken)})
+ * @param tokenSecretArn      {@code HEC_TOKEN_SECRET_ARN}: where the token lives when it is not in the environment
+ * @param ack                 {@code HEC_ACK} (default false): use indexer acknowledgement; the token must have it on
+ * @param ackTimeout          {@code HEC_ACK_TIMEOUT} (default 180 s, Firehose's minimum): an ack still false after
+ *                            this is taken as lost and the events are sent again
+ * @param ackPollInterval     {@code HEC_ACK_POLL_INTERVAL} (default 10 s, Splunk's advice)
+ * @param sourcetype          {@code HEC_SOURCETYPE} (default {@code scan:finding}) for events that name none
+ * @param index               {@code HEC_INDEX} (default: the token's default index)
+ * @param source              {@code HEC_SOURCE} (default: none)
+ * @param host                {@code HEC_HOST} (default: none; Splunk uses the sender's address)
+ * @param gzip                {@code HEC_GZIP} (default true): gzip request bodies
+ * @param batchMaxEvents      {@code HEC_BATCH_MAX_EVENTS} (default 500) events per request
+ * @param batchMaxBytes       {@code HEC_BATCH_MAX_BYTES} (default 1 MiB) uncompressed bytes per request; a single
+ *                            larger event is still sent alone
+ * @param maxInFlightEvents   {@code HEC_MAX_IN_FLIGHT_EVENTS} (default 10000): events sent but not yet resolved
+ *                            before {@link HecClient#send} blocks (backpressure)
+ * @param requestTimeout      {@code HEC_REQUEST_TIMEOUT} (default 30 s) per HTTP request, connect included
+ * @param retryBase           {@code HEC_RETRY_BASE} (default 1 s): first backoff, doubled per failure
+ * @param retryMax            {@code HEC_RETRY_MAX} (default 60 s): backoff ceiling
+ * @param retryDuration       {@code HEC_RETRY_DURATION} (default 1 h; {@code forever} allowed; 0 = no retry): how
+ *                            long a batch is retried before {@link HecRetryExhaustedException}. One hour because
+ *                            Kinesis keeps the records for at least a day, so waiting loses nothing, while an hour
+ *                            of failure deserves an alarm (Firehose allows 0 to 7200 s)
+ * @param insecureTls         {@code HEC_INSECURE_TLS} (default false): trust any certificate, for a local
+ *                            self-signed receiver only
+ * @param channels            {@code HEC_CHANNELS} (default 2) channels (GUIDs) per endpoint
+ * @param healthCheckInterval {@code HEC_HEALTH_CHECK_INTERVAL} (default 10 s) between health checks of an
+ *                            endpoint marked unhealthy
+ * @param endpoint            {@code HEC_ENDPOINT}: {@code event} (default) or {@code raw}
+ */
+public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, boolean ack, Duration ackTimeout,
+                        Duration ackPollInterval, String sourcetype, String index, String source, String host,
+                        boolean gzip, int batchMaxEvents, int batchMaxBytes, int maxInFlightEvents,
+                        Duration requestTimeout, Duration retryBase, Duration retryMax, Duration retryDuration,
+                        boolean insecureTls, int channels, Duration healthCheckInterval, EndpointKind endpoint) {
+
+    /** Which HEC endpoint carries the events. */
+    public enum EndpointKind {
+        /** {@code /services/collector/event}: JSON event objects with per-event metadata. */
+        EVENT,
+        /** {@code /services/collector/raw}: one line per event, metadata from this configuration. */
+        RAW
+    }
+
+    /** {@code HEC_RETRY_DURATION=forever}: retry without a bound. */
+    public static final Duration RETRY_FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
+    public HecConfig {
+        urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
+        if (urls.isEmpty()) {
+            throw new ConfigException("HEC_URLS", "is required");
+        }
+        if (token == null && (tokenSecretArn == null || tokenSecretArn.isBlank())) {
+            throw new ConfigException("HEC_TOKEN", "is required (or set HEC_TOKEN_SECRET_ARN)");
+        }
+        requirePositive("HEC_ACK_TIMEOUT", ackTimeout);
+        requirePositive("HEC_ACK_POLL_INTERVAL", ackPollInterval);
+        if (sourcetype == null || sourcetype.isBlank()) {
+            throw new ConfigException("HEC_SOURCETYPE", "must not be blank");
+        }
+        requireAtLeast("HEC_BATCH_MAX_EVENTS", batchMaxEvents, 1);
+        requireAtLeast("HEC_BATCH_MAX_BYTES", batchMaxBytes, 1);
+        if (maxInFlightEvents < batchMaxEvents) {
+            throw new ConfigException("HEC_MAX_IN_FLIGHT_EVENTS", "must be at least HEC_BATCH_MAX_EVENTS ("
+                    + batchMaxEvents + "), was " + maxInFlightEvents);
+        }
+        requirePositive("HEC_REQUEST_TIMEOUT", requestTimeout);
+        requirePositive("HEC_RETRY_BASE", retryBase);
+        requirePositive("HEC_RETRY_MAX", retryMax);
+        if (retryMax.compareTo(retryBase) < 0) {
+            throw new ConfigException("HEC_RETRY_MAX", "must not be shorter than HEC_RETRY_BASE");
+        }
+        if (Objects.requireNonNull(retryDuration, "retryDuration").isNegative()) {
+            throw new ConfigException("HEC_RETRY_DURATION", "must not be negative");
+        }
+        if (channels < 1 || channels > 64) {
+            throw new ConfigException("HEC_CHANNELS", "must be between 1 and 64, was " + channels);
+        }
+        requirePositive("HEC_HEALTH_CHECK_INTERVAL", healthCheckInterval);
+        Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /** Reads and validates the {@code HEC_*} variables of {@code env} (usually {@code System.getenv()}). */
+    public static HecConfig fromEnv(Map<String, String> env) {
+        EnvReader read = new EnvReader(env);
+        String token = env.get("HEC_TOKEN");
+        String retryDuration = read.string("HEC_RETRY_DURATION", "1h");
+        return new HecConfig(
+                parseUrls(read.string("HEC_URLS", null)),
+                // a secret copied from a file often ends in a newline; inner whitespace is still refused
+                token == null || token.isEmpty() ? null : HecToken.of("HEC_TOKEN", token.strip()),
+                read.string("HEC_TOKEN_SECRET_ARN", null),
+                read.bool("HEC_ACK", false),
+                read.duration("HEC_ACK_TIMEOUT", Duration.ofSeconds(180)),
+                read.duration("HEC_ACK_POLL_INTERVAL", Duration.ofSeconds(10)),
+                read.string("HEC_SOURCETYPE", "scan:finding"),
+                read.string("HEC_INDEX", null),
+                read.string("HEC_SOURCE", null),
+                read.string("HEC_HOST", null),
+                read.bool("HEC_GZIP", true),
+                read.integer("HEC_BATCH_MAX_EVENTS", 500),
+                read.integer("HEC_BATCH_MAX_BYTES", 1024 * 1024),
+                read.integer("HEC_MAX_IN_FLIGHT_EVENTS", 10_000),
+                read.duration("HEC_REQUEST_TIMEOUT", Duration.ofSeconds(30)),
+                read.duration("HEC_RETRY_BASE", Duration.ofSeconds(1)),
+                read.duration("HEC_RETRY_MAX", Duration.ofSeconds(60)),
+                retryDuration.equalsIgnoreCase("forever") ? RETRY_FOREVER
+                        : EnvReader.parseDuration("HEC_RETRY_DURATION", retryDuration),
+                read.bool("HEC_INSECURE_TLS", false),
+                read.integer("HEC_CHANNELS", 2),
+                read.duration("HEC_HEALTH_CHECK_INTERVAL", Duration.ofSeconds(10)),
+                parseEndpoint(read.string("HEC_ENDPOINT", "event")));
+    }
+
+    /** This configuration with the token resolved (e.g. from {@code tokenSecretArn}). */
+    public HecConfig withToken(HecToken resolved) {
+        return new HecConfig(urls, Objects.requireNonNull(resolved, "token"), tokenSecretArn, ack, ackTimeout,
+                ackPollInterval, sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes,
+                maxInFlightEvents, requestTimeout, retryBase, retryMax, retryDuration, insecureTls, channels,
+                healthCheckInterval, endpoint);
+    }
+
+    private static List<URI> parseUrls(String value) {
+        if (value == null) {
+            throw new ConfigException("HEC_URLS", "is required (comma-separated base URLs like https://splunk:8088)");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            } catch (URISyntaxException e) {
+                throw new ConfigException("HEC_URLS", "has an invalid URL: '" + shown(text) + "'");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new ConfigException("HEC_URLS", "needs http(s) URLs with a host, was '" + shown(text) + "'");
+            }
+            // a user-info part could carry a password, a path would be overridden by the HEC paths
+            if (uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new ConfigException("HEC_URLS", "must hold base URLs only (scheme, host, port), e.g. "
+                        + "https://splunk:8088");
+            }
+            urls.add(uri);
+        }
+        if (urls.isEmpty()) {
+            throw new ConfigException("HEC_URLS", "is required (comma-separated base URLs like https://splunk:8088)");
+        }
+        return urls;
+    }
+
+    /** The URL for an error message, unless it may hold credentials ({@code user:password@}). */
+    private static String shown(String url) {
+        return url.contains("@") ? "(URL with user info, not shown)" : url;
+    }
+
+    private static EndpointKind parseEndpoint(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "event" -> EndpointKind.EVENT;
+            case "raw" -> EndpointKind.RAW;
+            default -> throw new ConfigException("HEC_ENDPOINT", "must be event or raw, was '" + value + "'");
+        };
+    }
+
+    private static void requirePositive(String variable, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(variable, "must be a positive duration, was " + value);
+        }
+    }
+
+    private static void requireAtLeast(String variable, int value, int minimum) {
+        if (value < minimum) {
+            throw new ConfigException(variable, "must be at least " + minimum + ", was " + value);
+        }
+    }
+}

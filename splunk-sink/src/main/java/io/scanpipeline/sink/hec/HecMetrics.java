@@ -1,0 +1,59 @@
+package io.scanpipeline.sink.hec;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/** Counters of a {@link HecClient}; read them with {@link HecClient#metrics()}. */
+final class HecMetrics {
+
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder eventsDelivered = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder ackTimeouts = new LongAdder();
+    private final LongAdder eventsDeadLettered = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final IntSupplier acksPending;
+    private final IntSupplier inFlightEvents;
+
+    HecMetrics(IntSupplier acksPending, IntSupplier inFlightEvents) {
+        this.acksPending = acksPending;
+        this.inFlightEvents = inFlightEvents;
+    }
+
+    void batchAccepted() {
+        batches.increment();
+    }
+
+    void requestSent(int events) {
+        requests.increment();
+        eventsSent.add(events);
+    }
+
+    void delivered(int events) {
+        eventsDelivered.add(events);
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void ackTimedOut() {
+        ackTimeouts.increment();
+    }
+
+    void deadLettered() {
+        eventsDeadLettered.increment();
+    }
+
+    void authFailed() {
+        authFailures.increment();
+    }
+
+    HecMetricsSnapshot snapshot() {
+        return new HecMetricsSnapshot(batches.sum(), requests.sum(), eventsSent.sum(), eventsDelivered.sum(),
+                retries.sum(), ackTimeouts.sum(), eventsDeadLettered.sum(), authFailures.sum(),
+                acksPending.getAsInt(), inFlightEvents.getAsInt());
+    }
+}
