@@ -5,9 +5,14 @@ import java.util.List;
 
 /**
  * A dotted path to a field of a record, e.g. {@code CVSS.nvd.V3Score}. Lookups go to the record first and then to
- * its context (the scalar fields of enclosing objects, see {@link RecordReader}).
+ * its context (the scalar fields of enclosing objects, see {@link RecordReader}). A leading {@code ^}
+ * ({@code ^Namespace}) looks in the context only: for when the record has a field of the same name, as Trivy's
+ * Kubernetes misconfigurations do.
+ *
+ * @param segments    the field names
+ * @param contextOnly true for {@code ^path}
  */
-public record FieldPath(List<String> segments) {
+public record FieldPath(List<String> segments, boolean contextOnly) {
 
     public FieldPath {
         segments = List.copyOf(segments);
@@ -17,12 +22,15 @@ public record FieldPath(List<String> segments) {
     }
 
     public static FieldPath parse(String dotted) {
-        return new FieldPath(List.of(dotted.trim().split("\\.", -1)));
+        String trimmed = dotted.trim();
+        boolean contextOnly = trimmed.startsWith("^");
+        String path = contextOnly ? trimmed.substring(1) : trimmed;
+        return new FieldPath(List.of(path.split("\\.", -1)), contextOnly);
     }
 
-    /** The value at this path in {@code record}, else in {@code context}, else null. */
+    /** The value at this path in {@code record} (unless context-only), else in {@code context}, else null. */
     public JsonNode find(JsonNode record, JsonNode context) {
-        JsonNode value = at(record);
+        JsonNode value = contextOnly ? null : at(record);
         if (value == null && context != null) {
             value = at(context);
         }
@@ -47,6 +55,6 @@ public record FieldPath(List<String> segments) {
 
     @Override
     public String toString() {
-        return String.join(".", segments);
+        return (contextOnly ? "^" : "") + String.join(".", segments);
     }
 }

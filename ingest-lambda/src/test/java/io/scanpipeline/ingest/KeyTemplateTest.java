@@ -28,6 +28,13 @@ class KeyTemplateTest {
     }
 
     @Test
+    void caretField_readsTheContextEvenWhenTheRecordHasTheName() throws Exception {
+        String key = KeyTemplate.parse("${^Namespace}/${Namespace}").expand(json("{\"Namespace\":\"builtin.kubernetes\"}"),
+                json("{\"Namespace\":\"default\"}"), "pk");
+        assertThat(key).isEqualTo("default/builtin.kubernetes");
+    }
+
+    @Test
     void numbersAndNestedFields_expandExactly() throws Exception {
         String key = KeyTemplate.parse("q-${data.queryId}-${v}").expand(
                 json("{\"data\":{\"queryId\":12345678901234567890123},\"v\":1.50}"), null, "pk");
