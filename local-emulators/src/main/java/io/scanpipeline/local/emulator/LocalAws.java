@@ -179,6 +179,11 @@ public final class LocalAws implements AutoCloseable {
 
     /** As {@link #createTable(String, String)}, with an optional string sort key. */
     public void createTable(String table, String partitionKey, String sortKey) {
+        createTable(table, partitionKey, sortKey, true);
+    }
+
+    /** As {@link #createTable(String, String, String)}; {@code stream} false leaves the stream off. */
+    public void createTable(String table, String partitionKey, String sortKey, boolean stream) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         List<KeySchemaElement> keys = new ArrayList<>();
         attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
@@ -188,9 +193,12 @@ public final class LocalAws implements AutoCloseable {
             keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
         }
         try {
-            dynamoDb.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attributes).keySchema(keys)
-                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            dynamoDb.createTable(r -> {
+                r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes).keySchema(keys);
+                if (stream) {
+                    r.streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+                }
+            });
         } catch (ResourceInUseException e) {
             return;
         }
