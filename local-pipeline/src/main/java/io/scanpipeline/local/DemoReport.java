@@ -1,0 +1,77 @@
+package io.scanpipeline.local;
+
+import io.scanpipeline.ingest.TableTarget;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** What the demo prints once everything has settled: items per table, the employees, the quarantine. */
+final class DemoReport {
+
+    private final LocalPipeline pipeline;
+    private final PrintStream out;
+
+    DemoReport(LocalPipeline pipeline, PrintStream out) {
+        this.pipeline = pipeline;
+        this.out = out;
+    }
+
+    void print() {
+        out.println();
+        for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
+            List<Map<String, AttributeValue>> items = pipeline.aws().scanAll(table);
+            Map<String, Integer> bySeverity = new TreeMap<>();
+            for (Map<String, AttributeValue> item : items) {
+                AttributeValue severity = item.get("Severity");
+                if (severity != null && severity.s() != null) {
+                    bySeverity.merge(severity.s().toUpperCase(), 1, Integer::sum);
+                }
+            }
+            out.println("table " + table + ": " + items.size() + " items"
+                    + (bySeverity.isEmpty() ? "" : ", by severity " + bySeverity)
+                    + ", " + pipeline.aws().streamRecordCount(table) + " stream records");
+            if (table.equals("Employees")) {
+                printEmployees(items);
+            }
+        }
+        String bucket = pipeline.quarantineBucket().orElse(pipeline.options().bucket());
+        List<S3Object> quarantine = pipeline.aws().s3().listObjectsV2(r -> r.bucket(bucket)
+                .prefix(pipeline.quarantinePrefix())).contents();
+        out.println();
+        out.println("quarantine (" + quarantine.size() + " objects):");
+        for (S3Object object : quarantine) {
+            String text = pipeline.aws().s3().getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asUtf8String();
+            out.println("  s3://" + bucket + "/" + object.key());
+            text.lines().limit(5).forEach(line -> out.println("    " + summarize(line)));
+        }
+        out.println();
+    }
+
+    private void printEmployees(List<Map<String, AttributeValue>> items) {
+        out.printf("  %-7s %-20s %-11s %-10s %-12s%n", "emp_id", "name", "department", "title", "laptop_os");
+        items.stream().sorted((a, b) -> a.get("emp_id").s().compareTo(b.get("emp_id").s())).forEach(item ->
+                out.printf("  %-7s %-20s %-11s %-10s %-12s%n", text(item, "emp_id"), text(item, "name"),
+                        text(item, "department"), text(item, "title"), text(item, "laptop_os")));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? "-" : value.s() != null ? value.s() : value.n() != null ? value.n() : value.toString();
+    }
+
+    private static String summarize(String line) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode entry = io.scanpipeline.core.Json.mapper().readTree(line);
+            return abbreviate(entry.path("reason").asText() + ": " + entry.path("message").asText(), 200);
+        } catch (java.io.IOException e) {
+            return abbreviate(line, 200);
+        }
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

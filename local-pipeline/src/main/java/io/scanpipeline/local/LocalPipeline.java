@@ -1,0 +1,147 @@
+package io.scanpipeline.local;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.IngestConfig;
+import io.scanpipeline.ingest.IngestHandler;
+import io.scanpipeline.ingest.IngestRule;
+import io.scanpipeline.ingest.IngestService;
+import io.scanpipeline.ingest.S3Quarantine;
+import io.scanpipeline.ingest.TableTarget;
+import io.scanpipeline.local.emulator.LocalAws;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pipeline on this machine: the local AWS emulators, the bucket and tables of the pipeline configuration, and
+ * the ingest handler receiving the bucket's ObjectCreated notifications as Lambda would.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /**
+     * @param dataDir    where state is kept across restarts (--persist), or null for temporary state
+     * @param configFile the pipeline configuration (rules per S3 prefix), e.g. config/pipeline.json
+     * @param bucket     the bucket scans are dropped into
+     * @param logFile    where the stage handlers' JSON log lines go
+     */
+    public record Options(Path dataDir, Path configFile, String bucket, Path logFile) {
+    }
+
+    private final Options options;
+    private final LocalAws aws;
+    private final IngestConfig ingestConfig;
+    private final S3Notifications notifications;
+    private final BufferedWriter logWriter;
+
+    private LocalPipeline(Options options, LocalAws aws, IngestConfig ingestConfig, S3Notifications notifications,
+                          BufferedWriter logWriter) {
+        this.options = options;
+        this.aws = aws;
+        this.ingestConfig = ingestConfig;
+        this.notifications = notifications;
+        this.logWriter = logWriter;
+    }
+
+    /** Starts everything; the caller closes it. */
+    public static LocalPipeline start(Options options) throws IOException {
+        Files.createDirectories(options.logFile().toAbsolutePath().getParent());
+        BufferedWriter logWriter = Files.newBufferedWriter(options.logFile(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        LocalAws aws = LocalAws.start(options.dataDir());
+        try {
+            Map<String, String> env = new HashMap<>(aws.env());
+            env.put("INGEST_RULES", Files.readString(options.configFile()));
+            IngestConfig config = IngestConfig.fromEnv(env);
+            for (TableTarget target : tables(config)) {
+                aws.createTable(target.table(), target.partitionKey().name(),
+                        target.sortKey().map(k -> k.name()).orElse(null));
+            }
+            aws.createBucket(options.bucket(), true);
+            StructuredLog log = StructuredLog.to("ingest", line -> writeLine(logWriter, line));
+            IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
+                    new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
+            S3Notifications notifications = new S3Notifications(aws.s3Server(),
+                    new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(), 4);
+            return new LocalPipeline(options, aws, config, notifications, logWriter);
+        } catch (RuntimeException | IOException e) {
+            aws.close();
+            logWriter.close();
+            throw e;
+        }
+    }
+
+    private static Set<TableTarget> tables(IngestConfig config) {
+        Set<TableTarget> tables = new LinkedHashSet<>();
+        for (IngestRule rule : config.rules()) {
+            tables.add(rule.target());
+        }
+        return tables;
+    }
+
+    private static void writeLine(BufferedWriter writer, String line) {
+        synchronized (writer) {
+            try {
+                writer.write(line);
+                writer.newLine();
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Waits until every notification was handled (or failed for good); false when the timeout passed first. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (notifications.pending() == 0) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return notifications.pending() == 0;
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public S3Notifications notifications() {
+        return notifications;
+    }
+
+    /** The tables of the configuration. */
+    public Set<TableTarget> tables() {
+        return tables(ingestConfig);
+    }
+
+    public String quarantinePrefix() {
+        return ingestConfig.quarantinePrefix();
+    }
+
+    public Optional<String> quarantineBucket() {
+        return ingestConfig.quarantineBucket();
+    }
+
+    @Override
+    public void close() throws IOException {
+        notifications.close();
+        aws.close();
+        logWriter.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.scanpipeline.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code up}: start the local pipeline and stay up until Ctrl-C. {@code demo}: start it, upload the sample files,
+ * print what each stage did, and stop.
+ *
+ * <pre>
+ * options: --config FILE   pipeline configuration (default config/pipeline.json)
+ *          --persist DIR   keep state in DIR across restarts (default: temporary, gone at exit)
+ *          --bucket NAME   bucket scans are dropped into (default scans)
+ *          --samples DIR   files the demo uploads (default samples)
+ * </pre>
+ */
+public final class LocalPipelineMain {
+
+    private LocalPipelineMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        if (args.length == 0 || !(args[0].equals("up") || args[0].equals("demo"))) {
+            out.println("usage: bin/local up|demo [--config FILE] [--persist DIR] [--bucket NAME] [--samples DIR]");
+            System.exit(args.length == 0 ? 0 : 2);
+            return;
+        }
+        Path config = Path.of("config/pipeline.json");
+        Path persist = null;
+        String bucket = "scans";
+        Path samples = Path.of("samples");
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--config" -> config = Path.of(require(args[i], value));
+                case "--persist" -> persist = Path.of(require(args[i], value));
+                case "--bucket" -> bucket = require(args[i], value);
+                case "--samples" -> samples = Path.of(require(args[i], value));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            i++;
+        }
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("--config " + config + " does not exist (run from the repository root)");
+        }
+        Path logFile = (persist != null ? persist : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
+        out.println("starting the local pipeline (S3, DynamoDB + Streams, the ingest handler) ...");
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile))) {
+            printEndpoints(out, pipeline);
+            if (args[0].equals("demo")) {
+                demo(out, pipeline, samples);
+            } else {
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                out.println("up; Ctrl-C stops it");
+                stop.await();
+            }
+        }
+    }
+
+    private static String require(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static void printEndpoints(PrintStream out, LocalPipeline pipeline) {
+        String s3 = pipeline.aws().s3Endpoint().toString();
+        String dynamo = pipeline.aws().dynamo().endpoint().toString();
+        String bucket = pipeline.options().bucket();
+        out.println();
+        out.println("  S3        " + s3 + "   bucket " + bucket + " (versioned)");
+        out.println("  DynamoDB  " + dynamo + "   tables " + pipeline.tables().stream().map(t -> t.table()).distinct().toList());
+        out.println("  logs      " + pipeline.options().logFile());
+        out.println();
+        out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1");
+        out.println("  aws s3 cp samples/employees.json s3://" + bucket + "/employees/ --endpoint-url " + s3);
+        out.println("  aws dynamodb scan --table-name Employees --endpoint-url " + dynamo);
+        out.println("  aws s3 ls s3://" + bucket + "/quarantine/ --recursive --endpoint-url " + s3);
+        out.println();
+    }
+
+    private static void demo(PrintStream out, LocalPipeline pipeline, Path samples) throws IOException, InterruptedException {
+        List<String[]> uploads = new ArrayList<>();
+        uploads.add(new String[] {"employees/employees.json", samples.resolve("employees.json").toString()});
+        try (var files = Files.list(samples.resolve("scans"))) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                String prefix = name.substring(0, name.indexOf('-') > 0 ? name.indexOf('-') : name.indexOf('.'));
+                uploads.add(new String[] {prefix + "/" + name, file.toString()});
+            }
+        }
+        for (String[] upload : uploads) {
+            pipeline.aws().s3().putObject(r -> r.bucket(pipeline.options().bucket()).key(upload[0]), Path.of(upload[1]));
+            out.println("uploaded s3://" + pipeline.options().bucket() + "/" + upload[0]);
+        }
+        if (!pipeline.awaitIdle(Duration.ofMinutes(2))) {
+            out.println("WARNING: some uploads were still being processed after 2 minutes");
+        }
+        new DemoReport(pipeline, out).print();
+        out.println(String.format(Locale.ROOT, "%d notifications delivered, %d failed", pipeline.notifications().delivered(),
+                pipeline.notifications().failures().size()));
+    }
+}
