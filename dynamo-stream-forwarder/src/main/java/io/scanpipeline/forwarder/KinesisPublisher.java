@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ public final class KinesisPublisher {
     private final KinesisClient kinesis;
     private final String streamName;
     private final String streamArn;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
 
@@ -60,7 +61,7 @@ public final class KinesisPublisher {
      * @param streamArn  target stream ARN, or null
      * @param random     uniform random numbers in [0, 1) for the jitter
      */
-    public KinesisPublisher(KinesisClient kinesis, String streamName, String streamArn, RetryBackoff backoff,
+    public KinesisPublisher(KinesisClient kinesis, String streamName, String streamArn, Backoff backoff,
                             Sleeper sleeper, DoubleSupplier random) {
         if ((streamName == null) == (streamArn == null)) {
             throw new IllegalArgumentException("give exactly one of stream name and stream ARN");
@@ -76,7 +77,7 @@ public final class KinesisPublisher {
     /** A publisher for the configured stream that really sleeps and uses real randomness. */
     public static KinesisPublisher create(KinesisClient kinesis, ForwarderConfig config) {
         return new KinesisPublisher(kinesis, config.streamName(), config.streamArn(),
-                new RetryBackoff(config.retryBaseBackoff(), config.retryMaxBackoff()), Sleeper.SYSTEM,
+                new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()), Sleeper.SYSTEM,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 

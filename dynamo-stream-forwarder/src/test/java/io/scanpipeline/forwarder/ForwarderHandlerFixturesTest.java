@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class ForwarderHandlerFixturesTest {
     private final ForwarderHandler handler = new ForwarderHandler(new ForwarderService(
             ForwarderConfig.defaults("changes"),
             new KinesisPublisher(kinesis, "changes", null,
-                    new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
                     clock.sleeper(new ArrayList<>()), () -> 0.5),
             null, StructuredLog.to("test", logLines::add), clock));
 

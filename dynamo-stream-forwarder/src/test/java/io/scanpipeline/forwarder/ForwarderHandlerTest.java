@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class ForwarderHandlerTest {
                 Collections.nCopies(entries.size(), "ProvisionedThroughputExceededException"));
         ForwarderConfig config = ForwarderConfig.defaults("changes");
         ForwarderHandler handler = new ForwarderHandler(new ForwarderService(config,
-                new KinesisPublisher(kinesis, "changes", null, new RetryBackoff(Duration.ofMillis(100),
+                new KinesisPublisher(kinesis, "changes", null, new Backoff(Duration.ofMillis(100),
                         Duration.ofSeconds(1)), clock.sleeper(new ArrayList<>()), () -> 0.5),
                 null, StructuredLog.to("test", line -> { }), clock));
 

@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import static io.scanpipeline.forwarder.StreamEvents.event;
 import static io.scanpipeline.forwarder.StreamEvents.insert;
 import static io.scanpipeline.forwarder.StreamEvents.modify;
@@ -221,7 +222,7 @@ class ForwarderServiceTest {
 
     private ForwarderService service(ForwarderConfig config, Quarantine quarantine) {
         KinesisPublisher publisher = new KinesisPublisher(kinesis, config.streamName(), config.streamArn(),
-                new RetryBackoff(config.retryBaseBackoff(), config.retryMaxBackoff()),
+                new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()),
                 clock.sleeper(new ArrayList<>()), () -> 0.5);
         return new ForwarderService(config, publisher, quarantine, StructuredLog.to("test", logLines::add), clock);
     }

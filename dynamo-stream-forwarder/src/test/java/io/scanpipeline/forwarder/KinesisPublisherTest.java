@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class KinesisPublisherTest {
     private final FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(20));
     private final List<Duration> waits = new ArrayList<>();
     private final KinesisPublisher publisher = new KinesisPublisher(kinesis, "changes", null,
-            new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)), clock.sleeper(waits), () -> 0.5);
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), clock.sleeper(waits), () -> 0.5);
 
     @Test
     void partialFailures_resendOnlyTheFailedEntries_andEveryRecordIsStoredOnce() {
@@ -212,7 +213,7 @@ class KinesisPublisherTest {
     @Test
     void streamArn_isSentInsteadOfTheName() {
         String arn = "arn:aws:kinesis:us-east-1:123456789012:stream/changes";
-        new KinesisPublisher(kinesis, null, arn, new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+        new KinesisPublisher(kinesis, null, arn, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
                 clock.sleeper(waits), () -> 0.5).publish(distinctKeys(1), Deadline.after(Duration.ofSeconds(1), clock));
 
         assertThat(kinesis.requests.get(0).streamARN()).isEqualTo(arn);

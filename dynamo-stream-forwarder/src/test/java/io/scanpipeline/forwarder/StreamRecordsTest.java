@@ -1,5 +1,6 @@
 package io.scanpipeline.forwarder;
 
+import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -103,7 +104,7 @@ class StreamRecordsTest {
         FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(5));
         ForwarderConfig config = ForwarderConfig.defaults("changes");
         ForwarderService service = new ForwarderService(config, new KinesisPublisher(kinesis, "changes", null,
-                new RetryBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), clock.sleeper(new ArrayList<>()),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), clock.sleeper(new ArrayList<>()),
                 () -> 0.5), null, StructuredLog.to("test", line -> { }), clock);
         Map<String, AttributeValue> keys = Map.of("emp_id", AttributeValue.fromS("E1"));
 
