@@ -8,24 +8,29 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads typed values from environment variables; every error names the variable. Not for secrets. */
-final class EnvReader {
+/**
+ * Reads typed values from environment variables; every error names the variable. Not for secrets. Public so that the
+ * sink's own configuration ({@code io.scanpipeline.sink.SinkConfig}) parses durations and numbers the same way.
+ */
+public final class EnvReader {
 
     private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Map<String, String> env;
 
-    EnvReader(Map<String, String> env) {
+    /** A reader over {@code env} (usually {@code System.getenv()}). */
+    public EnvReader(Map<String, String> env) {
         this.env = env;
     }
 
     /** The trimmed value, or {@code fallback} when unset or blank. */
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    boolean bool(String name, boolean fallback) {
+    /** {@code true} or {@code false} (any case), or {@code fallback} when unset or blank. */
+    public boolean bool(String name, boolean fallback) {
         String value = string(name, null);
         if (value == null) {
             return fallback;
@@ -37,7 +42,8 @@ final class EnvReader {
         };
     }
 
-    int integer(String name, int fallback) {
+    /** A decimal integer, or {@code fallback} when unset or blank. */
+    public int integer(String name, int fallback) {
         String value = string(name, null);
         if (value == null) {
             return fallback;
@@ -53,12 +59,13 @@ final class EnvReader {
      * A duration written as {@code 250ms}, {@code 10s}, {@code 3m}, {@code 1h}, a plain number of seconds, or ISO-8601
      * ({@code PT3M}).
      */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         String value = string(name, null);
         return value == null ? fallback : parseDuration(name, value);
     }
 
-    static Duration parseDuration(String name, String text) {
+    /** Parses {@code text} as {@link #duration} does; errors name {@code name}. */
+    public static Duration parseDuration(String name, String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.startsWith("p")) {
             try {

@@ -1,0 +1,87 @@
+package io.scanpipeline.sink;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.scanpipeline.core.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs and
+ * Splunk accepts the token, 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
+ * or a load balancer. Listens on all interfaces.
+ */
+public final class HealthServer implements AutoCloseable {
+
+    /** The state reported; {@code healthy} decides the status code. */
+    public record Status(boolean schedulerRunning, boolean hecAuthFailing, long delivered, long deadLettered,
+                         int inFlight) {
+        boolean healthy() {
+            return schedulerRunning && !hecAuthFailing;
+        }
+    }
+
+    private final HttpServer server;
+
+    private HealthServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts serving on {@code port} (0 = a free port). */
+    public static HealthServer start(int port, Supplier<Status> status) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+            server.createContext("/health", exchange -> answer(exchange, status.get()));
+            server.setExecutor(Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "health");
+                thread.setDaemon(true);
+                return thread;
+            }));
+            server.start();
+            return new HealthServer(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on HEALTH_PORT " + port, e);
+        }
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static void answer(HttpExchange exchange, Status status) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            ObjectNode body = Json.mapper().createObjectNode();
+            body.put("status", status.healthy() ? "ok" : "unavailable");
+            body.put("scheduler", status.schedulerRunning() ? "running" : "stopped");
+            body.put("hecAuth", status.hecAuthFailing() ? "failing" : "ok");
+            body.put("delivered", status.delivered());
+            body.put("deadLettered", status.deadLettered());
+            body.put("inFlight", status.inFlight());
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status.healthy() ? 200 : 503, head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.scanpipeline.sink;
+
+import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.sink.deadletter.DeadLetters;
+import io.scanpipeline.sink.deadletter.S3ObjectStore;
+import io.scanpipeline.sink.hec.HecClient;
+import io.scanpipeline.sink.kcl.DeliveryHealth;
+import io.scanpipeline.sink.kcl.HecEventMapper;
+import io.scanpipeline.sink.kcl.LeaseTable;
+import io.scanpipeline.sink.kcl.ProcessorContext;
+import io.scanpipeline.sink.kcl.RecordSelector;
+import io.scanpipeline.sink.kcl.SinkStats;
+import io.scanpipeline.sink.kcl.SplunkRecordProcessorFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.kinesis.coordinator.Scheduler;
+
+/**
+ * The Splunk sink process: a KCL 3 {@link Scheduler} whose shard processors deliver change envelopes to Splunk HEC,
+ * plus {@code /health}, a progress line every {@code PROGRESS_INTERVAL}, and a graceful stop on SIGTERM (KCL's
+ * graceful shutdown, which lets every processor checkpoint what Splunk confirmed, then the HEC client is closed).
+ *
+ * <p>Configured entirely by environment variables: see {@link SinkConfig}, {@link KclSettings},
+ * {@link AwsEndpoints} and {@link io.scanpipeline.sink.hec.HecConfig}. Exit status 2 means invalid configuration,
+ * 1 that the scheduler stopped by itself.
+ */
+public final class SinkApp implements AutoCloseable {
+
+    private final SinkConfig config;
+    private final HecClient hec;
+    private final DeadLetters deadLetters;
+    private final ScheduledThreadPoolExecutor timer;
+    private final SinkStats stats;
+    private final DeliveryHealth deliveryHealth;
+    private final Scheduler scheduler;
+    private final Thread schedulerThread;
+    private final HealthServer health;
+    private final ProgressReporter progress;
+    private final StructuredLog log;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SinkApp(SinkConfig config, SinkClients clients, RecordSelector selector, StructuredLog log) {
+        if (config.hec().token() == null) {
+            throw new ConfigException("HEC_TOKEN", "is required: the sink does not resolve HEC_TOKEN_SECRET_ARN itself "
+                    + "(inject the secret as HEC_TOKEN, e.g. ECS 'secrets')");
+        }
+        this.config = config;
+        this.log = log;
+        Clock clock = Clock.systemUTC();
+        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "sink-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.hec = HecClient.create(config.hec(), log);
+        this.deadLetters = DeadLetters.create(new S3ObjectStore(clients.s3(), config.deadLetterBucket()),
+                config.deadLetterPrefix(), config.applicationName(), log);
+        this.stats = new SinkStats();
+        SinkConfig.Delivery delivery = config.delivery();
+        this.deliveryHealth = new DeliveryHealth(log, delivery.authAlarmInterval(), clock);
+        ProcessorContext ctx = new ProcessorContext(hec, deadLetters, new HecEventMapper(config.hec().sourcetype()),
+                selector, stats, deliveryHealth, timer, delivery.maxInFlightEvents(), delivery.checkpointInterval(),
+                delivery.redeliveryInterval(), delivery.drainTimeout(), clock, log);
+        if (config.kcl().leaseTablePrecreate()) {
+            new LeaseTable(clients.dynamoDb(), config.applicationName()).createIfMissing();
+        }
+        this.scheduler = SchedulerFactory.create(config, clients, new SplunkRecordProcessorFactory(ctx));
+        this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
+        this.progress = new ProgressReporter(stats, hec, log, clock);
+        this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
+                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stats.delivered(),
+                stats.deadLettered(), stats.inFlight()));
+    }
+
+    /**
+     * Starts a sink: health endpoint, timers, and the scheduler on its own thread. The caller keeps ownership of
+     * {@code clients} (close them after {@link #close()}).
+     */
+    public static SinkApp start(SinkConfig config, SinkClients clients, RecordSelector selector, StructuredLog log) {
+        SinkApp app = new SinkApp(config, clients, selector, log);
+        app.schedulerThread.start();
+        long every = config.progressInterval().toMillis();
+        app.timer.scheduleWithFixedDelay(app.progress, every, every, TimeUnit.MILLISECONDS);
+        long alarm = config.delivery().authAlarmInterval().toMillis();
+        app.timer.scheduleWithFixedDelay(app.deliveryHealth::remind, alarm, alarm, TimeUnit.MILLISECONDS);
+        log.info("sink_started", Map.of("application", config.applicationName(), "stream", config.stream(),
+                "workerId", config.workerId(), "healthPort", app.health.port(),
+                "retrievalMode", config.kcl().retrievalMode().name(), "start", config.start().kind().name()));
+        return app;
+    }
+
+    /** Reads the environment, starts the sink and runs until SIGTERM or until the scheduler stops by itself. */
+    public static void main(String[] args) {
+        StructuredLog log = StructuredLog.forClass(SinkApp.class);
+        SinkConfig config;
+        try {
+            config = SinkConfig.fromEnv(System.getenv());
+        } catch (ConfigException e) {
+            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
+            System.exit(2);
+            return;
+        }
+        KclLogging.install(config.kcl().logLevel());
+        SinkApp app = start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()),
+                RecordSelector.ALL, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sink-shutdown"));
+        app.awaitTermination();
+        if (!app.closed.get()) {
+            log.error("scheduler_stopped", Map.of("message", "the KCL scheduler stopped by itself"));
+            app.close();
+            System.exit(1);
+        }
+    }
+
+    /** Counters, for tests and the replay's stop condition. */
+    public SinkStats stats() {
+        return stats;
+    }
+
+    /** The port {@code /health} listens on. */
+    public int healthPort() {
+        return health.port();
+    }
+
+    /** Whether Splunk currently refuses the token. */
+    public boolean hecAuthFailing() {
+        return deliveryHealth.authFailing();
+    }
+
+    /** Waits until the scheduler thread ends. */
+    public void awaitTermination() {
+        try {
+            schedulerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops gracefully: KCL's graceful shutdown (every processor sends what is open, waits up to
+     * {@code SHUTDOWN_DRAIN_TIMEOUT} and checkpoints what was confirmed), then the HEC client, dead letters, health
+     * endpoint. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("sink_stopping", Map.of("inFlight", stats.inFlight()));
+        Duration wait = config.delivery().drainTimeout().plusSeconds(30);
+        try {
+            scheduler.startGracefulShutdown().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("graceful_shutdown_incomplete", Map.of("error", String.valueOf(e)));
+            scheduler.shutdown();
+        }
+        try {
+            schedulerThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        progress.run();
+        hec.close();
+        deadLetters.close();
+        timer.shutdownNow();
+        health.close();
+        log.info("sink_stopped", Map.of("delivered", stats.delivered(), "deadLettered", stats.deadLettered()));
+    }
+}

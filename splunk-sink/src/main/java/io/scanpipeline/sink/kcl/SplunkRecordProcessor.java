@@ -1,0 +1,180 @@
+package io.scanpipeline.sink.kcl;
+
+import io.scanpipeline.core.ChangeEnvelope;
+import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.core.EnvelopeFormatException;
+import io.scanpipeline.sink.deadletter.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.exceptions.ThrottlingException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * The KCL glue for one shard: decodes each record as a {@link ChangeEnvelope}, hands it to {@link ShardDelivery}, and
+ * checkpoints only what the {@link CheckpointTracker} says Splunk (or the dead-letter store) confirmed.
+ *
+ * <ul>
+ *   <li>An unreadable record becomes a dead letter with the decoder's reason; it is never dropped.</li>
+ *   <li>{@code processRecords} blocks while the shard's in-flight bound is reached (backpressure). It is also called
+ *       for empty reads, which is when confirmations that arrived meanwhile get checkpointed.</li>
+ *   <li>{@code leaseLost}: forget everything, checkpoint nothing (another worker owns the shard now).</li>
+ *   <li>{@code shardEnded}: wait for every record in flight, then checkpoint the shard's end, which lets KCL start its
+ *       children. It waits as long as it takes: checkpointing the end early would lose what is still in flight.</li>
+ *   <li>{@code shutdownRequested}: send what is open, wait up to the drain timeout, checkpoint what was confirmed.</li>
+ * </ul>
+ */
+public final class SplunkRecordProcessor implements ShardRecordProcessor {
+
+    private final ProcessorContext ctx;
+    private String shardId;
+    private CheckpointTracker tracker;
+    private ShardDelivery delivery;
+    private SequencePosition pendingCheckpoint;
+    private Instant lastCheckpoint = Instant.MIN;
+    private boolean ended;
+
+    public SplunkRecordProcessor(ProcessorContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        shardId = input.shardId();
+        tracker = new CheckpointTracker(ctx.maxInFlightEvents());
+        delivery = new ShardDelivery(shardId, tracker, ctx.hec(), ctx.deadLetters(), ctx.stats(), ctx.health(),
+                ctx.timer(), ctx.redeliveryInterval(), ctx.log());
+        ctx.stats().shardStarted(shardId, tracker);
+        ctx.log().info("shard_started", Map.of("shardId", shardId,
+                "from", String.valueOf(input.extendedSequenceNumber())));
+    }
+
+    @Override
+    public void processRecords(ProcessRecordsInput input) {
+        ctx.stats().shardRead(shardId, input.millisBehindLatest(), input.records().isEmpty());
+        ctx.stats().received(input.records().size());
+        try {
+            for (KinesisClientRecord record : input.records()) {
+                if (!handle(record)) {
+                    return; // lease lost while waiting for room
+                }
+            }
+            delivery.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        checkpoint(input.checkpointer(), false);
+    }
+
+    private boolean handle(KinesisClientRecord record) throws InterruptedException {
+        SequencePosition position = SequencePosition.of(record.sequenceNumber(), record.subSequenceNumber());
+        Instant arrival = record.approximateArrivalTimestamp();
+        RecordSelector.Decision decision = ended ? RecordSelector.Decision.END
+                : ctx.selector().decide(shardId, position, arrival);
+        if (decision != RecordSelector.Decision.SEND) {
+            if (decision == RecordSelector.Decision.END && !ended) {
+                ended = true;
+                ctx.stats().shardFinished(shardId);
+            }
+            return delivery.skip(position);
+        }
+        byte[] data = bytes(record.data());
+        ShardDelivery.RecordInfo info = new ShardDelivery.RecordInfo(position, record.partitionKey(), arrival);
+        ChangeEnvelope envelope;
+        try {
+            envelope = ChangeEnvelopeCodec.fromBytes(data);
+        } catch (EnvelopeFormatException e) {
+            return delivery.offerUnreadable(new DeadLetter(DeadLetter.Stage.DECODE, e.getMessage(), null, null,
+                    shardId, position, record.partitionKey(), arrival, null, data));
+        }
+        return delivery.offer(info, ctx.mapper().map(envelope, arrival));
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+        tracker.clear();
+        delivery.close();
+        ctx.stats().shardReleased(shardId);
+        ctx.log().info("shard_lease_lost", Map.of("shardId", shardId));
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        try {
+            delivery.flush();
+            while (!tracker.awaitEmpty(Duration.ofSeconds(30))) {
+                if (tracker.isCleared()) {
+                    return;
+                }
+                ctx.log().warn("shard_end_waiting", Map.of("shardId", shardId, "inFlight", tracker.size(),
+                        "oldest", String.valueOf(tracker.oldestUnconfirmed().orElse(null))));
+            }
+            input.checkpointer().checkpoint();
+            ctx.stats().checkpointed(shardId, "SHARD_END");
+            ctx.stats().shardFinished(shardId);
+            ctx.log().info("shard_ended", Map.of("shardId", shardId));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ShutdownException | InvalidStateException | KinesisClientLibDependencyException
+                 | ThrottlingException e) {
+            // KCL calls shardEnded again for a shard whose end was not checkpointed
+            ctx.log().error("shard_end_checkpoint_failed", Map.of("shardId", shardId, "error", String.valueOf(e)));
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+        try {
+            delivery.flush();
+            boolean drained = tracker.awaitEmpty(ctx.drainTimeout());
+            checkpoint(input.checkpointer(), true);
+            ctx.log().info("shard_shutdown", Map.of("shardId", shardId, "drained", drained,
+                    "inFlight", tracker.size()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            delivery.close();
+        }
+    }
+
+    /** Stores the end of the confirmed run, at most once per checkpoint interval unless {@code force}. */
+    private void checkpoint(RecordProcessorCheckpointer checkpointer, boolean force) {
+        tracker.takeCheckpoint().ifPresent(position -> pendingCheckpoint = position);
+        Instant now = ctx.clock().instant();
+        if (pendingCheckpoint == null || !force && lastCheckpoint.plus(ctx.checkpointInterval()).isAfter(now)) {
+            return;
+        }
+        SequencePosition position = pendingCheckpoint;
+        try {
+            checkpointer.checkpoint(position.sequenceText(), position.subSequenceNumber());
+            pendingCheckpoint = null;
+            lastCheckpoint = now;
+            ctx.stats().checkpointed(shardId, position.toString());
+        } catch (ThrottlingException | KinesisClientLibDependencyException e) {
+            ctx.log().warn("checkpoint_retry_later", Map.of("shardId", shardId, "error", String.valueOf(e)));
+        } catch (ShutdownException e) {
+            tracker.clear();
+        } catch (InvalidStateException e) {
+            ctx.log().error("checkpoint_failed", Map.of("shardId", shardId, "error", String.valueOf(e)));
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        ByteBuffer copy = data.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,81 @@
+package io.scanpipeline.sink.kcl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanpipeline.core.ChangeEnvelope;
+import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.sink.hec.HecConfig;
+import io.scanpipeline.sink.hec.HecEvent;
+import io.scanpipeline.sink.hec.HecWire;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class HecEventMapperTest {
+
+    private static final HecConfig HEC = HecConfig.fromEnv(Map.of("HEC_URLS", "http://127.0.0.1:8088",
+            "HEC_TOKEN", "00000000-0000-0000-0000-000000000000"));
+    private static final HecEventMapper MAPPER = new HecEventMapper("scan:finding");
+
+    private static ChangeEnvelope envelope(Instant time, boolean withSource) {
+        Map<String, AttributeValue> keys = Map.of("pk", AttributeValue.fromS("F-1"));
+        Map<String, AttributeValue> image = new LinkedHashMap<>(keys);
+        image.put("severity", AttributeValue.fromS("HIGH"));
+        image.put("cvss", AttributeValue.fromN("9.80"));
+        if (withSource) {
+            Map<String, AttributeValue> source = new LinkedHashMap<>();
+            source.put("bucket", AttributeValue.fromS("scans"));
+            source.put("key", AttributeValue.fromS("trivy/a.json"));
+            image.put("_source", AttributeValue.fromM(source));
+        }
+        return ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Findings", keys, image, null, "111", time);
+    }
+
+    @Test
+    void envelope_becomesTheExactHecEventJson() {
+        ChangeEnvelope envelope = envelope(Instant.parse("2024-05-01T10:00:00.123Z"), true);
+        String id = envelope.eventId();
+
+        String json = HecWire.eventJson(MAPPER.map(envelope, Instant.parse("2030-01-01T00:00:00Z")), HEC);
+
+        assertThat(json).isEqualTo("{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
+                + "\"sourcetype\":\"scan:finding\",\"event\":{\"v\":1,\"eventId\":\"" + id + "\","
+                + "\"eventName\":\"INSERT\",\"table\":\"Findings\",\"keys\":{\"pk\":\"F-1\"},"
+                + "\"newImage\":{\"pk\":\"F-1\",\"severity\":\"HIGH\",\"cvss\":9.80,"
+                + "\"_source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},\"sequenceNumber\":\"111\","
+                + "\"approximateCreationTime\":\"2024-05-01T10:00:00.123Z\","
+                + "\"approximateCreationEpochMillis\":1714557600123,"
+                + "\"source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},"
+                + "\"fields\":{\"eventName\":\"INSERT\",\"table\":\"Findings\",\"eventId\":\"" + id + "\"}}");
+    }
+
+    @Test
+    void theEventPayload_isTheEnvelopeAsItTravelledOnKinesis() {
+        ChangeEnvelope envelope = envelope(Instant.parse("2024-05-01T10:00:00.123Z"), true);
+
+        HecEvent event = MAPPER.map(envelope, null);
+
+        assertThat(event.event().toString())
+                .isEqualTo(new String(ChangeEnvelopeCodec.toBytes(envelope), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutSourceObject_theTableIsTheSource() {
+        HecEvent event = MAPPER.map(envelope(Instant.parse("2024-05-01T10:00:00Z"), false), null);
+
+        assertThat(event.source()).isEqualTo("Findings");
+    }
+
+    @Test
+    void withoutCreationTime_theKinesisArrivalTimeIsUsed() {
+        Instant arrival = Instant.parse("2024-05-02T08:30:00.456Z");
+
+        HecEvent event = MAPPER.map(envelope(null, true), arrival);
+
+        assertThat(event.time()).isEqualTo(arrival);
+        assertThat(HecWire.eventJson(event, HEC)).startsWith("{\"time\":1714638600.456,");
+    }
+}
