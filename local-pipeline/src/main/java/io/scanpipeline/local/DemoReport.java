@@ -21,6 +21,22 @@ final class DemoReport {
 
     void print() {
         out.println();
+        Downstream downstream = pipeline.downstream();
+        long itemCount = 0;
+        long streamRecords = 0;
+        for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
+            itemCount += pipeline.aws().scanAll(table).size();
+            streamRecords += pipeline.aws().streamRecordCount(table);
+        }
+        out.println("per stage:");
+        out.printf("  S3 objects ingested      %d%n", pipeline.notifications().delivered());
+        out.printf("  DynamoDB items           %d%n", itemCount);
+        out.printf("  stream records           %d%n", streamRecords);
+        out.printf("  forwarded to Kinesis     %d%n", downstream.forwarded());
+        out.printf("  HEC events (distinct)    %d   (%d received in all; duplicates are at-least-once retries)%n",
+                pipeline.hecEventIds(), downstream.receiver().events().size());
+        out.printf("  sink dead letters        %d%n", downstream.sink().stats().deadLettered());
+        out.println();
         for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
             List<Map<String, AttributeValue>> items = pipeline.aws().scanAll(table);
             Map<String, Integer> bySeverity = new TreeMap<>();

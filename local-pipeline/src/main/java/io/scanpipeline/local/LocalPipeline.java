@@ -42,14 +42,16 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalAws aws;
     private final IngestConfig ingestConfig;
     private final S3Notifications notifications;
+    private final Downstream downstream;
     private final BufferedWriter logWriter;
 
     private LocalPipeline(Options options, LocalAws aws, IngestConfig ingestConfig, S3Notifications notifications,
-                          BufferedWriter logWriter) {
+                          Downstream downstream, BufferedWriter logWriter) {
         this.options = options;
         this.aws = aws;
         this.ingestConfig = ingestConfig;
         this.notifications = notifications;
+        this.downstream = downstream;
         this.logWriter = logWriter;
     }
 
@@ -69,11 +71,20 @@ public final class LocalPipeline implements AutoCloseable {
             }
             aws.createBucket(options.bucket(), true);
             StructuredLog log = StructuredLog.to("ingest", line -> writeLine(logWriter, line));
+            Downstream downstream = Downstream.start(aws,
+                    tables(config).stream().map(TableTarget::table).distinct().toList(), options.bucket(),
+                    options.logFile().toAbsolutePath().getParent(),
+                    StructuredLog.to("downstream", line -> writeLine(logWriter, line)));
             IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
                     new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
             S3Notifications notifications = new S3Notifications(aws.s3Server(),
                     new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(), 4);
-            return new LocalPipeline(options, aws, config, notifications, logWriter);
+            return new LocalPipeline(options, aws, config, notifications, downstream, logWriter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            aws.close();
+            logWriter.close();
+            throw new IOException("interrupted while starting", e);
         } catch (RuntimeException | IOException e) {
             aws.close();
             logWriter.close();
@@ -113,6 +124,34 @@ public final class LocalPipeline implements AutoCloseable {
         return notifications.pending() == 0;
     }
 
+    /**
+     * Waits until every change recorded by the table streams has reached the HEC receiver (or the timeout).
+     *
+     * @return true when everything arrived
+     */
+    public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long changes = tables().stream().map(TableTarget::table).distinct()
+                    .mapToLong(aws::streamRecordCount).sum();
+            if (notifications.pending() == 0 && hecEventIds() >= changes) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    /** Distinct change events (by eventId) the HEC receiver has accepted. */
+    public long hecEventIds() {
+        return downstream.receiver().events().stream().map(e -> e.path("event").path("eventId").asText())
+                .distinct().count();
+    }
+
+    Downstream downstream() {
+        return downstream;
+    }
+
     public LocalAws aws() {
         return aws;
     }
@@ -141,6 +180,7 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() throws IOException {
         notifications.close();
+        downstream.close();
         aws.close();
         logWriter.close();
     }

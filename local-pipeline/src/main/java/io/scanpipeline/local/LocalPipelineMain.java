@@ -52,7 +52,7 @@ public final class LocalPipelineMain {
             throw new IllegalArgumentException("--config " + config + " does not exist (run from the repository root)");
         }
         Path logFile = (persist != null ? persist : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
-        out.println("starting the local pipeline (S3, DynamoDB + Streams, the ingest handler) ...");
+        out.println("starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
         try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile))) {
             printEndpoints(out, pipeline);
             if (args[0].equals("demo")) {
@@ -64,6 +64,8 @@ public final class LocalPipelineMain {
                 stop.await();
             }
         }
+        // a library pool (non-daemon threads) outlives close(); everything was flushed and stopped above
+        System.exit(0);
     }
 
     private static String require(String option, String value) {
@@ -80,6 +82,10 @@ public final class LocalPipelineMain {
         out.println();
         out.println("  S3        " + s3 + "   bucket " + bucket + " (versioned)");
         out.println("  DynamoDB  " + dynamo + "   tables " + pipeline.tables().stream().map(t -> t.table()).distinct().toList());
+        out.println("  Kinesis   " + pipeline.aws().kinesis().endpoint() + "   stream " + Downstream.STREAM);
+        out.println("  HEC       " + pipeline.downstream().receiver().endpoint() + "   (local Splunk HEC receiver, acks on)");
+        out.println("  events    " + pipeline.options().logFile().toAbsolutePath().getParent().resolve("hec-events.ndjson")
+                + "   (what Splunk would have indexed)");
         out.println("  logs      " + pipeline.options().logFile());
         out.println();
         out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1");
@@ -105,6 +111,10 @@ public final class LocalPipelineMain {
         }
         if (!pipeline.awaitIdle(Duration.ofMinutes(2))) {
             out.println("WARNING: some uploads were still being processed after 2 minutes");
+        }
+        out.println("waiting for the changes to reach the HEC receiver (the KCL worker takes up to ~30 s to take its leases) ...");
+        if (!pipeline.awaitDelivered(Duration.ofMinutes(3))) {
+            out.println("WARNING: not every change reached the HEC receiver within 3 minutes");
         }
         new DemoReport(pipeline, out).print();
         out.println(String.format(Locale.ROOT, "%d notifications delivered, %d failed", pipeline.notifications().delivered(),

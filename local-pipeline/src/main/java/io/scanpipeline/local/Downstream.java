@@ -1,0 +1,142 @@
+package io.scanpipeline.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.forwarder.ForwarderConfig;
+import io.scanpipeline.forwarder.ForwarderHandler;
+import io.scanpipeline.forwarder.ForwarderService;
+import io.scanpipeline.forwarder.KinesisPublisher;
+import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.SinkApp;
+import io.scanpipeline.sink.SinkClients;
+import io.scanpipeline.sink.SinkConfig;
+import io.scanpipeline.sink.kcl.RecordSelector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * The stages after DynamoDB: a local event-source mapping per table stream feeding the forwarder handler (through
+ * the Lambda serializer), the Kinesis stream, the KCL sink application, and the local HEC receiver standing in for
+ * Splunk.
+ */
+final class Downstream implements AutoCloseable {
+
+    static final String STREAM = "scan-changes";
+    static final String HEC_TOKEN = "00000000-0000-0000-0000-000000000001";
+    static final String APPLICATION = "local-splunk-sink";
+
+    private final List<StreamEventSourceMapping> mappings = new ArrayList<>();
+    private final HecReceiver receiver;
+    private final SinkApp sink;
+    private final SinkClients sinkClients;
+
+    private Downstream(HecReceiver receiver, SinkApp sink, SinkClients sinkClients) {
+        this.receiver = receiver;
+        this.sink = sink;
+        this.sinkClients = sinkClients;
+    }
+
+    static Downstream start(LocalAws aws, List<String> tables, String deadLetterBucket, Path workDir,
+                            StructuredLog log) throws IOException, InterruptedException {
+        // the sink's SDK clients take their credentials from the default chain; the emulators accept any
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        io.scanpipeline.sink.KclLogging.install("WARNING");
+        var kinesis = aws.kinesisClient();
+        if (kinesis.listStreams().streamNames().stream().noneMatch(STREAM::equals)) {
+            kinesis.createStream(r -> r.streamName(STREAM).shardCount(2));
+        }
+        awaitActive(aws);
+
+        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
+                .ackDelay(Duration.ofMillis(200)).outputFile(workDir.resolve("hec-events.ndjson")).build());
+        Map<String, String> env = new LinkedHashMap<>(aws.env());
+        env.put("STREAM_NAME", STREAM);
+        env.put("APPLICATION_NAME", APPLICATION);
+        env.put("DEAD_LETTER_BUCKET", deadLetterBucket);
+        env.put("LEASE_TABLE_PRECREATE", "true");
+        env.put("FAILOVER_TIME", "PT6S");
+        env.put("LEADER_LEASE_DURATION", "PT6S");
+        env.put("WORKER_METRICS_INTERVAL", "PT2S");
+        env.put("SHARD_SYNC_INTERVAL", "PT5S");
+        env.put("POLLING_IDLE_TIME", "PT0.2S");
+        env.put("CHECKPOINT_INTERVAL", "PT1S");
+        env.put("PROGRESS_INTERVAL", "PT10S");
+        env.put("HEALTH_PORT", "0");
+        env.put("HEC_URLS", receiver.endpoint().toString());
+        env.put("HEC_TOKEN", HEC_TOKEN);
+        env.put("HEC_ACK", "true");
+        env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
+        env.put("HEC_ACK_TIMEOUT", "PT10S");
+        SinkConfig config = SinkConfig.fromEnv(env);
+        SinkClients clients = SinkClients.create(config.aws(), config.kcl().retrievalMode());
+        SinkApp sink = SinkApp.start(config, clients, RecordSelector.ALL, log);
+        Downstream downstream = new Downstream(receiver, sink, clients);
+
+        ForwarderConfig forwarderConfig = ForwarderConfig.defaults(STREAM);
+        ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(forwarderConfig,
+                KinesisPublisher.create(kinesis, forwarderConfig), null, log, Clock.systemUTC()));
+        LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker =
+                new LambdaInvoker<>("stream-forwarder", forwarder, DynamodbEvent.class);
+        EventSourceMappingSettings settings = EventSourceMappingSettings.builder()
+                .onFailure(workDir.resolve("forwarder-on-failure.jsonl")).build();
+        for (String table : tables) {
+            String arn = aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
+            StreamEventSourceMapping mapping = StreamEventSourceMapping.start(aws.streams(), arn, invoker, settings, log);
+            aws.dynamo().addStreamListener(mapping::notifyRecordsAvailable);
+            downstream.mappings.add(mapping);
+        }
+        return downstream;
+    }
+
+    private static void awaitActive(LocalAws aws) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (aws.kinesisClient().describeStreamSummary(r -> r.streamName(STREAM)).streamDescriptionSummary()
+                    .streamStatus() == StreamStatus.ACTIVE) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("Kinesis stream " + STREAM + " did not become active");
+    }
+
+    HecReceiver receiver() {
+        return receiver;
+    }
+
+    SinkApp sink() {
+        return sink;
+    }
+
+    List<StreamEventSourceMapping> mappings() {
+        return mappings;
+    }
+
+    /** Change records the mappings have handed to the forwarder so far. */
+    long forwarded() {
+        return mappings.stream().mapToLong(m -> m.status().recordsRead()).sum();
+    }
+
+    @Override
+    public void close() {
+        mappings.forEach(StreamEventSourceMapping::close);
+        sink.close();
+        sinkClients.close();
+        try {
+            receiver.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
