@@ -46,8 +46,8 @@ public final class SinkApp implements AutoCloseable {
 
     private SinkApp(SinkConfig config, SinkClients clients, RecordSelector selector, StructuredLog log) {
         if (config.hec().token() == null) {
-            throw new ConfigException("HEC_TOKEN", "is required: the sink does not resolve HEC_TOKEN_SECRET_ARN itself "
-                    + "(inject the secret as HEC_TOKEN, e.g. ECS 'secrets')");
+            throw new ConfigException("HEC_TOKEN", "is required, or HEC_TOKEN_SECRET_ARN resolved with "
+                    + "HecTokenSecret.resolve before the sink starts");
         }
         this.config = config;
         this.log = log;
@@ -107,6 +107,13 @@ public final class SinkApp implements AutoCloseable {
             return;
         }
         KclLogging.install(config.kcl().logLevel());
+        try {
+            config = HecTokenSecret.resolve(config, HecTokenSecret.client(config.aws()));
+        } catch (ConfigException e) {
+            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
+            System.exit(2);
+            return;
+        }
         SinkApp app = start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()),
                 RecordSelector.ALL, log);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sink-shutdown"));

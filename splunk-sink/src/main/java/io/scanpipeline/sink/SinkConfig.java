@@ -42,6 +42,12 @@ public record SinkConfig(String streamName, String streamArn, String application
                          Delivery delivery, int healthPort, Duration progressInterval, AwsEndpoints aws,
                          HecConfig hec) {
 
+    /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
+    public SinkConfig withHec(HecConfig newHec) {
+        return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
+                deadLetterPrefix, delivery, healthPort, progressInterval, aws, newHec);
+    }
+
     // DynamoDB's rule for table names, which the application name becomes
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern STREAM_ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/.+");
