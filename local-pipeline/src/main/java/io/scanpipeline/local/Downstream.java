@@ -37,13 +37,31 @@ final class Downstream implements AutoCloseable {
 
     private final List<StreamEventSourceMapping> mappings = new ArrayList<>();
     private final HecReceiver receiver;
-    private final SinkApp sink;
-    private final SinkClients sinkClients;
+    private final SinkConfig sinkConfig;
+    private final StructuredLog log;
+    private volatile SinkApp sink;
+    private volatile SinkClients sinkClients;
 
-    private Downstream(HecReceiver receiver, SinkApp sink, SinkClients sinkClients) {
+    private Downstream(HecReceiver receiver, SinkConfig sinkConfig, StructuredLog log) {
         this.receiver = receiver;
-        this.sink = sink;
-        this.sinkClients = sinkClients;
+        this.sinkConfig = sinkConfig;
+        this.log = log;
+        startSink();
+    }
+
+    private void startSink() {
+        sinkClients = SinkClients.create(sinkConfig.aws(), sinkConfig.kcl().retrievalMode());
+        sink = SinkApp.start(sinkConfig, sinkClients, RecordSelector.ALL, log);
+    }
+
+    /**
+     * Stops the KCL consumer (gracefully: what Splunk confirmed is checkpointed) and starts a new worker, which
+     * takes the leases over and goes on from the checkpoints, as a redeployed sink service would.
+     */
+    synchronized void restartSink() {
+        sink.close();
+        sinkClients.close();
+        startSink();
     }
 
     static Downstream start(LocalAws aws, List<String> tables, String deadLetterBucket, Path workDir,
@@ -78,10 +96,7 @@ final class Downstream implements AutoCloseable {
         env.put("HEC_ACK", "true");
         env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
         env.put("HEC_ACK_TIMEOUT", "PT10S");
-        SinkConfig config = SinkConfig.fromEnv(env);
-        SinkClients clients = SinkClients.create(config.aws(), config.kcl().retrievalMode());
-        SinkApp sink = SinkApp.start(config, clients, RecordSelector.ALL, log);
-        Downstream downstream = new Downstream(receiver, sink, clients);
+        Downstream downstream = new Downstream(receiver, SinkConfig.fromEnv(env), log);
 
         ForwarderConfig forwarderConfig = ForwarderConfig.defaults(STREAM);
         ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(forwarderConfig,

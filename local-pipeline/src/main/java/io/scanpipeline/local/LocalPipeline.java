@@ -44,6 +44,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final S3Notifications notifications;
     private final Downstream downstream;
     private final BufferedWriter logWriter;
+    private StatusView status;
 
     private LocalPipeline(Options options, LocalAws aws, IngestConfig ingestConfig, S3Notifications notifications,
                           Downstream downstream, BufferedWriter logWriter) {
@@ -70,16 +71,26 @@ public final class LocalPipeline implements AutoCloseable {
                         target.sortKey().map(k -> k.name()).orElse(null));
             }
             aws.createBucket(options.bucket(), true);
-            StructuredLog log = StructuredLog.to("ingest", line -> writeLine(logWriter, line));
+            StatusView[] status = new StatusView[1];
+            java.util.function.Consumer<String> logSink = line -> {
+                writeLine(logWriter, line);
+                if (status[0] != null) {
+                    status[0].observe(line);
+                }
+            };
+            StructuredLog log = StructuredLog.to("ingest", logSink);
             Downstream downstream = Downstream.start(aws,
                     tables(config).stream().map(TableTarget::table).distinct().toList(), options.bucket(),
                     options.logFile().toAbsolutePath().getParent(),
-                    StructuredLog.to("downstream", line -> writeLine(logWriter, line)));
+                    StructuredLog.to("downstream", logSink));
             IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
                     new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
             S3Notifications notifications = new S3Notifications(aws.s3Server(),
                     new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(), 4);
-            return new LocalPipeline(options, aws, config, notifications, downstream, logWriter);
+            LocalPipeline pipeline = new LocalPipeline(options, aws, config, notifications, downstream, logWriter);
+            status[0] = new StatusView(pipeline);
+            pipeline.status = status[0];
+            return pipeline;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             aws.close();
@@ -146,6 +157,11 @@ public final class LocalPipeline implements AutoCloseable {
     public long hecEventIds() {
         return downstream.receiver().events().stream().map(e -> e.path("event").path("eventId").asText())
                 .distinct().count();
+    }
+
+    /** The status view: counts and lag per stage, the last errors. */
+    public String status() {
+        return status.render();
     }
 
     Downstream downstream() {

@@ -60,8 +60,11 @@ public final class LocalPipelineMain {
             } else {
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                out.println("up; Ctrl-C stops it");
-                stop.await();
+                out.println("up; Ctrl-C stops it. Status every 10 s:");
+                while (!stop.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    out.println("---- " + java.time.Instant.now() + " ----");
+                    out.println(pipeline.status());
+                }
             }
         }
         // a library pool (non-daemon threads) outlives close(); everything was flushed and stopped above

@@ -35,6 +35,27 @@ class LocalPipelineIT {
         runSamples(true);
     }
 
+    @Test
+    void consumerRestartedInTheMiddle_losesNothing() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
+                dir.resolve("pipeline.log"));
+        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("trivy/first.json"),
+                    repo.resolve("samples/scans/trivy-alpine-39.json"));
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
+            pipeline.downstream().restartSink();
+            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("grype/second.json"),
+                    repo.resolve("samples/scans/grype-keycloak.json"));
+            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("employees/third.json"),
+                    repo.resolve("samples/employees.json"));
+            assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).as("nothing lost across the restart").isTrue();
+            assertThat(pipeline.hecEventIds()).isEqualTo(6 + 6 + 12);
+            assertThat(pipeline.status()).contains("hec         events").contains("distinct 24");
+        }
+    }
+
     private void runSamples(boolean faults) throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
         LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
