@@ -68,7 +68,29 @@ class EnvironmentContractTest {
             Map.entry("HEC_CHANNELS", "code default 2"),
             Map.entry("HEC_HEALTH_CHECK_INTERVAL", "code default 10 s"),
             Map.entry("HEC_ENDPOINT", "code default: the event endpoint, which keeps per-event metadata"),
-            Map.entry("AWS_ENDPOINT_URL", "local emulators only"));
+            Map.entry("AWS_ENDPOINT_URL", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_KINESIS", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_DYNAMODB", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_CLOUDWATCH", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_S3", "local emulators only"),
+            Map.entry("S3_FORCE_PATH_STYLE", "follows the S3 endpoint: virtual-hosted on AWS"),
+            Map.entry("STREAM_ARN", "the template names the stream by STREAM_NAME"),
+            Map.entry("WORKER_ID", "host plus a new id per task is what ECS wants"),
+            Map.entry("FAILOVER_TIME", "KCL default lease expiry (10 s)"),
+            Map.entry("LEASE_ASSIGNMENT_INTERVAL", "KCL default (twice the failover time)"),
+            Map.entry("SHARD_SYNC_INTERVAL", "code default 60 s"),
+            Map.entry("LEADER_LEASE_DURATION", "KCL default 2 min"),
+            Map.entry("WORKER_METRICS_INTERVAL", "KCL default 30 s"),
+            Map.entry("LEASE_TABLE_PRECREATE", "only the local emulator needs it; KCL creates its table on AWS"),
+            Map.entry("KCL_CLIENT_VERSION", "code default 3X"),
+            Map.entry("KCL_METRICS_LEVEL", "code default NONE: the sink's own EMF metrics are the alarms' source"),
+            Map.entry("KCL_LOG_LEVEL", "code default WARNING"),
+            Map.entry("FANOUT_CONSUMER_NAME", "defaults to the application name; polling is the default mode"),
+            Map.entry("POLLING_MAX_RECORDS", "code default 1000"),
+            Map.entry("POLLING_IDLE_TIME", "code default 1 s"),
+            Map.entry("REDELIVERY_INTERVAL", "code default 30 s"),
+            Map.entry("AUTH_ALARM_INTERVAL", "code default 5 s"),
+            Map.entry("SHUTDOWN_DRAIN_TIMEOUT", "code default 20 s, inside ECS's 30 s stop timeout"));
 
     /**
      * What the sink's SinkConfig.fromEnv will read (from its author); used only while that class is not in this

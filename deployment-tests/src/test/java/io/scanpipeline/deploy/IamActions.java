@@ -15,6 +15,7 @@ final class IamActions {
     /** Operations whose action is not their own name. */
     private static final Map<String, Set<String>> SPECIAL = Map.ofEntries(
             Map.entry("s3.headObject", Set.of("s3:GetObject")),
+            Map.entry("s3.getObjectAsBytes", Set.of("s3:GetObject")),
             Map.entry("s3.getObjectAttributes", Set.of("s3:GetObject", "s3:GetObjectAttributes")),
             Map.entry("s3.headBucket", Set.of("s3:ListBucket")),
             Map.entry("s3.listObjects", Set.of("s3:ListBucket")),
@@ -26,7 +27,9 @@ final class IamActions {
             Map.entry("s3.createMultipartUpload", Set.of("s3:PutObject")),
             Map.entry("s3.uploadPart", Set.of("s3:PutObject")),
             Map.entry("s3.completeMultipartUpload", Set.of("s3:PutObject")),
-            Map.entry("kinesis.listShardsPaginator", Set.of("kinesis:ListShards")));
+            Map.entry("kinesis.listShardsPaginator", Set.of("kinesis:ListShards")),
+            Map.entry("dynamodb.scanPaginator", Set.of("dynamodb:Scan")),
+            Map.entry("dynamodb.queryPaginator", Set.of("dynamodb:Query")));
     private static final Set<String> UNDECIDED = Set.of("dynamodb.transactWriteItems", "dynamodb.transactGetItems",
             "dynamodb.executeStatement", "dynamodb.batchExecuteStatement", "dynamodb.executeTransaction",
             "s3.deleteObjects");

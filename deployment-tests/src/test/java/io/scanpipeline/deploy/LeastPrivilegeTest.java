@@ -132,11 +132,21 @@ class LeastPrivilegeTest {
         String tablePrefix = "arn:aws:dynamodb:us-east-1:123456789012:table/";
         String secret = Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn");
 
-        Map<String, String> targets = Map.of(
+        Map<String, String> targets = new LinkedHashMap<>(Map.of(
                 "s3:putobject", bucketArn + "/" + env.get("DEAD_LETTER_PREFIX") + "2026/11/25/event.json",
                 "secretsmanager:getsecretvalue", env.get("HEC_TOKEN_SECRET_ARN"),
                 "cloudwatch:putmetricdata", "*",
-                "kinesis:getrecords", streamArn);
+                "kinesis:getrecords", streamArn));
+        // LeaseTable creates (and describes) the KCL lease table itself where LEASE_TABLE_PRECREATE is set
+        targets.put("dynamodb:createtable", tablePrefix + app);
+        targets.put("dynamodb:describetable", tablePrefix + app);
+        // ReplayCommand deletes its own lease table (<app>-replay-<time>) when it is done
+        targets.put("dynamodb:deletetable", tablePrefix + app + "-replay-20261125-120000");
+        // LeaseTable reads the leases back; the replay lists the shards; RedriveDeadLetters reads dead letters
+        targets.put("dynamodb:scan", tablePrefix + app);
+        targets.put("kinesis:listshards", streamArn);
+        targets.put("s3:getobject", bucketArn + "/" + env.get("DEAD_LETTER_PREFIX") + "2026/11/25/event.json");
+        targets.put("s3:listbucket", bucketArn);
         assertThat(env.get("HEC_TOKEN_SECRET_ARN")).isEqualTo(secret);
 
         Map<String, String> kcl = new LinkedHashMap<>();
@@ -167,6 +177,7 @@ class LeastPrivilegeTest {
             }
         }
         assertThat(policy.allows("dynamodb:PutItem", tablePrefix + env.get("STREAM_NAME"))).isFalse();
+        assertThat(policy.allows("dynamodb:DeleteTable", tablePrefix + app)).as("the service's own lease table").isFalse();
         assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).isFalse();
         assertKmsOnlyVia(policy, "kinesis", "s3");
 

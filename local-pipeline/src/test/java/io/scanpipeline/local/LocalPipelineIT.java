@@ -35,6 +35,72 @@ class LocalPipelineIT {
         runSamples(true);
     }
 
+    /** Which prefix of config/pipeline.json each third-party fixture is uploaded under. */
+    private static String prefixOf(String fixture) {
+        if (fixture.startsWith("trivy-helm")) {
+            return "trivy-config/";
+        }
+        if (fixture.startsWith("trivy-k8s")) {
+            return "trivy-k8s/";
+        }
+        if (fixture.startsWith("asff-inspector-toplevel-array")) {
+            return "asff-list/";
+        }
+        String tool = fixture.substring(0, fixture.indexOf('-'));
+        return switch (tool) {
+            case "inspector2" -> "inspector/";
+            case "osv" -> "osv/";
+            default -> tool + "/";
+        };
+    }
+
+    @Test
+    void everyThirdPartyFixture_throughEveryStage_exactly() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        Path fixtures = repo.resolve("ingest-lambda/src/test/resources/fixtures");
+        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
+                dir.resolve("pipeline.log"));
+        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+            int uploaded = 0;
+            for (String folder : List.of("vuln-scans", "asff")) {
+                try (Stream<Path> files = Files.list(fixtures.resolve(folder))) {
+                    for (Path file : files.sorted().toList()) {
+                        String name = file.getFileName().toString();
+                        pipeline.aws().s3().putObject(r -> r.bucket("scans").key(prefixOf(name) + name), file);
+                        uploaded++;
+                    }
+                }
+            }
+            assertThat(uploaded).isEqualTo(16);
+            assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
+            assertThat(pipeline.notifications().failures()).isEmpty();
+
+            // distinct keys over all 16 files, computed from the fixtures with python3 using the same templates
+            List<Map<String, AttributeValue>> findings = pipeline.aws().scanAll("Findings");
+            assertThat(findings).hasSize(275);
+            Map<String, JsonNode> newestByKey = new HashMap<>();
+            for (JsonNode received : pipeline.downstream().receiver().events()) {
+                JsonNode envelope = received.path("event");
+                newestByKey.put(envelope.path("keys").path("pk").asText(), envelope);
+            }
+            assertThat(newestByKey).hasSize(275);
+            for (Map<String, AttributeValue> item : findings) {
+                assertThat(newestByKey.get(item.get("pk").s()).path("newImage")).as(item.get("pk").s())
+                        .isEqualTo(ItemCodec.toJson(item));
+            }
+            // the only bad records of the fixtures: three nuclei lines without matched-at
+            List<String> quarantine = pipeline.aws().s3().listObjectsV2(r -> r.bucket("scans").prefix("quarantine/"))
+                    .contents().stream()
+                    .flatMap(o -> pipeline.aws().s3().getObjectAsBytes(r -> r.bucket("scans").key(o.key()))
+                            .asUtf8String().lines())
+                    .toList();
+            assertThat(quarantine).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .contains("\"reason\":\"MISSING_KEY_FIELD\"").contains("\"field\":\"matched-at\"")
+                    .contains("nuclei/nuclei-findings.ndjson"));
+        }
+    }
+
     @Test
     void consumerRestartedInTheMiddle_losesNothing() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
