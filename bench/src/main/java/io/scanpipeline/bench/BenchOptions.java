@@ -1,0 +1,103 @@
+package io.scanpipeline.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Command-line options and the sizes that follow from them. {@code --quick} shrinks every workload so that the
+ * whole run takes about two minutes; the full run takes about fifteen.
+ *
+ * @param quick         small workloads, for a smoke run
+ * @param jmh           run the JMH codec microbenchmarks instead of the figures
+ * @param out           where the JSON goes
+ * @param only          figure numbers to run (empty: all)
+ * @param repetitions   measured repetitions per figure (after one warm-up)
+ * @param ingestRecords records in the ingest file (figures 1-3)
+ * @param naiveRecords  records in the prefix file the naive Lambda ingests (figure 1b)
+ * @param smallFileBytes the small file of the memory figure
+ * @param largeFileBytes the large file of the memory figure
+ * @param streamRecords stream records forwarded (figure 5)
+ * @param hecEvents     events sent to HEC (figure 6)
+ * @param coldStarts    measured cold starts per handler and JVM setting (figure 8), after one warm-up
+ */
+public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> only, int repetitions,
+                           int ingestRecords, int naiveRecords, long smallFileBytes, long largeFileBytes,
+                           int streamRecords, int hecEvents, int coldStarts) {
+
+    static final String USAGE = """
+            usage: bin/bench [--quick] [--out FILE] [--only 1,3,8] [--reps N] [--jmh]
+              --quick      small workloads (about 2 minutes instead of about 15)
+              --out FILE   JSON results (default bench/results/latest.json; with --jmh bench/results/jmh-latest.json)
+              --only LIST  run only these figures (1-8; 1, 2 and 3 share their setup)
+              --reps N     measured repetitions per figure (default 5, quick 3); one warm-up comes first
+              --jmh        JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the figures""";
+
+    /** Parses the arguments; throws IllegalArgumentException with the usage on anything unknown. */
+    public static BenchOptions parse(String[] args) {
+        boolean quick = false;
+        boolean jmh = false;
+        Path out = null;
+        Set<Integer> only = new TreeSet<>();
+        Integer reps = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--jmh" -> jmh = true;
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--only" -> {
+                    for (String part : value(args, ++i, "--only").split(",")) {
+                        only.add(Integer.parseInt(part.trim()));
+                    }
+                }
+                case "--reps" -> reps = Integer.parseInt(value(args, ++i, "--reps"));
+                case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (out == null) {
+            out = Path.of("bench", "results", jmh ? "jmh-latest.json" : "latest.json");
+        }
+        int repetitions = reps != null ? reps : quick ? 3 : 5;
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("--reps must be at least 1");
+        }
+        if (quick) {
+            return new BenchOptions(true, jmh, out, only, repetitions, 10_000, 300, 10L << 20, 100L << 20,
+                    1_000, 20_000, 2);
+        }
+        return new BenchOptions(false, jmh, out, only, repetitions, 100_000, 5_000, 10L << 20, 1L << 30,
+                3_000, 100_000, 7);
+    }
+
+    /** Whether figure {@code n} is to run. */
+    public boolean runs(int n) {
+        return only.isEmpty() || only.contains(n);
+    }
+
+    /** The settings, for the JSON. */
+    public Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("quick", quick);
+        map.put("repetitionsPerFigure", repetitions);
+        map.put("warmUpRepetitions", 1);
+        map.put("ingestRecords", ingestRecords);
+        map.put("naiveRecords", naiveRecords);
+        map.put("memorySmallFileBytes", smallFileBytes);
+        map.put("memoryLargeFileBytes", largeFileBytes);
+        map.put("streamRecords", streamRecords);
+        map.put("hecEvents", hecEvents);
+        map.put("coldStartsPerHandler", coldStarts);
+        map.put("only", only);
+        return map;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+}
