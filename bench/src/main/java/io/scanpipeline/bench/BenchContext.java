@@ -16,6 +16,15 @@ import java.nio.file.Path;
  */
 record BenchContext(LocalAws aws, BenchOptions options, Path workDir, Path repoDir, Report report, PrintStream log) {
 
+    /**
+     * Collects this JVM's garbage before a measured run, so that no run pays for the garbage of the one before
+     * (the emulators in this JVM and the pre-built items make that noticeable).
+     */
+    static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(100);
+    }
+
     void progress(String format, Object... args) {
         log.printf("[%tT load %.2f] %s%n", System.currentTimeMillis(), Machine.load1(), String.format(format, args));
     }

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Command-line options and the sizes that follow from them. {@code --quick} shrinks every workload so that the
- * whole run takes about two minutes; the full run takes about fifteen.
+ * whole run takes about two minutes; the full run takes about fifteen. Figure 7 (end-to-end latency) runs in real
+ * time and adds about 2 minutes to a quick run and 5 to a full one.
  *
  * @param quick         small workloads, for a smoke run
  * @param jmh           run the JMH codec microbenchmarks instead of the figures
@@ -21,18 +22,25 @@ import java.util.TreeSet;
  * @param largeFileBytes the large file of the memory figure
  * @param streamRecords stream records forwarded (figure 5)
  * @param hecEvents     events sent to HEC (figure 6)
+ * @param kclEvents     events in the stream the KCL sink reads (figure 6k)
  * @param coldStarts    measured cold starts per handler and JVM setting (figure 8), after one warm-up
+ * @param e2eRepetitions measured repetitions of figure 7 (fewer than the others: a steady phase takes a minute),
+ *                       after one warm-up burst
+ * @param e2eSteadyObjects objects per repetition uploaded at 100 objects/minute (figure 7a)
+ * @param e2eBurstObjects objects per repetition in the saturation burst and in the run at capacity (figure 7b, 7c)
  */
 public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> only, int repetitions,
                            int ingestRecords, int naiveRecords, long smallFileBytes, long largeFileBytes,
-                           int streamRecords, int hecEvents, int coldStarts) {
+                           int streamRecords, int hecEvents, int kclEvents, int coldStarts, int e2eRepetitions,
+                           int e2eSteadyObjects, int e2eBurstObjects) {
 
     static final String USAGE = """
             usage: bin/bench [--quick] [--out FILE] [--only 1,3,8] [--reps N] [--jmh]
-              --quick      small workloads (about 2 minutes instead of about 15)
+              --quick      small workloads (about 5 minutes instead of about 20)
               --out FILE   JSON results (default bench/results/latest.json; with --jmh bench/results/jmh-latest.json)
               --only LIST  run only these figures (1-8; 1, 2 and 3 share their setup)
-              --reps N     measured repetitions per figure (default 5, quick 3); one warm-up comes first
+              --reps N     measured repetitions per figure (default 5, quick 3; figures 6k and 7: 3, quick 1
+                           and 2); one warm-up comes first
               --jmh        JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the figures""";
 
     /** Parses the arguments; throws IllegalArgumentException with the usage on anything unknown. */
@@ -64,12 +72,14 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         if (repetitions < 1) {
             throw new IllegalArgumentException("--reps must be at least 1");
         }
+        // figure 7 (about 2 min quick, 5 min full): at 100 objects/min 20 objects take 12 s, 100 objects a minute
+        int e2eRepetitions = reps != null ? reps : quick ? 2 : 3;
         if (quick) {
             return new BenchOptions(true, jmh, out, only, repetitions, 10_000, 300, 10L << 20, 100L << 20,
-                    1_000, 20_000, 2);
+                    1_000, 20_000, 3_000, 2, e2eRepetitions, 20, 40);
         }
         return new BenchOptions(false, jmh, out, only, repetitions, 100_000, 5_000, 10L << 20, 1L << 30,
-                3_000, 100_000, 7);
+                3_000, 100_000, 20_000, 7, e2eRepetitions, 100, 150);
     }
 
     /** Whether figure {@code n} is to run. */
@@ -89,7 +99,11 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         map.put("memoryLargeFileBytes", largeFileBytes);
         map.put("streamRecords", streamRecords);
         map.put("hecEvents", hecEvents);
+        map.put("kclEvents", kclEvents);
         map.put("coldStartsPerHandler", coldStarts);
+        map.put("endToEndRepetitions", e2eRepetitions);
+        map.put("endToEndSteadyObjects", e2eSteadyObjects);
+        map.put("endToEndBurstObjects", e2eBurstObjects);
         map.put("only", only);
         return map;
     }

@@ -8,7 +8,6 @@ import io.scanpipeline.ingest.ObjectReport;
 import io.scanpipeline.ingest.S3Quarantine;
 import io.scanpipeline.ingest.SourceObject;
 import io.scanpipeline.local.emulator.LocalAws;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +103,7 @@ final class IngestFigures {
                 a = ingest(object, fullFile.records(), ingestCpu);
             }
             double b = naive(PREFIX_KEY, prefixFile.records(), naiveCpu);
+            BenchContext.settle();
             CpuMeter.Reading before = CpuMeter.read();
             long start = System.nanoTime();
             long parsed = PrebuiltItems.count(full, rule, object);
@@ -160,6 +160,7 @@ final class IngestFigures {
         IngestConfig config = config(TABLE);
         IngestService service = new IngestService(config, aws.s3(), aws.dynamoDb(),
                 new S3Quarantine(aws.s3(), Optional.empty(), config.quarantinePrefix()), quiet);
+        BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();
         ObjectReport report = service.ingest(object);
@@ -171,6 +172,7 @@ final class IngestFigures {
 
     private double ceiling(List<List<WriteRequest>> batches, long expected, Map<String, Samples> cpu)
             throws InterruptedException {
+        BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();
         long written = BatchWriteCeiling.write(aws.dynamoDb(), TABLE, batches, WRITE_CONCURRENCY);
@@ -180,8 +182,9 @@ final class IngestFigures {
         return expected / seconds;
     }
 
-    private double naive(String key, long expected, Map<String, Samples> cpu) throws IOException {
+    private double naive(String key, long expected, Map<String, Samples> cpu) throws Exception {
         NaiveIngest lambda = new NaiveIngest(aws.s3(), aws.dynamoDb());
+        BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();
         long written = lambda.ingest(BUCKET, key, TABLE);

@@ -64,6 +64,11 @@ public final class Report {
         return figure;
     }
 
+    /** The figure of this run with {@code id}, or null when it was not measured. */
+    public synchronized Figure find(String id) {
+        return figures.stream().filter(f -> f.id().equals(id)).findFirst().orElse(null);
+    }
+
     /**
      * Adds {@code numerator / denominator} of the two medians.
      *

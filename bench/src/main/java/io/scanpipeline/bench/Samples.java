@@ -39,6 +39,24 @@ public final class Samples {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * The {@code p}-th percentile by nearest rank: the smallest value that at least {@code p}% of the values do not
+     * exceed (with 20 values p95 is the 19th smallest and p99 the largest). For the distribution within one
+     * repetition, e.g. per-object latencies; the figures themselves are medians of repetitions.
+     */
+    public double percentile(double p) {
+        if (p <= 0 || p > 100) {
+            throw new IllegalArgumentException("percentile must be in (0, 100], was " + p);
+        }
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p * sorted.size() / 100); // p * n first: exact for whole p
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+
     public double min() {
         return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }

@@ -21,7 +21,8 @@ import java.util.Map;
  * any generated file are identical: a prefix file is a true prefix.
  *
  * <p>The ingest rule used with it keeps 8 fields ({@link #PROJECTION}) and keys each item by target, CVE, package
- * and installed version ({@link #KEY_TEMPLATE}), as config/pipeline.json does for Trivy; every key is unique.
+ * and installed version ({@link #KEY_TEMPLATE}), as config/pipeline.json does for Trivy; every key is unique, so
+ * files of disjoint record ranges ({@link #bytes(long, long)}) never share an item.
  */
 public final class ScanFile {
 
@@ -66,6 +67,16 @@ public final class ScanFile {
         return write(file, Long.MAX_VALUE, minBytes);
     }
 
+    /**
+     * A whole report in memory holding records {@code first .. first+records-1} only (a small scan, one object of
+     * the end-to-end figure); the records are those of the same numbers in any other file.
+     */
+    public static byte[] bytes(long first, long records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(records * 1200 + 512, 1 << 24));
+        write(out, first, first + records, Long.MAX_VALUE);
+        return out.toByteArray();
+    }
+
     /** The environment an {@code IngestConfig.fromEnv} needs for this file's rule. */
     public static Map<String, String> ingestEnv(String table, int writeConcurrency) {
         Map<String, String> env = new HashMap<>();
@@ -88,7 +99,14 @@ public final class ScanFile {
     }
 
     private static Written write(Path file, long maxRecords, long minBytes) throws IOException {
-        try (Counting counting = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            return write(out, 0, maxRecords, minBytes);
+        }
+    }
+
+    /** Writes records {@code first ..} up to {@code end} (exclusive) or until {@code minBytes} are written. */
+    private static Written write(OutputStream out, long first, long end, long minBytes) throws IOException {
+        try (Counting counting = new Counting(out);
              JsonGenerator g = Json.mapper().getFactory().createGenerator(counting)) {
             g.writeStartObject();
             g.writeNumberField("SchemaVersion", 2);
@@ -103,10 +121,10 @@ public final class ScanFile {
             g.writeStringField("ImageID", "sha256:" + hex(7, 64));
             g.writeEndObject();
             g.writeArrayFieldStart("Results");
-            long i = 0;
-            while (i < maxRecords && counting.count + g.getOutputBuffered() < minBytes) {
-                if (i % RECORDS_PER_TARGET == 0) {
-                    if (i > 0) {
+            long i = first;
+            while (i < end && counting.count + g.getOutputBuffered() < minBytes) {
+                if (i == first || i % RECORDS_PER_TARGET == 0) {
+                    if (i > first) {
                         g.writeEndArray();
                         g.writeEndObject();
                     }
@@ -118,14 +136,14 @@ public final class ScanFile {
                 }
                 record(g, i++);
             }
-            if (i > 0) {
+            if (i > first) {
                 g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
             g.flush();
-            return new Written(i, counting.count);
+            return new Written(i - first, counting.count);
         }
     }
 

@@ -34,8 +34,11 @@ final class Downstream implements AutoCloseable {
     static final String STREAM = "scan-changes";
     static final String HEC_TOKEN = "00000000-0000-0000-0000-000000000001";
     static final String APPLICATION = "local-splunk-sink";
+    /** How long the HEC receiver takes to report an ackId true (an indexer's delay). */
+    static final Duration HEC_ACK_DELAY = Duration.ofMillis(200);
 
     private final List<StreamEventSourceMapping> mappings = new ArrayList<>();
+    private EventSourceMappingSettings mappingSettings;
     private final HecReceiver receiver;
     private final SinkConfig sinkConfig;
     private final StructuredLog log;
@@ -77,7 +80,7 @@ final class Downstream implements AutoCloseable {
         awaitActive(aws);
 
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
-                .ackDelay(Duration.ofMillis(200)).outputFile(workDir.resolve("hec-events.ndjson")).build());
+                .ackDelay(HEC_ACK_DELAY).outputFile(workDir.resolve("hec-events.ndjson")).build());
         Map<String, String> env = new LinkedHashMap<>(aws.env());
         env.put("STREAM_NAME", STREAM);
         env.put("APPLICATION_NAME", APPLICATION);
@@ -105,6 +108,7 @@ final class Downstream implements AutoCloseable {
                 new LambdaInvoker<>("stream-forwarder", forwarder, DynamodbEvent.class);
         EventSourceMappingSettings settings = EventSourceMappingSettings.builder()
                 .onFailure(workDir.resolve("forwarder-on-failure.jsonl")).build();
+        downstream.mappingSettings = settings;
         for (String table : tables) {
             String arn = aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
             StreamEventSourceMapping mapping = StreamEventSourceMapping.start(aws.streams(), arn, invoker, settings, log);
@@ -136,6 +140,25 @@ final class Downstream implements AutoCloseable {
 
     List<StreamEventSourceMapping> mappings() {
         return mappings;
+    }
+
+    /**
+     * The settings that bound how long a change waits between the stages (for reports): the stream mappings'
+     * batching window and idle poll, the KCL's pause between GetRecords, HEC acknowledgement polling and delay.
+     */
+    Map<String, String> latencySettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("esmMaximumBatchingWindow", mappingSettings.maximumBatchingWindow().toString());
+        settings.put("esmBatchSize", Integer.toString(mappingSettings.batchSize()));
+        settings.put("esmIdlePollInterval", mappingSettings.pollInterval().toString());
+        settings.put("kclRetrievalMode", sinkConfig.kcl().retrievalMode().name());
+        settings.put("kclPollingIdleTime", sinkConfig.kcl().pollingIdleTime().toString());
+        settings.put("kclCheckpointInterval", sinkConfig.delivery().checkpointInterval().toString());
+        settings.put("hecAck", Boolean.toString(sinkConfig.hec().ack()));
+        settings.put("hecAckPollInterval", sinkConfig.hec().ackPollInterval().toString());
+        settings.put("hecReceiverAckDelay", HEC_ACK_DELAY.toString());
+        settings.put("hecMaxInFlightEvents", Integer.toString(sinkConfig.delivery().maxInFlightEvents()));
+        return settings;
     }
 
     /** Change records the mappings have handed to the forwarder so far. */

@@ -9,6 +9,7 @@ import io.scanpipeline.ingest.IngestService;
 import io.scanpipeline.ingest.S3Quarantine;
 import io.scanpipeline.ingest.TableTarget;
 import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.hec.HecReceiver;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,9 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public record Options(Path dataDir, Path configFile, String bucket, Path logFile) {
     }
+
+    /** How many ingest invocations may run at once (the ingest function's concurrency). */
+    static final int INGEST_CONCURRENCY = 4;
 
     private final Options options;
     private final LocalAws aws;
@@ -86,7 +91,8 @@ public final class LocalPipeline implements AutoCloseable {
             IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
                     new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
             S3Notifications notifications = new S3Notifications(aws.s3Server(),
-                    new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(), 4);
+                    new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(),
+                    INGEST_CONCURRENCY);
             LocalPipeline pipeline = new LocalPipeline(options, aws, config, notifications, downstream, logWriter);
             status[0] = new StatusView(pipeline);
             pipeline.status = status[0];
@@ -157,6 +163,29 @@ public final class LocalPipeline implements AutoCloseable {
     public long hecEventIds() {
         return downstream.receiver().events().stream().map(e -> e.path("event").path("eventId").asText())
                 .distinct().count();
+    }
+
+    /**
+     * The local Splunk: every event the sink delivered, with its {@code receivedAt} in {@link HecReceiver#receipts()}.
+     */
+    public HecReceiver hecReceiver() {
+        return downstream.receiver();
+    }
+
+    /** The Kinesis stream the forwarder writes the change envelopes to and the sink reads. */
+    public String changeStream() {
+        return Downstream.STREAM;
+    }
+
+    /**
+     * The settings that bound a change's latency from S3 to HEC, by name (ingest concurrency, the stream mappings'
+     * batching, the KCL's polling, HEC acknowledgements), for reports such as the benchmark's.
+     */
+    public Map<String, String> latencySettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("ingestConcurrency", Integer.toString(INGEST_CONCURRENCY));
+        settings.putAll(downstream.latencySettings());
+        return settings;
     }
 
     /** The status view: counts and lag per stage, the last errors. */
