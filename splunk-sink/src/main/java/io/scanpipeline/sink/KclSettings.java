@@ -14,7 +14,11 @@ import java.util.Map;
  * @param retrievalMode           {@code RETRIEVAL_MODE}: {@code POLLING} (default; GetRecords, shares the shard's
  *                                2 MB/s with other consumers) or {@code FANOUT} (enhanced fan-out: SubscribeToShard over
  *                                HTTP/2, a dedicated 2 MB/s per consumer, billed per shard hour)
- * @param pollingMaxRecords       {@code POLLING_MAX_RECORDS} (default 1000, at most 10000): records per GetRecords
+ * @param pollingMaxRecords       {@code POLLING_MAX_RECORDS} (default 10000, KCL's own default and the API's
+ *                                maximum): records per GetRecords; with one call per {@code POLLING_IDLE_TIME} it
+ *                                caps a shard's read rate (1000 would be 1,000 records/s, no faster than a busy
+ *                                shard is written, so a backlog or a replay would never catch up); KCL's prefetch
+ *                                cache bounds the bytes held per shard
  * @param pollingIdleTime         {@code POLLING_IDLE_TIME} (default 1 s, at least 200 ms): pause between GetRecords
  *                                calls of a shard; each shard allows 5 reads per second shared by all consumers
  * @param fanoutConsumerName      {@code FANOUT_CONSUMER_NAME} (default: the application name) for FANOUT
@@ -84,7 +88,7 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
         String version = read.string("KCL_CLIENT_VERSION", "3X").toUpperCase(Locale.ROOT);
         return new KclSettings(
                 parse(RetrievalMode.class, "RETRIEVAL_MODE", read.string("RETRIEVAL_MODE", "POLLING")),
-                read.integer("POLLING_MAX_RECORDS", 1000),
+                read.integer("POLLING_MAX_RECORDS", 10_000),
                 read.duration("POLLING_IDLE_TIME", Duration.ofSeconds(1)),
                 read.string("FANOUT_CONSUMER_NAME", null),
                 failover,

@@ -46,7 +46,7 @@ class SinkConfigTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20)));
         assertThat(config.healthPort()).isEqualTo(8080);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.kcl()).isEqualTo(new KclSettings(KclSettings.RetrievalMode.POLLING, 1000,
+        assertThat(config.kcl()).isEqualTo(new KclSettings(KclSettings.RetrievalMode.POLLING, 10_000,
                 Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofMinutes(2), false, KclSettings.ClientVersion.V3X, KclSettings.MetricsLevel.NONE, "WARNING",
                 Duration.ofSeconds(30)));

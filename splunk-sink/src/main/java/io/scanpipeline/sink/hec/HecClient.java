@@ -108,6 +108,11 @@ public final class HecClient implements AutoCloseable {
         return inFlight.tryAcquire(batch.size()) ? Optional.of(start(batch)) : Optional.empty();
     }
 
+    /** The configuration this client runs with. */
+    public HecConfig config() {
+        return config;
+    }
+
     /** The counters now, for a progress line. */
     public HecMetricsSnapshot metrics() {
         return ctx.metrics().snapshot();

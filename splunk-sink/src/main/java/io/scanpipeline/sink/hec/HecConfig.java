@@ -31,8 +31,12 @@ import java.util.Objects;
  * @param batchMaxEvents      {@code HEC_BATCH_MAX_EVENTS} (default 500) events per request
  * @param batchMaxBytes       {@code HEC_BATCH_MAX_BYTES} (default 1 MiB) uncompressed bytes per request; a single
  *                            larger event is still sent alone
- * @param maxInFlightEvents   {@code HEC_MAX_IN_FLIGHT_EVENTS} (default 10000): events sent but not yet resolved
- *                            before {@link HecClient#send} blocks (backpressure)
+ * @param maxInFlightEvents   {@code HEC_MAX_IN_FLIGHT_EVENTS} (default 10000, with acks 50000): events sent but
+ *                            not yet resolved before {@link HecClient#send} blocks (backpressure). With acks an
+ *                            event stays in flight until a poll sees its ack, so the bound divided by the time
+ *                            to that poll (up to {@code HEC_ACK_POLL_INTERVAL} after indexing) caps the rate:
+ *                            10000 would allow only about 1,000-2,000 events/s at the 10 s poll, 50000 about
+ *                            5,000-10,000 (Little's law); each event held costs its encoded bytes
  * @param requestTimeout      {@code HEC_REQUEST_TIMEOUT} (default 30 s) per HTTP request, connect included
  * @param retryBase           {@code HEC_RETRY_BASE} (default 1 s): first backoff, doubled per failure
  * @param retryMax            {@code HEC_RETRY_MAX} (default 60 s): backoff ceiling
@@ -99,17 +103,21 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
         Objects.requireNonNull(endpoint, "endpoint");
     }
 
+    static final int DEFAULT_IN_FLIGHT = 10_000;
+    static final int DEFAULT_IN_FLIGHT_WITH_ACKS = 50_000;
+
     /** Reads and validates the {@code HEC_*} variables of {@code env} (usually {@code System.getenv()}). */
     public static HecConfig fromEnv(Map<String, String> env) {
         EnvReader read = new EnvReader(env);
         String token = env.get("HEC_TOKEN");
         String retryDuration = read.string("HEC_RETRY_DURATION", "1h");
+        boolean ack = read.bool("HEC_ACK", false);
         return new HecConfig(
                 parseUrls(read.string("HEC_URLS", null)),
                 // a secret copied from a file often ends in a newline; inner whitespace is still refused
                 token == null || token.isEmpty() ? null : HecToken.of("HEC_TOKEN", token.strip()),
                 read.string("HEC_TOKEN_SECRET_ARN", null),
-                read.bool("HEC_ACK", false),
+                ack,
                 read.duration("HEC_ACK_TIMEOUT", Duration.ofSeconds(180)),
                 read.duration("HEC_ACK_POLL_INTERVAL", Duration.ofSeconds(10)),
                 read.string("HEC_SOURCETYPE", "scan:finding"),
@@ -119,7 +127,7 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
                 read.bool("HEC_GZIP", true),
                 read.integer("HEC_BATCH_MAX_EVENTS", 500),
                 read.integer("HEC_BATCH_MAX_BYTES", 1024 * 1024),
-                read.integer("HEC_MAX_IN_FLIGHT_EVENTS", 10_000),
+                read.integer("HEC_MAX_IN_FLIGHT_EVENTS", ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT),
                 read.duration("HEC_REQUEST_TIMEOUT", Duration.ofSeconds(30)),
                 read.duration("HEC_RETRY_BASE", Duration.ofSeconds(1)),
                 read.duration("HEC_RETRY_MAX", Duration.ofSeconds(60)),

@@ -42,6 +42,11 @@ public final class SinkStats {
             return finished;
         }
 
+        /** Whether this worker has started a processor for the shard (KCL fetches its records from then on). */
+        public boolean started() {
+            return tracker != null;
+        }
+
         /** Whether this worker holds the shard's lease. */
         public boolean owned() {
             return owned;

@@ -44,6 +44,16 @@ class HecConfigTest {
     }
 
     @Test
+    void withAcks_theInFlightBoundDefaultsHigher_becauseEventsWaitForTheAckPoll() {
+        Map<String, String> env = minimal();
+        env.put("HEC_ACK", "true");
+
+        assertThat(HecConfig.fromEnv(env).maxInFlightEvents()).isEqualTo(50_000);
+        env.put("HEC_MAX_IN_FLIGHT_EVENTS", "20000");
+        assertThat(HecConfig.fromEnv(env).maxInFlightEvents()).isEqualTo(20_000);
+    }
+
+    @Test
     void everyVariable_isRead() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://a:8088/, http://b:8088");
