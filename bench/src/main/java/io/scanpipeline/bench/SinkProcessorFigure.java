@@ -57,7 +57,7 @@ final class SinkProcessorFigure {
     }
 
     void run() throws Exception {
-        int count = ctx.options().hecEvents();
+        int count = ctx.options().hecEvents() / 3;
         List<List<KinesisClientRecord>> shards = shards(Envelopes.generate(ctx, count));
         ctx.aws().createBucket(BUCKET, false);
         HecReceiverConfig receiverConfig = HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
