@@ -3,6 +3,7 @@ package io.scanpipeline.bench;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.local.LocalSinkEnv;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
@@ -13,7 +14,6 @@ import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.kcl.RecordSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -226,20 +226,8 @@ final class KclSinkFigure {
     }
 
     private static Map<String, String> env(LocalAws aws, HecReceiver receiver, String application, boolean ack) {
-        Map<String, String> env = new LinkedHashMap<>(aws.env());
-        env.put("STREAM_NAME", STREAM);
-        env.put("APPLICATION_NAME", application);
-        env.put("DEAD_LETTER_BUCKET", BUCKET);
-        env.put("LEASE_TABLE_PRECREATE", "true");
-        env.put("FAILOVER_TIME", "PT6S");
-        env.put("LEADER_LEASE_DURATION", "PT6S");
-        env.put("WORKER_METRICS_INTERVAL", "PT2S");
-        env.put("SHARD_SYNC_INTERVAL", "PT5S");
-        env.put("HEALTH_PORT", "0");
-        env.put("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:9");
-        env.put("HEC_URLS", receiver.endpoint().toString());
-        env.put("HEC_TOKEN", ack ? ACK_TOKEN : TOKEN);
-        env.put("HEC_ACK", Boolean.toString(ack));
+        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, application, BUCKET, receiver.endpoint(),
+                ack ? ACK_TOKEN : TOKEN, ack);
         env.put("HEC_ACK_POLL_INTERVAL", ACK_POLL);
         return env;
     }

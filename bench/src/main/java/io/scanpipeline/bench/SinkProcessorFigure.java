@@ -3,6 +3,7 @@ package io.scanpipeline.bench;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.local.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.SinkConfig;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -189,14 +189,8 @@ final class SinkProcessorFigure {
     }
 
     private SinkConfig config(HecReceiver receiver, boolean ack) {
-        Map<String, String> env = new LinkedHashMap<>(ctx.aws().env());
-        env.put("STREAM_NAME", "bench-sink");
-        env.put("APPLICATION_NAME", "bench-sink-processor");
-        env.put("DEAD_LETTER_BUCKET", BUCKET);
-        env.put("HEALTH_PORT", "0");
-        env.put("HEC_URLS", receiver.endpoint().toString());
-        env.put("HEC_TOKEN", ack ? ACK_TOKEN : TOKEN);
-        env.put("HEC_ACK", Boolean.toString(ack));
+        Map<String, String> env = LocalSinkEnv.of(ctx.aws(), "bench-sink", "bench-sink-processor", BUCKET,
+                receiver.endpoint(), ack ? ACK_TOKEN : TOKEN, ack);
         env.put("HEC_ACK_POLL_INTERVAL", "PT0.1S");
         return SinkConfig.fromEnv(env);
     }

@@ -81,22 +81,11 @@ final class Downstream implements AutoCloseable {
 
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
                 .ackDelay(HEC_ACK_DELAY).outputFile(workDir.resolve("hec-events.ndjson")).build());
-        Map<String, String> env = new LinkedHashMap<>(aws.env());
-        env.put("STREAM_NAME", STREAM);
-        env.put("APPLICATION_NAME", APPLICATION);
-        env.put("DEAD_LETTER_BUCKET", deadLetterBucket);
-        env.put("LEASE_TABLE_PRECREATE", "true");
-        env.put("FAILOVER_TIME", "PT6S");
-        env.put("LEADER_LEASE_DURATION", "PT6S");
-        env.put("WORKER_METRICS_INTERVAL", "PT2S");
-        env.put("SHARD_SYNC_INTERVAL", "PT5S");
+        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, receiver.endpoint(),
+                HEC_TOKEN, true);
         env.put("POLLING_IDLE_TIME", "PT0.2S");
         env.put("CHECKPOINT_INTERVAL", "PT1S");
         env.put("PROGRESS_INTERVAL", "PT10S");
-        env.put("HEALTH_PORT", "0");
-        env.put("HEC_URLS", receiver.endpoint().toString());
-        env.put("HEC_TOKEN", HEC_TOKEN);
-        env.put("HEC_ACK", "true");
         env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
         env.put("HEC_ACK_TIMEOUT", "PT10S");
         Downstream downstream = new Downstream(receiver, SinkConfig.fromEnv(env), log);
