@@ -79,6 +79,20 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
     public enum EventName { INSERT, MODIFY, REMOVE }
 
     public ChangeEnvelope {
+        checkMembers(v, eventId, eventName, table, keys != null && !keys.isEmpty(), sequenceNumber);
+        approximateCreationTime = approximateCreationTime == null
+                ? null : approximateCreationTime.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The constructor's rules, also applied by {@link ChangeEnvelopeCodec} to an envelope it checks without building
+     * its images.
+     *
+     * @param hasKeys whether {@code keys} is a non-empty object
+     * @throws IllegalArgumentException naming the first member that breaks a rule
+     */
+    static void checkMembers(int v, String eventId, EventName eventName, String table, boolean hasKeys,
+                             String sequenceNumber) {
         if (v != VERSION) {
             throw new IllegalArgumentException("unsupported envelope version " + v + ", expected " + VERSION);
         }
@@ -88,11 +102,9 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
         if (eventName == null) {
             throw new IllegalArgumentException("eventName is required");
         }
-        if (keys == null || keys.isEmpty()) {
+        if (!hasKeys) {
             throw new IllegalArgumentException("keys are required");
         }
-        approximateCreationTime = approximateCreationTime == null
-                ? null : approximateCreationTime.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

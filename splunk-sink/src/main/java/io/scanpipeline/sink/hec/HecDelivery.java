@@ -1,6 +1,5 @@
 package io.scanpipeline.sink.hec;
 
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -36,16 +35,18 @@ public record HecDelivery(HecBatch batch, List<HecDeadLetter> deadLetters, int r
 
     /** Whether the event at {@code index} of the batch was delivered (false when dead-lettered). */
     public boolean isDelivered(int index) {
-        return index >= 0 && index < batch.size() && !deadIndexes().get(index);
+        if (index < 0 || index >= batch.size()) {
+            return false;
+        }
+        for (HecDeadLetter dead : deadLetters) {
+            if (dead.index() == index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int deliveredCount() {
         return batch.size() - deadLetters.size();
-    }
-
-    private BitSet deadIndexes() {
-        BitSet dead = new BitSet(batch.size());
-        deadLetters.forEach(d -> dead.set(d.index()));
-        return dead;
     }
 }

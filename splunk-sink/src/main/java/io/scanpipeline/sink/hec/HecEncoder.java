@@ -1,5 +1,8 @@
 package io.scanpipeline.sink.hec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.scanpipeline.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +27,19 @@ final class HecEncoder {
             // a raw event is one line: newlines inside would split it into several events
             return (line.replace("\r", " ").replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);
         }
-        try {
-            return Json.mapper().writeValueAsBytes(event.toJson(config));
+        // written straight from the event, no tree in between (a raw JSON payload is copied as is), into a recycled
+        // buffer as ObjectMapper.writeValueAsBytes does: the one array allocated is the result
+        BufferRecycler recycler = Json.mapper().getFactory()._getBufferRecycler();
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
+            try (JsonGenerator json = Json.mapper().createGenerator(bytes)) {
+                event.writeTo(json, config);
+            }
+            return bytes.getClearAndRelease();
         } catch (IOException e) {
+            // in-memory streams do not fail
             throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
         }
     }
 

@@ -1,9 +1,10 @@
 package io.scanpipeline.sink.hec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.scanpipeline.core.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
@@ -22,7 +23,8 @@ import java.util.Objects;
  * @param source     {@code source}, or null
  * @param sourcetype {@code sourcetype}, or null
  * @param index      {@code index}, or null
- * @param event      the payload: an object, or a string for a text event; null omits the field
+ * @param event      the payload: an object, or a string for a text event, or JSON bytes sent as they are (see
+ *                   {@link #builderOfJson}); null omits the field
  * @param fields     indexed fields; Splunk wants them flat (scalars or arrays of scalars)
  */
 public record HecEvent(Instant time, String host, String source, String sourcetype, String index, JsonNode event,
@@ -40,6 +42,17 @@ public record HecEvent(Instant time, String host, String source, String sourcety
     /** A builder starting from payload {@code event}. */
     public static Builder builder(JsonNode event) {
         return new Builder(event);
+    }
+
+    /**
+     * A builder starting from a payload already encoded as JSON: {@code utf8Json} is sent byte for byte as the
+     * event's {@code event}, never parsed or re-encoded. It must be exactly one well-formed JSON value in UTF-8 (the
+     * client does not check: bytes that are not would corrupt the request). {@link #event()} is then a node that
+     * serialises to these bytes (a {@code POJONode} holding a {@code RawValue}, as {@code ObjectNode.putRawValue}
+     * makes); {@link #eventTree()} parses them.
+     */
+    public static Builder builderOfJson(byte[] utf8Json) {
+        return new Builder(RawJson.node(utf8Json));
     }
 
     /**
@@ -68,31 +81,61 @@ public record HecEvent(Instant time, String host, String source, String sourcety
         return builder.build();
     }
 
-    /** The Splunk event object, with {@code defaults} filling metadata this event leaves null. */
-    ObjectNode toJson(HecConfig defaults) {
-        ObjectNode json = Json.mapper().createObjectNode();
-        if (time != null) {
-            // epoch seconds with a fraction, exactly to the millisecond (a double could print 1.7000000001229999E9)
-            json.put("time", BigDecimal.valueOf(time.toEpochMilli(), 3));
-        }
-        putText(json, "host", host, defaults.host());
-        putText(json, "source", source, defaults.source());
-        putText(json, "sourcetype", sourcetype, defaults.sourcetype());
-        putText(json, "index", index, defaults.index());
-        if (event != null) {
-            json.set("event", event);
-        }
-        if (!fields.isEmpty()) {
-            ObjectNode out = json.putObject("fields");
-            fields.forEach(out::set);
-        }
-        return json;
+    /**
+     * The payload as a JSON tree: {@link #event()} itself, or, for a payload given as JSON bytes
+     * ({@link #builderOfJson}), those bytes parsed (a new tree each call).
+     */
+    public JsonNode eventTree() {
+        RawJson raw = RawJson.in(event);
+        return raw == null ? event : raw.tree();
     }
 
-    private static void putText(ObjectNode json, String name, String value, String fallback) {
+    /**
+     * Writes the Splunk event object, with {@code defaults} filling metadata this event leaves null: {@code time},
+     * {@code host}, {@code source}, {@code sourcetype}, {@code index}, {@code event}, {@code fields}, each only when
+     * set. A payload given as JSON bytes is copied as is.
+     */
+    void writeTo(JsonGenerator json, HecConfig defaults) throws IOException {
+        json.writeStartObject();
+        if (time != null) {
+            // epoch seconds with a fraction, exactly to the millisecond (a double could print 1.7000000001229999E9)
+            json.writeNumberField("time", BigDecimal.valueOf(time.toEpochMilli(), 3));
+        }
+        writeText(json, "host", host, defaults.host());
+        writeText(json, "source", source, defaults.source());
+        writeText(json, "sourcetype", sourcetype, defaults.sourcetype());
+        writeText(json, "index", index, defaults.index());
+        if (event != null) {
+            json.writeFieldName("event");
+            writeValue(json, event);
+        }
+        if (!fields.isEmpty()) {
+            json.writeObjectFieldStart("fields");
+            for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+                json.writeFieldName(field.getKey());
+                writeValue(json, field.getValue());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator json, JsonNode value) throws IOException {
+        RawJson raw = RawJson.in(value);
+        if (raw != null) {
+            json.writeRawValue(raw);
+        } else if (value.isTextual()) {
+            json.writeString(value.textValue());
+        } else {
+            json.writeTree(value);
+        }
+    }
+
+    private static void writeText(JsonGenerator json, String name, String value, String fallback)
+            throws IOException {
         String chosen = value != null ? value : fallback;
         if (chosen != null) {
-            json.put(name, chosen);
+            json.writeStringField(name, chosen);
         }
     }
 

@@ -1,16 +1,15 @@
 package io.scanpipeline.sink.kcl;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Which records of one shard may be checkpointed: a sorted map of the records in flight, each marked once the next
+ * Which records of one shard may be checkpointed: the records in flight in shard order, each marked once the next
  * stage confirmed it (Splunk indexed it, or its dead letter was written). The checkpoint may advance to the end of the
- * unbroken run of confirmed records at the head of the map and no further, so a record that is still in flight is
+ * unbroken run of confirmed records at the head and no further, so a record that is still in flight is
  * never skipped by a checkpoint however many records after it were confirmed.
  *
  * <p>The number of records held (in flight, plus confirmed ones waiting behind an unconfirmed one) is bounded:
@@ -22,11 +21,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CheckpointTracker {
 
+    private static final int INITIAL_CAPACITY = 1024;
+
     private final int maxInFlight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    // position -> confirmed?
-    private final TreeMap<SequencePosition, Boolean> records = new TreeMap<>();
+    // The records held, oldest first, in a ring: positions[(head + i) % capacity] for i < size, increasing (they are
+    // added in shard order), so a position is found by binary search and the confirmed run leaves from the head.
+    // Grows up to maxInFlight.
+    private SequencePosition[] positions;
+    private boolean[] confirmed;
+    private int head;
+    private int size;
     private SequencePosition lastAdded;
     private SequencePosition checkpointable;
     private boolean cleared;
@@ -39,6 +45,9 @@ public final class CheckpointTracker {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
         this.maxInFlight = maxInFlight;
+        int capacity = Math.min(maxInFlight, INITIAL_CAPACITY);
+        this.positions = new SequencePosition[capacity];
+        this.confirmed = new boolean[capacity];
     }
 
     /**
@@ -54,13 +63,19 @@ public final class CheckpointTracker {
             if (cleared) {
                 return false;
             }
-            if (records.size() >= maxInFlight) {
+            if (size >= maxInFlight) {
                 throw new IllegalStateException("in-flight bound " + maxInFlight + " reached; await room first");
             }
             if (lastAdded != null && position.compareTo(lastAdded) <= 0) {
                 throw new IllegalArgumentException("position " + position + " is not after " + lastAdded);
             }
-            records.put(position, Boolean.FALSE);
+            if (size == positions.length) {
+                grow();
+            }
+            int slot = slot(size);
+            positions[slot] = position;
+            confirmed[slot] = false;
+            size++;
             lastAdded = position;
             return true;
         } finally {
@@ -75,12 +90,17 @@ public final class CheckpointTracker {
     public void confirm(SequencePosition position) {
         lock.lock();
         try {
-            if (records.replace(position, Boolean.TRUE) == null) {
+            int index = indexOf(position);
+            if (index < 0) {
                 return;
             }
+            confirmed[slot(index)] = true;
             boolean advanced = false;
-            while (!records.isEmpty() && records.firstEntry().getValue()) {
-                checkpointable = records.pollFirstEntry().getKey();
+            while (size > 0 && confirmed[head]) {
+                checkpointable = positions[head];
+                positions[head] = null;
+                head = (head + 1) % positions.length;
+                size--;
                 advanced = true;
             }
             if (advanced) {
@@ -110,7 +130,7 @@ public final class CheckpointTracker {
     public boolean hasRoom() {
         lock.lock();
         try {
-            return records.size() < maxInFlight;
+            return size < maxInFlight;
         } finally {
             lock.unlock();
         }
@@ -122,7 +142,7 @@ public final class CheckpointTracker {
      * @return true when there is room; false on timeout or when the tracker was cleared meanwhile
      */
     public boolean awaitRoom(Duration timeout) throws InterruptedException {
-        return await(timeout, () -> records.size() < maxInFlight);
+        return await(timeout, () -> size < maxInFlight);
     }
 
     /**
@@ -131,7 +151,7 @@ public final class CheckpointTracker {
      * @return true when empty; false on timeout or when the tracker was cleared meanwhile
      */
     public boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        return await(timeout, records::isEmpty);
+        return await(timeout, () -> size == 0);
     }
 
     /**
@@ -142,7 +162,9 @@ public final class CheckpointTracker {
         lock.lock();
         try {
             cleared = true;
-            records.clear();
+            Arrays.fill(positions, null);
+            head = 0;
+            size = 0;
             checkpointable = null;
             changed.signalAll();
         } finally {
@@ -164,7 +186,7 @@ public final class CheckpointTracker {
     public int size() {
         lock.lock();
         try {
-            return records.size();
+            return size;
         } finally {
             lock.unlock();
         }
@@ -174,7 +196,13 @@ public final class CheckpointTracker {
     public int unconfirmed() {
         lock.lock();
         try {
-            return (int) records.values().stream().filter(confirmed -> !confirmed).count();
+            int count = 0;
+            for (int i = 0; i < size; i++) {
+                if (!confirmed[slot(i)]) {
+                    count++;
+                }
+            }
+            return count;
         } finally {
             lock.unlock();
         }
@@ -184,10 +212,60 @@ public final class CheckpointTracker {
     public Optional<SequencePosition> oldestUnconfirmed() {
         lock.lock();
         try {
-            return records.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).findFirst();
+            for (int i = 0; i < size; i++) {
+                if (!confirmed[slot(i)]) {
+                    return Optional.of(positions[slot(i)]);
+                }
+            }
+            return Optional.empty();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The ring slot of the {@code index}-th record held (0 = oldest). */
+    private int slot(int index) {
+        int slot = head + index;
+        return slot < positions.length ? slot : slot - positions.length;
+    }
+
+    /**
+     * The index of {@code position} among the records held, or -1. Confirmations mostly come in shard order, so the
+     * oldest record is tried first; otherwise a binary search (the held positions are increasing).
+     */
+    private int indexOf(SequencePosition position) {
+        if (size == 0) {
+            return -1;
+        }
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int mid = low == 0 && high == size - 1 ? 0 : (low + high) >>> 1;
+            int order = positions[slot(mid)].compareTo(position);
+            if (order == 0) {
+                return mid;
+            }
+            if (order < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Doubles the ring, up to the bound, moving the oldest record to slot 0. */
+    private void grow() {
+        int capacity = (int) Math.min((long) positions.length * 2, maxInFlight);
+        SequencePosition[] movedPositions = new SequencePosition[capacity];
+        boolean[] movedConfirmed = new boolean[capacity];
+        for (int i = 0; i < size; i++) {
+            movedPositions[i] = positions[slot(i)];
+            movedConfirmed[i] = confirmed[slot(i)];
+        }
+        positions = movedPositions;
+        confirmed = movedConfirmed;
+        head = 0;
     }
 
     private boolean await(Duration timeout, java.util.function.BooleanSupplier done) throws InterruptedException {
@@ -210,7 +288,7 @@ public final class CheckpointTracker {
     public String toString() {
         lock.lock();
         try {
-            return "CheckpointTracker[held=" + records.size() + ", max=" + maxInFlight + ", cleared=" + cleared + "]";
+            return "CheckpointTracker[held=" + size + ", max=" + maxInFlight + ", cleared=" + cleared + "]";
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package io.scanpipeline.sink.kcl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.deadletter.DeadLetter;
@@ -11,6 +12,7 @@ import io.scanpipeline.sink.hec.HecClosedException;
 import io.scanpipeline.sink.hec.HecDeadLetter;
 import io.scanpipeline.sink.hec.HecDelivery;
 import io.scanpipeline.sink.hec.HecEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,12 +170,11 @@ public final class ShardDelivery {
             List<DeadLetter> letters = new ArrayList<>();
             for (HecDeadLetter rejected : delivery.deadLetters()) {
                 RecordInfo record = pending.records().get(rejected.index());
+                JsonNode event = rejected.event().eventTree();
                 letters.add(new DeadLetter(DeadLetter.Stage.HEC, rejected.reason(), rejected.httpStatus(),
                         rejected.code(), shardId, record.position(), record.partitionKey(), record.arrivalTime(),
-                        rejected.event().event() instanceof ObjectNode envelope ? envelope : null,
-                        rejected.event().event() instanceof ObjectNode ? null
-                                : String.valueOf(rejected.event().event()).getBytes(
-                                        java.nio.charset.StandardCharsets.UTF_8)));
+                        event instanceof ObjectNode envelope ? envelope : null,
+                        event instanceof ObjectNode ? null : String.valueOf(event).getBytes(StandardCharsets.UTF_8)));
             }
             writeDeadLetters(letters);
         }

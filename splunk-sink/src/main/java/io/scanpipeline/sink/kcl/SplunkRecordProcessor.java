@@ -2,6 +2,7 @@ package io.scanpipeline.sink.kcl;
 
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.core.EncodedEnvelope;
 import io.scanpipeline.core.EnvelopeFormatException;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * The KCL glue for one shard: decodes each record as a {@link ChangeEnvelope}, hands it to {@link ShardDelivery}, and
+ * The KCL glue for one shard: reads each record as a {@link ChangeEnvelope} ({@link ChangeEnvelopeCodec#readEncoded}:
+ * checked, its item images left as the record's bytes), hands its event to {@link ShardDelivery}, and
  * checkpoints only what the {@link CheckpointTracker} says Splunk (or the dead-letter store) confirmed.
  *
  * <ul>
@@ -92,9 +94,10 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
         }
         byte[] data = bytes(record.data());
         ShardDelivery.RecordInfo info = new ShardDelivery.RecordInfo(position, record.partitionKey(), arrival);
-        ChangeEnvelope envelope;
+        EncodedEnvelope envelope;
         try {
-            envelope = ChangeEnvelopeCodec.fromBytes(data);
+            // checked as strictly as fromBytes, but the images stay bytes: the event carries the record as it is
+            envelope = ChangeEnvelopeCodec.readEncoded(data);
         } catch (EnvelopeFormatException e) {
             return delivery.offerUnreadable(new DeadLetter(DeadLetter.Stage.DECODE, e.getMessage(), null, null,
                     shardId, position, record.partitionKey(), arrival, null, data));

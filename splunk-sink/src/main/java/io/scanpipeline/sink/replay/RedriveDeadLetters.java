@@ -1,9 +1,10 @@
 package io.scanpipeline.sink.replay;
 
-import io.scanpipeline.core.ChangeEnvelope;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.EnvelopeFormatException;
+import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.AwsEndpoints;
 import io.scanpipeline.sink.KclSettings;
@@ -102,9 +103,12 @@ public final class RedriveDeadLetters {
         int unreadable = 0;
         for (DeadLetter letter : letters.values()) {
             try {
-                ChangeEnvelope envelope = letter.envelope() != null ? ChangeEnvelopeCodec.fromJson(letter.envelope())
-                        : ChangeEnvelopeCodec.fromBytes(letter.data());
-                events.add(mapper.map(envelope, letter.arrivalTime()));
+                // the envelope as the live sink would send it: its JSON as stored, checked by the same reader
+                byte[] json = letter.envelope() != null ? Json.mapper().writeValueAsBytes(letter.envelope())
+                        : letter.data();
+                events.add(mapper.map(ChangeEnvelopeCodec.readEncoded(json), letter.arrivalTime()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a parsed envelope", e);
             } catch (EnvelopeFormatException e) {
                 unreadable++;
                 log.warn("redrive_unreadable", Map.of("shardId", letter.shardId(),

@@ -131,4 +131,41 @@ class HecEncodingTest {
         assertThat(partial.deliveredCount()).isEqualTo(1);
         assertThat(new HecDelivery(batch, List.of(), 1).status()).isEqualTo(HecDelivery.Status.DELIVERED);
     }
+    @Test
+    void jsonBytesPayload_isWrittenAsIs_andReadsAsATree() throws Exception {
+        HecConfig config = HecTestSupport.config(URL, "HEC_INDEX", "security");
+        String payload = "{ \"b\":1.50, \"a\":\"\\u00e9\",\"n\":1E+2 }";
+        HecEvent event = HecEvent.builderOfJson(payload.getBytes(StandardCharsets.UTF_8))
+                .time(Instant.parse("2023-11-14T22:13:20Z")).field("k", "v").build();
+
+        assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"time\":1700000000.000,"
+                + "\"sourcetype\":\"scan:finding\",\"index\":\"security\",\"event\":" + payload
+                + ",\"fields\":{\"k\":\"v\"}}");
+        assertThat(event.event().toString()).isEqualTo(payload);
+        assertThat(Json.mapper().writeValueAsString(event.event())).isEqualTo(payload);
+        assertThat(event.eventTree()).isEqualTo(Json.mapper().readTree(payload));
+        assertThat(event.eventTree().get("a").asText()).isEqualTo("é");
+        assertThat(HecEvent.builderOfJson(payload.getBytes(StandardCharsets.UTF_8)).build().event())
+                .isEqualTo(event.event());
+    }
+
+    @Test
+    void jsonBytesPayload_onTheRawEndpoint_isOneLine() {
+        HecConfig config = HecTestSupport.config(URL, "HEC_ENDPOINT", "raw");
+        HecEvent event = HecEvent.builderOfJson("{\"a\":\n\"x\"}".getBytes(StandardCharsets.UTF_8)).build();
+
+        assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"a\": \"x\"}\n");
+    }
+
+    @Test
+    void treePayloadsAndFieldsOfAnyKind_areWrittenAsTheTreeSerialises() throws Exception {
+        HecConfig config = HecTestSupport.config(URL);
+        JsonNode payload = Json.mapper().readTree("{\"cvss\":9.80,\"list\":[1,\"two\",null],\"t\":true}");
+        HecEvent event = HecEvent.builder(payload).field("n", Json.mapper().getNodeFactory().numberNode(7))
+                .field("many", Json.mapper().readTree("[\"a\",\"b\"]")).field("s", "\"quoted\"\n").build();
+
+        assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"sourcetype\":\"scan:finding\",\"event\":"
+                + Json.mapper().writeValueAsString(payload) + ",\"fields\":{\"n\":7,\"many\":[\"a\",\"b\"],"
+                + "\"s\":\"\\\"quoted\\\"\\n\"}}");
+    }
 }

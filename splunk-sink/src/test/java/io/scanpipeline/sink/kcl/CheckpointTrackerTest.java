@@ -195,4 +195,43 @@ class CheckpointTrackerTest {
     void boundBelowOne_isRejected() {
         assertThatThrownBy(() -> new CheckpointTracker(0)).isInstanceOf(IllegalArgumentException.class);
     }
+    /** The tracker against the obvious model (a sorted map), over random adds, confirmations and checkpoints. */
+    @Test
+    void randomWork_givesTheCheckpointsOfASortedMap_acrossRingWrapsAndGrowth() {
+        java.util.Random random = new java.util.Random(11);
+        for (int bound : new int[] {1, 2, 7, 1500, 3000}) {
+            CheckpointTracker tracker = new CheckpointTracker(bound);
+            java.util.TreeMap<SequencePosition, Boolean> model = new java.util.TreeMap<>();
+            SequencePosition modelCheckpoint = null;
+            long next = 1;
+            for (int step = 0; step < 40_000; step++) {
+                int action = random.nextInt(10);
+                if (action < 5 && model.size() < bound) {
+                    next += 1 + random.nextInt(3);
+                    SequencePosition position = at(next, random.nextInt(2));
+                    assertThat(tracker.add(position)).isTrue();
+                    model.put(position, false);
+                } else if (action < 9) {
+                    // a held position, or one never added, or one already gone
+                    SequencePosition position = model.isEmpty() || random.nextInt(5) == 0
+                            ? at(random.nextInt((int) next + 2), 0)
+                            : new java.util.ArrayList<>(model.keySet()).get(random.nextInt(model.size()));
+                    tracker.confirm(position);
+                    if (model.replace(position, true) != null) {
+                        while (!model.isEmpty() && model.firstEntry().getValue()) {
+                            modelCheckpoint = model.pollFirstEntry().getKey();
+                        }
+                    }
+                } else {
+                    assertThat(tracker.takeCheckpoint().orElse(null)).isEqualTo(modelCheckpoint);
+                    modelCheckpoint = null;
+                }
+                assertThat(tracker.size()).isEqualTo(model.size());
+                assertThat(tracker.hasRoom()).isEqualTo(model.size() < bound);
+            }
+            assertThat(tracker.unconfirmed()).isEqualTo((int) model.values().stream().filter(c -> !c).count());
+            assertThat(tracker.oldestUnconfirmed()).isEqualTo(model.entrySet().stream()
+                    .filter(e -> !e.getValue()).map(java.util.Map.Entry::getKey).findFirst());
+        }
+    }
 }

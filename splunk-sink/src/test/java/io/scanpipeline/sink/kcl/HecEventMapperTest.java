@@ -78,4 +78,31 @@ class HecEventMapperTest {
         assertThat(event.time()).isEqualTo(arrival);
         assertThat(HecWire.eventJson(event, HEC)).startsWith("{\"time\":1714638600.456,");
     }
+    @Test
+    void aRecordsBytes_becomeTheEventByteForByte_whateverTheirSpellingAndExtraMembers() {
+        String record = "{ \"eventName\":\"MODIFY\", \"v\":1,\"eventId\":\"e-1\",\"table\":\"Findings\","
+                + "\"keys\":{\"pk\":\"F-1\"},\n \"newImage\":{\"pk\":\"F-1\",\"cvss\":9.80,\"n\":1E+2,"
+                + "\"city\":\"Z\\u00fcrich\",\"big\":123456789012345678901234567890},\"sequenceNumber\":\"7\","
+                + "\"addedLater\":[1,{\"x\":null}],\"approximateCreationEpochMillis\":1714557600123,"
+                + "\"source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"} }";
+        byte[] bytes = ("\n" + record + "\n").getBytes(StandardCharsets.UTF_8);
+
+        HecEvent event = MAPPER.map(ChangeEnvelopeCodec.readEncoded(bytes), null);
+        String json = HecWire.eventJson(event, HEC);
+
+        assertThat(json).isEqualTo("{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
+                + "\"sourcetype\":\"scan:finding\",\"event\":" + record + ","
+                + "\"fields\":{\"eventName\":\"MODIFY\",\"table\":\"Findings\",\"eventId\":\"e-1\"}}");
+        assertThat(event.event().toString()).isEqualTo(record);
+        assertThat(event.eventTree().path("newImage").path("city").asText()).isEqualTo("Zürich");
+    }
+
+    @Test
+    void anEnvelopeAndItsRecord_giveTheSameEvent() {
+        ChangeEnvelope envelope = envelope(Instant.parse("2024-05-01T10:00:00.123Z"), true);
+        byte[] record = ChangeEnvelopeCodec.toBytes(envelope);
+
+        assertThat(HecWire.eventJson(MAPPER.map(ChangeEnvelopeCodec.readEncoded(record), null), HEC))
+                .isEqualTo(HecWire.eventJson(MAPPER.map(envelope, null), HEC));
+    }
 }

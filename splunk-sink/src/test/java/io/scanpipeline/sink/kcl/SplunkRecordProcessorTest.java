@@ -137,6 +137,57 @@ class SplunkRecordProcessorTest {
     }
 
     @Test
+    void theEventSplunkReceives_isTheRecordAsItTravelled_unknownMembersAndMemberOrderIncluded() throws Exception {
+        HecReceiver receiver = receiver(HecReceiverConfig.builder().token(TOKEN, false).build());
+        SplunkRecordProcessor processor = processor(receiver, 100);
+        String record = "{\"eventName\":\"INSERT\",\"v\":1,\"eventId\":\"e-1\",\"table\":\"Findings\","
+                + "\"keys\":{\"pk\":\"F-1\"},\"newImage\":{\"pk\":\"F-1\",\"cvss\":9.80,"
+                + "\"big\":123456789012345678901234567890,\"city\":\"Zürich\"},\"sequenceNumber\":\"7\","
+                + "\"addedInAFutureVersion\":{\"x\":[1,null]}}";
+
+        processor.processRecords(input(List.of(record(1, record.getBytes(StandardCharsets.UTF_8)))));
+        eventually(() -> stats.delivered() == 1);
+
+        com.fasterxml.jackson.databind.JsonNode event = receiver.events().get(0).get("event");
+        assertThat(event.toString()).isEqualTo(record);
+        assertThat(event.path("newImage").path("cvss").decimalValue()).isEqualTo(new java.math.BigDecimal("9.80"));
+        assertThat(receiver.events().get(0).path("fields").path("eventId").asText()).isEqualTo("e-1");
+    }
+
+    @Test
+    void truncatedRecords_andRecordsWithTrailingContent_areDeadLettered_andTheRestDelivered() throws Exception {
+        HecReceiver receiver = receiver(HecReceiverConfig.builder().token(TOKEN, false).build());
+        SplunkRecordProcessor processor = processor(receiver, 100);
+        byte[] valid = envelope(9).data().duplicate().array();
+        String text = new String(valid, StandardCharsets.UTF_8);
+        List<KinesisClientRecord> records = new ArrayList<>();
+        records.add(envelope(1));
+        records.add(record(2, java.util.Arrays.copyOf(valid, valid.length - 1)));
+        records.add(record(3, (text + "{\"event\":\"injected\"}").getBytes(StandardCharsets.UTF_8)));
+        records.add(record(4, (text + " x").getBytes(StandardCharsets.UTF_8)));
+        records.add(envelope(5));
+
+        processor.processRecords(input(records));
+        eventually(() -> stats.delivered() == 2 && stats.deadLettered() == 3);
+        processor.processRecords(input(List.of()));
+
+        assertThat(checkpointer.last()).isEqualTo("5.0");
+        assertThat(receiver.events()).hasSize(2)
+                .allSatisfy(event -> assertThat(event.path("event").path("eventName").asText()).isEqualTo("MODIFY"));
+        List<DeadLetter> letters = new ArrayList<>();
+        store.list("dl/").forEach(key -> letters.addAll(DeadLetters.parse(store.get(key))));
+        assertThat(letters).hasSize(3).allSatisfy(letter -> {
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.DECODE);
+            assertThat(letter.reason()).startsWith("not JSON: ");
+        });
+        assertThat(letters).extracting(letter -> letter.position().sequenceText()).containsExactlyInAnyOrder("2", "3",
+                "4");
+        assertThat(letters).filteredOn(letter -> letter.position().sequenceText().equals("3")).singleElement()
+                .satisfies(letter -> assertThat(new String(letter.data(), StandardCharsets.UTF_8))
+                        .isEqualTo(text + "{\"event\":\"injected\"}"));
+    }
+
+    @Test
     void eventsSplunkRejects_areDeadLetteredWithItsReason_thenCheckpointed() throws Exception {
         HecReceiver receiver = receiver(HecReceiverConfig.builder().token(TOKEN, false)
                 .allowedIndexes(java.util.Set.of("main")).build());
