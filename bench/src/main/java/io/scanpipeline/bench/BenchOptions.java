@@ -81,7 +81,7 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
                     1_000, 60_000, 3_000, 2, e2eRepetitions, 20, 40);
         }
         return new BenchOptions(false, jmh, out, only, repetitions, 100_000, 5_000, 10L << 20, 1L << 30,
-                3_000, 300_000, 20_000, 7, e2eRepetitions, 100, 150);
+                3_000, 300_000, 6_000, 7, e2eRepetitions, 100, 150);
     }
 
     /** Whether figure {@code n} is to run. */

@@ -35,8 +35,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * records out to plain {@code GetRecords} calls (6g, the read ceiling).
  *
  * <p>The stream is filled once (not timed). Each run is a new KCL application (its own lease table) reading the
- * stream from {@code TRIM_HORIZON}, with the sink's defaults except for what a local run needs (endpoints, lease
- * table created up front, short lease timers, HEC ack poll {@value #ACK_POLL} as in 6b). The clock starts when the
+ * stream from {@code TRIM_HORIZON}, with the sink's defaults except for what a local run needs ({@code LocalSinkEnv}:
+ * endpoints, lease table created up front, short lease timers, 1,000 records per GetRecords; HEC ack poll
+ * {@value #ACK_POLL} as in 6b). The stream holds fewer records than the other sink figures send: kinesis-mock's cost
+ * per record put and read grows with what the stream holds (20,000 took two minutes to put). The clock starts when the
  * worker starts its first shard processor (KCL starts fetching that shard's records then) — KCL waits a random
  * 1-30 s before it takes its first leases, which is start-up, not throughput — and stops when the sink has counted
  * every event as confirmed by the receiver. On this emulator the figure is bound by kinesis-mock's GetRecords
@@ -100,7 +102,7 @@ final class KclSinkFigure {
             }
         }
         Report report = ctx.report();
-        String settings = "KCL polling, defaults POLLING_MAX_RECORDS/POLLING_IDLE_TIME/MAX_IN_FLIGHT_EVENTS and HEC "
+        String settings = "KCL polling, POLLING_MAX_RECORDS 1000 (kinesis-mock), defaults POLLING_IDLE_TIME/MAX_IN_FLIGHT_EVENTS and HEC "
                 + "batching; a new application per run from TRIM_HORIZON; timed from the first shard processor "
                 + "started to the last event confirmed";
         Report.Figure fk = report.figure("6k", "sink: kinesis-mock -> KCL SinkApp -> HecReceiver, acks off, "
