@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * Command-line options and the sizes that follow from them. {@code --quick} shrinks every workload so that the
- * whole run takes about two minutes; the full run takes about fifteen. Figure 7 (end-to-end latency) runs in real
+ * whole run takes about five minutes; the full run takes about twenty. Figure 7 (end-to-end latency) runs in real
  * time and adds about 2 minutes to a quick run and 5 to a full one.
  *
  * @param quick         small workloads, for a smoke run
