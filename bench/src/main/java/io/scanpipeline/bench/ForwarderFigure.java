@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -139,25 +138,32 @@ final class ForwarderFigure {
         long start = System.nanoTime();
         long accepted = 0;
         for (List<PutRecordsRequestEntry> batch : batches) {
-            List<PutRecordsRequestEntry> pending = batch;
-            while (!pending.isEmpty()) {
-                List<PutRecordsRequestEntry> sent = pending;
-                PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(stream).records(sent));
-                List<PutRecordsRequestEntry> failed = new ArrayList<>();
-                List<PutRecordsResultEntry> results = response.records();
-                for (int i = 0; i < results.size(); i++) {
-                    if (results.get(i).errorCode() != null) {
-                        failed.add(sent.get(i));
-                    }
-                }
-                accepted += sent.size() - failed.size();
-                pending = failed;
-            }
+            accepted += putAll(kinesis, stream, batch);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuMeter.record(cpu, before, CpuMeter.read(), expected);
         IngestFigures.check(accepted, expected, "raw PutRecords");
         return expected / seconds;
+    }
+
+    /** One PutRecords of {@code batch}, then again with only the entries refused, until all are in; the count. */
+    static long putAll(KinesisClient kinesis, String stream, List<PutRecordsRequestEntry> batch) {
+        long accepted = 0;
+        List<PutRecordsRequestEntry> pending = batch;
+        while (!pending.isEmpty()) {
+            List<PutRecordsRequestEntry> sent = pending;
+            List<PutRecordsResultEntry> results = kinesis.putRecords(r -> r.streamName(stream).records(sent))
+                    .records();
+            List<PutRecordsRequestEntry> failed = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).errorCode() != null) {
+                    failed.add(sent.get(i));
+                }
+            }
+            accepted += sent.size() - failed.size();
+            pending = failed;
+        }
+        return accepted;
     }
 
     /** Writes the scan items to a table with a stream and reads the stream back as Lambda events. */

@@ -23,8 +23,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -122,26 +120,16 @@ final class KclSinkFigure {
                 "how much of what the emulator can hand out the sink ships");
     }
 
-    /** Puts the envelopes, 500 per call, resending entries the emulator refused. */
+    /** Puts the envelopes, 500 per call, resending entries the emulator refused ({@link ForwarderFigure#putAll}). */
     private void fill(KinesisClient kinesis, List<ChangeEnvelope> envelopes) {
         long start = System.nanoTime();
         for (int from = 0; from < envelopes.size(); from += 500) {
-            List<PutRecordsRequestEntry> pending = new ArrayList<>();
+            List<PutRecordsRequestEntry> batch = new ArrayList<>();
             for (ChangeEnvelope envelope : envelopes.subList(from, Math.min(envelopes.size(), from + 500))) {
-                pending.add(PutRecordsRequestEntry.builder().partitionKey(envelope.partitionKey())
+                batch.add(PutRecordsRequestEntry.builder().partitionKey(envelope.partitionKey())
                         .data(SdkBytes.fromByteArray(ChangeEnvelopeCodec.toBytes(envelope))).build());
             }
-            while (!pending.isEmpty()) {
-                List<PutRecordsRequestEntry> sent = pending;
-                PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(STREAM).records(sent));
-                List<PutRecordsResultEntry> results = response.records();
-                pending = new ArrayList<>();
-                for (int i = 0; i < results.size(); i++) {
-                    if (results.get(i).errorCode() != null) {
-                        pending.add(sent.get(i));
-                    }
-                }
-            }
+            ForwarderFigure.putAll(kinesis, STREAM, batch);
         }
         ctx.progress("kcl sink: %,d envelopes put into %s in %.1f s", envelopes.size(), STREAM,
                 (System.nanoTime() - start) / 1e9);
