@@ -167,7 +167,8 @@ public record IngestConfig(
     /**
      * Rules from INGEST_RULES (JSON text) or INGEST_RULES_FILE (a path): {@code {"rules":[{"prefix":"trivy/",
      * "recordPath":"/Results/*&#47;Vulnerabilities","format":"AUTO","partitionKey":"${Target}#${VulnerabilityID}",
-     * "sortKey":null,"projection":"VulnerabilityID,Severity"}]}}; projection may also be an array of entries.
+     * "sortKey":null,"projection":"VulnerabilityID,Severity","scanner":"trivy"}]}}; projection may also be an array of
+     * entries; {@code scanner} (optional) is recorded in each item's {@code _source.scanner}.
      */
     static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget) {
         String variable = env.containsKey("INGEST_RULES") ? "INGEST_RULES" : "INGEST_RULES_FILE";
@@ -203,9 +204,14 @@ public record IngestConfig(
             String projectionSpec = projection.isArray()
                     ? String.join(",", toStrings(projection))
                     : projection.isTextual() ? projection.asText() : null;
-            result.add(rule(r.path("prefix").asText(""), target(r, defaultTarget, where), text(r, "recordPath"),
+            IngestRule rule = rule(r.path("prefix").asText(""), target(r, defaultTarget, where), text(r, "recordPath"),
                     text(r, "format"),
-                    r.get("partitionKey").asText(), text(r, "sortKey"), projectionSpec, where));
+                    r.get("partitionKey").asText(), text(r, "sortKey"), projectionSpec, where);
+            try {
+                result.add(rule.withScanner(text(r, "scanner")));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where, e.getMessage());
+            }
         }
         return result;
     }

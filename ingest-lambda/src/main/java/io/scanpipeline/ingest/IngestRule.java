@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param partitionKeyTemplate template of the partition key, e.g. {@code ${Target}#${VulnerabilityID}#${PkgName}}
  * @param sortKeyTemplate      template of the sort key, when the table has one
  * @param projection           the fields kept on each item
+ * @param scanner              the tool that wrote the files (e.g. {@code trivy}), recorded in each item's
+ *                             {@code _source.scanner} so that Splunk can name the product and read its severity words;
+ *                             empty when the rule does not say
  */
 public record IngestRule(
         String prefix,
@@ -20,7 +23,10 @@ public record IngestRule(
         InputFormat format,
         KeyTemplate partitionKeyTemplate,
         Optional<KeyTemplate> sortKeyTemplate,
-        Projection projection) {
+        Projection projection,
+        Optional<String> scanner) {
+
+    private static final java.util.regex.Pattern SCANNER = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     public IngestRule {
         prefix = prefix == null ? "" : prefix;
@@ -28,11 +34,28 @@ public record IngestRule(
             throw new IllegalArgumentException("record paths, format, partition key template and projection are required");
         }
         sortKeyTemplate = sortKeyTemplate == null ? Optional.empty() : sortKeyTemplate;
+        scanner = scanner == null ? Optional.empty() : scanner;
+        if (scanner.isPresent() && !SCANNER.matcher(scanner.get()).matches()) {
+            throw new IllegalArgumentException("scanner must be 1-64 lower-case letters, digits, '_', '.' or '-' "
+                    + "(e.g. trivy), got '" + scanner.get() + "'");
+        }
         if (target.sortKey().isPresent() != sortKeyTemplate.isPresent()) {
             throw new IllegalArgumentException(target.sortKey().isPresent()
                     ? "table " + target.table() + " has sort key " + target.sortKey().get().name() + ": a sort key template is required"
                     : "table " + target.table() + " has no sort key: remove the sort key template");
         }
+    }
+
+    /** A rule without a scanner name. */
+    public IngestRule(String prefix, TableTarget target, RecordPaths recordPaths, InputFormat format,
+                      KeyTemplate partitionKeyTemplate, Optional<KeyTemplate> sortKeyTemplate, Projection projection) {
+        this(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection, Optional.empty());
+    }
+
+    /** This rule, naming the scanner whose files it reads. */
+    public IngestRule withScanner(String scannerName) {
+        return new IngestRule(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection,
+                Optional.ofNullable(scannerName));
     }
 
     /** True when this rule applies to the object key. */

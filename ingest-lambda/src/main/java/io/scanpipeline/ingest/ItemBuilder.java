@@ -66,7 +66,7 @@ public final class ItemBuilder {
         if (sk != null) {
             item.put(sortKey.get().name(), sortKey.get().value(sk));
         }
-        item.put(SOURCE_ATTRIBUTE, source.sourceAttribute(recordIndex));
+        item.put(SOURCE_ATTRIBUTE, source.sourceAttribute(recordIndex, rule.scanner()));
         if (!notes.isEmpty()) {
             item.put(NOTES_ATTRIBUTE, AttributeValue.fromL(notes.stream().map(n -> AttributeValue.fromS(n.toString())).toList()));
         }

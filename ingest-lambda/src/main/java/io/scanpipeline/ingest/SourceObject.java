@@ -30,13 +30,14 @@ public record SourceObject(String bucket, String key, Optional<String> versionId
     }
 
     /** The {@code _source} attribute stored on every item: where the record came from. */
-    public AttributeValue sourceAttribute(long recordIndex) {
+    public AttributeValue sourceAttribute(long recordIndex, Optional<String> scanner) {
         Map<String, AttributeValue> source = new LinkedHashMap<>();
         source.put("bucket", AttributeValue.fromS(bucket));
         source.put("key", AttributeValue.fromS(key));
         versionId.ifPresent(v -> source.put("versionId", AttributeValue.fromS(v)));
         sequencer.ifPresent(s -> source.put("sequencer", AttributeValue.fromS(s)));
         source.put("record", AttributeValue.fromN(Long.toString(recordIndex)));
+        scanner.ifPresent(s -> source.put("scanner", AttributeValue.fromS(s)));
         return AttributeValue.fromM(source);
     }
 

@@ -85,4 +85,27 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE", "/no/such/file.json")))
                 .hasMessageStartingWith("INGEST_RULES_FILE cannot be read");
     }
+
+    @Test
+    void aRuleMayNameItsScanner_whichMustBeAPlainLowerCaseName() {
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES",
+                "[{\"prefix\":\"grype/\",\"scanner\":\"grype\",\"partitionKey\":\"${id}\"}]"));
+        assertThat(config.ruleFor("grype/a.json").scanner()).contains("grype");
+        assertThat(config.ruleFor("other.json").scanner()).isEmpty();
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES",
+                "[{\"prefix\":\"g/\",\"scanner\":\"Grype Scanner\",\"partitionKey\":\"${id}\"}]")))
+                .hasMessageStartingWith("INGEST_RULES rules[0] scanner must be");
+    }
+
+    @Test
+    void theShippedConfiguration_namesAScannerForEveryScanPrefix() {
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
+                java.nio.file.Path.of("..", "config", "pipeline.json").toString()));
+        assertThat(config.ruleFor("employees/e.json").scanner()).isEmpty();
+        for (String key : java.util.List.of("trivy/a.json", "trivy-config/a.json", "trivy-k8s/a.json", "grype/a.json",
+                "osv/a.json", "inspector/a.json", "nuclei/a.ndjson", "checkmarx/a.json", "tenable/a.json",
+                "asff/a.json", "asff-list/a.json")) {
+            assertThat(config.ruleFor(key).scanner()).as(key).isPresent();
+        }
+    }
 }

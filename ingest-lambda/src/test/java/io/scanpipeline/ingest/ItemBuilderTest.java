@@ -49,6 +49,16 @@ class ItemBuilderTest {
     }
 
     @Test
+    void theRulesScanner_isRecordedInTheSourceMap() throws Exception {
+        Map<String, AttributeValue> withScanner = builder.build(rule("${emp_id}", "").withScanner("grype"),
+                json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0).item().get("_source").m();
+        assertThat(withScanner.get("scanner").s()).isEqualTo("grype");
+        Map<String, AttributeValue> without = builder.build(rule("${emp_id}", ""),
+                json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0).item().get("_source").m();
+        assertThat(without).doesNotContainKey("scanner");
+    }
+
+    @Test
     void numericEmpId_becomesAStringKeyForAStringKeyedTable() throws Exception {
         ItemBuilder.BuiltItem built = builder.build(rule("${emp_id}", ""), json("{\"emp_id\":42}"), null, SOURCE, 0);
         assertThat(built.item().get("emp_id").s()).isEqualTo("42");

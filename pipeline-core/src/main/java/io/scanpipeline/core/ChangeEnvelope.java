@@ -144,6 +144,11 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
      * REMOVE records of one item, and readable, e.g. {@code {"emp_id":"E1"}}.
      */
     public String canonicalKey() {
+        return canonicalKey(keys);
+    }
+
+    /** {@link #canonicalKey()} of the key attributes {@code keys} (JSON as in an envelope). */
+    public static String canonicalKey(JsonNode keys) {
         return write(canonical(keys));
     }
 

@@ -75,7 +75,7 @@ public final class ChangeEnvelopeCodec {
     /** The envelope in its wire form: {@link #toBytes} with the members {@link #readEncoded} would read from them. */
     public static EncodedEnvelope encode(ChangeEnvelope envelope) {
         return new EncodedEnvelope(toBytes(envelope), envelope.eventId(), envelope.eventName(), envelope.table(),
-                envelope.sequenceNumber(), envelope.approximateCreationTime(), envelope.source());
+                envelope.canonicalKey(), envelope.sequenceNumber(), envelope.approximateCreationTime(), envelope.source());
     }
 
     /**
@@ -92,7 +92,7 @@ public final class ChangeEnvelopeCodec {
     /**
      * Reads and checks envelope bytes exactly as {@link #fromBytes} does, but skips over the item images (checking
      * only that they are objects and that {@code keys} is not empty) and keeps the bytes instead: no tree is built
-     * but the small {@code source} object.
+     * but the small {@code keys} and {@code source} objects.
      *
      * @throws EnvelopeFormatException with the reason {@link #fromBytes} would give
      */
@@ -102,7 +102,7 @@ public final class ChangeEnvelopeCodec {
         byte[] json = members.start == 0 && members.end == bytes.length
                 ? bytes : Arrays.copyOfRange(bytes, members.start, members.end);
         return new EncodedEnvelope(json, checked.eventId(), checked.eventName(), checked.table(),
-                checked.sequenceNumber(), checked.time(), checked.source());
+                ChangeEnvelope.canonicalKey(members.keysJson), checked.sequenceNumber(), checked.time(), checked.source());
     }
 
     /** Reads an envelope from its JSON object. Unknown fields are ignored (additions within version 1). */
@@ -386,7 +386,8 @@ public final class ChangeEnvelopeCodec {
                 case "approximateCreationEpochMillis" -> members.epochMillis = value(parser);
                 case "source" -> members.source = value(parser);
                 case "keys", "newImage", "oldImage" -> {
-                    if (images) {
+                    // the keys are small and name the item: always kept (readEncoded reports them)
+                    if (images || name.equals("keys")) {
                         members.image(name, value(parser));
                     } else {
                         members.image(name, skipImage(parser), null);

@@ -18,12 +18,14 @@ import java.util.Objects;
  * @param eventId                 see {@link ChangeEnvelope}
  * @param eventName               see {@link ChangeEnvelope}
  * @param table                   see {@link ChangeEnvelope}
+ * @param canonicalKey            the item's key attributes in canonical form ({@link ChangeEnvelope#canonicalKey()}):
+ *                                the same for every change of one item
  * @param sequenceNumber          see {@link ChangeEnvelope}
  * @param approximateCreationTime truncated to milliseconds, or null
  * @param source                  the {@code source} object, or null
  */
 public record EncodedEnvelope(byte[] json, String eventId, ChangeEnvelope.EventName eventName, String table,
-                              String sequenceNumber, Instant approximateCreationTime, ObjectNode source) {
+                              String canonicalKey, String sequenceNumber, Instant approximateCreationTime, ObjectNode source) {
 
     public EncodedEnvelope {
         Objects.requireNonNull(json, "json");
@@ -32,6 +34,6 @@ public record EncodedEnvelope(byte[] json, String eventId, ChangeEnvelope.EventN
     @Override
     public String toString() {
         return "EncodedEnvelope[eventId=" + eventId + ", eventName=" + eventName + ", table=" + table
-                + ", sequenceNumber=" + sequenceNumber + ", bytes=" + json.length + "]";
+                + ", key=" + canonicalKey + ", sequenceNumber=" + sequenceNumber + ", bytes=" + json.length + "]";
     }
 }

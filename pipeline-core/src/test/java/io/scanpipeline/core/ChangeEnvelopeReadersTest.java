@@ -208,6 +208,7 @@ class ChangeEnvelopeReadersTest {
             assertThat(encoded.eventId()).isEqualTo(tree.eventId());
             assertThat(encoded.eventName()).isEqualTo(tree.eventName());
             assertThat(encoded.table()).isEqualTo(tree.table());
+            assertThat(encoded.canonicalKey()).as(text(input)).isEqualTo(tree.canonicalKey());
             assertThat(encoded.sequenceNumber()).isEqualTo(tree.sequenceNumber());
             assertThat(encoded.approximateCreationTime()).as(text(input)).isEqualTo(tree.approximateCreationTime());
             assertThat(encoded.source()).isEqualTo(tree.source());

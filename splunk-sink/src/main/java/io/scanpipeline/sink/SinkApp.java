@@ -22,7 +22,8 @@ import software.amazon.kinesis.coordinator.Scheduler;
 
 /**
  * The Splunk sink process: a KCL 3 {@link Scheduler} whose shard processors deliver change envelopes to Splunk HEC,
- * plus {@code /health}, a progress line every {@code PROGRESS_INTERVAL}, and a graceful stop on SIGTERM (KCL's
+ * plus {@code /health}, a progress line every {@code PROGRESS_INTERVAL}, a {@link HealthEvents health event} to
+ * Splunk every {@code HEALTH_EVENT_INTERVAL}, and a graceful stop on SIGTERM (KCL's
  * graceful shutdown, which lets every processor checkpoint what Splunk confirmed, then the HEC client is closed).
  *
  * <p>Configured entirely by environment variables: see {@link SinkConfig}, {@link KclSettings},
@@ -41,6 +42,7 @@ public final class SinkApp implements AutoCloseable {
     private final Thread schedulerThread;
     private final HealthServer health;
     private final ProgressReporter progress;
+    private final HealthEvents healthEvents;
     private final StructuredLog log;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,6 +75,8 @@ public final class SinkApp implements AutoCloseable {
         this.scheduler = SchedulerFactory.create(config, clients, new SplunkRecordProcessorFactory(ctx));
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
         this.progress = new ProgressReporter(stats, hec, log, clock);
+        this.healthEvents = config.healthEventInterval().isZero() ? null : new HealthEvents(stats, hec,
+                config.applicationName(), config.workerId(), config.healthEventInterval(), clock, log);
         this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
                 schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stats.delivered(),
                 stats.deadLettered(), stats.inFlight()));
@@ -87,6 +91,10 @@ public final class SinkApp implements AutoCloseable {
         app.schedulerThread.start();
         long every = config.progressInterval().toMillis();
         app.timer.scheduleWithFixedDelay(app.progress, every, every, TimeUnit.MILLISECONDS);
+        if (app.healthEvents != null) {
+            long healthEvery = config.healthEventInterval().toMillis();
+            app.timer.scheduleWithFixedDelay(app.healthEvents, healthEvery, healthEvery, TimeUnit.MILLISECONDS);
+        }
         long alarm = config.delivery().authAlarmInterval().toMillis();
         app.timer.scheduleWithFixedDelay(app.deliveryHealth::remind, alarm, alarm, TimeUnit.MILLISECONDS);
         log.info("sink_started", Map.of("application", config.applicationName(), "stream", config.stream(),
@@ -175,6 +183,9 @@ public final class SinkApp implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         progress.run();
+        if (healthEvents != null) {
+            healthEvents.flush(Duration.ofSeconds(5));
+        }
         hec.close();
         deadLetters.close();
         timer.shutdownNow();

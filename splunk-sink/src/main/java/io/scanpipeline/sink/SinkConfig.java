@@ -39,13 +39,13 @@ import java.util.regex.Pattern;
  */
 public record SinkConfig(String streamName, String streamArn, String applicationName, String workerId,
                          StartPosition start, KclSettings kcl, String deadLetterBucket, String deadLetterPrefix,
-                         Delivery delivery, int healthPort, Duration progressInterval, AwsEndpoints aws,
-                         HecConfig hec) {
+                         Delivery delivery, int healthPort, Duration progressInterval,
+                         Duration healthEventInterval, AwsEndpoints aws, HecConfig hec) {
 
     /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
     public SinkConfig withHec(HecConfig newHec) {
         return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, healthPort, progressInterval, aws, newHec);
+                deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, newHec);
     }
 
     // DynamoDB's rule for table names, which the application name becomes
@@ -108,6 +108,11 @@ public record SinkConfig(String streamName, String streamArn, String application
             throw new ConfigException("HEALTH_PORT", "must be between 0 and 65535, was " + healthPort);
         }
         positive("PROGRESS_INTERVAL", progressInterval);
+        if (healthEventInterval == null || healthEventInterval.isNegative()
+                || (!healthEventInterval.isZero() && healthEventInterval.toMillis() < 1000)) {
+            throw new ConfigException("HEALTH_EVENT_INTERVAL", "must be 0 (off) or at least 1 s, was "
+                    + healthEventInterval);
+        }
     }
 
     /** Reads and validates everything from {@code env} (usually {@code System.getenv()}). */
@@ -132,6 +137,7 @@ public record SinkConfig(String streamName, String streamArn, String application
                         read.duration("SHUTDOWN_DRAIN_TIMEOUT", Duration.ofSeconds(20))),
                 read.integer("HEALTH_PORT", 8080),
                 read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)),
+                read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)),
                 AwsEndpoints.fromEnv(env),
                 HecConfig.fromEnv(env));
     }
@@ -147,7 +153,7 @@ public record SinkConfig(String streamName, String streamArn, String application
      */
     public SinkConfig forReplay(String name, StartPosition newStart) {
         return new SinkConfig(streamName, streamArn, name, workerId, newStart, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, 0, progressInterval, aws, hec);
+                deadLetterPrefix, delivery, 0, progressInterval, healthEventInterval, aws, hec);
     }
 
     /** Parses an ISO-8601 instant; errors name {@code variable}. */

@@ -21,12 +21,27 @@ import java.util.Objects;
  *   <li>{@code sourcetype}: the configured one ({@code HEC_SOURCETYPE}, default {@code scan:finding})</li>
  *   <li>{@code event}: the envelope JSON exactly as it travelled on Kinesis, byte for byte (never parsed into a tree
  *       and written again)</li>
- *   <li>indexed {@code fields}: {@code eventName}, {@code table}, {@code eventId} — {@code eventId} is deterministic,
- *       so {@code | dedup eventId} removes the duplicates of a replay or a redelivery</li>
+ *   <li>indexed {@code fields} ({@code tstats} reads them without touching the events), under names no other
+ *       sourcetype uses, so that they never clash with the event's own JSON fields (a field present both as an indexed
+ *       and as a JSON field comes back multivalued) nor with other apps' fields:
+ *       {@value #FIELD_EVENT_ID} (the envelope's deterministic {@code eventId}: the same for every delivery of one
+ *       change, so {@code dedup} on it removes the duplicates of a replay or a redelivery), {@value #FIELD_EVENT_NAME}
+ *       ({@code INSERT}, {@code MODIFY}, {@code REMOVE}), {@value #FIELD_TABLE} and {@value #FIELD_ITEM} (the table and
+ *       the item's canonical key, {@code Findings|{"pk":"..."}}: one value per DynamoDB item, to find each item's
+ *       latest state)</li>
  * </ul>
  * Host and index are left to the HEC configuration ({@code HEC_HOST}, {@code HEC_INDEX}).
  */
 public final class HecEventMapper {
+
+    /** Indexed field: the envelope's {@code eventId}. */
+    public static final String FIELD_EVENT_ID = "scanpipeline_event_id";
+    /** Indexed field: the envelope's {@code eventName}. */
+    public static final String FIELD_EVENT_NAME = "scanpipeline_event_name";
+    /** Indexed field: the envelope's {@code table}. */
+    public static final String FIELD_TABLE = "scanpipeline_table";
+    /** Indexed field: {@code <table>|<canonical key>}, one value per item. */
+    public static final String FIELD_ITEM = "scanpipeline_item";
 
     private final String sourcetype;
 
@@ -46,9 +61,10 @@ public final class HecEventMapper {
                 .time(time)
                 .source(source(envelope.source(), envelope.table()))
                 .sourcetype(sourcetype)
-                .field("eventName", envelope.eventName().name())
-                .field("table", envelope.table())
-                .field("eventId", envelope.eventId())
+                .field(FIELD_EVENT_ID, envelope.eventId())
+                .field(FIELD_EVENT_NAME, envelope.eventName().name())
+                .field(FIELD_TABLE, envelope.table())
+                .field(FIELD_ITEM, envelope.table() + "|" + envelope.canonicalKey())
                 .build();
     }
 

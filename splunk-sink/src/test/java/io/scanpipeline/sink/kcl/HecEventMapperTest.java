@@ -49,7 +49,8 @@ class HecEventMapperTest {
                 + "\"approximateCreationTime\":\"2024-05-01T10:00:00.123Z\","
                 + "\"approximateCreationEpochMillis\":1714557600123,"
                 + "\"source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},"
-                + "\"fields\":{\"eventName\":\"INSERT\",\"table\":\"Findings\",\"eventId\":\"" + id + "\"}}");
+                + "\"fields\":{\"scanpipeline_event_id\":\"" + id + "\",\"scanpipeline_event_name\":\"INSERT\","
+                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
     }
 
     @Test
@@ -92,7 +93,8 @@ class HecEventMapperTest {
 
         assertThat(json).isEqualTo("{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
                 + "\"sourcetype\":\"scan:finding\",\"event\":" + record + ","
-                + "\"fields\":{\"eventName\":\"MODIFY\",\"table\":\"Findings\",\"eventId\":\"e-1\"}}");
+                + "\"fields\":{\"scanpipeline_event_id\":\"e-1\",\"scanpipeline_event_name\":\"MODIFY\","
+                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
         assertThat(event.event().toString()).isEqualTo(record);
         assertThat(event.eventTree().path("newImage").path("city").asText()).isEqualTo("Zürich");
     }

@@ -151,7 +151,7 @@ class SplunkRecordProcessorTest {
         com.fasterxml.jackson.databind.JsonNode event = receiver.events().get(0).get("event");
         assertThat(event.toString()).isEqualTo(record);
         assertThat(event.path("newImage").path("cvss").decimalValue()).isEqualTo(new java.math.BigDecimal("9.80"));
-        assertThat(receiver.events().get(0).path("fields").path("eventId").asText()).isEqualTo("e-1");
+        assertThat(receiver.events().get(0).path("fields").path("scanpipeline_event_id").asText()).isEqualTo("e-1");
     }
 
     @Test
