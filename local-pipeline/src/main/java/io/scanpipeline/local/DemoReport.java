@@ -34,7 +34,7 @@ final class DemoReport {
         out.printf("  stream records           %d%n", streamRecords);
         out.printf("  forwarded to Kinesis     %d%n", downstream.forwarded());
         out.printf("  HEC events (distinct)    %d   (%d received in all; duplicates are at-least-once retries)%n",
-                pipeline.hecEventIds(), downstream.receiver().events().size());
+                pipeline.hecEventIds(), pipeline.changeEvents().size());
         out.printf("  sink dead letters        %d%n", downstream.sink().stats().deadLettered());
         out.println();
         for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {

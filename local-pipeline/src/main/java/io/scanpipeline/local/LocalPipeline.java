@@ -1,6 +1,7 @@
 package io.scanpipeline.local;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestHandler;
@@ -10,6 +11,7 @@ import io.scanpipeline.ingest.S3Quarantine;
 import io.scanpipeline.ingest.TableTarget;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.sink.HealthEvents;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,8 +164,16 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Distinct change events (by eventId) the HEC receiver has accepted. */
     public long hecEventIds() {
-        return downstream.receiver().events().stream().map(e -> e.path("event").path("eventId").asText())
-                .distinct().count();
+        return changeEvents().stream().map(e -> e.path("event").path("eventId").asText()).distinct().count();
+    }
+
+    /**
+     * The HEC events that carry change envelopes, every delivered copy: what the receiver accepted less the sink's
+     * own {@link HealthEvents health events}.
+     */
+    public List<JsonNode> changeEvents() {
+        return downstream.receiver().events().stream()
+                .filter(e -> !HealthEvents.SOURCETYPE.equals(e.path("sourcetype").asText())).toList();
     }
 
     /**

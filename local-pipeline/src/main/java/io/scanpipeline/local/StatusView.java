@@ -64,7 +64,7 @@ final class StatusView {
         lines.add(String.format(Locale.ROOT, "sink        received %d, delivered %d, dead letters %d, in flight %d, lag%s",
                 sink.received(), sink.delivered(), sink.deadLettered(), sink.inFlight(), lag));
         lines.add(String.format(Locale.ROOT, "hec         events %d (distinct %d)",
-                pipeline.downstream().receiver().events().size(), pipeline.hecEventIds()));
+                pipeline.changeEvents().size(), pipeline.hecEventIds()));
         synchronized (this) {
             lines.add("last errors " + (errors.isEmpty() ? "none" : ""));
             errors.forEach(e -> lines.add("  " + e));

@@ -80,7 +80,7 @@ class LocalPipelineIT {
             List<Map<String, AttributeValue>> findings = pipeline.aws().scanAll("Findings");
             assertThat(findings).hasSize(275);
             Map<String, JsonNode> newestByKey = new HashMap<>();
-            for (JsonNode received : pipeline.downstream().receiver().events()) {
+            for (JsonNode received : pipeline.changeEvents()) {
                 JsonNode envelope = received.path("event");
                 newestByKey.put(envelope.path("keys").path("pk").asText(), envelope);
             }
@@ -152,7 +152,7 @@ class LocalPipelineIT {
             assertThat(pipeline.notifications().failures()).isEmpty();
 
             Map<String, JsonNode> newestByKey = new HashMap<>();
-            for (JsonNode received : pipeline.downstream().receiver().events()) {
+            for (JsonNode received : pipeline.changeEvents()) {
                 JsonNode envelope = received.path("event");
                 assertThat(received.path("sourcetype").asText()).isEqualTo("scan:finding");
                 newestByKey.put(envelope.path("table").asText() + "|" + envelope.path("keys").toString(), envelope);

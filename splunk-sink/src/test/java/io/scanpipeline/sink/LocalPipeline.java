@@ -154,11 +154,13 @@ final class LocalPipeline implements AutoCloseable {
         return new Sent(null, entry.shardId(), entry.sequenceNumber());
     }
 
-    /** The eventIds of the events the receiver stored, one per stored copy. */
+    /** The eventIds of the change events the receiver stored (not health events), one per stored copy. */
     List<String> receivedEventIds() {
         List<String> ids = new ArrayList<>();
         for (JsonNode event : receiver.events()) {
-            ids.add(event.path("event").path("eventId").asText());
+            if (!HealthEvents.SOURCETYPE.equals(event.path("sourcetype").asText())) {
+                ids.add(event.path("event").path("eventId").asText());
+            }
         }
         return ids;
     }
