@@ -37,6 +37,9 @@ final class Downstream implements AutoCloseable {
     /** How long the HEC receiver takes to report an ackId true (an indexer's delay). */
     static final Duration HEC_ACK_DELAY = Duration.ofMillis(200);
 
+    /** The receiver's file of accepted events, in the pipeline's work folder. */
+    static final String HEC_EVENTS_FILE = "hec-events.ndjson";
+
     private final List<StreamEventSourceMapping> mappings = new ArrayList<>();
     private EventSourceMappingSettings mappingSettings;
     private final HecReceiver receiver;
@@ -80,7 +83,7 @@ final class Downstream implements AutoCloseable {
         awaitActive(aws);
 
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
-                .ackDelay(HEC_ACK_DELAY).outputFile(workDir.resolve("hec-events.ndjson")).build());
+                .ackDelay(HEC_ACK_DELAY).outputFile(workDir.resolve(HEC_EVENTS_FILE)).build());
         Map<String, String> env = LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, receiver.endpoint(),
                 HEC_TOKEN, true);
         env.put("POLLING_IDLE_TIME", "PT0.2S");

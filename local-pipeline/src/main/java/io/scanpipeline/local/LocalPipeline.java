@@ -162,6 +162,16 @@ public final class LocalPipeline implements AutoCloseable {
         return false;
     }
 
+    /** The receiver's file of accepted events (one JSON line each): what Splunk would have indexed. */
+    public Path hecEventsFile() {
+        return options.logFile().toAbsolutePath().getParent().resolve(Downstream.HEC_EVENTS_FILE);
+    }
+
+    /** Records the sink has dead-lettered so far. */
+    public long sinkDeadLettered() {
+        return downstream.sink().stats().deadLettered();
+    }
+
     /** Distinct change events (by eventId) the HEC receiver has accepted. */
     public long hecEventIds() {
         return changeEvents().stream().map(e -> e.path("event").path("eventId").asText()).distinct().count();
