@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields an SPL search reads, for the searches of this app: base-search comparisons, stats/timechart/tstats
- * arguments and split-by fields, chart, eval and where expressions (quoted 'a.b' paths too), dedup, table, fields, fillnull, sort and
- * rename. Fields the search creates itself (eval x=, ... as x, rename ... as x) are left out, and so are Splunk's
- * own (_time, index, ...). A small reader for the commands this app uses, not a full SPL parser: a command it does
- * not know fails {@link #fieldsRead} so that it gets taught rather than ignored.
+ * The fields an SPL search reads, for the searches of this app: base-search comparisons, stats/timechart/tstats/chart
+ * arguments and split-by fields, eval and where expressions (quoted 'a.b' paths too), dedup, table, fields, fillnull,
+ * sort and rename. Fields the search creates itself (eval x=, ... as x, rename ... as x) are left out, and so are
+ * Splunk's own (_time, index, ...). A small reader for the commands this app uses, not a full SPL parser: a command it
+ * does not know fails {@link #fieldsRead} so that it gets taught rather than ignored.
  */
 final class SplFields {
 
