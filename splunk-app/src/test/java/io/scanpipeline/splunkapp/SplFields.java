@@ -1,4 +1,4 @@
-package io.scanpipeline.deploy;
+package io.scanpipeline.splunkapp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,28 +9,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields an SPL search reads, for the searches of this app: base-search comparisons, stats/timechart/tstats
- * arguments and split-by fields, eval and where expressions (quoted 'a.b' paths too), dedup, table, fields, sort and
- * rename. Fields the search creates itself (eval x=, ... as x, rename ... as x) are left out, and so are Splunk's
- * own (_time, index, ...). A small reader for the commands this app uses, not a full SPL parser: a command it does
- * not know fails {@link #fieldsRead} so that it gets taught rather than ignored.
+ * The fields an SPL search reads, for the searches of this app: base-search comparisons, stats/timechart/tstats/chart
+ * arguments and split-by fields, eval and where expressions (quoted 'a.b' paths too), dedup, table, fields, fillnull,
+ * sort and rename. Fields the search creates itself (eval x=, ... as x, rename ... as x) are left out, and so are
+ * Splunk's own (_time, index, ...). A small reader for the commands this app uses, not a full SPL parser: a command it
+ * does not know fails {@link #fieldsRead} so that it gets taught rather than ignored.
  */
-final class SplunkSearches {
+final class SplFields {
 
     private static final Set<String> KNOWN_COMMANDS = Set.of("search", "eval", "where", "stats", "timechart",
-            "tstats", "dedup", "table", "fields", "sort", "rename", "head");
+            "tstats", "dedup", "table", "fields", "sort", "rename", "head", "chart", "fillnull");
     private static final Set<String> KEYWORDS = Set.of("by", "as", "and", "or", "not", "in", "where", "over");
     private static final Set<String> SPLUNK_FIELDS = Set.of("_time", "_indextime", "_raw", "index", "sourcetype",
             "source", "host", "count");
     private static final Set<String> OPTIONS = Set.of("span", "limit", "useother", "usenull", "bins", "output",
-            "path", "input");
+            "path", "input", "value");
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern TOKEN = Pattern.compile("\\$[^$\\s]+\\$");
     private static final Pattern MACRO = Pattern.compile("`[^`]*`");
     private static final Pattern IDENTIFIER = Pattern.compile("'([^']+)'|([A-Za-z_][A-Za-z0-9_.{}]*)");
     private static final Pattern AS = Pattern.compile("(?i)\\bas\\s+([A-Za-z_][A-Za-z0-9_.{}]*)");
 
-    private SplunkSearches() {
+    private SplFields() {
     }
 
     /** The fields {@code query} reads and does not create itself. */
@@ -51,7 +51,7 @@ final class SplunkSearches {
                 rest = segment;
             }
             if (!KNOWN_COMMANDS.contains(command)) {
-                throw new AssertionError("teach SplunkSearches the command '" + command + "' in: " + query);
+                throw new AssertionError("teach SplFields the command '" + command + "' in: " + query);
             }
             if (command.equals("eval")) {
                 // each assignment reads first (its own target too, as in eventId=mvindex(eventId, 0)), then creates
