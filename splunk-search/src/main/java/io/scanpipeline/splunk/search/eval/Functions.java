@@ -18,7 +18,7 @@ final class Functions {
             "spath", "mvrange", "mvzip", "mvmap", "commands", "getfields", "random", "relative_time_utc", "ipmask",
             "json_object", "json_array", "json_set", "json_keys", "json_valid", "json_array_to_mv", "lookup",
             "tojson", "bit_and", "bit_or", "exp", "sigfig", "acos", "asin", "atan", "atan2", "cos", "sin", "tan",
-            "hypot", "pi", "isint", "mv_to_json_array", "cluster", "ltrim_chars", "base64", "isnotnull_all",
+            "hypot", "pi", "mv_to_json_array", "cluster", "ltrim_chars", "base64", "isnotnull_all",
             "sum", "avg", "toarray", "tostring_json");
 
     private Functions() {
@@ -249,6 +249,12 @@ final class Functions {
             case "isnum":
                 arity(n, a, 1, 1);
                 return c -> Values.num(a.get(0).eval(c)) != null;
+            case "isint":
+                arity(n, a, 1, 1);
+                return c -> {
+                    Double d = Values.num(a.get(0).eval(c));
+                    return d != null && d == Math.rint(d);
+                };
             case "isstr":
                 arity(n, a, 1, 1);
                 return c -> {

@@ -163,6 +163,10 @@ final class NumericFunctions {
         if (v == null) {
             return null;
         }
+        if (v instanceof Boolean b) {
+            // tostring(1==1) is "True", as the conversion functions documentation shows
+            return b ? "True" : "False";
+        }
         if (format == null) {
             return Values.str(v);
         }

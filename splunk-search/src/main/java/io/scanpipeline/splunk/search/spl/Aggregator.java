@@ -118,16 +118,16 @@ final class Aggregator {
         }
         switch (term.function()) {
             case "sum":
-                return Values.formatNumber(nums.stream().mapToDouble(Double::doubleValue).sum());
+                return Values.formatNumber(plainSum(nums));
             case "avg":
-                return Values.formatNumber(nums.stream().mapToDouble(Double::doubleValue).sum() / nums.size());
+                return Values.formatNumber(plainSum(nums) / nums.size());
             case "range":
                 return Values.formatNumber(Collections.max(nums) - Collections.min(nums));
             case "stdev": {
                 if (nums.size() < 2) {
                     return null;
                 }
-                double mean = nums.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                double mean = plainSum(nums) / nums.size();
                 double ss = nums.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
                 return Values.formatNumber(Math.sqrt(ss / (nums.size() - 1)));
             }
@@ -138,6 +138,15 @@ final class Aggregator {
             default:
                 throw new IllegalStateException(term.function());
         }
+    }
+
+    /** Left-to-right double addition, as Splunk adds (DoubleStream.sum compensates and would differ). */
+    private static double plainSum(List<Double> nums) {
+        double sum = 0;
+        for (double d : nums) {
+            sum += d;
+        }
+        return sum;
     }
 
     static String percentile(List<Double> nums, double p) {
