@@ -14,7 +14,10 @@ import java.time.ZoneOffset;
 
 /** HEC events shaped like what the splunk sink sends, the test app, and an engine at a fixed now. */
 final class Fixtures {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            // numbers keep their text (1.50 stays 1.50 in _raw), as Splunk keeps the bytes it received
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     /** 2024-12-05T12:30:00Z: half an hour after the findings below. */
     static final Instant NOW = Instant.parse("2024-12-05T12:30:00Z");
 

@@ -16,7 +16,10 @@ import java.util.List;
 
 /** Indexed events, kept in time order (ties in arrival order). Thread-safe. */
 public final class EventIndex {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            // numbers keep their text (1.50 stays 1.50 in _raw), as Splunk keeps the bytes it received
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private final List<IndexedEvent> events = new ArrayList<>();
 
     public synchronized void add(IndexedEvent event) {
