@@ -165,6 +165,21 @@ class StatsAndChartsTest {
     }
 
     @Test
+    void timechartOverNoResults_returnsNoRows() {
+        assertThat(engine.search("nosuchterm | timechart span=5m count", "-24h", "now").rows()).isEmpty();
+    }
+
+    // the pipeline-health dashboard's shape: tstats by _time span=1m, <field> feeding timechart sum(count)
+    @Test
+    void tstatsSpanAmongByFields_feedsTimechart() {
+        SearchResult r = engine.search("| tstats count where index=main by _time span=10m, scanpipeline_event_name "
+                + "| timechart span=10m sum(count) by scanpipeline_event_name", "2024-12-05T12:00:00Z", "2024-12-05T12:30:00Z");
+        assertThat(r.fields()).containsExactly("_time", "INSERT", "MODIFY", "REMOVE");
+        assertThat(column(r, "INSERT")).containsExactly("2", "1", null);
+        assertThat(column(r, "REMOVE")).containsExactly(null, null, "1");
+    }
+
+    @Test
     void chartOverBy() {
         SearchResult r = run(engine, "* | chart count over eventName by severity");
         assertThat(r.fields()).containsExactly("eventName", "critical", "high", "low");
