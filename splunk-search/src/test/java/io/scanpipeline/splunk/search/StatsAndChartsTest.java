@@ -213,4 +213,25 @@ class StatsAndChartsTest {
         SearchResult spans = run(engine, "| tstats count by _time span=10m");
         assertThat(column(spans, "_time")).containsExactly("1733400000", "1733400600", "1733401200");
     }
+
+    // streamstats: "streamstats count" numbers results in order; by-groups and current=false as documented
+    @Test
+    void streamstats_runningAggregations() {
+        SearchResult r = run(engine, "* | streamstats count AS n | streamstats current=false count AS before BY eventName "
+                + "| streamstats window=2 sum(severity_rank) AS last2 | table eventId n before last2");
+        assertThat(column(r, "n")).containsExactly("1", "2", "3", "4", "5");
+        assertThat(column(r, "before")).containsExactly("0", "0", "0", "1", "2");
+        assertThat(column(r, "last2")).containsExactly("1", "4", "7", "7", "6");
+    }
+
+    // addtotals / addcoltotals: row sums into Total, a column-totals row with a label
+    @Test
+    void addtotalsAndAddcoltotals() {
+        SearchResult r = run(engine, "* | stats count AS c, sum(severity_rank) AS s by eventName | addtotals "
+                + "| addcoltotals labelfield=eventName label=ALL");
+        assertThat(r.fields()).containsExactly("eventName", "c", "s", "Total");
+        assertThat(column(r, "Total")).containsExactly("13", "2", "4", "19");
+        assertThat(column(r, "eventName")).containsExactly("INSERT", "MODIFY", "REMOVE", "ALL");
+        assertThat(column(r, "c")).containsExactly("3", "1", "1", "5");
+    }
 }
