@@ -186,4 +186,14 @@ class DocumentedEvalExamplesTest {
         assertThat(eval("7 / 2")).isEqualTo("3.5");
         assertThat(eval("7 % 4")).isEqualTo("3");
     }
+
+    // Null in comparisons: a comparison with a null side is false, so NOT of it is true (Splunk 8.2 as shown in
+    // qiita.com/frozencatpisces/items/bb0adbf22712565c15e1: if(NOT NULL != NULL, "OK", "NG") gives "OK")
+    @Test
+    void comparisonsWithNull_areFalse_andNotOfThemTrue() {
+        assertThat(make("| makeresults | where missing=1").rows()).isEmpty();
+        assertThat(make("| makeresults | where missing!=1").rows()).isEmpty();
+        assertThat(make("| makeresults | where NOT missing=1").rows()).hasSize(1);
+        assertThat(eval("if(NOT missing==missing, \"OK\", \"NG\")")).isEqualTo("OK");
+    }
 }
