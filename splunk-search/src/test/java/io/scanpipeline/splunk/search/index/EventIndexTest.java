@@ -71,6 +71,13 @@ class EventIndexTest {
     }
 
     @Test
+    void hecTimeAsAString_isEpochSecondsToo() {
+        IndexedEvent e = IndexedEvent.fromHec(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("time", "1733400000.500").put("event", "x"), Instant.EPOCH, HecDefaults.local(), SplunkApp.empty());
+        assertThat(e.fields().get("_time")).containsExactly("1733400000.5");
+    }
+
+    @Test
     void theDefaultTruncateIs10000Bytes() {
         assertThat(IndexedEvent.truncate("x".repeat(10001), SplunkApp.empty().truncateBytes("any"))).hasSize(10000);
     }
