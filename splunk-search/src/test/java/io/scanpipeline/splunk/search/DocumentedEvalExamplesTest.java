@@ -196,4 +196,15 @@ class DocumentedEvalExamplesTest {
         assertThat(make("| makeresults | where NOT missing=1").rows()).hasSize(1);
         assertThat(eval("if(NOT missing==missing, \"OK\", \"NG\")")).isEqualTo("OK");
     }
+
+    // JSON functions: json_extract returns a native value for a scalar, JSON for an object or array, null when absent
+    @Test
+    void jsonExtract() {
+        String setup = "j=\"{\\\"a\\\":{\\\"b\\\":[10,{\\\"c\\\":\\\"x\\\"}]},\\\"n\\\":1.50}\"";
+        assertThat(evalAll(setup, "json_extract(j, \"a.b{1}.c\")")).containsExactly("x");
+        assertThat(evalAll(setup, "json_extract(j, \"a.b{0}\")")).containsExactly("10");
+        assertThat(evalAll(setup, "json_extract(j, \"n\")")).containsExactly("1.50");
+        assertThat(evalAll(setup, "json_extract(j, \"a\")")).containsExactly("{\"b\":[10,{\"c\":\"x\"}]}");
+        assertThat(evalAll(setup, "json_extract(j, \"nope\")")).isEmpty();
+    }
 }
