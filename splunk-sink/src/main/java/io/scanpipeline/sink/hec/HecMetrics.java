@@ -14,12 +14,29 @@ final class HecMetrics {
     private final LongAdder ackTimeouts = new LongAdder();
     private final LongAdder eventsDeadLettered = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder ackIdReuses = new LongAdder();
+    private final LongAdder tooLargeSplits = new LongAdder();
+    private final LongAdder indexErrors = new LongAdder();
     private final IntSupplier acksPending;
     private final IntSupplier inFlightEvents;
+    private final IntSupplier inFlightBytes;
 
-    HecMetrics(IntSupplier acksPending, IntSupplier inFlightEvents) {
+    HecMetrics(IntSupplier acksPending, IntSupplier inFlightEvents, IntSupplier inFlightBytes) {
         this.acksPending = acksPending;
         this.inFlightEvents = inFlightEvents;
+        this.inFlightBytes = inFlightBytes;
+    }
+
+    void ackIdReused() {
+        ackIdReuses.increment();
+    }
+
+    void splitTooLarge() {
+        tooLargeSplits.increment();
+    }
+
+    void indexRefused() {
+        indexErrors.increment();
     }
 
     void batchAccepted() {
@@ -54,6 +71,7 @@ final class HecMetrics {
     HecMetricsSnapshot snapshot() {
         return new HecMetricsSnapshot(batches.sum(), requests.sum(), eventsSent.sum(), eventsDelivered.sum(),
                 retries.sum(), ackTimeouts.sum(), eventsDeadLettered.sum(), authFailures.sum(),
-                acksPending.getAsInt(), inFlightEvents.getAsInt());
+                acksPending.getAsInt(), inFlightEvents.getAsInt(), ackIdReuses.sum(), tooLargeSplits.sum(),
+                indexErrors.sum(), inFlightBytes.getAsInt());
     }
 }
