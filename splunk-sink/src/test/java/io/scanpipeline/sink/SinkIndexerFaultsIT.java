@@ -87,11 +87,15 @@ class SinkIndexerFaultsIT {
         eventually(Duration.ofSeconds(90), () -> received().size() >= 100);
         pipeline.receiver.restart();
         secondIndexer.restart();
+        assertNoCheckpointPastAnUndeliveredRecord(sent);
         sent.addAll(pipeline.put(STREAM, "Findings", 400, 600));
         eventually(Duration.ofSeconds(60), () -> received().size() >= 450);
         pipeline.receiver.restart();
         secondIndexer.restart();
+        assertNoCheckpointPastAnUndeliveredRecord(sent);
         sent.addAll(pipeline.put(STREAM, "Findings", 600, 800));
+        eventually(Duration.ofSeconds(60), () -> received().size() >= 650);
+        assertNoCheckpointPastAnUndeliveredRecord(sent);
 
         Set<String> expected = sent.stream().map(LocalPipeline.Sent::eventId).collect(Collectors.toSet());
         eventually(Duration.ofSeconds(120), () -> received().containsAll(expected));
@@ -116,6 +120,19 @@ class SinkIndexerFaultsIT {
                 copies - expected.size(), reuses.size(), timeouts.size(), balancer.forwarded(0),
                 balancer.forwarded(1));
         assertThat(reuses).as("the balancer without stickiness made ackIds collide").isNotEmpty();
+    }
+
+    /** Every record at or below its shard's checkpoint is stored by an indexer (checkpoints read first). */
+    private static void assertNoCheckpointPastAnUndeliveredRecord(List<LocalPipeline.Sent> sent) {
+        Map<String, String> checkpoints = new LeaseTable(dynamoDb, APP).checkpoints();
+        Set<String> delivered = received();
+        for (LocalPipeline.Sent record : sent) {
+            String checkpoint = checkpoints.get(record.shardId());
+            if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)
+                    && new BigInteger(record.sequenceNumber()).compareTo(new BigInteger(checkpoint)) <= 0) {
+                assertThat(delivered).as("checkpoint " + checkpoint + " covers " + record).contains(record.eventId());
+            }
+        }
     }
 
     /** The distinct eventIds both indexers stored. */
