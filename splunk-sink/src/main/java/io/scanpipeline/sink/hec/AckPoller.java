@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Polls {@code /services/collector/ack} per channel for the ackIds of accepted requests. Each awaited ackId ends
@@ -44,15 +45,14 @@ final class AckPoller {
     private final long timeoutNanos;
     private final HecTokens tokens;
     private final StructuredLog log;
-    private final Runnable reuseSeen;
+    private final LongAdder reuses = new LongAdder();
     private final Map<HecChannel, ChannelAcks> channels = new ConcurrentHashMap<>();
 
-    AckPoller(HecTransport transport, HecConfig config, HecTokens tokens, StructuredLog log, Runnable reuseSeen) {
+    AckPoller(HecTransport transport, HecConfig config, HecTokens tokens, StructuredLog log) {
         this.transport = transport;
         this.timeoutNanos = config.ackTimeout().toNanos();
         this.tokens = tokens;
         this.log = log;
-        this.reuseSeen = reuseSeen;
     }
 
     /** Waits for {@code ackId} on {@code channel}: true when indexed, false after the ack timeout or a reuse. */
@@ -78,6 +78,11 @@ final class AckPoller {
             displaced.forEach(p -> p.indexed().complete(false));
         }
         return fresh.indexed();
+    }
+
+    /** How many reused ackIds were seen. */
+    long reuses() {
+        return reuses.sum();
     }
 
     /** AckIds awaited now. */
@@ -173,7 +178,7 @@ final class AckPoller {
     }
 
     private void reused(HecChannel channel, long ackId, int displaced) {
-        reuseSeen.run();
+        reuses.increment();
         log.warn("hec_ack_id_reused", Map.of("channel", channel.toString(), "ackId", ackId,
                 "resent", displaced, "message", "the same ackId was issued twice on this channel (an indexer "
                         + "restarted, or a load balancer without stickiness): the requests awaiting it are sent "

@@ -63,12 +63,10 @@ public final class HecClient implements AutoCloseable {
         HecTransport transport = new HecTransport(config, HecTransport.httpClient(config));
         EndpointPool pool = new EndpointPool(config.urls(), config.channels(), log);
         HecTokens tokens = new HecTokens(initial, tokenSource, log);
-        HecMetrics[] metricsRef = new HecMetrics[1];
-        AckPoller acks = new AckPoller(transport, config, tokens, log, () -> metricsRef[0].ackIdReused());
-        HecMetrics metrics = new HecMetrics(acks::pendingCount,
+        AckPoller acks = new AckPoller(transport, config, tokens, log);
+        HecMetrics metrics = new HecMetrics(acks::pendingCount, acks::reuses,
                 () -> config.maxInFlightEvents() - inFlight.availablePermits(),
                 () -> config.maxInFlightBytes() - inFlightBytes.availablePermits());
-        metricsRef[0] = metrics;
         this.ctx = new DeliveryContext(config, tokens, transport, pool, acks, scheduler,
                 new Backoff(config.retryBase(), config.retryMax()), metrics, log, closed::get);
         if (config.ack()) {
