@@ -120,8 +120,8 @@ class DashboardNumbersIT {
 
         // new vs fixed: 6 + 6 + 1 INSERT, 2 REMOVE (summed over the hourly buckets the run may straddle)
         SearchResult newVsFixed = findings.run("ds_new_vs_fixed");
-        assertThat(sum(newVsFixed, "new")).isEqualTo(13);
-        assertThat(sum(newVsFixed, "fixed")).isEqualTo(2);
+        assertThat(sum(newVsFixed, "new")).isEqualTo(13L);
+        assertThat(sum(newVsFixed, "fixed")).isEqualTo(2L);
 
         // top dest: the image (5 open, 3 critical, 1 high, 3 CVEs); Grype's matches do not name their image, so its
         // findings count under the scan file (6 open)
@@ -178,7 +178,7 @@ class DashboardNumbersIT {
                 r.path("hec").path("fields").path("scanpipeline_event_name").asText(), 1, Integer::sum));
         SearchResult perMinute = health.run("ds_events_per_minute");
         for (Map.Entry<String, Integer> kind : deliveriesByKind.entrySet()) {
-            assertThat(sum(perMinute, kind.getKey())).as(kind.getKey()).isEqualTo(kind.getValue());
+            assertThat(sum(perMinute, kind.getKey())).as(kind.getKey()).isEqualTo((long) kind.getValue());
         }
         assertThat(deliveriesByKind.get("INSERT")).isGreaterThanOrEqualTo(13);
 
@@ -213,7 +213,7 @@ class DashboardNumbersIT {
         assertThat(totals.rows().get(0).value("dead_letters")).isEqualTo("1");
         assertThat(totals.rows().get(0).value("hec_failures")).isEqualTo(String.valueOf(hecFailures));
         SearchResult failures = health.run("ds_failures");
-        assertThat(sum(failures, "dead_letters")).isEqualTo(1);
+        assertThat(sum(failures, "dead_letters")).isEqualTo(1L);
         assertThat(sum(failures, "hec_failures")).isEqualTo(hecFailures);
     }
 

@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
  * (dead letters, HEC failures) without the AWS add-on: every {@code HEALTH_EVENT_INTERVAL} one event of sourcetype
  * {@value #SOURCETYPE}, source {@value #SOURCE}, through the same HEC client as the findings:
  * <pre>{"type":"sink_health","worker":"w-1","application":"scan-pipeline-sink","intervalSeconds":60,
- *  "delivered":120,"deadLettered":1,"hecFailures":3,"retries":2,"ackTimeouts":1,"authFailures":0,
+ *  "delivered":120,"deadLettered":1,"hecFailures":3,"retries":2,"ackTimeouts":1,"authFailures":0,"indexErrors":0,
  *  "inFlight":40,"maxLagMillis":250}</pre>
  * The counts are <b>deltas</b> since the last event Splunk confirmed, so sums over time and over workers are right:
  * an event that is not delivered (Splunk down) is not lost, its counts go into the next one. {@code hecFailures}
- * counts failed HEC attempts: retries after 429/5xx/I/O errors, ack timeouts and authentication failures.
+ * counts failed HEC attempts: retries after 429/5xx/I/O errors, ack timeouts, authentication failures and batches
+ * refused for the sink's own index (a configuration error).
  * {@code inFlight} and {@code maxLagMillis} (the largest {@code millisBehindLatest} of the shards this worker holds,
  * -1 before the first read) are values at the time of the event.
  *
@@ -46,7 +47,7 @@ public final class HealthEvents implements Runnable {
     private final Duration interval;
     private final Clock clock;
     private final StructuredLog log;
-    private Totals confirmed = new Totals(0, 0, 0, 0, 0);
+    private Totals confirmed = new Totals(0, 0, 0, 0, 0, 0);
     private CompletableFuture<HecDelivery> pending;
     private long sent;
 
@@ -125,10 +126,11 @@ public final class HealthEvents implements Runnable {
         event.put("intervalSeconds", interval.toSeconds());
         event.put("delivered", delta.delivered());
         event.put("deadLettered", delta.deadLettered());
-        event.put("hecFailures", delta.retries() + delta.ackTimeouts() + delta.authFailures());
+        event.put("hecFailures", delta.retries() + delta.ackTimeouts() + delta.authFailures() + delta.indexErrors());
         event.put("retries", delta.retries());
         event.put("ackTimeouts", delta.ackTimeouts());
         event.put("authFailures", delta.authFailures());
+        event.put("indexErrors", delta.indexErrors());
         event.put("inFlight", stats.inFlight());
         long lag = -1;
         for (SinkStats.ShardState shard : stats.shards().values()) {
@@ -143,14 +145,16 @@ public final class HealthEvents implements Runnable {
     private Totals totals() {
         HecMetricsSnapshot hecNow = hec.metrics();
         return new Totals(stats.delivered(), stats.deadLettered(), hecNow.retries(), hecNow.ackTimeouts(),
-                hecNow.authFailures());
+                hecNow.authFailures(), hecNow.indexErrors());
     }
 
     /** The counters health events report, all of which only grow. */
-    record Totals(long delivered, long deadLettered, long retries, long ackTimeouts, long authFailures) {
+    record Totals(long delivered, long deadLettered, long retries, long ackTimeouts, long authFailures,
+                  long indexErrors) {
         Totals minus(Totals earlier) {
             return new Totals(delivered - earlier.delivered, deadLettered - earlier.deadLettered,
-                    retries - earlier.retries, ackTimeouts - earlier.ackTimeouts, authFailures - earlier.authFailures);
+                    retries - earlier.retries, ackTimeouts - earlier.ackTimeouts, authFailures - earlier.authFailures,
+                    indexErrors - earlier.indexErrors);
         }
     }
 }

@@ -60,7 +60,11 @@ public final class SinkApp implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        this.hec = HecClient.create(config.hec(), log);
+        // the token is read again from Secrets Manager whenever HEC refuses it (rotation without a redeploy)
+        this.hec = HecClient.create(config.hec(), config.hec().tokenSecretArn() == null
+                ? io.scanpipeline.sink.hec.HecTokenSource.fixed(config.hec().token())
+                : HecTokenSecret.source(config.hec(), HecTokenSecret.client(config.aws())), log);
+        hec.verifyAcks();
         this.deadLetters = DeadLetters.create(new S3ObjectStore(clients.s3(), config.deadLetterBucket()),
                 config.deadLetterPrefix(), config.applicationName(), log);
         this.stats = new SinkStats();
@@ -122,8 +126,16 @@ public final class SinkApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        SinkApp app = start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()),
-                RecordSelector.ALL, log);
+        SinkApp app;
+        try {
+            app = start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()), RecordSelector.ALL,
+                    log);
+        } catch (ConfigException e) {
+            // e.g. HEC_ACK=true with a token whose acknowledgement is off (HecClient.verifyAcks)
+            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sink-shutdown"));
         app.awaitTermination();
         if (!app.closed.get()) {

@@ -18,9 +18,15 @@ class HecTokenSecretTest {
 
     /** Stands in for Secrets Manager: one secret, or none. */
     private static SecretsManagerClient secrets(String value) {
+        return rotating(() -> value);
+    }
+
+    /** Stands in for Secrets Manager: a secret whose value can change (rotation). */
+    private static SecretsManagerClient rotating(java.util.function.Supplier<String> current) {
         return new SecretsManagerClient() {
             @Override
             public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
+                String value = current.get();
                 if (value == null || !request.secretId().equals(ARN)) {
                     throw ResourceNotFoundException.builder().message("Secrets Manager can't find the secret").build();
                 }
@@ -38,9 +44,12 @@ class HecTokenSecretTest {
         };
     }
 
-    private static SinkConfig config(boolean withToken) {
+    private static SinkConfig config(boolean withToken, String... extra) {
         Map<String, String> env = new HashMap<>(Map.of("STREAM_NAME", "s", "APPLICATION_NAME", "app",
                 "DEAD_LETTER_BUCKET", "b", "HEC_URLS", "https://splunk:8088"));
+        for (int i = 0; i < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
         if (withToken) {
             env.put("HEC_TOKEN", "11111111-2222-3333-4444-555555555555");
         } else {
@@ -79,5 +88,28 @@ class HecTokenSecretTest {
         assertThatThrownBy(() -> HecTokenSecret.resolve(config(false), secrets("{\"other\":\"x-secret\"}")))
                 .hasMessageContaining("without a \"token\" field")
                 .hasMessageNotContaining("x-secret");
+    }
+
+    @Test
+    void jsonSecret_withTheFieldNamedByHecTokenSecretKey_isAccepted_andAMissingFieldNamesTheKey() {
+        SinkConfig config = config(false, "HEC_TOKEN_SECRET_KEY", "splunkHecToken");
+        SinkConfig resolved = HecTokenSecret.resolve(config,
+                secrets("{\"username\":\"x\",\"splunkHecToken\":\"keyed-token-1\"}"));
+        assertThat(resolved.hec().token()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "keyed-token-1"));
+        assertThatThrownBy(() -> HecTokenSecret.resolve(config, secrets("{\"token\":\"other-secret\"}")))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.variable()).isEqualTo("HEC_TOKEN_SECRET_KEY"))
+                .hasMessageContaining("splunkHecToken").hasMessageNotContaining("other-secret");
+    }
+
+    @Test
+    void source_readsTheSecretAgainOnEveryCall_soARotatedValueIsSeen() {
+        java.util.concurrent.atomic.AtomicReference<String> value =
+                new java.util.concurrent.atomic.AtomicReference<>("first-token");
+        io.scanpipeline.sink.hec.HecTokenSource source = HecTokenSecret.source(config(false).hec(),
+                rotating(value::get));
+        assertThat(source.read()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "first-token"));
+        value.set("{\"token\":\"rotated-token\"}");
+        assertThat(source.read()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "rotated-token"));
     }
 }

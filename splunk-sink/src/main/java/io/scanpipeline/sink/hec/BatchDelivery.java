@@ -70,12 +70,13 @@ final class BatchDelivery {
         byte[] body = HecEncoder.body(batch, segment, ctx.config().gzip());
         requests++;
         ctx.metrics().requestSent(segment.size());
-        ctx.transport().sendEvents(channel, body)
-                .whenComplete((response, error) -> answered(channel, segment, response, error));
+        HecToken token = ctx.tokens().current();
+        ctx.transport().sendEvents(channel, body, token)
+                .whenComplete((response, error) -> answered(channel, segment, token, response, error));
     }
 
-    private synchronized void answered(HecChannel channel, List<Integer> segment, HecResponse response,
-                                       Throwable error) {
+    private synchronized void answered(HecChannel channel, List<Integer> segment, HecToken token,
+                                       HecResponse response, Throwable error) {
         if (result.isDone()) {
             return;
         }
@@ -83,7 +84,7 @@ final class BatchDelivery {
             failedToReach(channel, unwrap(error));
             return;
         }
-        String reason = ctx.config().token().redact(response.describe());
+        String reason = ctx.tokens().redact(response.describe());
         switch (response.disposition()) {
             case SUCCESS -> accepted(channel, segment, response);
             case RETRY -> {
@@ -91,10 +92,15 @@ final class BatchDelivery {
                 retryLater(channel, reason, response);
             }
             case AUTH -> {
+                if (ctx.tokens().reloadAfterRefusal(token) != null) {
+                    sendNext(); // the token was rotated: the same events again with the new one
+                    return;
+                }
                 ctx.metrics().authFailed();
                 fail(new HecAuthException("HEC refused the token at " + channel.endpoint() + ": " + reason,
                         response.httpStatus(), response.code()));
             }
+            case TOO_LARGE -> tooLarge(segment, response, reason);
             case REJECT_EVENT -> rejected(segment, response, reason);
             case CONFIGURATION -> fail(new HecConfigurationException("HEC client or configuration error at "
                     + channel.endpoint() + ": " + reason, response.httpStatus(), response.code(), null));
@@ -156,10 +162,39 @@ final class BatchDelivery {
         sendNext();
     }
 
-    private void rejected(List<Integer> segment, HecResponse response, String reason) {
+    private void tooLarge(List<Integer> segment, HecResponse response, String reason) {
         segments.pollFirst();
+        if (segment.size() == 1) {
+            // one event over the server's request limit can never be accepted: keep it as a dead letter
+            deadLetter(segment.get(0), response, reason + " (one event over the HEC request size limit)");
+        } else {
+            ctx.metrics().splitTooLarge();
+            int half = segment.size() / 2;
+            segments.addFirst(List.copyOf(segment.subList(half, segment.size())));
+            segments.addFirst(List.copyOf(segment.subList(0, half)));
+            ctx.log().warn("hec_request_too_large", fields("batch", batch.id(), "events", segment.size(),
+                    "reason", reason, "message", "split in halves; lower HEC_BATCH_MAX_BYTES below the server's "
+                            + "request limit (Splunk Cloud: about 1 MB)"));
+        }
+        sendNext();
+    }
+
+    private void rejected(List<Integer> segment, HecResponse response, String reason) {
         Integer bad = response.invalidEventNumber();
-        if (bad != null && bad >= 0 && bad < segment.size()) {
+        boolean numbered = bad != null && bad >= 0 && bad < segment.size();
+        if (Integer.valueOf(7).equals(response.code()) && (numbered || segment.size() == 1)
+                && usesConfiguredIndex(segment.get(numbered ? bad : 0))) {
+            // the sink's own index is refused: every event would be; stop and keep them all (nothing dead-lettered)
+            ctx.metrics().indexRefused();
+            String index = ctx.config().index() == null ? "the token's default index" : "HEC_INDEX '"
+                    + ctx.config().index() + "'";
+            fail(new HecIndexException("HEC refused " + index + " for " + described(segment) + ": " + reason + "; fix "
+                    + "HEC_INDEX or the token's allowed indexes — events are kept and sent again, not dead-lettered",
+                    response.httpStatus(), response.code()));
+            return;
+        }
+        segments.pollFirst();
+        if (numbered) {
             deadLetter(segment.get(bad), response, reason);
             // Splunk stored nothing of a rejected request: the events before and after the bad one go again,
             // together, as the next request
@@ -179,6 +214,19 @@ final class BatchDelivery {
         sendNext();
     }
 
+    /** Whether the event goes to the configured index rather than one it names itself (per-event routing). */
+    private boolean usesConfiguredIndex(int index) {
+        if (batch.kind() == HecConfig.EndpointKind.RAW) {
+            return true;
+        }
+        String own = batch.events().get(index).index();
+        return own == null || own.equals(ctx.config().index());
+    }
+
+    private String described(List<Integer> segment) {
+        return "batch " + batch.id() + " (" + segment.size() + " events)";
+    }
+
     private void deadLetter(int index, HecResponse response, String reason) {
         deadLetters.add(new HecDeadLetter(index, batch.events().get(index), response.httpStatus(), response.code(),
                 reason));
@@ -187,7 +235,7 @@ final class BatchDelivery {
     }
 
     private void failedToReach(HecChannel channel, Throwable error) {
-        String reason = ctx.config().token().redact(error.getClass().getSimpleName() + ": " + error.getMessage());
+        String reason = ctx.tokens().redact(error.getClass().getSimpleName() + ": " + error.getMessage());
         if (isUntrustedCertificate(error)) {
             fail(new HecConfigurationException("TLS certificate of " + channel.endpoint() + " is not trusted (set "
                     + "HEC_INSECURE_TLS=true only for a local self-signed receiver): " + reason, 0, null, null));

@@ -24,8 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Retryable failures (429, 5xx, I/O errors, timeouts, lost acks) are retried inside the client with exponential
  * backoff and jitter for up to {@code HEC_RETRY_DURATION}; delivery is at least once.
  *
- * <p>At most {@code HEC_MAX_IN_FLIGHT_EVENTS} events are unresolved at a time: {@link #send} blocks and
- * {@link #trySend} declines beyond that. Futures complete on client threads; do not block in their callbacks.
+ * <p>At most {@code HEC_MAX_IN_FLIGHT_EVENTS} events and {@code HEC_MAX_IN_FLIGHT_BYTES} bytes are unresolved at a
+ * time: {@link #send} blocks and {@link #trySend} declines beyond either. Futures complete on client threads; do not
+ * block in their callbacks.
+ *
+ * <p>The token comes from a {@link HecTokenSource}, read again when HEC refuses it (a rotated secret). HEC code 7
+ * for the configured index fails the batch with {@link HecIndexException} (a configuration error) instead of
+ * dead-lettering every event; HTTP 413 splits the request.
  */
 public final class HecClient implements AutoCloseable {
 
@@ -35,15 +40,20 @@ public final class HecClient implements AutoCloseable {
     private final DeliveryContext ctx;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Semaphore inFlight;
+    private final Semaphore inFlightBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<BatchDelivery> active = ConcurrentHashMap.newKeySet();
+    private final StructuredLog log;
 
-    private HecClient(HecConfig config, StructuredLog log) {
-        if (config.token() == null) {
+    private HecClient(HecConfig config, HecTokenSource tokenSource, StructuredLog log) {
+        HecToken initial = config.token() != null ? config.token() : tokenSource.read();
+        if (initial == null) {
             throw new ConfigException("HEC_TOKEN", "is not resolved yet (HEC_TOKEN_SECRET_ARN): call withToken first");
         }
         this.config = config;
+        this.log = log;
         this.inFlight = new Semaphore(config.maxInFlightEvents(), true);
+        this.inFlightBytes = new Semaphore(config.maxInFlightBytes(), true);
         this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "hec-client-" + CLIENTS.incrementAndGet());
             thread.setDaemon(true);
@@ -52,18 +62,20 @@ public final class HecClient implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         HecTransport transport = new HecTransport(config, HecTransport.httpClient(config));
         EndpointPool pool = new EndpointPool(config.urls(), config.channels(), log);
-        AckPoller acks = new AckPoller(transport, config, log);
-        HecMetrics metrics = new HecMetrics(acks::pendingCount,
-                () -> config.maxInFlightEvents() - inFlight.availablePermits());
-        this.ctx = new DeliveryContext(config, transport, pool, acks, scheduler,
+        HecTokens tokens = new HecTokens(initial, tokenSource, log);
+        AckPoller acks = new AckPoller(transport, config, tokens, log);
+        HecMetrics metrics = new HecMetrics(acks::pendingCount, acks::reuses,
+                () -> config.maxInFlightEvents() - inFlight.availablePermits(),
+                () -> config.maxInFlightBytes() - inFlightBytes.availablePermits());
+        this.ctx = new DeliveryContext(config, tokens, transport, pool, acks, scheduler,
                 new Backoff(config.retryBase(), config.retryMax()), metrics, log, closed::get);
         if (config.ack()) {
             long poll = config.ackPollInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(guarded(acks::pollOnce, config.token(), log), poll, poll,
+            scheduler.scheduleWithFixedDelay(guarded(acks::pollOnce, tokens, log), poll, poll,
                     TimeUnit.MILLISECONDS);
         }
         long health = config.healthCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(guarded(new HealthCheck(transport, pool), config.token(), log), health,
+        scheduler.scheduleWithFixedDelay(guarded(new HealthCheck(transport, pool), tokens, log), health,
                 health, TimeUnit.MILLISECONDS);
         if (config.insecureTls()) {
             log.warn("hec_insecure_tls", Map.of("message", "HEC_INSECURE_TLS=true: certificates are not verified"));
@@ -77,7 +89,54 @@ public final class HecClient implements AutoCloseable {
 
     /** A client logging to {@code log} (tests collect the lines). */
     public static HecClient create(HecConfig config, StructuredLog log) {
-        return new HecClient(config, log);
+        if (config.token() == null) {
+            throw new ConfigException("HEC_TOKEN", "is not resolved yet (HEC_TOKEN_SECRET_ARN): call withToken first, "
+                    + "or create the client with a HecTokenSource");
+        }
+        return new HecClient(config, HecTokenSource.fixed(config.token()), log);
+    }
+
+    /**
+     * A client whose token comes from {@code tokens} (read now unless {@code config} already holds one, and read
+     * again whenever HEC refuses the token), logging to {@code log}.
+     */
+    public static HecClient create(HecConfig config, HecTokenSource tokens, StructuredLog log) {
+        return new HecClient(config, tokens, log);
+    }
+
+    /**
+     * With {@code HEC_ACK=true}, asks each endpoint's ack endpoint once whether the token has indexer
+     * acknowledgement: a token without it (Splunk Cloud offers acks only to Firehose) is refused at start with an
+     * error naming {@code HEC_ACK}, instead of failing every batch later. An endpoint that cannot be reached now is
+     * only logged: the first batch will tell.
+     *
+     * @throws ConfigException naming HEC_ACK when HEC answers code 14 (ACK is disabled)
+     */
+    public void verifyAcks() {
+        if (!config.ack()) {
+            return;
+        }
+        for (HecEndpoint endpoint : ctx.pool().endpoints()) {
+            HecChannel channel = endpoint.nextChannel();
+            java.net.http.HttpResponse<byte[]> answer;
+            try {
+                answer = ctx.transport().pollAcks(channel, java.util.List.of(), ctx.tokens().current())
+                        .get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("hec_ack_check_skipped", Map.of("endpoint", endpoint.toString(),
+                        "error", ctx.tokens().redact(String.valueOf(e.getMessage()))));
+                continue;
+            }
+            HecResponse response = HecResponse.parse(answer.statusCode(), answer.body());
+            if (Integer.valueOf(14).equals(response.code())) {
+                throw new ConfigException("HEC_ACK", "is true but the token has indexer acknowledgement off at "
+                        + endpoint + " (HEC code 14, ACK is disabled): turn acknowledgement on for the token, or set "
+                        + "HEC_ACK=false (Splunk Cloud offers HEC acks only to Firehose)");
+            }
+        }
     }
 
     /** A batch builder sized by this client's configuration. */
@@ -95,6 +154,12 @@ public final class HecClient implements AutoCloseable {
     public CompletableFuture<HecDelivery> send(HecBatch batch) throws InterruptedException {
         check(batch);
         inFlight.acquire(batch.size());
+        try {
+            inFlightBytes.acquire(bytePermits(batch));
+        } catch (InterruptedException e) {
+            inFlight.release(batch.size());
+            throw e;
+        }
         return start(batch);
     }
 
@@ -105,7 +170,19 @@ public final class HecClient implements AutoCloseable {
      */
     public Optional<CompletableFuture<HecDelivery>> trySend(HecBatch batch) {
         check(batch);
-        return inFlight.tryAcquire(batch.size()) ? Optional.of(start(batch)) : Optional.empty();
+        if (!inFlight.tryAcquire(batch.size())) {
+            return Optional.empty();
+        }
+        if (!inFlightBytes.tryAcquire(bytePermits(batch))) {
+            inFlight.release(batch.size());
+            return Optional.empty();
+        }
+        return Optional.of(start(batch));
+    }
+
+    /** A batch larger than the byte bound (one huge event) takes the whole bound, so it still goes, alone. */
+    private int bytePermits(HecBatch batch) {
+        return (int) Math.min(batch.bytes(), config.maxInFlightBytes());
     }
 
     /** The configuration this client runs with. */
@@ -134,6 +211,7 @@ public final class HecClient implements AutoCloseable {
         CompletableFuture<HecDelivery> outcome = new CompletableFuture<>();
         if (closed.get()) {
             inFlight.release(batch.size());
+            inFlightBytes.release(bytePermits(batch));
             outcome.completeExceptionally(new HecClosedException());
             return outcome;
         }
@@ -144,6 +222,7 @@ public final class HecClient implements AutoCloseable {
             // room is given back before the caller's callbacks run, so a callback that sends again can proceed
             active.remove(delivery);
             inFlight.release(batch.size());
+            inFlightBytes.release(bytePermits(batch));
             if (error != null) {
                 outcome.completeExceptionally(error);
             } else {
@@ -168,12 +247,12 @@ public final class HecClient implements AutoCloseable {
     }
 
     /** A scheduled task must not die of an exception: the scheduler would silently stop running it. */
-    private static Runnable guarded(Runnable task, HecToken token, StructuredLog log) {
+    private static Runnable guarded(Runnable task, HecTokens tokens, StructuredLog log) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.error("hec_background_task_failed", Map.of("error", token.redact(String.valueOf(e))));
+                log.error("hec_background_task_failed", Map.of("error", tokens.redact(String.valueOf(e))));
             }
         };
     }

@@ -18,7 +18,11 @@ import java.util.Objects;
  *                            several are load balanced round robin over the healthy ones
  * @param token               {@code HEC_TOKEN}; null only while {@code tokenSecretArn} is still to be resolved
  *                            (then {@link #withToken(HecToken)})
- * @param tokenSecretArn      {@code HEC_TOKEN_SECRET_ARN}: where the token lives when it is not in the environment
+ * @param tokenSecretArn      {@code HEC_TOKEN_SECRET_ARN}: the Secrets Manager secret holding the token when it is
+ *                            not in the environment; read at start and again after HEC refuses the token, so a
+ *                            rotated token is picked up without a redeploy
+ * @param tokenSecretKey      {@code HEC_TOKEN_SECRET_KEY} (default: none): the field holding the token when the secret
+ *                            is a JSON object; without it {@code token} or {@code HEC_TOKEN} is used
  * @param ack                 {@code HEC_ACK} (default false): use indexer acknowledgement; the token must have it on
  * @param ackTimeout          {@code HEC_ACK_TIMEOUT} (default 180 s, Firehose's minimum): an ack still false after
  *                            this is taken as lost and the events are sent again
@@ -29,14 +33,18 @@ import java.util.Objects;
  * @param host                {@code HEC_HOST} (default: none; Splunk uses the sender's address)
  * @param gzip                {@code HEC_GZIP} (default true): gzip request bodies
  * @param batchMaxEvents      {@code HEC_BATCH_MAX_EVENTS} (default 500) events per request
- * @param batchMaxBytes       {@code HEC_BATCH_MAX_BYTES} (default 1 MiB) uncompressed bytes per request; a single
- *                            larger event is still sent alone
+ * @param batchMaxBytes       {@code HEC_BATCH_MAX_BYTES} (default 800000) uncompressed bytes per request; a single
+ *                            larger event is still sent alone. The default stays under Splunk Cloud's request limit
+ *                            of about 1 MB; a request answered HTTP 413 is split in halves and sent again
  * @param maxInFlightEvents   {@code HEC_MAX_IN_FLIGHT_EVENTS} (default 10000, with acks 50000): events sent but
  *                            not yet resolved before {@link HecClient#send} blocks (backpressure). With acks an
  *                            event stays in flight until a poll sees its ack, so the bound divided by the time
  *                            to that poll (up to {@code HEC_ACK_POLL_INTERVAL} after indexing) caps the rate:
  *                            10000 would allow only about 1,000-2,000 events/s at the 10 s poll, 50000 about
  *                            5,000-10,000 (Little's law); each event held costs its encoded bytes
+ * @param maxInFlightBytes    {@code HEC_MAX_IN_FLIGHT_BYTES} (default 64 MiB): uncompressed bytes of the events sent
+ *                            but not yet resolved; {@link HecClient#send} blocks beyond either bound, so the heap
+ *                            the client holds is bounded whatever the event size. At least {@code HEC_BATCH_MAX_BYTES}
  * @param requestTimeout      {@code HEC_REQUEST_TIMEOUT} (default 30 s) per HTTP request, connect included
  * @param retryBase           {@code HEC_RETRY_BASE} (default 1 s): first backoff, doubled per failure
  * @param retryMax            {@code HEC_RETRY_MAX} (default 60 s): backoff ceiling
@@ -50,12 +58,16 @@ import java.util.Objects;
  * @param healthCheckInterval {@code HEC_HEALTH_CHECK_INTERVAL} (default 10 s) between health checks of an
  *                            endpoint marked unhealthy
  * @param endpoint            {@code HEC_ENDPOINT}: {@code event} (default) or {@code raw}
+ * @param allowPlaintext      {@code HEC_ALLOW_PLAINTEXT} (default false): accept {@code http://} URLs to hosts other
+ *                            than loopback; without it only {@code https://} (or {@code http://} to 127.0.0.1,
+ *                            ::1, localhost) is accepted, since the token travels in every request
  */
-public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, boolean ack, Duration ackTimeout,
-                        Duration ackPollInterval, String sourcetype, String index, String source, String host,
-                        boolean gzip, int batchMaxEvents, int batchMaxBytes, int maxInFlightEvents,
-                        Duration requestTimeout, Duration retryBase, Duration retryMax, Duration retryDuration,
-                        boolean insecureTls, int channels, Duration healthCheckInterval, EndpointKind endpoint) {
+public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, String tokenSecretKey, boolean ack,
+                        Duration ackTimeout, Duration ackPollInterval, String sourcetype, String index, String source,
+                        String host, boolean gzip, int batchMaxEvents, int batchMaxBytes, int maxInFlightEvents,
+                        int maxInFlightBytes, Duration requestTimeout, Duration retryBase, Duration retryMax,
+                        Duration retryDuration, boolean insecureTls, int channels, Duration healthCheckInterval,
+                        EndpointKind endpoint, boolean allowPlaintext) {
 
     /** Which HEC endpoint carries the events. */
     public enum EndpointKind {
@@ -73,6 +85,14 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
         if (urls.isEmpty()) {
             throw new ConfigException("HEC_URLS", "is required");
         }
+        if (!allowPlaintext) {
+            for (URI url : urls) {
+                if (url.getScheme().equalsIgnoreCase("http") && !isLoopback(url.getHost())) {
+                    throw new ConfigException("HEC_URLS", "has the clear-text URL " + url + ": the token would travel "
+                            + "unencrypted; use https://, or set HEC_ALLOW_PLAINTEXT=true for a trusted network");
+                }
+            }
+        }
         if (token == null && (tokenSecretArn == null || tokenSecretArn.isBlank())) {
             throw new ConfigException("HEC_TOKEN", "is required (or set HEC_TOKEN_SECRET_ARN)");
         }
@@ -86,6 +106,10 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
         if (maxInFlightEvents < batchMaxEvents) {
             throw new ConfigException("HEC_MAX_IN_FLIGHT_EVENTS", "must be at least HEC_BATCH_MAX_EVENTS ("
                     + batchMaxEvents + "), was " + maxInFlightEvents);
+        }
+        if (maxInFlightBytes < batchMaxBytes) {
+            throw new ConfigException("HEC_MAX_IN_FLIGHT_BYTES", "must be at least HEC_BATCH_MAX_BYTES ("
+                    + batchMaxBytes + "), was " + maxInFlightBytes);
         }
         requirePositive("HEC_REQUEST_TIMEOUT", requestTimeout);
         requirePositive("HEC_RETRY_BASE", retryBase);
@@ -105,6 +129,9 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
 
     static final int DEFAULT_IN_FLIGHT = 10_000;
     static final int DEFAULT_IN_FLIGHT_WITH_ACKS = 50_000;
+    /** Under Splunk Cloud's HEC request limit of about 1 MB (HTTP 413 above it), with room for the envelope. */
+    static final int DEFAULT_BATCH_MAX_BYTES = 800_000;
+    static final int DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
     /** Reads and validates the {@code HEC_*} variables of {@code env} (usually {@code System.getenv()}). */
     public static HecConfig fromEnv(Map<String, String> env) {
@@ -117,6 +144,7 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
                 // a secret copied from a file often ends in a newline; inner whitespace is still refused
                 token == null || token.isEmpty() ? null : HecToken.of("HEC_TOKEN", token.strip()),
                 read.string("HEC_TOKEN_SECRET_ARN", null),
+                read.string("HEC_TOKEN_SECRET_KEY", null),
                 ack,
                 read.duration("HEC_ACK_TIMEOUT", Duration.ofSeconds(180)),
                 read.duration("HEC_ACK_POLL_INTERVAL", Duration.ofSeconds(10)),
@@ -126,8 +154,9 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
                 read.string("HEC_HOST", null),
                 read.bool("HEC_GZIP", true),
                 read.integer("HEC_BATCH_MAX_EVENTS", 500),
-                read.integer("HEC_BATCH_MAX_BYTES", 1024 * 1024),
+                read.integer("HEC_BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES),
                 read.integer("HEC_MAX_IN_FLIGHT_EVENTS", ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT),
+                read.integer("HEC_MAX_IN_FLIGHT_BYTES", DEFAULT_IN_FLIGHT_BYTES),
                 read.duration("HEC_REQUEST_TIMEOUT", Duration.ofSeconds(30)),
                 read.duration("HEC_RETRY_BASE", Duration.ofSeconds(1)),
                 read.duration("HEC_RETRY_MAX", Duration.ofSeconds(60)),
@@ -136,15 +165,26 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, b
                 read.bool("HEC_INSECURE_TLS", false),
                 read.integer("HEC_CHANNELS", 2),
                 read.duration("HEC_HEALTH_CHECK_INTERVAL", Duration.ofSeconds(10)),
-                parseEndpoint(read.string("HEC_ENDPOINT", "event")));
+                parseEndpoint(read.string("HEC_ENDPOINT", "event")),
+                read.bool("HEC_ALLOW_PLAINTEXT", false));
     }
 
     /** This configuration with the token resolved (e.g. from {@code tokenSecretArn}). */
     public HecConfig withToken(HecToken resolved) {
-        return new HecConfig(urls, Objects.requireNonNull(resolved, "token"), tokenSecretArn, ack, ackTimeout,
-                ackPollInterval, sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes,
-                maxInFlightEvents, requestTimeout, retryBase, retryMax, retryDuration, insecureTls, channels,
-                healthCheckInterval, endpoint);
+        return new HecConfig(urls, Objects.requireNonNull(resolved, "token"), tokenSecretArn, tokenSecretKey, ack,
+                ackTimeout, ackPollInterval, sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes,
+                maxInFlightEvents, maxInFlightBytes, requestTimeout, retryBase, retryMax, retryDuration, insecureTls,
+                channels, healthCheckInterval, endpoint, allowPlaintext);
+    }
+
+    /** Whether {@code host} is the loopback interface, where clear text never leaves the machine. */
+    static boolean isLoopback(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        return name.equals("localhost") || name.equals("::1") || name.equals("0:0:0:0:0:0:0:1")
+                || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static List<URI> parseUrls(String value) {

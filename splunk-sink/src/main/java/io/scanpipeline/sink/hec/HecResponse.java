@@ -28,6 +28,8 @@ record HecResponse(int httpStatus, Integer code, String text, Long ackId, Intege
         AUTH,
         /** 400 codes 6, 7, 12, 13, 15: one event is bad; dead-letter it, resend the others. */
         REJECT_EVENT,
+        /** HTTP 413: the request is over the server's size limit (Splunk Cloud: about 1 MB); split it. */
+        TOO_LARGE,
         /** Codes 5, 10, 11, 14, 16: a client or configuration error to surface. */
         CONFIGURATION,
         /** Anything else, including an unknown non-zero code: surfaced, never success. */
@@ -62,6 +64,9 @@ record HecResponse(int httpStatus, Integer code, String text, Long ackId, Intege
         }
         if (httpStatus == 429 || httpStatus >= 500) {
             return Disposition.RETRY;
+        }
+        if (httpStatus == 413) {
+            return Disposition.TOO_LARGE;
         }
         if (code == null) {
             return Disposition.UNEXPECTED;

@@ -35,33 +35,40 @@ final class HecTransport {
         return builder.build();
     }
 
-    /** POSTs {@code body} (encoded events) on {@code channel} to the event or raw endpoint. */
-    CompletableFuture<HecResponse> sendEvents(HecChannel channel, byte[] body) {
+    /** POSTs {@code body} (encoded events) on {@code channel} to the event or raw endpoint with {@code token}. */
+    CompletableFuture<HecResponse> sendEvents(HecChannel channel, byte[] body, HecToken token) {
         URI uri = config.endpoint() == HecConfig.EndpointKind.RAW
                 ? channel.endpoint().base().resolve("/services/collector/raw?"
                         + HecEncoder.rawQuery(config, channel.id()))
                 : channel.endpoint().base().resolve("/services/collector/event");
-        HttpRequest.Builder request = authorized(uri, channel)
+        HttpRequest.Builder request = authorized(uri, channel, token)
                 .header("Content-Type", config.endpoint() == HecConfig.EndpointKind.RAW
                         ? "text/plain; charset=utf-8" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.gzip()) {
             request.header("Content-Encoding", "gzip");
         }
-        return send(request.build());
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> {
+                    channel.remember(response.headers().allValues("Set-Cookie"));
+                    return HecResponse.parse(response.statusCode(), response.body());
+                });
     }
 
-    /** POSTs {@code {"acks":[ids]}} to the ack endpoint of {@code channel}. */
-    CompletableFuture<HttpResponse<byte[]>> pollAcks(HecChannel channel, List<Long> ackIds) {
+    /** POSTs {@code {"acks":[ids]}} to the ack endpoint of {@code channel} with {@code token}. */
+    CompletableFuture<HttpResponse<byte[]>> pollAcks(HecChannel channel, List<Long> ackIds, HecToken token) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode acks = body.putArray("acks");
         ackIds.forEach(acks::add);
         URI uri = channel.endpoint().base().resolve("/services/collector/ack?channel=" + channel.id());
-        HttpRequest request = authorized(uri, channel)
+        HttpRequest request = authorized(uri, channel, token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            channel.remember(response.headers().allValues("Set-Cookie"));
+            return response;
+        });
     }
 
     /** GETs the health endpoint, which needs no token. */
@@ -71,11 +78,16 @@ final class HecTransport {
         return send(request);
     }
 
-    private HttpRequest.Builder authorized(URI uri, HecChannel channel) {
-        return HttpRequest.newBuilder(uri)
+    private HttpRequest.Builder authorized(URI uri, HecChannel channel, HecToken token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
-                .header("Authorization", config.token().authorization())
+                .header("Authorization", token.authorization())
                 .header(CHANNEL_HEADER, channel.id());
+        String cookies = channel.cookieHeader();
+        if (cookies != null) {
+            builder.header("Cookie", cookies);
+        }
+        return builder;
     }
 
     private CompletableFuture<HecResponse> send(HttpRequest request) {

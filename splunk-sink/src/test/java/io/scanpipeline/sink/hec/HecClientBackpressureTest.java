@@ -85,4 +85,39 @@ class HecClientBackpressureTest {
             assertThat(storedIds(receiver)).containsExactlyInAnyOrderElementsOf(range(0, 400));
         }
     }
+
+    @Test
+    void trySend_declinesWhileTheInFlightBytesAreHeld_evenWithEventRoomLeft() throws Exception {
+        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300));
+             HecClient client = HecClient.create(HecTestSupport.config(receiver.endpoint(),
+                     "HEC_MAX_IN_FLIGHT_EVENTS", "10000", "HEC_BATCH_MAX_BYTES", "2000",
+                     "HEC_MAX_IN_FLIGHT_BYTES", "2000"), HecTestSupport.log(HecTestSupport.lines()))) {
+            HecBatch first = batch(client, 0, 20);
+            assertThat(first.bytes()).isGreaterThan(1000).isLessThanOrEqualTo(2000);
+            Optional<CompletableFuture<HecDelivery>> accepted = client.trySend(first);
+            assertThat(accepted).isPresent();
+            assertThat(client.metrics().inFlightBytes()).isEqualTo((int) first.bytes());
+            // 20 events of 10000 allowed are held, but their bytes leave no room for another 20
+            assertThat(client.trySend(batch(client, 20, 40))).isEmpty();
+            await(accepted.get());
+            assertThat(client.metrics().inFlightBytes()).isZero();
+            assertThat(client.trySend(batch(client, 20, 40))).isPresent();
+        }
+    }
+
+    @Test
+    void oneEventLargerThanTheByteBound_stillGoes_alone() throws Exception {
+        try (HecReceiver receiver = slowReceiver(Duration.ZERO);
+             HecClient client = HecClient.create(HecTestSupport.config(receiver.endpoint(),
+                     "HEC_BATCH_MAX_BYTES", "100", "HEC_MAX_IN_FLIGHT_BYTES", "100"),
+                     HecTestSupport.log(HecTestSupport.lines()))) {
+            HecBatch.Builder builder = client.newBatch("huge");
+            builder.add(HecEvent.of(io.scanpipeline.core.Json.mapper().createObjectNode().put("id", 1)
+                    .put("text", "y".repeat(500))));
+            HecBatch huge = builder.build();
+            assertThat(huge.bytes()).isGreaterThan(100);
+            assertThat(await(client.send(huge)).status()).isEqualTo(HecDelivery.Status.DELIVERED);
+            assertThat(client.metrics().inFlightBytes()).isZero();
+        }
+    }
 }

@@ -35,7 +35,9 @@ class HecConfigTest {
         assertThat(config.index()).isNull();
         assertThat(config.gzip()).isTrue();
         assertThat(config.batchMaxEvents()).isEqualTo(500);
-        assertThat(config.batchMaxBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.batchMaxBytes()).isEqualTo(800_000);
+        assertThat(config.maxInFlightBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(config.allowPlaintext()).isFalse();
         assertThat(config.maxInFlightEvents()).isEqualTo(10_000);
         assertThat(config.retryDuration()).isEqualTo(Duration.ofHours(1));
         assertThat(config.insecureTls()).isFalse();
@@ -57,6 +59,8 @@ class HecConfigTest {
     void everyVariable_isRead() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://a:8088/, http://b:8088");
+        env.putAll(Map.of("HEC_ALLOW_PLAINTEXT", "true", "HEC_MAX_IN_FLIGHT_BYTES", "131072",
+                "HEC_TOKEN_SECRET_KEY", "hecToken"));
         env.putAll(Map.of("HEC_ACK", "TRUE", "HEC_ACK_TIMEOUT", "PT5M", "HEC_ACK_POLL_INTERVAL", "250ms",
                 "HEC_SOURCETYPE", "scan:x", "HEC_INDEX", "security", "HEC_SOURCE", "pipeline", "HEC_HOST", "sink-1",
                 "HEC_GZIP", "false", "HEC_BATCH_MAX_EVENTS", "100", "HEC_BATCH_MAX_BYTES", "65536"));
@@ -74,6 +78,9 @@ class HecConfigTest {
         assertThat(config.batchMaxEvents()).isEqualTo(100);
         assertThat(config.batchMaxBytes()).isEqualTo(65_536);
         assertThat(config.maxInFlightEvents()).isEqualTo(400);
+        assertThat(config.maxInFlightBytes()).isEqualTo(131_072);
+        assertThat(config.tokenSecretKey()).isEqualTo("hecToken");
+        assertThat(config.allowPlaintext()).isTrue();
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.retryBase()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.retryMax()).isEqualTo(Duration.ofMinutes(2));
@@ -172,5 +179,31 @@ class HecConfigTest {
         HecToken token = HecToken.of("HEC_TOKEN", SECRET);
         assertThat(token.redact("Authorization: Splunk " + SECRET + " refused")).isEqualTo(
                 "Authorization: Splunk **** refused");
+    }
+
+    @Test
+    void clearTextUrlToAnotherHost_isRefused_namingHecUrlsAndTheOptIn() {
+        Map<String, String> env = minimal();
+        env.put("HEC_URLS", "https://a:8088,http://splunk.example.com:8088");
+        assertThatThrownBy(() -> HecConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEC_URLS").hasMessageContaining("http://splunk.example.com:8088")
+                .hasMessageContaining("HEC_ALLOW_PLAINTEXT=true");
+        env.put("HEC_ALLOW_PLAINTEXT", "true");
+        assertThat(HecConfig.fromEnv(env).urls()).hasSize(2);
+    }
+
+    @Test
+    void clearTextUrlToLoopback_isAccepted() {
+        Map<String, String> env = minimal();
+        env.put("HEC_URLS", "http://127.0.0.1:8088,http://localhost:8089,http://[::1]:8090");
+        assertThat(HecConfig.fromEnv(env).urls()).hasSize(3);
+    }
+
+    @Test
+    void inFlightBytesBelowTheBatchSize_isRefused_namingTheVariable() {
+        Map<String, String> env = minimal();
+        env.put("HEC_MAX_IN_FLIGHT_BYTES", "1000");
+        assertThatThrownBy(() -> HecConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEC_MAX_IN_FLIGHT_BYTES").hasMessageContaining("HEC_BATCH_MAX_BYTES");
     }
 }

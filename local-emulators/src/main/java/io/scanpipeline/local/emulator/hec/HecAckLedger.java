@@ -46,6 +46,14 @@ final class HecAckLedger {
         return answer;
     }
 
+    /**
+     * Forgets every channel, as an indexer restart does: ackIds count from 0 again and ids issued before are unknown
+     * (false for ever, so the sender's ack timeout makes it resend).
+     */
+    synchronized void restart() {
+        channels.clear();
+    }
+
     /** AckIds issued and not yet reported true (lost ones included). */
     synchronized int pendingCount() {
         return channels.values().stream().mapToInt(c -> c.pending.size()).sum();

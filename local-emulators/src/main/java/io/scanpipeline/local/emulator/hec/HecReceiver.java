@@ -134,6 +134,14 @@ public final class HecReceiver implements AutoCloseable {
         return handler.healthy();
     }
 
+    /**
+     * Simulates an indexer restart: the ackIds of every channel start again from 0 and those issued before are never
+     * reported true. Stored events stay (they were indexed).
+     */
+    public void restart() {
+        ledger.restart();
+    }
+
     /** Forgets stored events and counters (the NDJSON file keeps its lines). */
     public void clear() {
         store.clear();

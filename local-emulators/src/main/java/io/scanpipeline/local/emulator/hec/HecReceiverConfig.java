@@ -22,10 +22,13 @@ import java.util.Set;
  * @param healthy            initial health; an unhealthy receiver answers 503 on the health and data endpoints
  * @param faults             initial fault injection
  * @param tls                key store to serve HTTPS with, or {@code null} for plain HTTP
+ * @param maxContentLength   largest request body accepted, in bytes as received (0, the default: no limit); a larger
+ *                           one is answered HTTP 413, as Splunk Cloud does above about 1 MB
  */
 public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<String> allowedIndexes,
                                 boolean queryStringAuth, Duration ackDelay, Path outputFile,
-                                boolean keepEventsInMemory, boolean healthy, HecFaults faults, TlsIdentity tls) {
+                                boolean keepEventsInMemory, boolean healthy, HecFaults faults, TlsIdentity tls,
+                                int maxContentLength) {
 
     /** What the receiver does with a request bearing a given token. */
     public enum TokenState {
@@ -63,6 +66,9 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         allowedIndexes = Set.copyOf(allowedIndexes);
         Objects.requireNonNull(ackDelay, "ackDelay");
         Objects.requireNonNull(faults, "faults");
+        if (maxContentLength < 0) {
+            throw new IllegalArgumentException("maxContentLength must not be negative, was " + maxContentLength);
+        }
     }
 
     /** A builder with the defaults described on the record. */
@@ -75,7 +81,8 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         // tokens are secrets even in an emulator: show only how many there are
         return "HecReceiverConfig[port=" + port + ", tokens=" + tokens.size() + ", allowedIndexes=" + allowedIndexes
                 + ", queryStringAuth=" + queryStringAuth + ", ackDelay=" + ackDelay + ", outputFile=" + outputFile
-                + ", healthy=" + healthy + ", faults=" + faults + ", tls=" + tls + "]";
+                + ", healthy=" + healthy + ", faults=" + faults + ", tls=" + tls + ", maxContentLength=" + maxContentLength
+                + "]";
     }
 
     /** Mutable builder of {@link HecReceiverConfig}. */
@@ -90,6 +97,7 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         private boolean healthy = true;
         private HecFaults faults = HecFaults.none();
         private TlsIdentity tls;
+        private int maxContentLength;
 
         private Builder() {
         }
@@ -151,9 +159,14 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
             return this;
         }
 
+        public Builder maxContentLength(int value) {
+            this.maxContentLength = value;
+            return this;
+        }
+
         public HecReceiverConfig build() {
             return new HecReceiverConfig(port, tokens, allowedIndexes, queryStringAuth, ackDelay, outputFile,
-                    keepEventsInMemory, healthy, faults, tls);
+                    keepEventsInMemory, healthy, faults, tls, maxContentLength);
         }
     }
 }

@@ -71,6 +71,11 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
         return new HecReply(429, null, "text/plain", "Too Many Requests");
     }
 
+    /** 413 for a body over the size limit, as a Splunk Cloud front end answers it: no HEC code. */
+    static HecReply tooLarge() {
+        return new HecReply(413, null, "text/plain", "Request Entity Too Large");
+    }
+
     /** 404 for a path under /services/collector that HEC does not serve. */
     static HecReply notFound() {
         ObjectNode body = ReceiverJson.MAPPER.createObjectNode()

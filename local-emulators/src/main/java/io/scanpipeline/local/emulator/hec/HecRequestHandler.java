@@ -104,6 +104,9 @@ final class HecRequestHandler implements HttpHandler {
         if (faults.draw(HecFaults::tooManyRequestsRate)) {
             return HecReply.tooManyRequests();
         }
+        if (config.maxContentLength() > 0 && body.length > config.maxContentLength()) {
+            return HecReply.tooLarge();
+        }
         byte[] content;
         try {
             content = decode(exchange, body);
