@@ -218,6 +218,23 @@ class IngestQuarantineIT {
     }
 
     @Test
+    void sourceKeyNearS3sLimit_getsALegalQuarantineKey_keepingTheFullKeyInTheLine() throws IOException {
+        String key = "long/" + "k".repeat(1019); // 1,024 bytes, the longest key S3 takes
+        String event = aws.putAndCaptureEvent(bucket, key,
+                RequestBody.fromString("[{\"emp_id\":\"K1\"},{\"name\":\"no key\"}]"));
+        Map<String, Object> result = handler.handleRequest(LambdaEvents.s3Event(event), null);
+        String version = Json.mapper().readTree(event).at("/Records/0/s3/object/versionId").asText();
+        assertThat(result.get("itemsWritten")).isEqualTo(1L);
+        String quarantineKey = new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/")
+                .keyFor(new SourceObject(bucket, key, Optional.of(version), Optional.empty(), -1));
+        JsonNode line = Json.mapper().readTree(
+                aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey)).asUtf8String());
+        assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD");
+        assertThat(line.at("/source/key").asText()).isEqualTo(key);
+        assertThat(item("K1")).isNotEmpty();
+    }
+
+    @Test
     void objectUnderTheQuarantinePrefix_isNeverIngested() throws IOException {
         Outcome outcome = ingest("quarantine/loop.json", "[{\"emp_id\":\"Q1\"}]");
         assertThat(outcome.result().get("outcomes").toString()).contains("SKIPPED_QUARANTINE_OBJECT");
