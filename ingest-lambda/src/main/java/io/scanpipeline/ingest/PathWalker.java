@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Walks one top-level JSON value token by token and hands out the records the {@link RecordPaths} select.
@@ -33,7 +34,11 @@ final class PathWalker {
 
     private static final int MAX_TOP_LEVEL_NAMES = 20;
 
+    private static final LongSupplier NOTHING_CONSUMED = () -> 0;
+
     private final ObjectMapper mapper;
+    /** Builds records and context values (numbers in bounded time; see TreeReader). */
+    private final TreeReader tree;
     private final RecordPaths.Node root;
     private final Sink sink;
     /** Scalar fields of the objects being descended, outermost first. */
@@ -47,6 +52,7 @@ final class PathWalker {
 
     PathWalker(ObjectMapper mapper, RecordPaths paths, Sink sink) {
         this.mapper = mapper;
+        this.tree = new TreeReader(mapper.getNodeFactory());
         this.root = paths.trie();
         this.sink = sink;
     }
@@ -128,7 +134,7 @@ final class PathWalker {
                 visit(p, next, false);
             } else if (value.isScalarValue()) {
                 // later fields overwrite earlier ones, as a JSON object with a duplicate name would
-                frame.set(name, (JsonNode) mapper.readTree(p));
+                frame.set(name, tree.scalar(p, value));
             } else {
                 p.skipChildren();
             }
@@ -153,7 +159,12 @@ final class PathWalker {
 
     private void emitOne(JsonParser p) throws IOException {
         JsonLocation start = p.currentTokenLocation();
-        JsonNode value = mapper.readTree(p);
+        JsonNode value;
+        try {
+            value = tree.read(p, NOTHING_CONSUMED, Long.MAX_VALUE);
+        } catch (TreeReader.TooLarge e) {
+            throw new IllegalStateException("no limit was set", e);
+        }
         long size = p.currentLocation().getByteOffset() - start.getByteOffset();
         sink.record(value, context(), baseOffset + start.getByteOffset(), baseLine + start.getLineNr() - 1, size);
     }

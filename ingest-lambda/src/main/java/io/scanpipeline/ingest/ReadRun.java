@@ -1,8 +1,10 @@
 package io.scanpipeline.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +26,8 @@ final class ReadRun implements PathWalker.Sink {
     }
 
     private final ObjectMapper mapper = Json.mapper();
+    /** Parsers for the input: the shared mapper's depth limit; number and string length only bounded by size. */
+    private final JsonFactory factory;
     private final RecordPaths paths;
     private final InputFormat requested;
     private final int maxRecordBytes;
@@ -43,8 +47,25 @@ final class ReadRun implements PathWalker.Sink {
         this.requested = requested;
         this.maxRecordBytes = maxRecordBytes;
         this.visitor = visitor;
+        this.factory = parserFactory(maxRecordBytes);
         this.walker = new PathWalker(mapper, paths, this);
         this.matched = new boolean[paths.paths().size()];
+    }
+
+    /**
+     * Jackson's number-length limit would end a whole JSON document at one long number, and its conversions can
+     * fail on legal numbers (1e2147483648); the walker converts numbers itself (TreeReader), so the parser only
+     * bounds a token by the record size (at least Jackson's default string limit).
+     */
+    private static JsonFactory parserFactory(int maxRecordBytes) {
+        int tokenLimit = Math.max(maxRecordBytes, StreamReadConstraints.DEFAULT_MAX_STRING_LEN);
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                        .maxNumberLength(tokenLimit)
+                        .maxStringLength(tokenLimit)
+                        .build())
+                .build();
     }
 
     /** Reads everything; Jackson errors become reports, other IOExceptions propagate. */
@@ -155,7 +176,7 @@ final class ReadRun implements PathWalker.Sink {
     }
 
     private boolean isOneValue(byte[] line) throws IOException {
-        try (JsonParser p = mapper.createParser(line)) {
+        try (JsonParser p = factory.createParser(line)) {
             if (p.nextToken() == null) {
                 return false;
             }
@@ -169,7 +190,7 @@ final class ReadRun implements PathWalker.Sink {
     /** Streams the document(s); returns false when a syntax error stopped it. */
     private boolean readJson(ByteSource src, long line) throws IOException {
         long base = src.position();
-        JsonParser p = mapper.createParser(src);
+        JsonParser p = factory.createParser(src);
         try { // not try-with-resources: the catch block needs the parser open to ask where it stopped
             while (p.nextToken() != null) { // several top-level values are read as concatenated JSON
                 walker.walk(p, base, line);
@@ -209,7 +230,7 @@ final class ReadRun implements PathWalker.Sink {
 
     private void readLine(LineSplitter lines) throws IOException {
         pending.clear();
-        JsonParser p = mapper.createParser(lines.buffer(), lines.start(), lines.length());
+        JsonParser p = factory.createParser(lines.buffer(), lines.start(), lines.length());
         try {
             p.nextToken();
             walker.walk(p, lines.offset(), lines.lineNumber());

@@ -31,8 +31,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>A record (or NDJSON line) larger than {@code maxRecordBytes} in the source is reported, not delivered.
  *       Note that in JSON mode the record is parsed before its size is known, so memory must still hold it once.
  *       </li>
- *   <li>Jackson's stream limits (nesting depth 512, number length) surface as {@link MalformedInput}s with
- *       Jackson's message. Numbers stay exact: parsing uses {@code Json.mapper()}.</li>
+ *   <li>Jackson's nesting limit (512) surfaces as a {@link MalformedInput} with Jackson's message. Numbers stay
+ *       exact, with the node types of {@code Json.mapper()}; a number longer than 1,000 characters or with an
+ *       exponent beyond a 32-bit int is kept as its text ({@code UnconvertedNumberNode}), never an error.</li>
  * </ul>
  *
  * <p>Thread-safe: the reader holds only configuration; each {@link #read} call has its own state.

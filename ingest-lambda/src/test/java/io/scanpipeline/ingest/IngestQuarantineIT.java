@@ -189,6 +189,30 @@ class IngestQuarantineIT {
     }
 
     @Test
+    void numbersOfAnySizeAndExponent_getAnOutcomePerRecord_andTheRestOfTheFileLands() throws IOException {
+        String text = "[{\"emp_id\":\"H1\",\"x\":1e2147483648},"   // beyond BigDecimal: kept as text
+                + "{\"emp_id\":\"H2\",\"x\":100E+2147483647},"          // its toString() would overflow
+                + "{\"emp_id\":1e999999999},"                                // a billion digits if written out
+                + "{\"emp_id\":\"H4\",\"x\":1e999999999,\"z\":0e999999999},"
+                + "{\"emp_id\":\"H5\",\"n\":" + "9".repeat(150_000) + "},"
+                + "{\"emp_id\":\"H6\",\"ok\":2.50}]";
+        Outcome outcome = ingest("hostile-numbers.json", text);
+
+        assertThat(outcome.quarantine()).singleElement().satisfies(line -> {
+            assertThat(line.path("reason").asText()).isEqualTo("KEY_TOO_LONG");
+            assertThat(line.path("recordIndex").asLong()).isEqualTo(2);
+            assertThat(line.path("message").asText()).contains("1E+999999999");
+        });
+        assertThat(item("H1").get("x").s()).isEqualTo("1e2147483648");
+        assertThat(item("H1").get("_notes").l().get(0).s()).startsWith("x: ");
+        assertThat(item("H2").get("x").s()).isEqualTo("100E+2147483647");
+        assertThat(item("H4").get("x").s()).isEqualTo("1E+999999999");
+        assertThat(item("H4").get("z").n()).isEqualTo("0");
+        assertThat(item("H5").get("n").s()).hasSize(150_000);
+        assertThat(item("H6").get("ok").n()).isEqualTo("2.5");
+    }
+
+    @Test
     void gzipWithBom_isDetectedByMagicBytes_notByName() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {

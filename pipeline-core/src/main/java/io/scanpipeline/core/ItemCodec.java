@@ -68,6 +68,10 @@ public final class ItemCodec {
     private static AttributeValue toAttributeValue(JsonNode value, String path, int depth, List<Note> notes) {
         switch (value.getNodeType()) {
             case STRING:
+                if (value instanceof UnconvertedNumberNode number) {
+                    notes.add(new Note(path, number.reason() + "; stored as the string \"" + abbreviate(number.textValue())
+                            + "\""));
+                }
                 return AttributeValue.fromS(value.textValue());
             case BOOLEAN:
                 return AttributeValue.fromBool(value.booleanValue());
@@ -119,6 +123,10 @@ public final class ItemCodec {
     }
 
     private static AttributeValue number(JsonNode value, String path, List<Note> notes) {
+        if (value.isBigDecimal() && value.decimalValue().signum() == 0
+                && Math.abs((long) value.decimalValue().scale()) > MAX_NUMBER_DIGITS) {
+            return AttributeValue.fromN("0"); // 0E+999999999 is exactly 0, and DynamoDB stores every zero as 0
+        }
         String text = exactText(value);
         String problem = numberProblem(text);
         if (problem == null) {
@@ -131,7 +139,7 @@ public final class ItemCodec {
     /** The exact decimal text of a JSON number node (never a double rendering). */
     static String exactText(JsonNode value) {
         if (value.isBigDecimal()) {
-            return value.decimalValue().toString();
+            return decimalText(value.decimalValue());
         }
         if (value.isBigInteger()) {
             return value.bigIntegerValue().toString();
@@ -144,7 +152,22 @@ public final class ItemCodec {
     }
 
     /**
-     * Why DynamoDB would reject this number, or null when it can store it exactly.
+     * Exact scientific text of a decimal. {@code BigDecimal.toString} fails ("Exponent overflow") when the exponent
+     * of the magnitude passes an int (100E+2147483647); then the unscaled digits and the exponent are written as is.
+     */
+    static String decimalText(BigDecimal value) {
+        long exponent = (long) value.precision() - value.scale() - 1;
+        if (exponent >= Integer.MIN_VALUE && exponent <= Integer.MAX_VALUE) {
+            return value.toString();
+        }
+        long power = -(long) value.scale();
+        return value.unscaledValue() + "E" + (power >= 0 ? "+" : "") + power;
+    }
+
+    /**
+     * Why DynamoDB would reject this number, or null when it can store it exactly. Never throws for a number
+     * {@code BigDecimal} can parse: the exponent is checked first, in long arithmetic (stripping trailing zeros
+     * is only needed, and only safe, for exponents in DynamoDB's range).
      *
      * @param text a JSON number
      */
@@ -153,14 +176,14 @@ public final class ItemCodec {
         if (number.signum() == 0) {
             return null;
         }
-        BigDecimal stripped = number.stripTrailingZeros();
-        int digits = stripped.precision();
-        if (digits > MAX_NUMBER_DIGITS) {
-            return "number with " + digits + " significant digits exceeds DynamoDB's " + MAX_NUMBER_DIGITS;
-        }
-        int exponent = stripped.precision() - stripped.scale() - 1;
+        // the exponent of the magnitude does not change when trailing zeros are stripped
+        long exponent = (long) number.precision() - number.scale() - 1;
         if (exponent > 125 || exponent < -130) {
             return "number magnitude 1E" + exponent + " is outside DynamoDB's range 1E-130..9.9E+125";
+        }
+        int digits = number.precision() > MAX_NUMBER_DIGITS ? number.stripTrailingZeros().precision() : number.precision();
+        if (digits > MAX_NUMBER_DIGITS) {
+            return "number with " + digits + " significant digits exceeds DynamoDB's " + MAX_NUMBER_DIGITS;
         }
         return null;
     }

@@ -112,4 +112,34 @@ class ItemCodecTest {
         assertThat(ItemCodec.itemSize(Map.of("l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true))))))
                 .isEqualTo(1 + 3 + 1 + 1);
     }
+
+    @Test
+    void exponentAtTheEdgeOfBigDecimal_becomesAStringWithANote_neverAnArithmeticException() {
+        // stripTrailingZeros() of this value would need a scale below Integer.MIN_VALUE
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new com.fasterxml.jackson.databind.node.DecimalNode(
+                        new java.math.BigDecimal(java.math.BigInteger.valueOf(100), -2147483647)),
+                "x", notes);
+        assertThat(value.s()).isEqualTo("100E+2147483647");
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("outside DynamoDB's range"));
+    }
+
+    @Test
+    void zeroWithAHugeExponent_isStoredAsZero() {
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new com.fasterxml.jackson.databind.node.DecimalNode(new java.math.BigDecimal("0E+999999999")), "z", notes);
+        assertThat(value.n()).isEqualTo("0");
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
+    void numberTheReaderCouldNotConvert_isStoredAsItsTextWithANote() {
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new UnconvertedNumberNode("1e2147483648", "exponent outside the range of a 32-bit integer"), "x", notes);
+        assertThat(value.s()).isEqualTo("1e2147483648");
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("exponent outside"));
+    }
 }
