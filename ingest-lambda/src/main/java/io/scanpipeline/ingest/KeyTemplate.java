@@ -1,6 +1,7 @@
 package io.scanpipeline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.Utf16;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,15 @@ public final class KeyTemplate {
                         "key '" + keyName + "' field '" + field + "' is " + (value.isArray() ? "an array" : "an object")
                                 + "; key fields must be strings, numbers or booleans");
             }
-            key.append(value.isNumber() ? exactNumber(value, keyName, field) : value.asText());
+            String text = value.isNumber() ? exactNumber(value, keyName, field) : value.asText();
+            int bad = Utf16.firstLoneSurrogate(text);
+            if (bad >= 0) {
+                // values elsewhere are repaired (U+FFFD) and noted, but a repaired key would be another record's key
+                throw new RecordRejectedException(RejectReason.INVALID_UNICODE, field, "key '" + keyName
+                        + "' field '" + field + "' is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
+                        + "); a key is never altered");
+            }
+            key.append(text);
         }
         if (key.length() == 0) {
             throw new RecordRejectedException(RejectReason.MISSING_KEY_FIELD, parts.get(0).field() == null

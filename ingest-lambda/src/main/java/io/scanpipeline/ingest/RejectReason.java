@@ -12,6 +12,8 @@ public enum RejectReason {
     MISSING_KEY_FIELD,
     /** A key field is an object or array, or a number key is not a number. */
     BAD_KEY_TYPE,
+    /** A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}). */
+    INVALID_UNICODE,
     /** The key is longer than DynamoDB allows (2048 bytes partition, 1024 sort). */
     KEY_TOO_LONG,
     /** The item would exceed DynamoDB's 400 KB. */

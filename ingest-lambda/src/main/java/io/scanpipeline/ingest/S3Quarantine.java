@@ -2,6 +2,7 @@ package io.scanpipeline.ingest;
 
 import io.scanpipeline.core.ItemCodec;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.Utf16;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,8 @@ public final class S3Quarantine implements Quarantine {
                 spool = Files.createTempFile("quarantine-", ".ndjson");
                 out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
             }
-            out.write(Json.mapper().writeValueAsString(entry.toJson()));
+            // a quarantined record may hold lone surrogates: escaped, the line keeps them exactly and is UTF-8
+            out.write(Utf16.escapeLoneSurrogatesInJson(Json.mapper().writeValueAsString(entry.toJson())));
             out.write('\n');
             count++;
         }

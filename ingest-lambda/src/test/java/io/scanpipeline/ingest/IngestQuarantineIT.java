@@ -213,6 +213,31 @@ class IngestQuarantineIT {
     }
 
     @Test
+    void loneSurrogates_areReplacedAndNotedInValuesAndNames_andQuarantinedInKeys() throws IOException {
+        Outcome outcome = ingest("surrogates.ndjson", "{\"emp_id\":\"U1\",\"name\":\"bad \\ud800 here\",\"tags\":[\"\\udc00\"]}\n"
+                + "{\"emp_id\":\"U2\\ud800\"}\n"
+                + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // Jackson refuses it in a name: a bad line
+                + "{\"emp_id\":\"U4\",\"emoji\":\"\\ud83d\\ude00\"}\n");
+
+        Map<String, AttributeValue> u1 = item("U1");
+        assertThat(u1.get("name").s()).isEqualTo("bad \uFFFD here");
+        assertThat(u1.get("tags").l().get(0).s()).isEqualTo("\uFFFD");
+        assertThat(u1.get("_notes").l()).extracting(AttributeValue::s).anySatisfy(n -> assertThat(n)
+                .startsWith("name: string is not valid Unicode"));
+        assertThat(outcome.quarantine()).hasSize(2);
+        JsonNode key = outcome.quarantine().get(0);
+        assertThat(key.path("reason").asText()).isEqualTo("INVALID_UNICODE");
+        assertThat(key.path("field").asText()).isEqualTo("emp_id");
+        assertThat(key.path("recordIndex").asLong()).isEqualTo(1);
+        assertThat(key.at("/record/emp_id").asText()).as("kept exactly, escaped").isEqualTo("U2\ud800");
+        JsonNode name = outcome.quarantine().get(1);
+        assertThat(name.path("reason").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(name.path("line").asLong()).isEqualTo(3);
+        assertThat(name.path("message").asText()).contains("surrogate in field name");
+        assertThat(item("U4").get("emoji").s()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void gzipWithBom_isDetectedByMagicBytes_notByName() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {

@@ -90,4 +90,15 @@ class KeyTemplateTest {
         assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":1.5e3}"), json("{}"), "pk")).isEqualTo("1500");
         assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":25e-4}"), json("{}"), "pk")).isEqualTo("0.0025");
     }
+
+    @Test
+    void loneSurrogateInAKeyField_isRejectedAsInvalidUnicode_notStoredUnderAnAlteredKey() throws Exception {
+        assertThatThrownBy(() -> KeyTemplate.parse("${a}#${id}").expand(
+                json("{\"a\":\"ok\",\"id\":\"x\\ud800\"}"), json("{}"), "pk"))
+                .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UNICODE);
+                    assertThat(e.field()).isEqualTo("id");
+                    assertThat(e.getMessage()).contains("\\ud800 at character 1");
+                });
+    }
 }

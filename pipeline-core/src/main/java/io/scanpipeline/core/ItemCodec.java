@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>JSON to DynamoDB: strings, booleans, nulls, objects (M) and arrays (L) map one to one; numbers are sent as
  * their exact decimal text. A number DynamoDB cannot hold (more than 38 significant digits, or a magnitude outside
  * 1E-130 .. 9.99E+125) becomes a string, and a {@link Note} says so: nothing is rounded silently. Nesting deeper
- * than DynamoDB's 32 levels fails with an {@link ItemConversionException} naming the path.
+ * than DynamoDB's 32 levels fails with an {@link ItemConversionException} naming the path. A string or attribute
+ * name that is not valid Unicode (a lone surrogate) has each lone surrogate replaced with U+FFFD, and a note.
  *
  * <p>DynamoDB to JSON: every type (S, N, B, SS, NS, BS, M, L, NULL, BOOL); numbers become exact JSON numbers
  * (integers stay integers of any size, decimals keep their digits); binary becomes base64 text; sets become arrays.
@@ -55,7 +56,8 @@ public final class ItemCodec {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            item.put(field.getKey(), toAttributeValue(field.getValue(), field.getKey(), 0, notes));
+            String name = validName(field.getKey(), "", notes);
+            item.put(name, toAttributeValue(field.getValue(), name, 0, notes));
         }
         return item;
     }
@@ -72,7 +74,7 @@ public final class ItemCodec {
                     notes.add(new Note(path, number.reason() + "; stored as the string \"" + abbreviate(number.textValue())
                             + "\""));
                 }
-                return AttributeValue.fromS(value.textValue());
+                return AttributeValue.fromS(validString(value.textValue(), path, notes));
             case BOOLEAN:
                 return AttributeValue.fromBool(value.booleanValue());
             case NULL:
@@ -97,14 +99,40 @@ public final class ItemCodec {
                 Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    map.put(field.getKey(),
-                            toAttributeValue(field.getValue(), path + "." + field.getKey(), depth + 1, notes));
+                    String name = validName(field.getKey(), path + ".", notes);
+                    map.put(name, toAttributeValue(field.getValue(), path + "." + name, depth + 1, notes));
                 }
                 return AttributeValue.fromM(map);
             }
             default:
                 throw new ItemConversionException(path, "unsupported JSON value of type " + value.getNodeType());
         }
+    }
+
+    /**
+     * A string with no UTF-8 form (a lone surrogate, which JSON can write as {@code "\ud800"}) is refused by
+     * DynamoDB and breaks every reader downstream: each lone surrogate becomes U+FFFD and a note says where.
+     */
+    private static String validString(String text, String path, List<Note> notes) {
+        int bad = Utf16.firstLoneSurrogate(text);
+        if (bad < 0) {
+            return text;
+        }
+        notes.add(new Note(path, "string is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
+                + "); replaced with U+FFFD"));
+        return Utf16.replaceLoneSurrogates(text);
+    }
+
+    /** The same rule for attribute names; the note is at the repaired name. */
+    private static String validName(String name, String parentPath, List<Note> notes) {
+        int bad = Utf16.firstLoneSurrogate(name);
+        if (bad < 0) {
+            return name;
+        }
+        String repaired = Utf16.replaceLoneSurrogates(name);
+        notes.add(new Note(parentPath + repaired, "attribute name is not valid Unicode (lone surrogate "
+                + Utf16.describe(name, bad) + "); replaced with U+FFFD"));
+        return repaired;
     }
 
     private static byte[] binary(JsonNode value) {

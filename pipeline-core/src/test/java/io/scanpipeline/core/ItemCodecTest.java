@@ -142,4 +142,27 @@ class ItemCodecTest {
         assertThat(value.s()).isEqualTo("1e2147483648");
         assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("exponent outside"));
     }
+
+    @Test
+    void loneSurrogatesInValuesAndNames_areReplacedWithFffd_andNoted_pairsAreKept() throws Exception {
+        // Jackson's byte parser refuses a lone surrogate in a field name, so the tree is built here
+        ObjectNode record = Json.mapper().createObjectNode();
+        record.put("na\udfffme", "v");
+        record.put("text", "bad \ud800 here");
+        record.putArray("list").add("\udc00");
+        record.put("emoji", "\ud83d\ude00");
+        List<ItemCodec.Note> notes = new ArrayList<>();
+
+        Map<String, AttributeValue> item = ItemCodec.toItem(record, notes);
+
+        assertThat(item).containsKeys("na\uFFFDme", "text", "list", "emoji");
+        assertThat(item.get("text").s()).isEqualTo("bad \uFFFD here");
+        assertThat(item.get("list").l().get(0).s()).isEqualTo("\uFFFD");
+        assertThat(item.get("emoji").s()).isEqualTo("\uD83D\uDE00");
+        assertThat(notes).extracting(ItemCodec.Note::toString).containsExactly(
+                "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD",
+                "text: string is not valid Unicode (lone surrogate \\ud800 at character 4); replaced with U+FFFD",
+                "list[0]: string is not valid Unicode (lone surrogate \\udc00 at character 0); replaced with U+FFFD");
+        assertThat(notes).allSatisfy(n -> assertThat(Utf16.firstLoneSurrogate(n.toString())).isEqualTo(-1));
+    }
 }
