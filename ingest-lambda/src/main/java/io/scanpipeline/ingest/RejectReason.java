@@ -4,6 +4,14 @@ package io.scanpipeline.ingest;
 public enum RejectReason {
     /** The file, or a part of it, is not valid JSON (the byte offset says where). */
     MALFORMED_JSON,
+    /** A record (NDJSON: line) is larger than MAX_RECORD_BYTES in the source; it was skipped while being read. */
+    RECORD_TOO_LARGE,
+    /** A gzip object decompressed past MAX_DECOMPRESSED_BYTES or MAX_DECOMPRESSION_RATIO; reading stopped there. */
+    DECOMPRESSION_LIMIT,
+    /** An NDJSON line yielded more records than MAX_RECORDS_PER_LINE; the line was quarantined whole. */
+    TOO_MANY_RECORDS_IN_LINE,
+    /** The scalar fields of a record's enclosing objects passed MAX_CONTEXT_BYTES. */
+    CONTEXT_TOO_LARGE,
     /** A configured record path matched nothing in the file. */
     RECORD_PATH_UNMATCHED,
     /** A record is not a JSON object. */

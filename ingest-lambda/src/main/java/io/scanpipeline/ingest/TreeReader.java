@@ -25,21 +25,28 @@ import java.util.function.LongSupplier;
  *       {@link UnconvertedNumberNode} holding its source text. Its record stays readable and the rest of the
  *       document goes on.</li>
  *   <li><b>Size while reading.</b> After every token the bytes consumed since the value started are compared with
- *       the limit; past it the rest of the value is skipped token by token (nothing more is built) and
- *       {@link TooLarge} is thrown, leaving the parser on the value's last token so the caller can go on.</li>
+ *       the limit; past it {@link TooLarge} is thrown at once (nothing more is built), and
+ *       {@link #skipRest} moves the parser to the value's last token so the caller can go on.</li>
  * </ul>
  *
  * <p>Not thread-safe; one per walker.
  */
 final class TreeReader {
 
-    /** The value was larger than the limit; it was skipped. */
+    /**
+     * The value passed the limit; the parser is inside it, on the token where that was found. Call
+     * {@link #skipRest} to move to its end.
+     */
     static final class TooLarge extends Exception {
         private final long bytes;
+        private final int openLevels;
+        private final JsonToken token;
 
-        TooLarge(long bytes) {
+        TooLarge(long bytes, int openLevels, JsonToken token) {
             super(null, null, false, false);
             this.bytes = bytes;
+            this.openLevels = openLevels;
+            this.token = token;
         }
 
         /** Bytes consumed when the limit was found passed (at least the limit; the value may be larger). */
@@ -76,8 +83,7 @@ final class TreeReader {
                 token = p.nextToken();
                 long used = consumed.getAsLong() - start;
                 if (used > limit) {
-                    skipOpen(p, token);
-                    throw new TooLarge(used);
+                    throw new TooLarge(used, stack.size(), token);
                 }
                 switch (token) {
                     case FIELD_NAME -> name = p.currentName();
@@ -152,9 +158,10 @@ final class TreeReader {
         }
     }
 
-    /** Skips to the end of the value being read; {@code token} is the token just read. */
-    private void skipOpen(JsonParser p, JsonToken token) throws IOException {
-        int open = stack.size();
+    /** Skips to the last token of the value that was too large, building nothing. */
+    static void skipRest(JsonParser p, TooLarge tooLarge) throws IOException {
+        int open = tooLarge.openLevels;
+        JsonToken token = tooLarge.token;
         while (true) {
             if (token == null) {
                 return; // end of input inside the value: the caller's next read reports it

@@ -56,4 +56,118 @@ class RecordReaderHostileInputTest {
         assertThat(got.records).singleElement()
                 .satisfies(r -> assertThat(r.context().get("scan").asText()).isEqualTo("9e99999999999"));
     }
+
+    @Test
+    void gzipBomb_stopsAtTheDecompressionRatio_afterDeliveringTheRecordsBefore() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(Fixtures.utf8("[{\"a\":1},"));
+            byte[] spaces = " ".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < 100; i++) { // 100 MiB of whitespace, about 100 KB compressed
+                gzip.write(spaces);
+            }
+            gzip.write(Fixtures.utf8("{\"b\":2}]"));
+        }
+
+        Fixtures.Capture got = Fixtures.read("/", zipped.toByteArray());
+
+        assertThat(got.values()).extracting(v -> v.fieldNames().next()).containsExactly("a");
+        assertThat(got.malformed).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(RejectReason.DECOMPRESSION_LIMIT);
+            assertThat(m.reason()).contains("MAX_DECOMPRESSION_RATIO");
+        });
+        assertThat(got.summary.complete()).isFalse();
+    }
+
+    @Test
+    void oversizedRecord_isReportedBeforeTheRestOfItIsRead_andTheNextRecordIsDelivered() {
+        int elements = 10_000_000; // "0," x 10 million: a 20 MB record, generated as it is read
+        byte[] head = Fixtures.utf8("[{\"a\":1},{\"big\":[");
+        byte[] tail = Fixtures.utf8("0]},{\"b\":2}]");
+        long total = head.length + 2L * elements + tail.length;
+        long[] servedAtReport = {-1};
+        java.io.InputStream lazy = new java.io.InputStream() {
+            long served;
+
+            @Override
+            public int read() {
+                if (served >= total) {
+                    return -1;
+                }
+                long i = served++;
+                if (i < head.length) {
+                    return head[(int) i];
+                }
+                long j = i - head.length;
+                if (j < 2L * elements) {
+                    return j % 2 == 0 ? '0' : ',';
+                }
+                return tail[(int) (j - 2L * elements)];
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = 0;
+                int c;
+                while (n < len && (c = read()) >= 0) {
+                    b[off + n++] = (byte) c;
+                }
+                return n == 0 && len > 0 ? -1 : n;
+            }
+
+            @Override
+            public String toString() {
+                return Long.toString(served);
+            }
+        };
+        Fixtures.Capture got = new Fixtures.Capture() {
+            @Override
+            public void malformed(MalformedInput problem) {
+                servedAtReport[0] = Long.parseLong(lazy.toString());
+                super.malformed(problem);
+            }
+        };
+        RecordReader reader = new RecordReader(RecordPaths.root(), InputFormat.AUTO, 1 << 20);
+
+        try {
+            got.summary = reader.read(lazy, got);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        assertThat(got.values()).extracting(v -> v.fieldNames().next()).containsExactly("a", "b");
+        assertThat(got.malformed).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(RejectReason.RECORD_TOO_LARGE);
+            assertThat(m.recordIndex()).isEqualTo(1);
+        });
+        assertThat(servedAtReport[0]).as("bytes read when the record was reported").isLessThan(4L << 20);
+    }
+
+    @Test
+    void ndjsonLineWithMoreRecordsThanTheLimit_isRefusedWhole_andTheNextLineIsRead() {
+        String many = "{\"findings\":[" + "{},".repeat(10_000) + "{}]}";
+        Fixtures.Capture got = Fixtures.read("/findings",
+                Fixtures.utf8(many + "\n{\"findings\":[{\"id\":1}]}\n{\"findings\":[{\"id\":2}]}\n"));
+
+        assertThat(got.values()).extracting(v -> v.path("id").asInt()).containsExactly(1, 2);
+        assertThat(got.malformed).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(RejectReason.TOO_MANY_RECORDS_IN_LINE);
+            assertThat(m.line()).isEqualTo(1);
+            assertThat(m.reason()).contains("10000 records");
+        });
+    }
+
+    @Test
+    void contextLargerThanTheLimit_refusesTheRecordsUnderIt_andTheOthersAreDelivered() {
+        String doc = "{\"blob\":\"" + "x".repeat(70_000) + "\",\"r\":[{\"id\":1},{\"id\":2}]}\n"
+                + "{\"scan\":\"s\",\"r\":[{\"id\":3}]}\n";
+        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.parse("/r"), InputFormat.JSON), Fixtures.utf8(doc));
+
+        assertThat(got.records).singleElement().satisfies(r -> {
+            assertThat(r.value().path("id").asInt()).isEqualTo(3);
+            assertThat(r.context().path("scan").asText()).isEqualTo("s");
+        });
+        assertThat(got.malformed).hasSize(2)
+                .allSatisfy(m -> assertThat(m.kind()).isEqualTo(RejectReason.CONTEXT_TOO_LARGE));
+    }
 }
