@@ -252,7 +252,7 @@ final class ReadRun implements PathWalker.Sink {
             JsonLocation at = where(e, p);
             long offset = at.getByteOffset() < 0 ? -1 : base + at.getByteOffset();
             report(delivered, offset, at.getLineNr() < 1 ? -1 : line + at.getLineNr() - 1, message(e),
-                    offset < 0 ? null : src.excerptAround(offset));
+                    offset < 0 ? null : src.excerptAround(offset), kindOf(e));
             return false;
         } finally {
             p.close();
@@ -293,7 +293,8 @@ final class ReadRun implements PathWalker.Sink {
         } catch (JsonProcessingException e) {
             JsonLocation at = where(e, p);
             long inLine = Math.max(0, at.getByteOffset());
-            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine));
+            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine),
+                    kindOf(e));
             return;
         } finally {
             p.close();
@@ -345,6 +346,15 @@ final class ReadRun implements PathWalker.Sink {
      */
     private static JsonLocation where(JsonProcessingException e, JsonParser p) {
         return e.getLocation() != null ? e.getLocation() : p.currentTokenLocation();
+    }
+
+    /**
+     * Jackson refuses a lone surrogate escape in a field name ("Unexpected low surrogate in field name", "Broken
+     * surrogate pair in field name"): the text is JSON, but not valid Unicode, so it is reported as such.
+     */
+    private static RejectReason kindOf(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.contains("surrogate") ? RejectReason.INVALID_UNICODE : RejectReason.MALFORMED_JSON;
     }
 
     private static String message(JsonProcessingException e) {

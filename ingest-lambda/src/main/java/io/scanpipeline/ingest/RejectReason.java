@@ -20,7 +20,10 @@ public enum RejectReason {
     MISSING_KEY_FIELD,
     /** A key field is an object or array, or a number key is not a number. */
     BAD_KEY_TYPE,
-    /** A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}). */
+    /**
+     * A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}), or a field
+     * name does (which the parser refuses). Other strings are repaired with U+FFFD and noted instead.
+     */
     INVALID_UNICODE,
     /** The key is longer than DynamoDB allows (2048 bytes partition, 1024 sort). */
     KEY_TOO_LONG,

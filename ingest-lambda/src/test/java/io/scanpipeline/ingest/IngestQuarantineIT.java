@@ -216,7 +216,7 @@ class IngestQuarantineIT {
     void loneSurrogates_areReplacedAndNotedInValuesAndNames_andQuarantinedInKeys() throws IOException {
         Outcome outcome = ingest("surrogates.ndjson", "{\"emp_id\":\"U1\",\"name\":\"bad \\ud800 here\",\"tags\":[\"\\udc00\"]}\n"
                 + "{\"emp_id\":\"U2\\ud800\"}\n"
-                + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // Jackson refuses it in a name: a bad line
+                + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // Jackson refuses it in a name: the line is refused
                 + "{\"emp_id\":\"U4\",\"emoji\":\"\\ud83d\\ude00\"}\n");
 
         Map<String, AttributeValue> u1 = item("U1");
@@ -231,7 +231,7 @@ class IngestQuarantineIT {
         assertThat(key.path("recordIndex").asLong()).isEqualTo(1);
         assertThat(key.at("/record/emp_id").asText()).as("kept exactly, escaped").isEqualTo("U2\ud800");
         JsonNode name = outcome.quarantine().get(1);
-        assertThat(name.path("reason").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(name.path("reason").asText()).isEqualTo("INVALID_UNICODE");
         assertThat(name.path("line").asLong()).isEqualTo(3);
         assertThat(name.path("message").asText()).contains("surrogate in field name");
         assertThat(item("U4").get("emoji").s()).isEqualTo("\uD83D\uDE00");

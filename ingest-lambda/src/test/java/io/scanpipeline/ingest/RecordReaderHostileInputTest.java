@@ -170,4 +170,17 @@ class RecordReaderHostileInputTest {
         assertThat(got.malformed).hasSize(2)
                 .allSatisfy(m -> assertThat(m.kind()).isEqualTo(RejectReason.CONTEXT_TOO_LARGE));
     }
+
+    @Test
+    void loneSurrogateInAFieldName_refusesItsNdjsonLine_asInvalidUnicode_andTheNextLineIsRead() {
+        Fixtures.Capture got = Fixtures.read("/",
+                Fixtures.utf8("{\"ok\":1}\n{\"na\\udfffme\":1}\n{\"ok\":2}\n"));
+
+        assertThat(got.values()).extracting(v -> v.path("ok").asInt()).containsExactly(1, 2);
+        assertThat(got.malformed).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(RejectReason.INVALID_UNICODE);
+            assertThat(m.line()).isEqualTo(2);
+            assertThat(m.reason()).contains("surrogate in field name");
+        });
+    }
 }
