@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <tr><td>WRITE_MAX_ATTEMPTS</td><td>10</td><td>attempts per batch for unprocessed items and throttling</td></tr>
  * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter</td></tr>
  * <tr><td>QUARANTINE_RAW_MAX_BYTES</td><td>16384</td><td>records up to this size are copied into their quarantine line</td></tr>
+ * <tr><td>MAX_RECORD_BYTES, MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSION_RATIO, MAX_RECORDS_PER_LINE, MAX_CONTEXT_BYTES</td>
+ *     <td>see {@link ReadLimits}</td><td>bounds on what one object may make the reader hold or read</td></tr>
  * </table>
  */
 public record IngestConfig(
@@ -49,7 +51,8 @@ public record IngestConfig(
         Duration backoffBase,
         Duration backoffMax,
         int quarantineRawMaxBytes,
-        AwsClients aws) {
+        AwsClients aws,
+        ReadLimits readLimits) {
 
     public IngestConfig {
         if (rules.isEmpty()) {
@@ -92,7 +95,8 @@ public record IngestConfig(
                 integer(env, "WRITE_MAX_ATTEMPTS", 10, 1, 100),
                 base, max,
                 integer(env, "QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
-                AwsClients.fromEnv(env));
+                AwsClients.fromEnv(env),
+                ReadLimits.fromEnv(env));
     }
 
     /** The rule for an object key: the longest matching prefix. */
@@ -104,7 +108,7 @@ public record IngestConfig(
     /** A copy with other rules (tests and the local pipeline configure rules in code). */
     public IngestConfig withRules(List<IngestRule> newRules) {
         return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
-                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits);
     }
 
     /** The table of the default rule. */
@@ -115,7 +119,7 @@ public record IngestConfig(
     /** A copy with another write concurrency. */
     public IngestConfig withWriteConcurrency(int concurrency) {
         return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
-                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits);
     }
 
     /**

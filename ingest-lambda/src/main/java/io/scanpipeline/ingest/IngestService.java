@@ -92,7 +92,7 @@ public final class IngestService {
              ItemWriter writer = new ItemWriter(dynamo, rule.target().table(), config.writeConcurrency(), backoff,
                      (item, message) -> reject(rejects, object, item.recordIndex(), RejectReason.REJECTED_BY_DYNAMODB,
                              "", "DynamoDB rejected the item: " + message, null))) {
-            RecordReader reader = new RecordReader(rule.recordPaths(), rule.format());
+            RecordReader reader = new RecordReader(rule.recordPaths(), rule.format(), config.readLimits());
             ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects);
             ReadSummary read = reader.read(in, visitor);
             visitor.rethrow();
@@ -185,8 +185,7 @@ public final class IngestService {
             if (failure != null) {
                 return;
             }
-            RejectReason reason = problem.reason().contains("matched nothing")
-                    ? RejectReason.RECORD_PATH_UNMATCHED : RejectReason.MALFORMED_JSON;
+            RejectReason reason = problem.kind();
             String where = problem.byteOffset() >= 0 ? " at byte " + problem.byteOffset() : "";
             try {
                 rejects.add(new QuarantineEntry(object, problem.recordIndex(), problem.byteOffset(), problem.line(),

@@ -29,11 +29,16 @@ public record KeyAttribute(String name, ScalarAttributeType type) {
         if (type == ScalarAttributeType.S) {
             return AttributeValue.fromS(expanded);
         }
+        String problem;
         try {
-            new java.math.BigDecimal(expanded);
+            problem = io.scanpipeline.core.ItemCodec.numberProblem(expanded);
         } catch (NumberFormatException e) {
             throw new RecordRejectedException(RejectReason.BAD_KEY_TYPE, name,
                     "key '" + name + "' is a number attribute, but the record gives '" + expanded + "'");
+        }
+        if (problem != null) {
+            throw new RecordRejectedException(RejectReason.BAD_KEY_TYPE, name,
+                    "key '" + name + "' is a number attribute, but the record's " + problem);
         }
         return AttributeValue.fromN(expanded);
     }

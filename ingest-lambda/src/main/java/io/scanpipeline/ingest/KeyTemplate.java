@@ -1,6 +1,8 @@
 package io.scanpipeline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.Utf16;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +12,9 @@ import java.util.List;
  * up in the record first, then in the record's context (scalar fields of the enclosing objects).
  */
 public final class KeyTemplate {
+
+    /** DynamoDB's longest key (a partition key of 2,048 bytes); a number longer written out can be no key. */
+    private static final int MAX_PLAIN_NUMBER_CHARS = 2048;
 
     private final String text;
     private final List<Part> parts;
@@ -86,7 +91,15 @@ public final class KeyTemplate {
                         "key '" + keyName + "' field '" + field + "' is " + (value.isArray() ? "an array" : "an object")
                                 + "; key fields must be strings, numbers or booleans");
             }
-            key.append(value.isNumber() ? exactNumber(value) : value.asText());
+            String text = value.isNumber() ? exactNumber(value, keyName, field) : value.asText();
+            int bad = Utf16.firstLoneSurrogate(text);
+            if (bad >= 0) {
+                // values elsewhere are repaired (U+FFFD) and noted, but a repaired key would be another record's key
+                throw new RecordRejectedException(RejectReason.INVALID_UNICODE, field, "key '" + keyName
+                        + "' field '" + field + "' is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
+                        + "); a key is never altered");
+            }
+            key.append(text);
         }
         if (key.length() == 0) {
             throw new RecordRejectedException(RejectReason.MISSING_KEY_FIELD, parts.get(0).field() == null
@@ -96,11 +109,38 @@ public final class KeyTemplate {
         return key.toString();
     }
 
-    private static String exactNumber(JsonNode value) {
-        if (value.isBigDecimal()) {
-            return value.decimalValue().toPlainString();
+    /**
+     * A number written out in full ({@code 1.5e3} is key {@code 1500}). The length of that text is worked out
+     * before it is built: {@code 1e999999999} would be a billion digits, far over any key limit, so it is
+     * rejected as too long instead of being written out.
+     */
+    private static String exactNumber(JsonNode value, String keyName, String field) {
+        if (!value.isBigDecimal() && value.isIntegralNumber()) {
+            return value.bigIntegerValue().toString();
         }
-        return value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.decimalValue().toPlainString();
+        BigDecimal decimal = value.decimalValue();
+        long length = plainLength(decimal);
+        if (length > MAX_PLAIN_NUMBER_CHARS) {
+            throw new RecordRejectedException(RejectReason.KEY_TOO_LONG, field, "key '" + keyName + "' field '"
+                    + field + "' is the number " + abbreviate(decimal.toString()) + ", which is " + length
+                    + " digits written out; keys are at most " + MAX_PLAIN_NUMBER_CHARS + " bytes");
+        }
+        return decimal.toPlainString();
+    }
+
+    /** Length of {@code toPlainString()} without building it. */
+    static long plainLength(BigDecimal d) {
+        long digits = d.precision();
+        long scale = d.scale();
+        long sign = d.signum() < 0 ? 1 : 0;
+        if (scale <= 0) {
+            return sign + digits + (d.signum() == 0 ? 0 : -scale);
+        }
+        return sign + (scale >= digits ? scale + 2 : digits + 1); // "0." and leading zeros, or a point inside
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     /** The fields the template reads, in order. */

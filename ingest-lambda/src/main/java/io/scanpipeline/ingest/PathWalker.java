@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Walks one top-level JSON value token by token and hands out the records the {@link RecordPaths} select.
@@ -27,6 +28,12 @@ final class PathWalker {
          */
         void record(JsonNode value, ObjectNode context, long byteOffset, long line, long sourceBytes);
 
+        /** A record was skipped while being read: it passed the size limit after {@code bytes} bytes. */
+        void tooLarge(long byteOffset, long line, long bytes);
+
+        /** A record was skipped because the scalar fields of its enclosing objects passed the context limit. */
+        void contextTooLarge(long byteOffset, long line, long contextBytes);
+
         /** A path reached its end node in the document (even when that yields no records). */
         void matched(int pathId);
     }
@@ -34,10 +41,20 @@ final class PathWalker {
     private static final int MAX_TOP_LEVEL_NAMES = 20;
 
     private final ObjectMapper mapper;
+    /** Builds records and context values (numbers in bounded time; see TreeReader). */
+    private final TreeReader tree;
     private final RecordPaths.Node root;
     private final Sink sink;
     /** Scalar fields of the objects being descended, outermost first. */
     private final List<ObjectNode> frames = new ArrayList<>();
+    /** Source bytes (names and values) of the fields in {@link #frames}, per frame. */
+    private final List<long[]> frameBytes = new ArrayList<>();
+    private final int maxContextBytes;
+    private long contextBytes;
+    /** Frames that passed the context limit (their later fields were not kept); records under them are refused. */
+    private int overflowedFrames;
+    private LongSupplier consumed = () -> 0;
+    private long recordLimit = Long.MAX_VALUE;
     private final List<String> topLevelNames = new ArrayList<>();
     private boolean moreTopLevelNames;
     private JsonToken firstRootToken;
@@ -45,8 +62,10 @@ final class PathWalker {
     private long baseOffset;
     private long baseLine;
 
-    PathWalker(ObjectMapper mapper, RecordPaths paths, Sink sink) {
+    PathWalker(ObjectMapper mapper, RecordPaths paths, Sink sink, int maxContextBytes) {
         this.mapper = mapper;
+        this.maxContextBytes = maxContextBytes;
+        this.tree = new TreeReader(mapper.getNodeFactory());
         this.root = paths.trie();
         this.sink = sink;
     }
@@ -61,6 +80,9 @@ final class PathWalker {
         this.baseOffset = baseOffset;
         this.baseLine = baseLine;
         frames.clear();
+        frameBytes.clear();
+        contextBytes = 0;
+        overflowedFrames = 0;
         if (documents++ == 0) {
             firstRootToken = p.currentToken();
         }
@@ -112,7 +134,9 @@ final class PathWalker {
 
     private void visitObject(JsonParser p, List<RecordPaths.Node> active, boolean collectNames) throws IOException {
         ObjectNode frame = mapper.createObjectNode();
+        long[] bytes = new long[2]; // [0]: bytes kept, [1]: 1 once the frame passed the limit
         frames.add(frame);
+        frameBytes.add(bytes);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             if (collectNames) {
@@ -128,12 +152,45 @@ final class PathWalker {
                 visit(p, next, false);
             } else if (value.isScalarValue()) {
                 // later fields overwrite earlier ones, as a JSON object with a duplicate name would
-                frame.set(name, (JsonNode) mapper.readTree(p));
+                keepInContext(p, frame, bytes, name, value);
             } else {
                 p.skipChildren();
             }
         }
         frames.remove(frames.size() - 1);
+        frameBytes.remove(frameBytes.size() - 1);
+        contextBytes -= bytes[0];
+        overflowedFrames -= (int) bytes[1];
+    }
+
+    /**
+     * Keeps a scalar field for the context of the records below, while the context stays under its limit; a
+     * field past the limit is not kept, and the frame is marked so that its records are refused rather than
+     * delivered with a context that silently lacks fields.
+     */
+    private void keepInContext(JsonParser p, ObjectNode frame, long[] bytes, String name, JsonToken value)
+            throws IOException {
+        if (bytes[1] != 0) {
+            return;
+        }
+        long size = name.length() + (value == JsonToken.VALUE_STRING || value.isNumeric() ? p.getTextLength() : 5);
+        if (contextBytes + size > maxContextBytes) {
+            bytes[1] = 1;
+            overflowedFrames++;
+            return;
+        }
+        bytes[0] += size;
+        contextBytes += size;
+        frame.set(name, tree.scalar(p, value));
+    }
+
+    /**
+     * Sets how record size is measured while a record is read: {@code consumed} counts bytes the parser took
+     * from its source, {@code limit} is the most a record may take by that count.
+     */
+    void bound(LongSupplier consumed, long limit) {
+        this.consumed = consumed;
+        this.recordLimit = limit;
     }
 
     /** The node at a path end: an array yields its elements, null yields nothing, anything else is one record. */
@@ -153,7 +210,21 @@ final class PathWalker {
 
     private void emitOne(JsonParser p) throws IOException {
         JsonLocation start = p.currentTokenLocation();
-        JsonNode value = mapper.readTree(p);
+        long offset = baseOffset + start.getByteOffset();
+        long line = baseLine + start.getLineNr() - 1;
+        if (overflowedFrames > 0) {
+            p.skipChildren();
+            sink.contextTooLarge(offset, line, contextBytes);
+            return;
+        }
+        JsonNode value;
+        try {
+            value = tree.read(p, consumed, recordLimit);
+        } catch (TreeReader.TooLarge e) {
+            sink.tooLarge(offset, line, e.bytes()); // reported first: the rest of it may be long to skip
+            TreeReader.skipRest(p, e);
+            return;
+        }
         long size = p.currentLocation().getByteOffset() - start.getByteOffset();
         sink.record(value, context(), baseOffset + start.getByteOffset(), baseLine + start.getLineNr() - 1, size);
     }

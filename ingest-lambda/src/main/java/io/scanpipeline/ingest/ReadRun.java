@@ -1,8 +1,10 @@
 package io.scanpipeline.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,14 +21,18 @@ final class ReadRun implements PathWalker.Sink {
 
     /** How far AUTO looks for the end of the first line. Longer first lines are read as JSON (see InputFormat). */
     static final int DETECTION_WINDOW = 1024 * 1024;
+    private static final int READ_AHEAD_SLACK = 64 * 1024;
 
     private record Pending(JsonNode value, ObjectNode context, long byteOffset, long line) {
     }
 
     private final ObjectMapper mapper = Json.mapper();
+    /** Parsers for the input: the shared mapper's depth limit; number and string length only bounded by size. */
+    private final JsonFactory factory;
     private final RecordPaths paths;
     private final InputFormat requested;
     private final int maxRecordBytes;
+    private final ReadLimits limits;
     private final RecordVisitor visitor;
     private final PathWalker walker;
     private final boolean[] matched;
@@ -37,14 +43,36 @@ final class ReadRun implements PathWalker.Sink {
     private boolean complete;
     /** Records of the current NDJSON line, delivered only when the whole line parsed; null in JSON mode. */
     private List<Pending> pending;
+    /** Source bytes held by {@link #pending} (records and their contexts), and whether the line passed a bound. */
+    private long pendingBytes;
+    private boolean lineOverflow;
 
-    ReadRun(RecordPaths paths, InputFormat requested, int maxRecordBytes, RecordVisitor visitor) {
+    ReadRun(RecordPaths paths, InputFormat requested, ReadLimits limits, RecordVisitor visitor) {
+        int maxRecordBytes = limits.maxRecordBytes();
+        this.limits = limits;
         this.paths = paths;
         this.requested = requested;
         this.maxRecordBytes = maxRecordBytes;
         this.visitor = visitor;
-        this.walker = new PathWalker(mapper, paths, this);
+        this.factory = parserFactory(maxRecordBytes);
+        this.walker = new PathWalker(mapper, paths, this, limits.maxContextBytes());
         this.matched = new boolean[paths.paths().size()];
+    }
+
+    /**
+     * Jackson's number-length limit would end a whole JSON document at one long number, and its conversions can
+     * fail on legal numbers (1e2147483648); the walker converts numbers itself (TreeReader), so the parser only
+     * bounds a token by the record size (at least Jackson's default string limit).
+     */
+    private static JsonFactory parserFactory(int maxRecordBytes) {
+        int tokenLimit = Math.max(maxRecordBytes, StreamReadConstraints.DEFAULT_MAX_STRING_LEN);
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                        .maxNumberLength(tokenLimit)
+                        .maxStringLength(tokenLimit)
+                        .build())
+                .build();
     }
 
     /** Reads everything; Jackson errors become reports, other IOExceptions propagate. */
@@ -64,7 +92,7 @@ final class ReadRun implements PathWalker.Sink {
         complete = format == InputFormat.NDJSON ? readNdjson(src, line) : readJson(src, line);
         if (complete && cleanDocuments > 0 && unmatched().size() == paths.paths().size()) {
             report(-1, -1, -1, "record path" + (matched.length > 1 ? "s " : " ") + String.join(", ", paths.paths())
-                    + " matched nothing; " + walker.describeTopLevel(), null);
+                    + " matched nothing; " + walker.describeTopLevel(), null, RejectReason.RECORD_PATH_UNMATCHED);
         }
     }
 
@@ -73,6 +101,12 @@ final class ReadRun implements PathWalker.Sink {
         complete = false;
         report(delivered, src == null ? 0 : src.position(), -1, "corrupt or truncated gzip data: " + e.getMessage(),
                 null);
+    }
+
+    /** Reading stopped because the gzip data decompressed past a {@link ReadLimits} bound. */
+    void decompressionLimit(DecompressionGuard.LimitExceeded e, ByteSource src) {
+        complete = false;
+        report(delivered, src == null ? 0 : src.position(), -1, e.getMessage(), null, RejectReason.DECOMPRESSION_LIMIT);
     }
 
     ReadSummary summary(long bytesRead, boolean gzip) {
@@ -84,12 +118,45 @@ final class ReadRun implements PathWalker.Sink {
         if (sourceBytes > maxRecordBytes) {
             // the tree existed for a moment; refusing it keeps oversized items out of the pipeline
             report(delivered, byteOffset, line, "record of " + sourceBytes + " bytes is larger than the limit of "
-                    + maxRecordBytes + " bytes", null);
+                    + maxRecordBytes + " bytes", null, RejectReason.RECORD_TOO_LARGE);
         } else if (pending != null) {
+            if (lineOverflow) {
+                return;
+            }
+            pendingBytes += sourceBytes + contextSize(context);
+            if (pending.size() >= limits.maxRecordsPerLine() || pendingBytes > maxRecordBytes) {
+                lineOverflow = true; // the line is refused whole; drop what it built so far
+                pending.clear();
+                return;
+            }
             pending.add(new Pending(value, context, byteOffset, line));
         } else {
             visitor.record(new SourceRecord(delivered++, value, context, byteOffset, line));
         }
+    }
+
+    @Override
+    public void tooLarge(long byteOffset, long line, long bytes) {
+        report(delivered, byteOffset, line, "record is larger than the limit of " + maxRecordBytes
+                + " bytes (MAX_RECORD_BYTES): found after " + bytes + " bytes; the rest of it was skipped, not read into"
+                + " memory", null, RejectReason.RECORD_TOO_LARGE);
+    }
+
+    @Override
+    public void contextTooLarge(long byteOffset, long line, long contextBytes) {
+        report(delivered, byteOffset, line, "the scalar fields of the record's enclosing objects pass the limit of "
+                + limits.maxContextBytes() + " bytes (MAX_CONTEXT_BYTES); the record was skipped", null,
+                RejectReason.CONTEXT_TOO_LARGE);
+    }
+
+    /** What a context adds to a pending NDJSON line (its fields are shared, but counted per record: a bound). */
+    private static long contextSize(ObjectNode context) {
+        long size = 0;
+        for (var it = context.fields(); it.hasNext(); ) {
+            var field = it.next();
+            size += field.getKey().length() + (field.getValue().isTextual() ? field.getValue().textValue().length() : 8);
+        }
+        return size;
     }
 
     @Override
@@ -155,7 +222,7 @@ final class ReadRun implements PathWalker.Sink {
     }
 
     private boolean isOneValue(byte[] line) throws IOException {
-        try (JsonParser p = mapper.createParser(line)) {
+        try (JsonParser p = factory.createParser(line)) {
             if (p.nextToken() == null) {
                 return false;
             }
@@ -169,7 +236,9 @@ final class ReadRun implements PathWalker.Sink {
     /** Streams the document(s); returns false when a syntax error stopped it. */
     private boolean readJson(ByteSource src, long line) throws IOException {
         long base = src.position();
-        JsonParser p = mapper.createParser(src);
+        // the parser reads ahead of its tokens by at most one buffer (8,000 bytes): allow for it, then check exactly
+        walker.bound(src::position, (long) maxRecordBytes + READ_AHEAD_SLACK);
+        JsonParser p = factory.createParser(src);
         try { // not try-with-resources: the catch block needs the parser open to ask where it stopped
             while (p.nextToken() != null) { // several top-level values are read as concatenated JSON
                 walker.walk(p, base, line);
@@ -183,7 +252,7 @@ final class ReadRun implements PathWalker.Sink {
             JsonLocation at = where(e, p);
             long offset = at.getByteOffset() < 0 ? -1 : base + at.getByteOffset();
             report(delivered, offset, at.getLineNr() < 1 ? -1 : line + at.getLineNr() - 1, message(e),
-                    offset < 0 ? null : src.excerptAround(offset));
+                    offset < 0 ? null : src.excerptAround(offset), kindOf(e));
             return false;
         } finally {
             p.close();
@@ -198,7 +267,7 @@ final class ReadRun implements PathWalker.Sink {
             if (lines.tooLong()) {
                 report(delivered, lines.offset(), lines.lineNumber(), "line " + lines.lineNumber()
                                 + " is longer than the limit of " + maxRecordBytes + " bytes",
-                        ByteSource.utf8(lines.buffer(), lines.start(), lines.length()));
+                        ByteSource.utf8(lines.buffer(), lines.start(), lines.length()), RejectReason.RECORD_TOO_LARGE);
             } else if (!lines.isBlank()) {
                 readLine(lines);
             }
@@ -209,7 +278,9 @@ final class ReadRun implements PathWalker.Sink {
 
     private void readLine(LineSplitter lines) throws IOException {
         pending.clear();
-        JsonParser p = mapper.createParser(lines.buffer(), lines.start(), lines.length());
+        pendingBytes = 0;
+        lineOverflow = false;
+        JsonParser p = factory.createParser(lines.buffer(), lines.start(), lines.length());
         try {
             p.nextToken();
             walker.walk(p, lines.offset(), lines.lineNumber());
@@ -222,12 +293,20 @@ final class ReadRun implements PathWalker.Sink {
         } catch (JsonProcessingException e) {
             JsonLocation at = where(e, p);
             long inLine = Math.max(0, at.getByteOffset());
-            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine));
+            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine),
+                    kindOf(e));
             return;
         } finally {
             p.close();
         }
         cleanDocuments++;
+        if (lineOverflow) {
+            report(delivered, lines.offset(), lines.lineNumber(), "line " + lines.lineNumber() + " yields more than "
+                    + limits.maxRecordsPerLine() + " records (MAX_RECORDS_PER_LINE) or holds more than "
+                    + maxRecordBytes + " bytes of records and contexts; none of its records was delivered",
+                    lineExcerpt(lines, 0), RejectReason.TOO_MANY_RECORDS_IN_LINE);
+            return;
+        }
         for (Pending r : pending) {
             visitor.record(new SourceRecord(delivered++, r.value(), r.context(), r.byteOffset(), r.line()));
         }
@@ -252,8 +331,13 @@ final class ReadRun implements PathWalker.Sink {
     }
 
     private void report(long recordIndex, long byteOffset, long line, String reason, String excerpt) {
+        report(recordIndex, byteOffset, line, reason, excerpt, RejectReason.MALFORMED_JSON);
+    }
+
+    private void report(long recordIndex, long byteOffset, long line, String reason, String excerpt,
+                        RejectReason kind) {
         malformed++;
-        visitor.malformed(new MalformedInput(recordIndex, byteOffset, line, reason, excerpt));
+        visitor.malformed(new MalformedInput(recordIndex, byteOffset, line, reason, excerpt, kind));
     }
 
     /**
@@ -262,6 +346,15 @@ final class ReadRun implements PathWalker.Sink {
      */
     private static JsonLocation where(JsonProcessingException e, JsonParser p) {
         return e.getLocation() != null ? e.getLocation() : p.currentTokenLocation();
+    }
+
+    /**
+     * Jackson refuses a lone surrogate escape in a field name ("Unexpected low surrogate in field name", "Broken
+     * surrogate pair in field name"): the text is JSON, but not valid Unicode, so it is reported as such.
+     */
+    private static RejectReason kindOf(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.contains("surrogate") ? RejectReason.INVALID_UNICODE : RejectReason.MALFORMED_JSON;
     }
 
     private static String message(JsonProcessingException e) {

@@ -28,11 +28,14 @@ import java.util.zip.GZIPInputStream;
  *       matched anything (and the input parsed), one file-level {@link MalformedInput} says so and names the
  *       top-level fields (up to 20), so a wrong path spec is never a silent zero-record success. A path whose
  *       end is present but empty ({@code []} or {@code null}) counts as matched.</li>
- *   <li>A record (or NDJSON line) larger than {@code maxRecordBytes} in the source is reported, not delivered.
- *       Note that in JSON mode the record is parsed before its size is known, so memory must still hold it once.
- *       </li>
- *   <li>Jackson's stream limits (nesting depth 512, number length) surface as {@link MalformedInput}s with
- *       Jackson's message. Numbers stay exact: parsing uses {@code Json.mapper()}.</li>
+ *   <li>Bounds ({@link ReadLimits}), each reported with its own {@link RejectReason}: a record (NDJSON: line)
+ *       larger than {@code maxRecordBytes} is skipped <em>while</em> it is read, never built whole, and the next
+ *       one is read; gzip stops past a decompressed size or ratio; an NDJSON line yielding too many records (or
+ *       too many bytes of records and contexts) is refused whole; records whose context (scalar fields of their
+ *       enclosing objects) passes {@code maxContextBytes} are skipped.</li>
+ *   <li>Jackson's nesting limit (512) surfaces as a {@link MalformedInput} with Jackson's message. Numbers stay
+ *       exact, with the node types of {@code Json.mapper()}; a number longer than 1,000 characters or with an
+ *       exponent beyond a 32-bit int is kept as its text ({@code UnconvertedNumberNode}), never an error.</li>
  * </ul>
  *
  * <p>Thread-safe: the reader holds only configuration; each {@link #read} call has its own state.
@@ -42,12 +45,11 @@ public final class RecordReader {
     /** Default cap on one record's (or NDJSON line's) size in the source: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-    private static final int MAX_ALLOWED_RECORD_BYTES = 1024 * 1024 * 1024;
     private static final int BUFFER = 64 * 1024;
 
     private final RecordPaths paths;
     private final InputFormat format;
-    private final int maxRecordBytes;
+    private final ReadLimits limits;
 
     /** AUTO format, 16 MiB record cap. */
     public RecordReader(RecordPaths paths) {
@@ -65,13 +67,18 @@ public final class RecordReader {
      * @param maxRecordBytes largest record (NDJSON: line) accepted, in source bytes; 1 byte to 1 GiB
      */
     public RecordReader(RecordPaths paths, InputFormat format, int maxRecordBytes) {
+        this(paths, format, ReadLimits.DEFAULTS.withMaxRecordBytes(maxRecordBytes));
+    }
+
+    /**
+     * @param paths  where the records are
+     * @param format how the stream is framed
+     * @param limits what one stream may make the reader hold or read (see {@link ReadLimits})
+     */
+    public RecordReader(RecordPaths paths, InputFormat format, ReadLimits limits) {
         this.paths = Objects.requireNonNull(paths, "paths");
         this.format = Objects.requireNonNull(format, "format");
-        if (maxRecordBytes < 1 || maxRecordBytes > MAX_ALLOWED_RECORD_BYTES) {
-            throw new IllegalArgumentException("maxRecordBytes must be between 1 and " + MAX_ALLOWED_RECORD_BYTES
-                    + ": " + maxRecordBytes);
-        }
-        this.maxRecordBytes = maxRecordBytes;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -89,8 +96,9 @@ public final class RecordReader {
     public ReadSummary read(InputStream in, RecordVisitor visitor) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(visitor, "visitor");
-        BufferedInputStream raw = new BufferedInputStream(new Upstream(in), BUFFER);
-        ReadRun run = new ReadRun(paths, format, maxRecordBytes, visitor);
+        Upstream upstream = new Upstream(in);
+        BufferedInputStream raw = new BufferedInputStream(upstream, BUFFER);
+        ReadRun run = new ReadRun(paths, format, limits, visitor);
         boolean gzip = false;
         GZIPInputStream gunzip = null;
         ByteSource src = null;
@@ -99,8 +107,10 @@ public final class RecordReader {
             if (gzip) {
                 gunzip = new GZIPInputStream(raw, BUFFER); // reads the header: may already find it corrupt
             }
-            src = new ByteSource(gzip ? gunzip : raw);
+            src = new ByteSource(gzip ? new DecompressionGuard(gunzip, limits, upstream::bytesRead) : raw);
             run.run(src);
+        } catch (DecompressionGuard.LimitExceeded e) {
+            run.decompressionLimit(e, src);
         } catch (IOException e) {
             rethrowIfUpstream(e);
             if (!gzip) {
@@ -144,14 +154,23 @@ public final class RecordReader {
 
     /** The caller's stream, with its exceptions marked and its close() disabled. */
     private static final class Upstream extends FilterInputStream {
+        private long bytesRead;
+
         Upstream(InputStream in) {
             super(in);
+        }
+
+        /** Bytes taken from the caller's stream so far (for the decompression ratio). */
+        long bytesRead() {
+            return bytesRead;
         }
 
         @Override
         public int read() throws IOException {
             try {
-                return in.read();
+                int b = in.read();
+                bytesRead += b < 0 ? 0 : 1;
+                return b;
             } catch (IOException e) {
                 throw new UpstreamFailure(e);
             }
@@ -160,7 +179,9 @@ public final class RecordReader {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return in.read(b, off, len);
+                int n = in.read(b, off, len);
+                bytesRead += Math.max(0, n);
+                return n;
             } catch (IOException e) {
                 throw new UpstreamFailure(e);
             }

@@ -4,6 +4,14 @@ package io.scanpipeline.ingest;
 public enum RejectReason {
     /** The file, or a part of it, is not valid JSON (the byte offset says where). */
     MALFORMED_JSON,
+    /** A record (NDJSON: line) is larger than MAX_RECORD_BYTES in the source; it was skipped while being read. */
+    RECORD_TOO_LARGE,
+    /** A gzip object decompressed past MAX_DECOMPRESSED_BYTES or MAX_DECOMPRESSION_RATIO; reading stopped there. */
+    DECOMPRESSION_LIMIT,
+    /** An NDJSON line yielded more records than MAX_RECORDS_PER_LINE; the line was quarantined whole. */
+    TOO_MANY_RECORDS_IN_LINE,
+    /** The scalar fields of a record's enclosing objects passed MAX_CONTEXT_BYTES. */
+    CONTEXT_TOO_LARGE,
     /** A configured record path matched nothing in the file. */
     RECORD_PATH_UNMATCHED,
     /** A record is not a JSON object. */
@@ -12,6 +20,11 @@ public enum RejectReason {
     MISSING_KEY_FIELD,
     /** A key field is an object or array, or a number key is not a number. */
     BAD_KEY_TYPE,
+    /**
+     * A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}), or a field
+     * name does (which the parser refuses). Other strings are repaired with U+FFFD and noted instead.
+     */
+    INVALID_UNICODE,
     /** The key is longer than DynamoDB allows (2048 bytes partition, 1024 sort). */
     KEY_TOO_LONG,
     /** The item would exceed DynamoDB's 400 KB. */

@@ -1,11 +1,16 @@
 package io.scanpipeline.ingest;
 
+import io.scanpipeline.core.ItemCodec;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.Utf16;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -16,8 +21,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  * source object version, one line per rejected record. The name depends only on the source, so a redelivered
  * event overwrites its own quarantine object instead of adding a second one. Lines are spooled to a temporary file
  * first: a file with a million bad lines does not fill the heap.
+ *
+ * <p>S3 keys are at most 1,024 UTF-8 bytes, and the name adds the prefix, the version and a suffix to the source
+ * key. When the readable name would be longer, the source key is cut (never inside a character) and followed by
+ * {@code ~} and 32 hex digits of its SHA-256, so any legal source key gives a legal, deterministic quarantine key;
+ * the full source key is always inside each quarantine line ({@code source.key}).
  */
 public final class S3Quarantine implements Quarantine {
+
+    /** S3's limit on a key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
+    private static final int HASH_HEX_DIGITS = 32;
+    /** Leaves room for a hashed name (~ + 64 hex digits + .ndjson) under any prefix that passes the check. */
+    private static final int MAX_PREFIX_BYTES = 512;
 
     private final S3Client s3;
     private final Optional<String> bucket;
@@ -28,14 +44,58 @@ public final class S3Quarantine implements Quarantine {
      * @param prefix e.g. {@code quarantine/}
      */
     public S3Quarantine(S3Client s3, Optional<String> bucket, String prefix) {
+        if (utf8Length(prefix) > MAX_PREFIX_BYTES) {
+            throw new IllegalArgumentException("quarantine prefix is " + utf8Length(prefix) + " bytes; at most "
+                    + MAX_PREFIX_BYTES + " leave room for the object names under it");
+        }
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
     }
 
-    /** The S3 key the quarantine of {@code source} is written to. */
+    /** The S3 key the quarantine of {@code source} is written to; at most 1,024 UTF-8 bytes (S3's limit). */
     public String keyFor(SourceObject source) {
-        return prefix + source.key() + "/" + source.versionId().orElse("unversioned") + ".ndjson";
+        String version = source.versionId().orElse("unversioned");
+        String suffix = "/" + version + ".ndjson";
+        String readable = prefix + source.key() + suffix;
+        if (utf8Length(readable) <= MAX_KEY_BYTES) {
+            return readable;
+        }
+        String hash = "~" + sha256Hex(source.key()).substring(0, HASH_HEX_DIGITS);
+        int room = MAX_KEY_BYTES - utf8Length(prefix) - utf8Length(hash) - utf8Length(suffix);
+        if (room >= 0) {
+            return prefix + utf8Prefix(source.key(), room) + hash + suffix;
+        }
+        // a version id too long to keep readable: one hash names key and version together
+        return prefix + "~" + sha256Hex(source.key() + "\n" + version) + ".ndjson";
+    }
+
+    private static int utf8Length(String s) {
+        return (int) ItemCodec.utf8Length(s);
+    }
+
+    /** The longest start of {@code s} of at most {@code maxBytes} UTF-8 bytes, never splitting a character. */
+    private static String utf8Prefix(String s, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return s.substring(0, i);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     @Override
@@ -59,7 +119,8 @@ public final class S3Quarantine implements Quarantine {
                 spool = Files.createTempFile("quarantine-", ".ndjson");
                 out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
             }
-            out.write(Json.mapper().writeValueAsString(entry.toJson()));
+            // a quarantined record may hold lone surrogates: escaped, the line keeps them exactly and is UTF-8
+            out.write(Utf16.escapeLoneSurrogatesInJson(Json.mapper().writeValueAsString(entry.toJson())));
             out.write('\n');
             count++;
         }

@@ -107,7 +107,7 @@ final class Fixtures {
     }
 
     /** A visitor that keeps what it is given. */
-    static final class Capture implements RecordVisitor {
+    static class Capture implements RecordVisitor {
         final List<SourceRecord> records = new ArrayList<>();
         final List<MalformedInput> malformed = new ArrayList<>();
         ReadSummary summary;

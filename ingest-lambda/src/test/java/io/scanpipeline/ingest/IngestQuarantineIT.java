@@ -189,6 +189,55 @@ class IngestQuarantineIT {
     }
 
     @Test
+    void numbersOfAnySizeAndExponent_getAnOutcomePerRecord_andTheRestOfTheFileLands() throws IOException {
+        String text = "[{\"emp_id\":\"H1\",\"x\":1e2147483648},"   // beyond BigDecimal: kept as text
+                + "{\"emp_id\":\"H2\",\"x\":100E+2147483647},"          // its toString() would overflow
+                + "{\"emp_id\":1e999999999},"                                // a billion digits if written out
+                + "{\"emp_id\":\"H4\",\"x\":1e999999999,\"z\":0e999999999},"
+                + "{\"emp_id\":\"H5\",\"n\":" + "9".repeat(150_000) + "},"
+                + "{\"emp_id\":\"H6\",\"ok\":2.50}]";
+        Outcome outcome = ingest("hostile-numbers.json", text);
+
+        assertThat(outcome.quarantine()).singleElement().satisfies(line -> {
+            assertThat(line.path("reason").asText()).isEqualTo("KEY_TOO_LONG");
+            assertThat(line.path("recordIndex").asLong()).isEqualTo(2);
+            assertThat(line.path("message").asText()).contains("1E+999999999");
+        });
+        assertThat(item("H1").get("x").s()).isEqualTo("1e2147483648");
+        assertThat(item("H1").get("_notes").l().get(0).s()).startsWith("x: ");
+        assertThat(item("H2").get("x").s()).isEqualTo("100E+2147483647");
+        assertThat(item("H4").get("x").s()).isEqualTo("1E+999999999");
+        assertThat(item("H4").get("z").n()).isEqualTo("0");
+        assertThat(item("H5").get("n").s()).hasSize(150_000);
+        assertThat(item("H6").get("ok").n()).isEqualTo("2.5");
+    }
+
+    @Test
+    void loneSurrogates_areReplacedAndNotedInValuesAndNames_andQuarantinedInKeys() throws IOException {
+        Outcome outcome = ingest("surrogates.ndjson", "{\"emp_id\":\"U1\",\"name\":\"bad \\ud800 here\",\"tags\":[\"\\udc00\"]}\n"
+                + "{\"emp_id\":\"U2\\ud800\"}\n"
+                + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // Jackson refuses it in a name: the line is refused
+                + "{\"emp_id\":\"U4\",\"emoji\":\"\\ud83d\\ude00\"}\n");
+
+        Map<String, AttributeValue> u1 = item("U1");
+        assertThat(u1.get("name").s()).isEqualTo("bad \uFFFD here");
+        assertThat(u1.get("tags").l().get(0).s()).isEqualTo("\uFFFD");
+        assertThat(u1.get("_notes").l()).extracting(AttributeValue::s).anySatisfy(n -> assertThat(n)
+                .startsWith("name: string is not valid Unicode"));
+        assertThat(outcome.quarantine()).hasSize(2);
+        JsonNode key = outcome.quarantine().get(0);
+        assertThat(key.path("reason").asText()).isEqualTo("INVALID_UNICODE");
+        assertThat(key.path("field").asText()).isEqualTo("emp_id");
+        assertThat(key.path("recordIndex").asLong()).isEqualTo(1);
+        assertThat(key.at("/record/emp_id").asText()).as("kept exactly, escaped").isEqualTo("U2\ud800");
+        JsonNode name = outcome.quarantine().get(1);
+        assertThat(name.path("reason").asText()).isEqualTo("INVALID_UNICODE");
+        assertThat(name.path("line").asLong()).isEqualTo(3);
+        assertThat(name.path("message").asText()).contains("surrogate in field name");
+        assertThat(item("U4").get("emoji").s()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void gzipWithBom_isDetectedByMagicBytes_notByName() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
@@ -215,6 +264,23 @@ class IngestQuarantineIT {
         Outcome outcome = ingest("object.json", "{\"findings\":[{\"emp_id\":\"P1\"}]}");
         assertThat(outcome.quarantine()).singleElement()
                 .satisfies(line -> assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD"));
+    }
+
+    @Test
+    void sourceKeyNearS3sLimit_getsALegalQuarantineKey_keepingTheFullKeyInTheLine() throws IOException {
+        String key = "long/" + "k".repeat(1019); // 1,024 bytes, the longest key S3 takes
+        String event = aws.putAndCaptureEvent(bucket, key,
+                RequestBody.fromString("[{\"emp_id\":\"K1\"},{\"name\":\"no key\"}]"));
+        Map<String, Object> result = handler.handleRequest(LambdaEvents.s3Event(event), null);
+        String version = Json.mapper().readTree(event).at("/Records/0/s3/object/versionId").asText();
+        assertThat(result.get("itemsWritten")).isEqualTo(1L);
+        String quarantineKey = new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/")
+                .keyFor(new SourceObject(bucket, key, Optional.of(version), Optional.empty(), -1));
+        JsonNode line = Json.mapper().readTree(
+                aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey)).asUtf8String());
+        assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD");
+        assertThat(line.at("/source/key").asText()).isEqualTo(key);
+        assertThat(item("K1")).isNotEmpty();
     }
 
     @Test

@@ -74,4 +74,31 @@ class KeyTemplateTest {
         assertThatThrownBy(() -> KeyTemplate.parse("constant")).hasMessageContaining("same key");
         assertThatThrownBy(() -> KeyTemplate.parse(" ")).hasMessageContaining("empty");
     }
+
+    @Test
+    void numberKeyWithAHugeExponent_isRejectedAsTooLong_withoutWritingItsDigitsOut() throws Exception {
+        assertThatThrownBy(() -> KeyTemplate.parse("${id}").expand(json("{\"id\":1e999999999}"), json("{}"), "pk"))
+                .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.KEY_TOO_LONG);
+                    assertThat(e.field()).isEqualTo("id");
+                    assertThat(e.getMessage()).contains("1E+999999999").contains("1000000000 digits");
+                });
+    }
+
+    @Test
+    void numberKeyWithAModestExponent_isWrittenOutInFull() throws Exception {
+        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":1.5e3}"), json("{}"), "pk")).isEqualTo("1500");
+        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":25e-4}"), json("{}"), "pk")).isEqualTo("0.0025");
+    }
+
+    @Test
+    void loneSurrogateInAKeyField_isRejectedAsInvalidUnicode_notStoredUnderAnAlteredKey() throws Exception {
+        assertThatThrownBy(() -> KeyTemplate.parse("${a}#${id}").expand(
+                json("{\"a\":\"ok\",\"id\":\"x\\ud800\"}"), json("{}"), "pk"))
+                .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UNICODE);
+                    assertThat(e.field()).isEqualTo("id");
+                    assertThat(e.getMessage()).contains("\\ud800 at character 1");
+                });
+    }
 }

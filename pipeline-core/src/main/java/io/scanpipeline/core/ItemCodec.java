@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>JSON to DynamoDB: strings, booleans, nulls, objects (M) and arrays (L) map one to one; numbers are sent as
  * their exact decimal text. A number DynamoDB cannot hold (more than 38 significant digits, or a magnitude outside
  * 1E-130 .. 9.99E+125) becomes a string, and a {@link Note} says so: nothing is rounded silently. Nesting deeper
- * than DynamoDB's 32 levels fails with an {@link ItemConversionException} naming the path.
+ * than DynamoDB's 32 levels fails with an {@link ItemConversionException} naming the path. A string or attribute
+ * name that is not valid Unicode (a lone surrogate) has each lone surrogate replaced with U+FFFD, and a note.
  *
  * <p>DynamoDB to JSON: every type (S, N, B, SS, NS, BS, M, L, NULL, BOOL); numbers become exact JSON numbers
  * (integers stay integers of any size, decimals keep their digits); binary becomes base64 text; sets become arrays.
@@ -55,7 +56,8 @@ public final class ItemCodec {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            item.put(field.getKey(), toAttributeValue(field.getValue(), field.getKey(), 0, notes));
+            String name = validName(field.getKey(), "", notes);
+            item.put(name, toAttributeValue(field.getValue(), name, 0, notes));
         }
         return item;
     }
@@ -68,7 +70,11 @@ public final class ItemCodec {
     private static AttributeValue toAttributeValue(JsonNode value, String path, int depth, List<Note> notes) {
         switch (value.getNodeType()) {
             case STRING:
-                return AttributeValue.fromS(value.textValue());
+                if (value instanceof UnconvertedNumberNode number) {
+                    notes.add(new Note(path, number.reason() + "; stored as the string \"" + abbreviate(number.textValue())
+                            + "\""));
+                }
+                return AttributeValue.fromS(validString(value.textValue(), path, notes));
             case BOOLEAN:
                 return AttributeValue.fromBool(value.booleanValue());
             case NULL:
@@ -93,14 +99,40 @@ public final class ItemCodec {
                 Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    map.put(field.getKey(),
-                            toAttributeValue(field.getValue(), path + "." + field.getKey(), depth + 1, notes));
+                    String name = validName(field.getKey(), path + ".", notes);
+                    map.put(name, toAttributeValue(field.getValue(), path + "." + name, depth + 1, notes));
                 }
                 return AttributeValue.fromM(map);
             }
             default:
                 throw new ItemConversionException(path, "unsupported JSON value of type " + value.getNodeType());
         }
+    }
+
+    /**
+     * A string with no UTF-8 form (a lone surrogate, which JSON can write as {@code "\ud800"}) is refused by
+     * DynamoDB and breaks every reader downstream: each lone surrogate becomes U+FFFD and a note says where.
+     */
+    private static String validString(String text, String path, List<Note> notes) {
+        int bad = Utf16.firstLoneSurrogate(text);
+        if (bad < 0) {
+            return text;
+        }
+        notes.add(new Note(path, "string is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
+                + "); replaced with U+FFFD"));
+        return Utf16.replaceLoneSurrogates(text);
+    }
+
+    /** The same rule for attribute names; the note is at the repaired name. */
+    private static String validName(String name, String parentPath, List<Note> notes) {
+        int bad = Utf16.firstLoneSurrogate(name);
+        if (bad < 0) {
+            return name;
+        }
+        String repaired = Utf16.replaceLoneSurrogates(name);
+        notes.add(new Note(parentPath + repaired, "attribute name is not valid Unicode (lone surrogate "
+                + Utf16.describe(name, bad) + "); replaced with U+FFFD"));
+        return repaired;
     }
 
     private static byte[] binary(JsonNode value) {
@@ -119,6 +151,10 @@ public final class ItemCodec {
     }
 
     private static AttributeValue number(JsonNode value, String path, List<Note> notes) {
+        if (value.isBigDecimal() && value.decimalValue().signum() == 0
+                && Math.abs((long) value.decimalValue().scale()) > MAX_NUMBER_DIGITS) {
+            return AttributeValue.fromN("0"); // 0E+999999999 is exactly 0, and DynamoDB stores every zero as 0
+        }
         String text = exactText(value);
         String problem = numberProblem(text);
         if (problem == null) {
@@ -131,7 +167,7 @@ public final class ItemCodec {
     /** The exact decimal text of a JSON number node (never a double rendering). */
     static String exactText(JsonNode value) {
         if (value.isBigDecimal()) {
-            return value.decimalValue().toString();
+            return decimalText(value.decimalValue());
         }
         if (value.isBigInteger()) {
             return value.bigIntegerValue().toString();
@@ -144,7 +180,22 @@ public final class ItemCodec {
     }
 
     /**
-     * Why DynamoDB would reject this number, or null when it can store it exactly.
+     * Exact scientific text of a decimal. {@code BigDecimal.toString} fails ("Exponent overflow") when the exponent
+     * of the magnitude passes an int (100E+2147483647); then the unscaled digits and the exponent are written as is.
+     */
+    static String decimalText(BigDecimal value) {
+        long exponent = (long) value.precision() - value.scale() - 1;
+        if (exponent >= Integer.MIN_VALUE && exponent <= Integer.MAX_VALUE) {
+            return value.toString();
+        }
+        long power = -(long) value.scale();
+        return value.unscaledValue() + "E" + (power >= 0 ? "+" : "") + power;
+    }
+
+    /**
+     * Why DynamoDB would reject this number, or null when it can store it exactly. Never throws for a number
+     * {@code BigDecimal} can parse: the exponent is checked first, in long arithmetic (stripping trailing zeros
+     * is only needed, and only safe, for exponents in DynamoDB's range).
      *
      * @param text a JSON number
      */
@@ -153,14 +204,14 @@ public final class ItemCodec {
         if (number.signum() == 0) {
             return null;
         }
-        BigDecimal stripped = number.stripTrailingZeros();
-        int digits = stripped.precision();
-        if (digits > MAX_NUMBER_DIGITS) {
-            return "number with " + digits + " significant digits exceeds DynamoDB's " + MAX_NUMBER_DIGITS;
-        }
-        int exponent = stripped.precision() - stripped.scale() - 1;
+        // the exponent of the magnitude does not change when trailing zeros are stripped
+        long exponent = (long) number.precision() - number.scale() - 1;
         if (exponent > 125 || exponent < -130) {
             return "number magnitude 1E" + exponent + " is outside DynamoDB's range 1E-130..9.9E+125";
+        }
+        int digits = number.precision() > MAX_NUMBER_DIGITS ? number.stripTrailingZeros().precision() : number.precision();
+        if (digits > MAX_NUMBER_DIGITS) {
+            return "number with " + digits + " significant digits exceeds DynamoDB's " + MAX_NUMBER_DIGITS;
         }
         return null;
     }

@@ -112,4 +112,57 @@ class ItemCodecTest {
         assertThat(ItemCodec.itemSize(Map.of("l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true))))))
                 .isEqualTo(1 + 3 + 1 + 1);
     }
+
+    @Test
+    void exponentAtTheEdgeOfBigDecimal_becomesAStringWithANote_neverAnArithmeticException() {
+        // stripTrailingZeros() of this value would need a scale below Integer.MIN_VALUE
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new com.fasterxml.jackson.databind.node.DecimalNode(
+                        new java.math.BigDecimal(java.math.BigInteger.valueOf(100), -2147483647)),
+                "x", notes);
+        assertThat(value.s()).isEqualTo("100E+2147483647");
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("outside DynamoDB's range"));
+    }
+
+    @Test
+    void zeroWithAHugeExponent_isStoredAsZero() {
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new com.fasterxml.jackson.databind.node.DecimalNode(new java.math.BigDecimal("0E+999999999")), "z", notes);
+        assertThat(value.n()).isEqualTo("0");
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
+    void numberTheReaderCouldNotConvert_isStoredAsItsTextWithANote() {
+        List<ItemCodec.Note> notes = new ArrayList<>();
+        AttributeValue value = ItemCodec.toAttributeValue(
+                new UnconvertedNumberNode("1e2147483648", "exponent outside the range of a 32-bit integer"), "x", notes);
+        assertThat(value.s()).isEqualTo("1e2147483648");
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("exponent outside"));
+    }
+
+    @Test
+    void loneSurrogatesInValuesAndNames_areReplacedWithFffd_andNoted_pairsAreKept() throws Exception {
+        // Jackson's byte parser refuses a lone surrogate in a field name, so the tree is built here
+        ObjectNode record = Json.mapper().createObjectNode();
+        record.put("na\udfffme", "v");
+        record.put("text", "bad \ud800 here");
+        record.putArray("list").add("\udc00");
+        record.put("emoji", "\ud83d\ude00");
+        List<ItemCodec.Note> notes = new ArrayList<>();
+
+        Map<String, AttributeValue> item = ItemCodec.toItem(record, notes);
+
+        assertThat(item).containsKeys("na\uFFFDme", "text", "list", "emoji");
+        assertThat(item.get("text").s()).isEqualTo("bad \uFFFD here");
+        assertThat(item.get("list").l().get(0).s()).isEqualTo("\uFFFD");
+        assertThat(item.get("emoji").s()).isEqualTo("\uD83D\uDE00");
+        assertThat(notes).extracting(ItemCodec.Note::toString).containsExactly(
+                "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD",
+                "text: string is not valid Unicode (lone surrogate \\ud800 at character 4); replaced with U+FFFD",
+                "list[0]: string is not valid Unicode (lone surrogate \\udc00 at character 0); replaced with U+FFFD");
+        assertThat(notes).allSatisfy(n -> assertThat(Utf16.firstLoneSurrogate(n.toString())).isEqualTo(-1));
+    }
 }
