@@ -28,17 +28,22 @@ class EnvironmentContractTest {
     private static final Map<String, String> LAMBDA_RUNTIME = Map.of(
             "AWS_REGION", Intrinsics.REGION, "AWS_DEFAULT_REGION", Intrinsics.REGION);
 
-    private static final Map<String, String> INGEST_DEFAULTS = Map.of(
-            "SORT_KEY", "the table has a partition key only",
-            "SORT_KEY_TEMPLATE", "the table has a partition key only",
-            "INGEST_RULES_FILE", "rules come inline through INGEST_RULES (parameter IngestRules)",
-            "QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
-                    + "would make a dependency cycle through the S3 notification",
-            "WRITE_MAX_ATTEMPTS", "code default 10",
-            "WRITE_BACKOFF_BASE", "code default PT0.05S",
-            "WRITE_BACKOFF_MAX", "code default PT5S",
-            "QUARANTINE_RAW_MAX_BYTES", "code default 16384",
-            "AWS_ENDPOINT_URL", "local emulators only");
+    private static final Map<String, String> INGEST_DEFAULTS = Map.ofEntries(
+            Map.entry("SORT_KEY", "the table has a partition key only"),
+            Map.entry("SORT_KEY_TEMPLATE", "the table has a partition key only"),
+            Map.entry("INGEST_RULES_FILE", "rules come inline through INGEST_RULES (parameter IngestRules)"),
+            Map.entry("QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the "
+                    + "bucket here would make a dependency cycle through the S3 notification"),
+            Map.entry("WRITE_MAX_ATTEMPTS", "code default 10"),
+            Map.entry("WRITE_BACKOFF_BASE", "code default PT0.05S"),
+            Map.entry("WRITE_BACKOFF_MAX", "code default PT5S"),
+            Map.entry("QUARANTINE_RAW_MAX_BYTES", "code default 16384"),
+            Map.entry("MAX_RECORD_BYTES", "code default 16 MiB"),
+            Map.entry("MAX_DECOMPRESSED_BYTES", "code default 8 GiB"),
+            Map.entry("MAX_DECOMPRESSION_RATIO", "code default 200"),
+            Map.entry("MAX_RECORDS_PER_LINE", "code default 10000"),
+            Map.entry("MAX_CONTEXT_BYTES", "code default 64 KiB"),
+            Map.entry("AWS_ENDPOINT_URL", "local emulators only"));
 
     private static final Map<String, String> FORWARDER_DEFAULTS = Map.of(
             "STREAM_ARN", "STREAM_NAME is set, and only one of the two may be",
@@ -58,7 +63,11 @@ class EnvironmentContractTest {
             Map.entry("HEC_HOST", "Splunk uses the sender's address"),
             Map.entry("HEC_GZIP", "code default true"),
             Map.entry("HEC_BATCH_MAX_EVENTS", "code default 500"),
-            Map.entry("HEC_BATCH_MAX_BYTES", "code default 1 MiB"),
+            Map.entry("HEC_BATCH_MAX_BYTES", "code default 800000 (under Splunk Cloud's 1 MB request limit)"),
+            Map.entry("HEC_MAX_IN_FLIGHT_BYTES", "code default 64 MiB"),
+            Map.entry("HEC_ALLOW_PLAINTEXT", "must stay false: HEC_URLS is https"),
+            Map.entry("HEC_TOKEN_SECRET_KEY", "code default: the secret is the token, or JSON with \"token\""),
+            Map.entry("HEALTH_EVENT_INTERVAL", "code default 60 s"),
             Map.entry("HEC_MAX_IN_FLIGHT_EVENTS", "code default 10000, 50000 with HEC_ACK"),
             Map.entry("HEC_REQUEST_TIMEOUT", "code default 30 s"),
             Map.entry("HEC_RETRY_BASE", "code default 1 s"),

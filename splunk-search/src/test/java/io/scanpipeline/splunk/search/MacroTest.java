@@ -58,13 +58,4 @@ class MacroTest {
     void backticksInsideQuotedStrings_areLeftAlone() {
         assertThat(engine.expandMacros("x=\"`findings`\"")).isEqualTo("x=\"`findings`\"");
     }
-
-    @Test
-    void theRealAppsMacro_expandsAndRuns() {
-        SplunkApp real = SplunkApp.load(java.nio.file.Path.of("..", "splunk-app").toAbsolutePath().normalize());
-        SearchEngine e = Fixtures.engine(real,
-                Fixtures.finding(1733400000, "e1", "INSERT", "HIGH", "CVE-1", "trivy/a.json"),
-                Fixtures.finding(1733400000, "e1", "INSERT", "HIGH", "CVE-1", "trivy/a.json"));
-        assertThat(e.search("`scan_findings(main)` | stats count", null, null).rows().get(0).value("count")).isEqualTo("1");
-    }
 }
