@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs and
  * Splunk accepts the token, 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
- * or a load balancer. Listens on all interfaces.
+ * (which runs inside the task, so loopback is enough). Listens on 127.0.0.1 only: nothing outside the task needs it.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -36,7 +36,8 @@ public final class HealthServer implements AutoCloseable {
     /** Starts serving on {@code port} (0 = a free port). */
     public static HealthServer start(int port, Supplier<Status> status) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 16);
             server.createContext("/health", exchange -> answer(exchange, status.get()));
             server.setExecutor(Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "health");
@@ -48,6 +49,11 @@ public final class HealthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on HEALTH_PORT " + port, e);
         }
+    }
+
+    /** The address listened on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     /** The port listened on. */

@@ -39,4 +39,13 @@ class HealthServerTest {
             assertThat(stopped.body()).contains("\"scheduler\":\"stopped\"");
         }
     }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        try (HealthServer server = HealthServer.start(0, () -> new HealthServer.Status(true, false, 0, 0, 0))) {
+            java.net.InetSocketAddress bound = server.address();
+            assertThat(bound.getAddress().isLoopbackAddress()).as("bound to " + bound).isTrue();
+            assertThat(get(server).statusCode()).isEqualTo(200);
+        }
+    }
 }
