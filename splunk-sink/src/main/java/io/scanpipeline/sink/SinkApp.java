@@ -72,7 +72,7 @@ public final class SinkApp implements AutoCloseable {
         }
         this.scheduler = SchedulerFactory.create(config, clients, new SplunkRecordProcessorFactory(ctx));
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
-        this.progress = new ProgressReporter(stats, hec, log, clock);
+        this.progress = new ProgressReporter(stats, hec, log, clock, config.applicationName());
         this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
                 schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stats.delivered(),
                 stats.deadLettered(), stats.inFlight()));

@@ -232,6 +232,7 @@ public final class ShardDelivery {
         if (closed || error instanceof HecClosedException) {
             return; // unconfirmed: the next owner of the shard reads these records again
         }
+        stats.hecBatchFailed();
         if (error instanceof HecAuthException) {
             health.authFailed(error.getMessage());
         } else {

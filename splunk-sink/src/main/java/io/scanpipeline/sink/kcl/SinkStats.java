@@ -16,6 +16,8 @@ public final class SinkStats {
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder hecBatchFailures = new LongAdder();
+    private final LongAdder processingFailures = new LongAdder();
     private final Map<String, ShardState> shards = new ConcurrentHashMap<>();
 
     /** What is known of one shard this worker holds or held. */
@@ -111,6 +113,24 @@ public final class SinkStats {
 
     void skipped(int records) {
         skipped.add(records);
+    }
+
+    void hecBatchFailed() {
+        hecBatchFailures.increment();
+    }
+
+    void processingFailed() {
+        processingFailures.increment();
+    }
+
+    /** Batches the HEC client gave up on (kept and resent after {@code REDELIVERY_INTERVAL}). */
+    public long hecBatchFailures() {
+        return hecBatchFailures.sum();
+    }
+
+    /** {@code processRecords} calls that failed for a reason not the record's (the records wait for the next call). */
+    public long processingFailures() {
+        return processingFailures.sum();
     }
 
     /** Records read from Kinesis. */

@@ -113,6 +113,7 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
      * it cannot grow without end.
      */
     private void processingFailed(RuntimeException e) {
+        ctx.stats().processingFailed();
         KinesisClientRecord first = backlog.peekFirst();
         ctx.log().error("process_records_failed", Map.of("shardId", shardId, "alarm", true,
                 "position", first == null ? "none"
