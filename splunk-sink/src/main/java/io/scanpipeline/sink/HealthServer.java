@@ -9,21 +9,26 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs and
- * Splunk accepts the token, 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
+ * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs,
+ * Splunk accepts the token and no shard is stalled ({@link io.scanpipeline.sink.kcl.StallDetector}), 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
  * (which runs inside the task, so loopback is enough). Listens on 127.0.0.1 only: nothing outside the task needs it.
  */
 public final class HealthServer implements AutoCloseable {
 
     /** The state reported; {@code healthy} decides the status code. */
-    public record Status(boolean schedulerRunning, boolean hecAuthFailing, long delivered, long deadLettered,
-                         int inFlight) {
+    public record Status(boolean schedulerRunning, boolean hecAuthFailing, List<String> stalledShards,
+                         long delivered, long deadLettered, int inFlight) {
+        public Status {
+            stalledShards = List.copyOf(stalledShards);
+        }
+
         boolean healthy() {
-            return schedulerRunning && !hecAuthFailing;
+            return schedulerRunning && !hecAuthFailing && stalledShards.isEmpty();
         }
     }
 
@@ -76,6 +81,7 @@ public final class HealthServer implements AutoCloseable {
             body.put("status", status.healthy() ? "ok" : "unavailable");
             body.put("scheduler", status.schedulerRunning() ? "running" : "stopped");
             body.put("hecAuth", status.hecAuthFailing() ? "failing" : "ok");
+            status.stalledShards().forEach(body.putArray("stalledShards")::add);
             body.put("delivered", status.delivered());
             body.put("deadLettered", status.deadLettered());
             body.put("inFlight", status.inFlight());

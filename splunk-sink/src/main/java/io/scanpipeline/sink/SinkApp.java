@@ -12,6 +12,7 @@ import io.scanpipeline.sink.kcl.ProcessorContext;
 import io.scanpipeline.sink.kcl.RecordSelector;
 import io.scanpipeline.sink.kcl.SinkStats;
 import io.scanpipeline.sink.kcl.SplunkRecordProcessorFactory;
+import io.scanpipeline.sink.kcl.StallDetector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -73,9 +74,10 @@ public final class SinkApp implements AutoCloseable {
         this.scheduler = SchedulerFactory.create(config, clients, new SplunkRecordProcessorFactory(ctx));
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
         this.progress = new ProgressReporter(stats, hec, log, clock, config.applicationName());
+        StallDetector stalls = new StallDetector(stats, delivery.stallTimeout(), clock, log);
         this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
-                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stats.delivered(),
-                stats.deadLettered(), stats.inFlight()));
+                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stalls.stalledShards(),
+                stats.delivered(), stats.deadLettered(), stats.inFlight()));
     }
 
     /**

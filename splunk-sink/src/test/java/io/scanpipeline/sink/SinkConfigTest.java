@@ -43,7 +43,7 @@ class SinkConfigTest {
         assertThat(config.start()).isEqualTo(StartPosition.trimHorizon());
         assertThat(config.deadLetterPrefix()).isEqualTo("dead-letter/");
         assertThat(config.delivery()).isEqualTo(new SinkConfig.Delivery(5000, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20)));
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(15)));
         assertThat(config.healthPort()).isEqualTo(8080);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.kcl()).isEqualTo(new KclSettings(KclSettings.RetrievalMode.POLLING, 10_000,

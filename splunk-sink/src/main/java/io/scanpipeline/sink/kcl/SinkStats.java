@@ -59,6 +59,18 @@ public final class SinkStats {
             return checkpoint;
         }
 
+        /** Records of the shard confirmed so far (Splunk indexed them or their dead letter was stored). */
+        public long confirmations() {
+            CheckpointTracker current = tracker;
+            return current == null ? 0 : current.confirmations();
+        }
+
+        /** The first record of the shard not confirmed yet, if any. */
+        public java.util.Optional<SequencePosition> oldestUnconfirmed() {
+            CheckpointTracker current = tracker;
+            return current == null ? java.util.Optional.empty() : current.oldestUnconfirmed();
+        }
+
         /** Records of the shard held in this worker (in flight or waiting behind one in flight). */
         public int inFlight() {
             CheckpointTracker current = tracker;
