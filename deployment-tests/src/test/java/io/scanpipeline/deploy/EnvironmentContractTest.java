@@ -99,7 +99,10 @@ class EnvironmentContractTest {
             Map.entry("POLLING_IDLE_TIME", "code default 1 s"),
             Map.entry("REDELIVERY_INTERVAL", "code default 30 s"),
             Map.entry("AUTH_ALARM_INTERVAL", "code default 5 s"),
-            Map.entry("SHUTDOWN_DRAIN_TIMEOUT", "code default 20 s, inside ECS's 30 s stop timeout"));
+            Map.entry("SHUTDOWN_DRAIN_TIMEOUT", "code default 20 s, inside ECS's 30 s stop timeout"),
+            Map.entry("STALL_TIMEOUT", "code default 15 min, above HEC_ACK_TIMEOUT; /health and the health check"),
+            Map.entry("LEASE_ASSIGNMENT_STRATEGY", "KCL's default WORKER_UTILIZATION_AWARE: Fargate gives KCL the "
+                    + "CPU metrics it balances on"));
 
     /**
      * What the sink's SinkConfig.fromEnv will read (from its author); used only while that class is not in this

@@ -187,6 +187,8 @@ class TemplateContractTest {
         Intrinsics cfn = template.intrinsics();
         String ingest = cfn.text(Map.of("Ref", Deployment.INGEST));
         String forwarder = cfn.text(Map.of("Ref", Deployment.FORWARDER));
+        Map<String, Object> sinkApplication = Map.of("Fn::If", List.of("HasAppName", Map.of("Ref",
+                "SinkApplicationName"), Map.of("Fn::Sub", "${AWS::StackName}-splunk-sink")));
         assertThat(watched).contains(
                 "AWS/Lambda Errors " + ingest,
                 "AWS/Lambda Errors " + forwarder,
@@ -196,8 +198,8 @@ class TemplateContractTest {
                         + cfn.text(Map.of("Fn::GetAtt", List.of("IngestDeadLetterQueue", "QueueName"))),
                 "AWS/SQS ApproximateNumberOfMessagesVisible "
                         + cfn.text(Map.of("Fn::GetAtt", List.of("StreamDeadLetterQueue", "QueueName"))),
-                "SELECT SUM(DeadLettered) FROM \"ScanPipeline/Sink\"",
-                "SELECT SUM(HecFailures) FROM \"ScanPipeline/Sink\"");
+                "ScanPipeline/Sink DeadLettered " + cfn.text(sinkApplication),
+                "ScanPipeline/Sink HecFailures " + cfn.text(sinkApplication));
 
         Map<String, String> withTopic = new java.util.HashMap<>(Template.REQUIRED_PARAMETERS);
         withTopic.put("AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops");

@@ -39,6 +39,8 @@ public final class LocalSinkEnv {
         env.put("FAILOVER_TIME", "PT6S");
         env.put("LEADER_LEASE_DURATION", "PT6S");
         env.put("WORKER_METRICS_INTERVAL", "PT2S");
+        // outside ECS/EC2 KCL reads no CPU load, so utilization-aware balancing leaves a new worker idle
+        env.put("LEASE_ASSIGNMENT_STRATEGY", "LEASE_COUNT_BASED");
         env.put("SHARD_SYNC_INTERVAL", "PT5S");
         env.put("POLLING_MAX_RECORDS", "1000");
         env.put("HEALTH_PORT", "0");

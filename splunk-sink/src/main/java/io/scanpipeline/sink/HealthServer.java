@@ -9,21 +9,26 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs and
- * Splunk accepts the token, 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
- * or a load balancer. Listens on all interfaces.
+ * {@code GET /health} on {@code HEALTH_PORT}: 200 with {@code {"status":"ok",...}} while the KCL scheduler runs,
+ * Splunk accepts the token and no shard is stalled ({@link io.scanpipeline.sink.kcl.StallDetector}), 503 with {@code {"status":"unavailable",...}} otherwise, for a container health check
+ * (which runs inside the task, so loopback is enough). Listens on 127.0.0.1 only: nothing outside the task needs it.
  */
 public final class HealthServer implements AutoCloseable {
 
     /** The state reported; {@code healthy} decides the status code. */
-    public record Status(boolean schedulerRunning, boolean hecAuthFailing, long delivered, long deadLettered,
-                         int inFlight) {
+    public record Status(boolean schedulerRunning, boolean hecAuthFailing, List<String> stalledShards,
+                         long delivered, long deadLettered, int inFlight) {
+        public Status {
+            stalledShards = List.copyOf(stalledShards);
+        }
+
         boolean healthy() {
-            return schedulerRunning && !hecAuthFailing;
+            return schedulerRunning && !hecAuthFailing && stalledShards.isEmpty();
         }
     }
 
@@ -36,7 +41,8 @@ public final class HealthServer implements AutoCloseable {
     /** Starts serving on {@code port} (0 = a free port). */
     public static HealthServer start(int port, Supplier<Status> status) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 16);
             server.createContext("/health", exchange -> answer(exchange, status.get()));
             server.setExecutor(Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "health");
@@ -48,6 +54,11 @@ public final class HealthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on HEALTH_PORT " + port, e);
         }
+    }
+
+    /** The address listened on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     /** The port listened on. */
@@ -70,6 +81,7 @@ public final class HealthServer implements AutoCloseable {
             body.put("status", status.healthy() ? "ok" : "unavailable");
             body.put("scheduler", status.schedulerRunning() ? "running" : "stopped");
             body.put("hecAuth", status.hecAuthFailing() ? "failing" : "ok");
+            status.stalledShards().forEach(body.putArray("stalledShards")::add);
             body.put("delivered", status.delivered());
             body.put("deadLettered", status.deadLettered());
             body.put("inFlight", status.inFlight());

@@ -41,18 +41,26 @@ import java.util.Map;
  *                                reports its load to the lease table. The leader counts a worker as alive for twice
  *                                this after its last report, so a crashed worker may be handed a lease (which then
  *                                expires after FAILOVER_TIME) for that long
+ * @param leaseAssignment         {@code LEASE_ASSIGNMENT_STRATEGY}: {@code WORKER_UTILIZATION_AWARE} (default, KCL 3's
+ *                                own: the leader balances on each worker's CPU, which KCL reads only on ECS and EC2;
+ *                                elsewhere it sees no load and leaves a new worker idle on a quiet stream) or
+ *                                {@code LEASE_COUNT_BASED} (the leader balances the number of leases per worker; for
+ *                                local runs, or when shards carry similar load)
  */
 public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Duration pollingIdleTime,
                           String fanoutConsumerName, Duration failoverTime, Duration leaseAssignmentInterval,
                           Duration shardSyncInterval, Duration leaderLeaseDuration, boolean leaseTablePrecreate,
                           ClientVersion clientVersion, MetricsLevel metricsLevel, String logLevel,
-                          Duration workerMetricsInterval) {
+                          Duration workerMetricsInterval, LeaseAssignment leaseAssignment) {
 
     /** How records are read. */
     public enum RetrievalMode { POLLING, FANOUT }
 
     /** Which KCL lease protocol the workers speak. */
     public enum ClientVersion { V3X, COMPATIBLE_WITH_2X }
+
+    /** How the leader spreads leases over the workers (KCL 3's {@code LeaseAssignmentStrategy}). */
+    public enum LeaseAssignment { WORKER_UTILIZATION_AWARE, LEASE_COUNT_BASED }
 
     /** KCL's CloudWatch metrics. */
     public enum MetricsLevel { NONE, SUMMARY, DETAILED }
@@ -73,6 +81,7 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
             // KCL samples the metrics every second and wants reports less often than that
             throw new ConfigException("WORKER_METRICS_INTERVAL", "must be at least 2s, was " + workerMetricsInterval);
         }
+        java.util.Objects.requireNonNull(leaseAssignment, "leaseAssignment");
         try {
             java.util.logging.Level.parse(logLevel);
         } catch (IllegalArgumentException e) {
@@ -99,7 +108,9 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
                 parse(ClientVersion.class, "KCL_CLIENT_VERSION", version.equals("3X") ? "V3X" : version),
                 parse(MetricsLevel.class, "KCL_METRICS_LEVEL", read.string("KCL_METRICS_LEVEL", "NONE")),
                 read.string("KCL_LOG_LEVEL", "WARNING").toUpperCase(Locale.ROOT),
-                read.duration("WORKER_METRICS_INTERVAL", Duration.ofSeconds(30)));
+                read.duration("WORKER_METRICS_INTERVAL", Duration.ofSeconds(30)),
+                parse(LeaseAssignment.class, "LEASE_ASSIGNMENT_STRATEGY",
+                        read.string("LEASE_ASSIGNMENT_STRATEGY", "WORKER_UTILIZATION_AWARE")));
     }
 
     static <E extends Enum<E>> E parse(Class<E> type, String variable, String value) {

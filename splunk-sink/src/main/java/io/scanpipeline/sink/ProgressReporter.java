@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Logs the {@code sink_progress} line: delivered events per second since the last line, totals, records in flight,
- * and each shard's lag ({@code millisBehindLatest} of its last read; -1 before the first) and last checkpoint.
+ * and each shard's lag ({@code millisBehindLatest} of its last read; -1 before the first) and last checkpoint; then the
+ * same interval's CloudWatch metrics ({@link SinkMetrics}).
  */
 public final class ProgressReporter implements Runnable {
 
@@ -19,10 +20,13 @@ public final class ProgressReporter implements Runnable {
     private final HecClient hec;
     private final StructuredLog log;
     private final Clock clock;
+    private final SinkMetrics metrics;
     private Instant lastAt;
     private long lastDelivered;
 
-    public ProgressReporter(SinkStats stats, HecClient hec, StructuredLog log, Clock clock) {
+    /** @param application the KCL application name, the {@code Application} dimension of the metrics */
+    public ProgressReporter(SinkStats stats, HecClient hec, StructuredLog log, Clock clock, String application) {
+        this.metrics = new SinkMetrics(application);
         this.stats = stats;
         this.hec = hec;
         this.log = log;
@@ -30,10 +34,11 @@ public final class ProgressReporter implements Runnable {
         this.lastAt = clock.instant();
     }
 
-    /** Logs one progress line. */
+    /** Logs one progress line, then the interval's metrics as EMF lines ({@link SinkMetrics}). */
     @Override
     public synchronized void run() {
         log.info("sink_progress", fields());
+        metrics.next(stats, hec.metrics()).forEach(log::raw);
     }
 
     /** The fields of the next progress line (and resets the rate window). */

@@ -7,6 +7,7 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
@@ -41,7 +42,10 @@ public final class SchedulerFactory {
                 .shardSyncIntervalMillis(kcl.shardSyncInterval().toMillis())
                 .dynamoDbLockBasedLeaderLeaseDurationInMillis(kcl.leaderLeaseDuration().toMillis())
                 // KCL advises a heartbeat at least three times as often as the leader lease lasts
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(1000, kcl.leaderLeaseDuration().toMillis() / 4));
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(1000, kcl.leaderLeaseDuration().toMillis() / 4))
+                .leaseAssignmentStrategy(kcl.leaseAssignment() == KclSettings.LeaseAssignment.LEASE_COUNT_BASED
+                        ? LeaseAssignmentStrategy.LEASE_COUNT_BASED
+                        : LeaseAssignmentStrategy.WORKER_UTILIZATION_AWARE);
         leases.workerUtilizationAwareAssignmentConfig()
                 .workerMetricsReporterFreqInMillis(kcl.workerMetricsInterval().toMillis());
 

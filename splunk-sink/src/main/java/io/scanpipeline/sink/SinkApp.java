@@ -7,11 +7,13 @@ import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.kcl.DeliveryHealth;
 import io.scanpipeline.sink.kcl.HecEventMapper;
+import io.scanpipeline.sink.kcl.LeaseHandOver;
 import io.scanpipeline.sink.kcl.LeaseTable;
 import io.scanpipeline.sink.kcl.ProcessorContext;
 import io.scanpipeline.sink.kcl.RecordSelector;
 import io.scanpipeline.sink.kcl.SinkStats;
 import io.scanpipeline.sink.kcl.SplunkRecordProcessorFactory;
+import io.scanpipeline.sink.kcl.StallDetector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -78,12 +80,13 @@ public final class SinkApp implements AutoCloseable {
         }
         this.scheduler = SchedulerFactory.create(config, clients, new SplunkRecordProcessorFactory(ctx));
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
-        this.progress = new ProgressReporter(stats, hec, log, clock);
+        this.progress = new ProgressReporter(stats, hec, log, clock, config.applicationName());
+        StallDetector stalls = new StallDetector(stats, delivery.stallTimeout(), clock, log);
         this.healthEvents = config.healthEventInterval().isZero() ? null : new HealthEvents(stats, hec,
                 config.applicationName(), config.workerId(), config.healthEventInterval(), clock, log);
         this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
-                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stats.delivered(),
-                stats.deadLettered(), stats.inFlight()));
+                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stalls.stalledShards(),
+                stats.delivered(), stats.deadLettered(), stats.inFlight()));
     }
 
     /**
@@ -171,8 +174,9 @@ public final class SinkApp implements AutoCloseable {
 
     /**
      * Stops gracefully: KCL's graceful shutdown (every processor sends what is open, waits up to
-     * {@code SHUTDOWN_DRAIN_TIMEOUT} and checkpoints what was confirmed), then the HEC client, dead letters, health
-     * endpoint. Idempotent.
+     * {@code SHUTDOWN_DRAIN_TIMEOUT} and checkpoints what was confirmed), then hands the leases over
+     * ({@link LeaseHandOver}) so their shards move at once, then the HEC client, dead letters, health endpoint.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -182,7 +186,12 @@ public final class SinkApp implements AutoCloseable {
         log.info("sink_stopping", Map.of("inFlight", stats.inFlight()));
         Duration wait = config.delivery().drainTimeout().plusSeconds(30);
         try {
-            scheduler.startGracefulShutdown().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (Boolean.TRUE.equals(scheduler.startGracefulShutdown().get(wait.toMillis(), TimeUnit.MILLISECONDS))) {
+                // checkpointed, no longer renewed and no longer reported as a live worker: give the leases away now
+                // rather than let them expire. (Handing over earlier, while KCL still reports this worker's load,
+                // lets the leader give a lease straight back to it.)
+                LeaseHandOver.handOver(scheduler.leaseRefresher(), config.workerId(), log);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -66,9 +66,13 @@ public record SinkConfig(String streamName, String streamArn, String application
      *                           alarm line is repeated while Splunk refuses the token
      * @param drainTimeout       {@code SHUTDOWN_DRAIN_TIMEOUT} (default 20 s): how long a graceful shutdown waits for
      *                           records in flight before checkpointing what was confirmed
+     * @param stallTimeout       {@code STALL_TIMEOUT} (default 15 min): a shard holding records of which none was
+     *                           confirmed for this long is stalled, and {@code /health} answers 503 (the container
+     *                           health check then has ECS replace the task). Keep it above {@code HEC_ACK_TIMEOUT}
+     *                           and a Splunk outage you would rather wait out than restart through
      */
     public record Delivery(int maxInFlightEvents, Duration checkpointInterval, Duration redeliveryInterval,
-                           Duration authAlarmInterval, Duration drainTimeout) {
+                           Duration authAlarmInterval, Duration drainTimeout, Duration stallTimeout) {
 
         public Delivery {
             if (maxInFlightEvents < 1) {
@@ -82,6 +86,7 @@ public record SinkConfig(String streamName, String streamArn, String application
             if (drainTimeout.isNegative()) {
                 throw new ConfigException("SHUTDOWN_DRAIN_TIMEOUT", "must not be negative");
             }
+            positive("STALL_TIMEOUT", stallTimeout);
         }
     }
 
@@ -134,7 +139,8 @@ public record SinkConfig(String streamName, String streamArn, String application
                         read.duration("CHECKPOINT_INTERVAL", Duration.ofSeconds(10)),
                         read.duration("REDELIVERY_INTERVAL", Duration.ofSeconds(30)),
                         read.duration("AUTH_ALARM_INTERVAL", Duration.ofSeconds(5)),
-                        read.duration("SHUTDOWN_DRAIN_TIMEOUT", Duration.ofSeconds(20))),
+                        read.duration("SHUTDOWN_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
+                        read.duration("STALL_TIMEOUT", Duration.ofMinutes(15))),
                 read.integer("HEALTH_PORT", 8080),
                 read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)),
                 read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)),

@@ -43,13 +43,13 @@ class SinkConfigTest {
         assertThat(config.start()).isEqualTo(StartPosition.trimHorizon());
         assertThat(config.deadLetterPrefix()).isEqualTo("dead-letter/");
         assertThat(config.delivery()).isEqualTo(new SinkConfig.Delivery(5000, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20)));
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(15)));
         assertThat(config.healthPort()).isEqualTo(8080);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.kcl()).isEqualTo(new KclSettings(KclSettings.RetrievalMode.POLLING, 10_000,
                 Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofMinutes(2), false, KclSettings.ClientVersion.V3X, KclSettings.MetricsLevel.NONE, "WARNING",
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), KclSettings.LeaseAssignment.WORKER_UTILIZATION_AWARE));
         assertThat(config.aws().kinesis()).isNull();
         assertThat(config.aws().s3PathStyle()).isFalse();
         assertThat(config.hec().sourcetype()).isEqualTo("scan:finding");
@@ -79,6 +79,12 @@ class SinkConfigTest {
     }
 
     @Test
+    void leaseAssignmentStrategy_countBased_isRead() {
+        assertThat(SinkConfig.fromEnv(minimal("LEASE_ASSIGNMENT_STRATEGY", "lease_count_based")).kcl()
+                .leaseAssignment()).isEqualTo(KclSettings.LeaseAssignment.LEASE_COUNT_BASED);
+    }
+
+    @Test
     void streamArn_namesTheStream() {
         SinkConfig config = SinkConfig.fromEnv(minimal("STREAM_NAME", null,
                 "STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod"));
@@ -98,6 +104,7 @@ class SinkConfigTest {
         assertRejects("INITIAL_TIMESTAMP", "INITIAL_POSITION", "AT_TIMESTAMP", "INITIAL_TIMESTAMP", "yesterday");
         assertRejects("INITIAL_TIMESTAMP", "INITIAL_TIMESTAMP", "2024-05-01T10:00:00Z");
         assertRejects("RETRIEVAL_MODE", "RETRIEVAL_MODE", "PUSH");
+        assertRejects("LEASE_ASSIGNMENT_STRATEGY", "LEASE_ASSIGNMENT_STRATEGY", "ROUND_ROBIN");
         assertRejects("POLLING_MAX_RECORDS", "POLLING_MAX_RECORDS", "10001");
         assertRejects("POLLING_IDLE_TIME", "POLLING_IDLE_TIME", "100ms");
         assertRejects("FAILOVER_TIME", "FAILOVER_TIME", "0");

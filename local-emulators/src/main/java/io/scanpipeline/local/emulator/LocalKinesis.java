@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Kinesis Data Streams on 127.0.0.1, served by kinesis-mock (npm package {@code kinesis-local}) as a Node.js child
- * process, without an AWS account or Docker.
+ * process, without an AWS account or Docker. kinesis-mock itself binds 0.0.0.0 (no setting), so it is started with a
+ * preload ({@code loopback-only.cjs}) that makes its servers listen on 127.0.0.1 only.
  *
  * <p>{@link #endpoint()} is plain HTTP. Stream state changes (CREATING to ACTIVE and the like) take 10 ms instead
  * of kinesis-mock's default half second; note that the SDK's default {@code waitUntilStreamExists} still sleeps
@@ -125,6 +126,7 @@ public final class LocalKinesis implements AutoCloseable {
 
     /** Settings of a {@link LocalKinesis}. */
     public static final class Builder {
+        private static Path loopbackOnly;
         private Path persistenceDir;
         private String region = "us-east-1";
         private Duration stateDuration = Duration.ofMillis(10);
@@ -180,8 +182,10 @@ public final class LocalKinesis implements AutoCloseable {
                     continue;
                 }
                 try {
+                    // kinesis-mock has no setting for its address and binds 0.0.0.0: a preload confines it
                     NodeProcess process = NodeProcess.start("kinesis-mock",
-                            List.of(packageDir.resolve("main.js").toString()),
+                            List.of("--require", loopbackOnlyScript().toString(),
+                                    packageDir.resolve("main.js").toString()),
                             environment(packageDir, plainPort, tlsPort), packageDir, plainPort, startupTimeout);
                     return new LocalKinesis(process, plainPort, region,
                             persistenceDir == null ? null : persistenceDir.resolve(PERSIST_FILE));
@@ -190,6 +194,24 @@ public final class LocalKinesis implements AutoCloseable {
                 }
             }
             throw last == null ? new IllegalStateException("No pair of free ports for kinesis-mock") : last;
+        }
+
+        /** {@code loopback-only.cjs} as a file node can preload (one per JVM, deleted on exit). */
+        private static synchronized Path loopbackOnlyScript() {
+            if (loopbackOnly == null || !Files.exists(loopbackOnly)) {
+                try (java.io.InputStream in = LocalKinesis.class.getResourceAsStream("loopback-only.cjs")) {
+                    if (in == null) {
+                        throw new IllegalStateException("loopback-only.cjs missing from the classpath");
+                    }
+                    Path file = Files.createTempFile("scan-pipeline-loopback-only-", ".cjs");
+                    Files.write(file, in.readAllBytes());
+                    file.toFile().deleteOnExit();
+                    loopbackOnly = file;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot write the loopback-only preload", e);
+                }
+            }
+            return loopbackOnly;
         }
 
         private Map<String, String> environment(Path packageDir, int plainPort, int tlsPort) {

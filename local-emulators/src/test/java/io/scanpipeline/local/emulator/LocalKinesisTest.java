@@ -51,6 +51,31 @@ class LocalKinesisTest {
     }
 
     @Test
+    void listensOnLoopbackOnly_notOnTheMachinesOtherAddresses() throws Exception {
+        java.net.InetAddress external = null;
+        for (java.net.NetworkInterface nic : java.util.Collections.list(
+                java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+                    external = address;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "this machine has no non-loopback address");
+        int port = kinesis.endpoint().getPort();
+
+        try (java.net.Socket loopback = new java.net.Socket()) {
+            loopback.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 2000);
+        }
+        java.net.InetAddress other = external;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(other, port), 2000);
+            }
+        }).as("kinesis-mock reachable on " + other).isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
     void createsStreamThatBecomesActiveWithItsShards() {
         client.createStream(b -> b.streamName("shape").shardCount(3));
         SdkClients.awaitStreamActive(client, "shape");

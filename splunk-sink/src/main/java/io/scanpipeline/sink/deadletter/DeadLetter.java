@@ -37,6 +37,8 @@ public record DeadLetter(Stage stage, String reason, Integer hecHttpStatus, Inte
     public enum Stage {
         /** Not a {@link io.scanpipeline.core.ChangeEnvelope} this version can read. */
         DECODE,
+        /** An envelope that could not be made into a HEC event (e.g. a time beyond what HEC's epoch millis hold). */
+        MAP,
         /** Splunk rejected the event for good (codes 6, 7, 12, 13, 15). */
         HEC
     }

@@ -36,6 +36,7 @@ public final class CheckpointTracker {
     private SequencePosition lastAdded;
     private SequencePosition checkpointable;
     private boolean cleared;
+    private long confirmations;
 
     /**
      * @param maxInFlight how many records may be held at once, at least 1
@@ -93,6 +94,9 @@ public final class CheckpointTracker {
             int index = indexOf(position);
             if (index < 0) {
                 return;
+            }
+            if (!confirmed[slot(index)]) {
+                confirmations++;
             }
             confirmed[slot(index)] = true;
             boolean advanced = false;
@@ -187,6 +191,16 @@ public final class CheckpointTracker {
         lock.lock();
         try {
             return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many records were confirmed so far: a count that moves whenever the next stage makes progress. */
+    public long confirmations() {
+        lock.lock();
+        try {
+            return confirmations;
         } finally {
             lock.unlock();
         }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Whether Splunk refuses the sink's token. While it does, the sink makes no progress on purpose (nothing is
+ * Whether Splunk refuses the sink's configuration: its token (HEC codes 1-4) or its own index (code 7 for
+ * {@code HEC_INDEX} or the token's default index). While it does, the sink makes no progress on purpose (nothing is
  * checkpointed, nothing dropped, batches are resent periodically) and raises an alarm: an ERROR line
- * {@code hec_auth_failing} at most every {@code alarmInterval}, and {@code /health} answers 503.
+ * {@code hec_auth_failing} or {@code hec_index_refused} at most every {@code alarmInterval}, and {@code /health}
+ * answers 503.
  */
 public final class DeliveryHealth {
 
@@ -20,6 +22,7 @@ public final class DeliveryHealth {
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
     private final AtomicReference<Instant> lastAlarm = new AtomicReference<>(Instant.MIN);
     private volatile String lastError;
+    private volatile boolean indexRefused;
 
     public DeliveryHealth(StructuredLog log, Duration alarmInterval, Clock clock) {
         this.log = log;
@@ -29,9 +32,22 @@ public final class DeliveryHealth {
 
     /** Records an authentication failure and logs the alarm line if the last one is older than the interval. */
     public void authFailed(String error) {
+        failed(error, false);
+    }
+
+    /**
+     * Records that Splunk refused the sink's own index (a typo in {@code HEC_INDEX}, or a token not allowed to write
+     * it): a configuration error like a refused token, never one bad event.
+     */
+    public void indexRefused(String error) {
+        failed(error, true);
+    }
+
+    private void failed(String error, boolean index) {
         Instant now = clock.instant();
         failingSince.compareAndSet(null, now);
         lastError = error;
+        indexRefused = index;
         alarmIfDue(now);
     }
 
@@ -50,7 +66,7 @@ public final class DeliveryHealth {
         }
     }
 
-    /** Whether the last HEC answer was an authentication failure. */
+    /** Whether the last HEC answer refused the sink's token or its index. */
     public boolean authFailing() {
         return failingSince.get() != null;
     }
@@ -60,8 +76,9 @@ public final class DeliveryHealth {
         if (Duration.between(last.equals(Instant.MIN) ? now.minus(alarmInterval) : last, now)
                 .compareTo(alarmInterval) >= 0 && lastAlarm.compareAndSet(last, now)) {
             Instant since = failingSince.get();
-            log.error("hec_auth_failing", Map.of("alarm", true,
-                    "message", "Splunk HEC refuses the token: the sink is paused, nothing is checkpointed or dropped",
+            log.error(indexRefused ? "hec_index_refused" : "hec_auth_failing", Map.of("alarm", true,
+                    "message", (indexRefused ? "Splunk HEC refuses the sink's index (HEC_INDEX or the token's default)"
+                            : "Splunk HEC refuses the token") + ": the sink is paused, nothing is checkpointed or dropped",
                     "failingSince", String.valueOf(since), "error", String.valueOf(lastError)));
         }
     }

@@ -65,6 +65,17 @@ public final class LeaseTable {
     }
 
     /** The stored checkpoint of each shard's lease (sequence number, or TRIM_HORIZON/LATEST/SHARD_END). */
+    /** Each lease's owner by lease key (shard id); null for a lease no worker holds. */
+    public Map<String, String> owners() {
+        Map<String, String> owners = new java.util.TreeMap<>();
+        join(dynamoDb.scan(b -> b.tableName(name).consistentRead(true))).items().forEach(item -> {
+            if (item.containsKey("leaseKey")) {
+                owners.put(item.get("leaseKey").s(), item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : null);
+            }
+        });
+        return owners;
+    }
+
     public Map<String, String> checkpoints() {
         Map<String, String> checkpoints = new java.util.TreeMap<>();
         join(dynamoDb.scan(b -> b.tableName(name))).items().forEach(item -> {

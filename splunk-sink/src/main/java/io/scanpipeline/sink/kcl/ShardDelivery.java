@@ -6,6 +6,7 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
 import io.scanpipeline.sink.hec.HecAuthException;
+import io.scanpipeline.sink.hec.HecIndexException;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecClosedException;
@@ -72,24 +73,37 @@ public final class ShardDelivery {
 
     /**
      * Tracks the record and adds its event to the open batch, sending the batch when full. While the tracker is
-     * full it first sends what is open, then waits for room.
+     * full it first sends what is open, then waits for room. An event that cannot be encoded is dead-lettered with
+     * the record's {@code data} instead.
      *
      * @return false when the lease was lost meanwhile: stop processing
      */
-    public boolean offer(RecordInfo record, HecEvent event) throws InterruptedException {
+    public boolean offer(RecordInfo record, HecEvent event, byte[] data) throws InterruptedException {
         if (!reserve(record.position())) {
             return false;
         }
-        if (open == null) {
-            open = hec.newBatch(shardId + "@" + record.position());
-        }
-        if (!open.add(event)) {
-            sendOpen();
-            open = hec.newBatch(shardId + "@" + record.position());
-            open.add(event);
+        try {
+            if (open == null) {
+                open = hec.newBatch(shardId + "@" + record.position());
+            }
+            if (!open.add(event)) {
+                sendOpen();
+                open = hec.newBatch(shardId + "@" + record.position());
+                open.add(event);
+            }
+        } catch (RuntimeException e) {
+            // encoding failed (the batch is unchanged): the event cannot be written, the record's fault
+            unreadable.add(unmappable(shardId, record, data, e));
+            return true;
         }
         openRecords.add(record);
         return true;
+    }
+
+    /** The dead letter of a record whose envelope could not be made into a HEC event. */
+    public static DeadLetter unmappable(String shardId, RecordInfo record, byte[] data, RuntimeException error) {
+        return new DeadLetter(DeadLetter.Stage.MAP, "cannot make a HEC event of the envelope: " + error,
+                null, null, shardId, record.position(), record.partitionKey(), record.arrivalTime(), null, data);
     }
 
     /** Tracks a record that is not an envelope; it is written as a dead letter on {@link #flush()}. */
@@ -142,7 +156,14 @@ public final class ShardDelivery {
         Pending pending = new Pending(open.build(), List.copyOf(openRecords));
         open = null;
         openRecords = new ArrayList<>();
-        watch(pending, hec.send(pending.batch()));
+        CompletableFuture<HecDelivery> outcome;
+        try {
+            outcome = hec.send(pending.batch());
+        } catch (RuntimeException e) {
+            // the records are tracked already: a failure here must come back as one to resend, never be thrown
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        watch(pending, outcome);
     }
 
     private void watch(Pending pending, CompletableFuture<HecDelivery> outcome) {
@@ -181,11 +202,29 @@ public final class ShardDelivery {
     }
 
     private void writeDeadLetters(List<DeadLetter> letters) {
-        deadLetters.write(shardId, letters).whenComplete((key, error) -> {
+        CompletableFuture<String> stored;
+        try {
+            stored = deadLetters.write(shardId, letters);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((key, error) -> {
             if (error == null) {
                 // only now are they safe: confirming earlier could checkpoint past a record that exists nowhere
                 letters.forEach(letter -> tracker.confirm(letter.position()));
                 stats.deadLettered(letters.size());
+            } else {
+                // unconfirmed, so never checkpointed past; try again later
+                log.error("dead_letter_write_failed", Map.of("shardId", shardId, "letters", letters.size(),
+                        "error", String.valueOf(error), "retryInMs", redeliveryInterval.toMillis()));
+                if (!closed) {
+                    try {
+                        timer.schedule(() -> writeDeadLetters(letters), redeliveryInterval.toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException stopping) {
+                        // shutting down: read again after a restart
+                    }
+                }
             }
         });
     }
@@ -194,8 +233,11 @@ public final class ShardDelivery {
         if (closed || error instanceof HecClosedException) {
             return; // unconfirmed: the next owner of the shard reads these records again
         }
+        stats.hecBatchFailed();
         if (error instanceof HecAuthException) {
             health.authFailed(error.getMessage());
+        } else if (error instanceof HecIndexException) {
+            health.indexRefused(error.getMessage());
         } else {
             log.error("hec_batch_failed", Map.of("shardId", shardId, "batch", pending.batch().id(),
                     "events", pending.batch().size(), "error", String.valueOf(error),

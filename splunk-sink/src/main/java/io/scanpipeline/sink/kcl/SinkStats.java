@@ -16,6 +16,8 @@ public final class SinkStats {
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder hecBatchFailures = new LongAdder();
+    private final LongAdder processingFailures = new LongAdder();
     private final Map<String, ShardState> shards = new ConcurrentHashMap<>();
 
     /** What is known of one shard this worker holds or held. */
@@ -55,6 +57,18 @@ public final class SinkStats {
         /** The last checkpoint stored, or null. */
         public String checkpoint() {
             return checkpoint;
+        }
+
+        /** Records of the shard confirmed so far (Splunk indexed them or their dead letter was stored). */
+        public long confirmations() {
+            CheckpointTracker current = tracker;
+            return current == null ? 0 : current.confirmations();
+        }
+
+        /** The first record of the shard not confirmed yet, if any. */
+        public java.util.Optional<SequencePosition> oldestUnconfirmed() {
+            CheckpointTracker current = tracker;
+            return current == null ? java.util.Optional.empty() : current.oldestUnconfirmed();
         }
 
         /** Records of the shard held in this worker (in flight or waiting behind one in flight). */
@@ -111,6 +125,24 @@ public final class SinkStats {
 
     void skipped(int records) {
         skipped.add(records);
+    }
+
+    void hecBatchFailed() {
+        hecBatchFailures.increment();
+    }
+
+    void processingFailed() {
+        processingFailures.increment();
+    }
+
+    /** Batches the HEC client gave up on (kept and resent after {@code REDELIVERY_INTERVAL}). */
+    public long hecBatchFailures() {
+        return hecBatchFailures.sum();
+    }
+
+    /** {@code processRecords} calls that failed for a reason not the record's (the records wait for the next call). */
+    public long processingFailures() {
+        return processingFailures.sum();
     }
 
     /** Records read from Kinesis. */

@@ -5,8 +5,10 @@ import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.EncodedEnvelope;
 import io.scanpipeline.core.EnvelopeFormatException;
 import io.scanpipeline.sink.deadletter.DeadLetter;
+import io.scanpipeline.sink.hec.HecEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.kinesis.exceptions.InvalidStateException;
@@ -28,7 +30,10 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * checkpoints only what the {@link CheckpointTracker} says Splunk (or the dead-letter store) confirmed.
  *
  * <ul>
- *   <li>An unreadable record becomes a dead letter with the decoder's reason; it is never dropped.</li>
+ *   <li>An unreadable record becomes a dead letter with the decoder's reason; it is never dropped. So does an
+ *       envelope that cannot become a HEC event (stage {@code map}, e.g. a time beyond HEC's epoch milliseconds).</li>
+ *   <li>Any other failure (not the record's) is never thrown to KCL, which would drop the rest of the batch: the
+ *       records not handled yet stay in a backlog and are handled, in order, before the next ones.</li>
  *   <li>{@code processRecords} blocks while the shard's in-flight bound is reached (backpressure). It is also called
  *       for empty reads, which is when confirmations that arrived meanwhile get checkpointed.</li>
  *   <li>{@code leaseLost}: forget everything, checkpoint nothing (another worker owns the shard now).</li>
@@ -43,6 +48,7 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     private String shardId;
     private CheckpointTracker tracker;
     private ShardDelivery delivery;
+    private final ArrayDeque<KinesisClientRecord> backlog = new ArrayDeque<>();
     private SequencePosition pendingCheckpoint;
     private Instant lastCheckpoint = Instant.MIN;
     private boolean ended;
@@ -66,11 +72,21 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     public void processRecords(ProcessRecordsInput input) {
         ctx.stats().shardRead(shardId, input.millisBehindLatest(), input.records().isEmpty());
         ctx.stats().received(input.records().size());
+        // KCL drops whatever a failed call did not handle and hands over the next records; so nothing is thrown from
+        // here: the records not yet handled wait in the backlog, ahead of the next ones, and are never passed by a
+        // checkpoint (the tracker only holds what was handled, all of it before the backlog).
+        backlog.addAll(input.records());
         try {
-            for (KinesisClientRecord record : input.records()) {
-                if (!handle(record)) {
-                    return; // lease lost while waiting for room
-                }
+            boolean owned;
+            try {
+                owned = drainBacklog();
+            } catch (RuntimeException e) {
+                delivery.flush(); // what was handled before the failure goes out now
+                processingFailed(e);
+                owned = !tracker.isCleared();
+            }
+            if (!owned) {
+                return; // lease lost while waiting for room
             }
             delivery.flush();
         } catch (InterruptedException e) {
@@ -78,6 +94,46 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
             return;
         }
         checkpoint(input.checkpointer(), false);
+    }
+
+    /** Handles the backlog in order; a record leaves it only once handled. */
+    private boolean drainBacklog() throws InterruptedException {
+        while (!backlog.isEmpty()) {
+            if (!handle(backlog.peekFirst())) {
+                return false;
+            }
+            backlog.pollFirst();
+        }
+        return true;
+    }
+
+    /**
+     * A failure that is not the record's (its own faults become dead letters in {@link #handle}): keep the backlog
+     * for the next call after a pause, alarm, and block here while the backlog exceeds the in-flight bound, so that
+     * it cannot grow without end.
+     */
+    private void processingFailed(RuntimeException e) {
+        ctx.stats().processingFailed();
+        KinesisClientRecord first = backlog.peekFirst();
+        ctx.log().error("process_records_failed", Map.of("shardId", shardId, "alarm", true,
+                "position", first == null ? "none"
+                        : SequencePosition.of(first.sequenceNumber(), first.subSequenceNumber()).toString(),
+                "waiting", backlog.size(), "retryInMs", ctx.redeliveryInterval().toMillis(),
+                "error", String.valueOf(e)));
+        try {
+            Thread.sleep(ctx.redeliveryInterval().toMillis());
+            while (backlog.size() > ctx.maxInFlightEvents() && !tracker.isCleared()) {
+                try {
+                    drainBacklog();
+                } catch (RuntimeException again) {
+                    ctx.log().error("process_records_failed", Map.of("shardId", shardId, "alarm", true,
+                            "waiting", backlog.size(), "error", String.valueOf(again)));
+                    Thread.sleep(ctx.redeliveryInterval().toMillis());
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean handle(KinesisClientRecord record) throws InterruptedException {
@@ -102,7 +158,14 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
             return delivery.offerUnreadable(new DeadLetter(DeadLetter.Stage.DECODE, e.getMessage(), null, null,
                     shardId, position, record.partitionKey(), arrival, null, data));
         }
-        return delivery.offer(info, ctx.mapper().map(envelope, arrival));
+        HecEvent event;
+        try {
+            event = ctx.mapper().map(envelope, arrival);
+        } catch (RuntimeException e) {
+            // a readable envelope that still cannot become an event is the record's fault: dead-letter it
+            return delivery.offerUnreadable(ShardDelivery.unmappable(shardId, info, data, e));
+        }
+        return delivery.offer(info, event, data);
     }
 
     @Override

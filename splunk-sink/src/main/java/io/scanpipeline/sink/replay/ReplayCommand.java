@@ -66,6 +66,7 @@ public final class ReplayCommand {
      * Closes nothing of {@code clients}.
      */
     public static Result run(SinkConfig base, ReplayOptions options, SinkClients clients, StructuredLog log) {
+        ReplayOptions.refuseLive(options.application(), base.applicationName()); // options may be built elsewhere
         SinkConfig config = base.forReplay(options.application(), options.start());
         List<String> shards = shards(clients, config.stream());
         log.info("replay_started", Map.of("application", options.application(), "stream", config.stream(),

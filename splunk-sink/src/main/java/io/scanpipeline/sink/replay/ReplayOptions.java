@@ -79,10 +79,28 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
                 default -> throw new ConfigException(args.get(i), "is not an option. " + USAGE);
             }
         }
+        refuseLive(application, baseApplication);
         if (until != null && start.timestamp() != null && until.isBefore(start.timestamp())) {
             throw new ConfigException("--until", "is before the start " + start.timestamp());
         }
         return new ReplayOptions(start, new ReplayWindow(until, fromSequence), application, keep, timeout);
+    }
+
+    /**
+     * Refuses {@code application} when it is the live sink's application or one of the tables KCL 3 keeps for it: a
+     * replay there would join the live lease table, checkpoint its window's skipped records in it, then delete it.
+     *
+     * @throws ConfigException naming {@code --application}
+     */
+    static void refuseLive(String application, String liveApplication) {
+        for (String table : List.of(liveApplication, liveApplication + "-CoordinatorState",
+                liveApplication + "-WorkerMetricStats")) {
+            if (application.equals(table)) {
+                throw new ConfigException("--application", "'" + application + "' is (a table of) the live "
+                        + "application " + liveApplication + " (APPLICATION_NAME): a replay would take over its "
+                        + "leases, checkpoint past records and delete its lease table. Choose another name");
+            }
+        }
     }
 
     private static String value(List<String> args, int index) {

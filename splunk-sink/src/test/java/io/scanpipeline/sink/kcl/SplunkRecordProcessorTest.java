@@ -64,6 +64,11 @@ class SplunkRecordProcessorTest {
     }
 
     private SplunkRecordProcessor processor(HecReceiver receiver, int maxInFlight, String... extraEnv) {
+        return processor(receiver, maxInFlight, RecordSelector.ALL, extraEnv);
+    }
+
+    private SplunkRecordProcessor processor(HecReceiver receiver, int maxInFlight, RecordSelector selector,
+                                            String... extraEnv) {
         StructuredLog log = StructuredLog.to("test", lines::add);
         Map<String, String> env = new java.util.HashMap<>(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_RETRY_BASE", "20ms", "HEC_RETRY_MAX", "100ms", "HEC_BATCH_MAX_EVENTS", "5",
@@ -80,7 +85,7 @@ class SplunkRecordProcessorTest {
         health = new DeliveryHealth(log, Duration.ofMillis(200), Clock.systemUTC());
         timer.scheduleWithFixedDelay(health::remind, 50, 50, TimeUnit.MILLISECONDS);
         ProcessorContext ctx = new ProcessorContext(hec, deadLetters, new HecEventMapper("scan:finding"),
-                RecordSelector.ALL, stats, health, timer, maxInFlight, Duration.ZERO, Duration.ofMillis(200),
+                selector, stats, health, timer, maxInFlight, Duration.ZERO, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Clock.systemUTC(), log);
         SplunkRecordProcessor processor = new SplunkRecordProcessor(ctx);
         processor.initialize(InitializationInput.builder().shardId(SHARD).build());
@@ -196,9 +201,12 @@ class SplunkRecordProcessorTest {
         SplunkRecordProcessor processor = processor(receiver, 100, "HEC_INDEX", "missing");
 
         processor.processRecords(input(envelopes(1, 2)));
-        eventually(() -> lines.stream().anyMatch(line -> line.contains("HecIndexException")));
+        eventually(() -> lines.stream().anyMatch(line -> line.contains("\"hec_index_refused\"")));
         processor.processRecords(input(List.of()));
 
+        assertThat(health.authFailing()).as("a configuration error: /health answers 503").isTrue();
+        assertThat(lines).filteredOn(line -> line.contains("\"hec_index_refused\""))
+                .allMatch(line -> line.contains("\"alarm\":true") && line.contains("\"ERROR\""));
         assertThat(receiver.events()).isEmpty();
         assertThat(receiver.countByHecCode(7)).isPositive();
         assertThat(checkpointer.last()).isNull();
@@ -280,6 +288,64 @@ class SplunkRecordProcessorTest {
         assertThat(receiver.events()).as("delivered before the end was checkpointed").hasSize(3);
         assertThat(checkpointer.last()).isEqualTo("SHARD_END");
         assertThat(stats.shard(SHARD).finished()).isTrue();
+    }
+
+    @Test
+    void anEnvelopeWhoseTimeSplunkCannotHold_isDeadLetteredWithTheReason_andTheRestOfTheBatchDelivered()
+            throws Exception {
+        HecReceiver receiver = receiver(HecReceiverConfig.builder().token(TOKEN, false).build());
+        SplunkRecordProcessor processor = processor(receiver, 100);
+        // a valid ISO-8601 instant, but beyond the epoch milliseconds a long holds (HEC's "time")
+        String farFuture = "{\"v\":1,\"eventId\":\"e-2\",\"eventName\":\"INSERT\",\"table\":\"Findings\","
+                + "\"keys\":{\"pk\":\"F-2\"},\"newImage\":{\"pk\":\"F-2\"},\"sequenceNumber\":\"92\","
+                + "\"approximateCreationTime\":\"+300000000-01-01T00:00:00Z\"}";
+        List<KinesisClientRecord> records = new ArrayList<>();
+        records.add(envelope(1));
+        records.add(record(2, farFuture.getBytes(StandardCharsets.UTF_8)));
+        records.add(envelope(3));
+
+        processor.processRecords(input(records));
+        eventually(() -> stats.delivered() == 2 && stats.deadLettered() == 1);
+        processor.processRecords(input(List.of()));
+
+        assertThat(checkpointer.last()).isEqualTo("3.0");
+        assertThat(receiver.events()).extracting(event -> event.path("fields").path("eventId").asText())
+                .doesNotContain("e-2").hasSize(2);
+        List<DeadLetter> letters = DeadLetters.parse(store.get(store.list("dl/").get(0)));
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.MAP);
+            assertThat(letter.position()).isEqualTo(SequencePosition.of("2", 0));
+            assertThat(letter.reason()).contains("HEC event").contains("long overflow");
+            assertThat(new String(letter.data(), StandardCharsets.UTF_8)).isEqualTo(farFuture);
+        });
+    }
+
+    @Test
+    void anUnexpectedFailureMidBatch_keepsTheRestForTheNextCall_andNeverCheckpointsPastIt() throws Exception {
+        HecReceiver receiver = receiver(HecReceiverConfig.builder().token(TOKEN, false).build());
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+        // a fault outside the record (here: the selector), once, at record 2
+        RecordSelector failingOnce = (shard, position, arrival) -> {
+            if (position.sequenceText().equals("2") && failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("lease table unreachable");
+            }
+            return RecordSelector.Decision.SEND;
+        };
+        SplunkRecordProcessor processor = processor(receiver, 100, failingOnce);
+
+        processor.processRecords(input(envelopes(1, 3)));
+        eventually(() -> stats.delivered() == 1);
+        processor.processRecords(input(envelopes(4, 5)));
+        eventually(() -> stats.delivered() == 5);
+        processor.processRecords(input(List.of()));
+
+        assertThat(receiver.events()).extracting(event -> event.path("event").path("keys").path("pk").asText())
+                .containsExactlyInAnyOrder("f1", "f2", "f3", "f4", "f5");
+        assertThat(checkpointer.checkpoints).as("never past record 2 before it was delivered")
+                .allSatisfy(position -> assertThat(position).isIn("1.0", "5.0"));
+        assertThat(checkpointer.last()).isEqualTo("5.0");
+        assertThat(lines).anyMatch(line -> line.contains("\"process_records_failed\"")
+                && line.contains("lease table unreachable"));
     }
 
     private static void eventually(BooleanSupplier condition) throws InterruptedException {

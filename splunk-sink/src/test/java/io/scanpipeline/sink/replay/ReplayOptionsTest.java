@@ -32,6 +32,16 @@ class ReplayOptionsTest {
     }
 
     @Test
+    void theLiveApplicationName_orOneOfItsKclTables_isRefused() {
+        for (String live : List.of("scan-sink", "scan-sink-CoordinatorState", "scan-sink-WorkerMetricStats")) {
+            assertThatThrownBy(() -> parse("TRIM_HORIZON", "--application", live))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("--application")
+                    .hasMessageContaining("live application scan-sink");
+        }
+    }
+
+    @Test
     void atTimestamp_withUntilAndOptions() {
         ReplayOptions options = parse("AT_TIMESTAMP", "2024-05-01T10:00:00Z", "--until", "2024-05-01T11:00:00Z",
                 "--application", "my-replay", "--keep-lease-table", "--timeout", "30m");
