@@ -35,8 +35,10 @@ final class Deployment {
         Set<String> names = new TreeSet<>();
         Map<String, Object> container = sinkContainer(template);
         for (String key : List.of("Environment", "Secrets")) {
-            for (Object entry : Template.list(container.get(key))) {
-                collectNames(entry, names);
+            if (container.get(key) != null) {
+                for (Object entry : Template.list(container.get(key))) {
+                    collectNames(entry, names);
+                }
             }
         }
         return names;
@@ -50,8 +52,10 @@ final class Deployment {
             Map<String, Object> variable = Template.map(entry);
             env.put((String) variable.get("Name"), String.valueOf(variable.get("Value")));
         }
-        for (Object entry : Template.list(container.get("Secrets"))) {
-            env.put((String) Template.map(entry).get("Name"), "00000000-0000-0000-0000-000000000000");
+        if (container.get("Secrets") != null) {
+            for (Object entry : Template.list(container.get("Secrets"))) {
+                env.put((String) Template.map(entry).get("Name"), "00000000-0000-0000-0000-000000000000");
+            }
         }
         return env;
     }

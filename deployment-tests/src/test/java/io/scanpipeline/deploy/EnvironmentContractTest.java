@@ -68,6 +68,7 @@ class EnvironmentContractTest {
             Map.entry("HEC_ALLOW_PLAINTEXT", "must stay false: HEC_URLS is https"),
             Map.entry("HEC_TOKEN_SECRET_KEY", "code default: the secret is the token, or JSON with \"token\""),
             Map.entry("HEALTH_EVENT_INTERVAL", "code default 60 s"),
+            Map.entry("HEC_TOKEN", "the sink reads HEC_TOKEN_SECRET_ARN at run time (and again after a rotation)"),
             Map.entry("HEC_MAX_IN_FLIGHT_EVENTS", "code default 10000, 50000 with HEC_ACK"),
             Map.entry("HEC_REQUEST_TIMEOUT", "code default 30 s"),
             Map.entry("HEC_RETRY_BASE", "code default 1 s"),
@@ -167,7 +168,8 @@ class EnvironmentContractTest {
         }
 
         assertDecided(read, set, Set.of(), SINK_DEFAULTS);
-        assertThat(set).as("the token comes from Secrets Manager, never as plain text").contains("HEC_TOKEN");
+        assertThat(set).as("the token comes from Secrets Manager, read by the sink itself, never as plain text")
+                .contains("HEC_TOKEN_SECRET_ARN").doesNotContain("HEC_TOKEN");
         assertThat(values).doesNotContainKey("HEC_INSECURE_TLS");
     }
 

@@ -189,7 +189,7 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void sinkExecutionRole_pullsTheImageWritesLogsAndInjectsTheToken() {
+    void sinkExecutionRole_pullsTheImageAndWritesLogs_butNeverReadsTheToken() {
         IamPolicy policy = IamPolicy.ofRole(template, Template.referencedId(
                 template.properties(Deployment.SINK_TASK).get("ExecutionRoleArn")));
         String repository = cfn.text(Map.of("Fn::Sub",
@@ -201,8 +201,10 @@ class LeastPrivilegeTest {
         }
         needed.put("logs:createlogstream", logGroupArn("SinkLogGroup") + ":log-stream:sink/splunk-sink/abc");
         needed.put("logs:putlogevents", logGroupArn("SinkLogGroup") + ":log-stream:sink/splunk-sink/abc");
-        needed.put("secretsmanager:getsecretvalue", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn"));
         assertExactly(policy, Set.of(), Map.of(), needed);
+        // the sink reads the token itself with its task role (at start and after a rotation); nothing is injected
+        assertThat(policy.allows("secretsmanager:GetSecretValue", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn")))
+                .isFalse();
         assertThat(policy.allows("ecr:BatchGetImage", repository + "-other")).isFalse();
     }
 

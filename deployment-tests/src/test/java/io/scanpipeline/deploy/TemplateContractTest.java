@@ -146,10 +146,14 @@ class TemplateContractTest {
         assertThat(Template.list(task.get("RequiresCompatibilities"))).containsExactly("FARGATE");
         assertThat(task.get("TaskRoleArn")).isNotEqualTo(task.get("ExecutionRoleArn"));
         Map<String, Object> container = Template.map(Template.list(task.get("ContainerDefinitions")).get(0));
-        assertThat(container.get("Secrets")).isEqualTo(List.of(Map.of("Name", "HEC_TOKEN",
-                "ValueFrom", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn"))));
+        // the sink reads the secret itself, at start and again after every refusal (rotation); an injected token
+        // would be fixed for the task's life
+        assertThat(container).doesNotContainKey("Secrets");
         assertThat(Template.list(container.get("Environment"))).noneSatisfy(v ->
                 assertThat(Template.map(v).get("Name")).isEqualTo("HEC_TOKEN"));
+        assertThat(Template.list(container.get("Environment"))).anySatisfy(v ->
+                assertThat(Template.map(v)).containsEntry("Name", "HEC_TOKEN_SECRET_ARN")
+                        .containsEntry("Value", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn")));
         assertThat(container).containsEntry("ReadonlyRootFilesystem", true);
         Map<String, Object> network = Template.map(Template.map(template.resolvedProperties("SinkService")
                 .get("NetworkConfiguration")).get("AwsvpcConfiguration"));
