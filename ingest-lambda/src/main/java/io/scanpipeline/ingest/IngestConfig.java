@@ -107,6 +107,14 @@ public record IngestConfig(
                 writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
     }
 
+    /**
+     * Where the ingest keeps its own small state objects (the {@link VersionLedger}): {@code _ingest-state/} under
+     * the quarantine prefix, so it is never read as input and needs no other permission.
+     */
+    public String statePrefix() {
+        return quarantinePrefix + "_ingest-state/";
+    }
+
     /** The table of the default rule. */
     public String tableName() {
         return defaultTarget.table();

@@ -40,6 +40,7 @@ public final class IngestService {
     private final Quarantine quarantine;
     private final StructuredLog log;
     private final ItemBuilder itemBuilder;
+    private final VersionLedger ledger;
 
     public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
         this.config = config;
@@ -48,6 +49,7 @@ public final class IngestService {
         this.quarantine = quarantine;
         this.log = log;
         this.itemBuilder = new ItemBuilder();
+        this.ledger = new VersionLedger(s3, config.quarantineBucket(), config.statePrefix());
     }
 
     /**
@@ -56,21 +58,39 @@ public final class IngestService {
      * @throws RetryableIngestException when some records could not be written or quarantined: retry the event
      */
     public ObjectReport ingest(SourceObject object) throws InterruptedException {
-        ObjectReport report = ingestOnce(object);
-        for (int i = 0; i < MAX_CATCH_UP && report.outcome() == ObjectReport.Outcome.INGESTED
-                && object.versionId().isPresent(); i++) {
+        ObjectReport report = null;
+        RetryableIngestException failure = null;
+        try {
+            report = ingestOnce(object, false);
+        } catch (RetryableIngestException e) {
+            // a pass that failed may still have written some of its (older) records over a newer version's items:
+            // the catch-up below must run all the same, and the failure is reported after it
+            failure = e;
+        }
+        boolean wrote = failure != null || report.outcome() == ObjectReport.Outcome.INGESTED;
+        for (int i = 0; i < MAX_CATCH_UP && wrote && object.versionId().isPresent(); i++) {
             Optional<String> current = currentVersion(object);
             if (current.isEmpty() || current.equals(object.versionId())) {
                 break;
             }
-            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get()));
+            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get(),
+                    "olderPassFailed", failure != null));
             object = object.withVersion(current.get(), null);
-            ingestOnce(object);
+            wrote = ingestOnce(object, true).outcome() == ObjectReport.Outcome.INGESTED;
+        }
+        if (failure != null) {
+            throw failure;
         }
         return report;
     }
 
-    private ObjectReport ingestOnce(SourceObject object) throws InterruptedException {
+    /**
+     * One pass over one version. A catch-up pass ({@code catchUp}) names a version that arrived during another
+     * pass, without its event: its sequencer comes from the {@link VersionLedger}, where that version's own event
+     * recorded it. When that event has not been seen yet, the catch-up writes without a sequencer and the event's
+     * own pass, which then runs later, writes the newest data last again.
+     */
+    private ObjectReport ingestOnce(SourceObject object, boolean catchUp) throws InterruptedException {
         long start = System.nanoTime();
         if (isQuarantineObject(object)) {
             return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
@@ -83,6 +103,16 @@ public final class IngestService {
                         "superseded by version " + current.get()));
             }
         }
+        if (catchUp) {
+            Optional<String> sequencer = ledger.sequencerOf(object);
+            return sequencer.isEmpty() ? read(object, start)
+                    : read(object.withVersion(object.versionId().orElseThrow(), sequencer.get()), start);
+        }
+        ledger.remember(object);
+        return read(object, start);
+    }
+
+    private ObjectReport read(SourceObject object, long start) throws InterruptedException {
         IngestRule rule = config.ruleFor(object.key());
         GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
         object.versionId().ifPresent(get::versionId);
