@@ -206,6 +206,27 @@ class TemplateContractTest {
     }
 
     @Test
+    void oversizedEnvelopesQuarantinedByTheForwarder_raiseAnAlarmOnTheMetricTheForwarderEmits() {
+        Map<String, Object> emitted = io.scanpipeline.forwarder.ForwarderMetrics.logFields(
+                new io.scanpipeline.forwarder.InvocationStats(1, 0, 0, 0, 0, 1, null), "stream", java.time.Instant.EPOCH);
+        Intrinsics cfn = template.intrinsics();
+        String stream = cfn.text(Map.of("Ref", "ChangeStream"));
+        List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().filter(alarm -> {
+            Map<String, Object> p = template.resolvedProperties(alarm);
+            return io.scanpipeline.forwarder.ForwarderMetrics.NAMESPACE.equals(p.get("Namespace"))
+                    && "RecordsQuarantined".equals(p.get("MetricName"))
+                    && Template.list(p.get("Dimensions")).equals(List.of(Map.of(
+                            "Name", io.scanpipeline.forwarder.ForwarderMetrics.DIMENSION, "Value", stream)));
+        }).toList();
+        assertThat(emitted).as("the forwarder emits the metric the alarm watches").containsEntry("RecordsQuarantined", 1);
+        assertThat(alarms).as("an alarm on quarantined (oversized) envelopes").hasSize(1);
+        Map<String, Object> alarm = template.resolvedProperties(alarms.get(0));
+        assertThat(alarm).containsEntry("Statistic", "Sum").containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("TreatMissingData", "notBreaching");
+    }
+
+    @Test
     void outputs_nameWhatAnOperatorNeeds() {
         Set<String> outputs = Template.map(template.raw().get("Outputs")).keySet();
         assertThat(outputs).contains("ScanBucketName", "QuarantineLocation", "TableName", "TableStreamArn",
