@@ -31,7 +31,8 @@ class EnvironmentContractTest {
     private static final Map<String, String> INGEST_DEFAULTS = Map.of(
             "SORT_KEY", "the table has a partition key only",
             "SORT_KEY_TEMPLATE", "the table has a partition key only",
-            "INGEST_RULES_FILE", "rules come inline through INGEST_RULES (parameter IngestRules)",
+            "INGEST_RULES_FILE", "rules come from S3 (INGEST_RULES_S3_URI, parameter IngestRulesLocation)",
+            "INGEST_RULES", "Lambda allows 4 KB for all variables: rules come from S3 (INGEST_RULES_S3_URI)",
             "QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
                     + "would make a dependency cycle through the S3 notification",
             "WRITE_MAX_ATTEMPTS", "code default 10",

@@ -227,6 +227,33 @@ class TemplateContractTest {
     }
 
     @Test
+    void ingestRules_comeFromAnS3ObjectReadAtColdStart_notFromTheFourKilobyteEnvironment() throws Exception {
+        Map<String, String> parameters = new java.util.HashMap<>(Template.REQUIRED_PARAMETERS);
+        parameters.put("IngestRulesLocation", "s3://ops-config/scan-pipeline/ingest-rules.json");
+        Template withRules = Template.load(parameters);
+        Map<String, String> env = Deployment.functionEnvironment(withRules, Deployment.INGEST);
+        assertThat(env).containsEntry("INGEST_RULES_S3_URI", "s3://ops-config/scan-pipeline/ingest-rules.json")
+                .doesNotContainKeys("INGEST_RULES", "INGEST_RULES_FILE");
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("..", "config", "pipeline.json"));
+        int envBytes = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        assertThat(envBytes + sample.length()).as("inline, the sample rules alone would take 3/4 of Lambda's 4 KB")
+                .isGreaterThan(3 * 1024);
+        assertThat(envBytes).isLessThan(1024);
+
+        java.util.List<String> read = new java.util.ArrayList<>();
+        io.scanpipeline.ingest.IngestConfig config = io.scanpipeline.ingest.IngestConfig.fromEnv(env, location -> {
+            read.add(location.toString());
+            return sample;
+        });
+        assertThat(read).containsExactly("s3://ops-config/scan-pipeline/ingest-rules.json");
+        assertThat(config.ruleFor("trivy/a.json").prefix()).isEqualTo("trivy/");
+
+        assertThat(withRules.resolvedProperties("IngestRole").toString()).as("the role may read the rules object")
+                .contains("arn:aws:s3:::ops-config/scan-pipeline/ingest-rules.json");
+        assertThat(template.resolvedProperties("IngestRole").toString()).doesNotContain("ReadIngestRules");
+    }
+
+    @Test
     void outputs_nameWhatAnOperatorNeeds() {
         Set<String> outputs = Template.map(template.raw().get("Outputs")).keySet();
         assertThat(outputs).contains("ScanBucketName", "QuarantineLocation", "TableName", "TableStreamArn",

@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <tr><td>RECORD_PATH</td><td>/ (root)</td><td>where the records are, e.g. /Results/*&#47;Vulnerabilities</td></tr>
  * <tr><td>INPUT_FORMAT</td><td>AUTO</td><td>AUTO, JSON or NDJSON</td></tr>
  * <tr><td>PROJECTION</td><td>(whole record)</td><td>fields kept, e.g. VulnerabilityID,Severity,CVSS.nvd.V3Score=cvss</td></tr>
- * <tr><td>INGEST_RULES / INGEST_RULES_FILE</td><td>none</td><td>JSON rules per S3 prefix (see README)</td></tr>
+ * <tr><td>INGEST_RULES_S3_URI</td><td>none</td><td>s3://bucket/key[?versionId=v] of the JSON rules per S3 prefix
+ * (see README), read and validated at cold start</td></tr>
+ * <tr><td>INGEST_RULES / INGEST_RULES_FILE</td><td>none</td><td>the same rules inline or from a local file (Lambda
+ * allows 4 KB for all variables together: use INGEST_RULES_S3_URI there)</td></tr>
  * <tr><td>QUARANTINE_BUCKET</td><td>the source bucket</td><td>where rejected records go</td></tr>
  * <tr><td>QUARANTINE_PREFIX</td><td>quarantine/</td><td>objects under it are never ingested</td></tr>
  * <tr><td>WRITE_CONCURRENCY</td><td>4</td><td>BatchWriteItem calls in flight (1-64)</td></tr>
@@ -59,8 +62,13 @@ public record IngestConfig(
         rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
     }
 
-    /** Reads and validates the configuration. */
+    /** Reads and validates the configuration; rules may not come from S3 ({@code INGEST_RULES_S3_URI}). */
     public static IngestConfig fromEnv(Map<String, String> env) {
+        return fromEnv(env, RuleDocuments.NONE);
+    }
+
+    /** Reads and validates the configuration, the rules document named by INGEST_RULES_S3_URI read by {@code documents}. */
+    public static IngestConfig fromEnv(Map<String, String> env, RuleDocuments documents) {
         String table = get(env, "TABLE_NAME", "Employees");
         KeyAttribute pk = keyAttribute(env, "PARTITION_KEY", "emp_id", get(env, "PARTITION_KEY_TYPE", "S"));
         Optional<KeyAttribute> sk = Optional.ofNullable(blankToNull(env.get("SORT_KEY")))
@@ -73,7 +81,7 @@ public record IngestConfig(
         IngestRule defaultRule = rule("", target, env.get("RECORD_PATH"), env.get("INPUT_FORMAT"),
                 Optional.ofNullable(blankToNull(env.get("PARTITION_KEY_TEMPLATE"))).orElse("${" + pk.name() + "}"),
                 blankToNull(env.get("SORT_KEY_TEMPLATE")), env.get("PROJECTION"), "");
-        List<IngestRule> rules = new ArrayList<>(readRules(env, target));
+        List<IngestRule> rules = new ArrayList<>(readRules(env, target, documents));
         if (rules.stream().noneMatch(r -> r.prefix().isEmpty())) {
             rules.add(defaultRule);
         }
@@ -177,10 +185,30 @@ public record IngestConfig(
      * "recordPath":"/Results/*&#47;Vulnerabilities","format":"AUTO","partitionKey":"${Target}#${VulnerabilityID}",
      * "sortKey":null,"projection":"VulnerabilityID,Severity"}]}}; projection may also be an array of entries.
      */
-    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget) {
-        String variable = env.containsKey("INGEST_RULES") ? "INGEST_RULES" : "INGEST_RULES_FILE";
-        String text = blankToNull(env.get("INGEST_RULES"));
-        if (text == null && blankToNull(env.get("INGEST_RULES_FILE")) != null) {
+    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget, RuleDocuments documents) {
+        List<String> given = java.util.stream.Stream.of("INGEST_RULES_S3_URI", "INGEST_RULES", "INGEST_RULES_FILE")
+                .filter(name -> blankToNull(env.get(name)) != null).toList();
+        if (given.size() > 1) {
+            throw new ConfigException(given.get(0), "is set together with " + String.join(" and ", given.subList(1,
+                    given.size())) + "; set only one source of ingest rules");
+        }
+        String variable = given.isEmpty() ? "INGEST_RULES" : given.get(0);
+        String text = null;
+        if (variable.equals("INGEST_RULES_S3_URI")) {
+            RuleDocuments.Location location;
+            try {
+                location = RuleDocuments.Location.parse(env.get(variable));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(variable, e.getMessage());
+            }
+            try {
+                text = documents.read(location);
+            } catch (IOException e) {
+                throw new ConfigException(variable, "cannot be read (" + location + "): " + e.getMessage());
+            }
+        } else if (variable.equals("INGEST_RULES")) {
+            text = blankToNull(env.get("INGEST_RULES"));
+        } else {
             try {
                 text = Files.readString(Path.of(env.get("INGEST_RULES_FILE")));
             } catch (IOException e) {

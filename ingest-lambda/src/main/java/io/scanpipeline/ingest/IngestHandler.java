@@ -3,6 +3,7 @@ package io.scanpipeline.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.StructuredLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +24,17 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     private final IngestService service;
     private final StructuredLog log;
 
-    /** Used by Lambda: configuration and clients from the environment. */
+    /**
+     * Used by Lambda: configuration and clients from the environment. The S3 client comes first: the ingest rules
+     * may be an S3 object (INGEST_RULES_S3_URI), read and validated here, at cold start.
+     */
     public IngestHandler() {
-        this(IngestConfig.fromEnv(System.getenv()));
+        this(System.getenv(), s3Client(AwsClients.fromEnv(System.getenv())));
     }
 
-    private IngestHandler(IngestConfig config) {
-        this(createService(config), StructuredLog.forClass(IngestHandler.class));
+    private IngestHandler(Map<String, String> env, S3Client s3) {
+        this(createService(IngestConfig.fromEnv(env, RuleDocuments.s3(s3)), s3),
+                StructuredLog.forClass(IngestHandler.class));
     }
 
     /** For tests and the local pipeline. */
@@ -38,9 +43,11 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
         this.log = log;
     }
 
-    private static IngestService createService(IngestConfig config) {
-        S3Client s3 = config.aws().build(S3Client.builder().forcePathStyle(config.aws().endpoint().isPresent()),
-                System.getenv(), "S3");
+    private static S3Client s3Client(AwsClients aws) {
+        return aws.build(S3Client.builder().forcePathStyle(aws.endpoint().isPresent()), System.getenv(), "S3");
+    }
+
+    private static IngestService createService(IngestConfig config, S3Client s3) {
         DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), System.getenv(), "DYNAMODB");
         StructuredLog log = StructuredLog.forClass(IngestService.class);
         return new IngestService(config, s3, dynamo,
