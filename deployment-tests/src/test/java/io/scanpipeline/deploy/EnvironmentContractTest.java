@@ -28,18 +28,19 @@ class EnvironmentContractTest {
     private static final Map<String, String> LAMBDA_RUNTIME = Map.of(
             "AWS_REGION", Intrinsics.REGION, "AWS_DEFAULT_REGION", Intrinsics.REGION);
 
-    private static final Map<String, String> INGEST_DEFAULTS = Map.of(
-            "SORT_KEY", "the table has a partition key only",
-            "SORT_KEY_TEMPLATE", "the table has a partition key only",
-            "INGEST_RULES_FILE", "rules come from S3 (INGEST_RULES_S3_URI, parameter IngestRulesLocation)",
-            "INGEST_RULES", "Lambda allows 4 KB for all variables: rules come from S3 (INGEST_RULES_S3_URI)",
-            "QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
-                    + "would make a dependency cycle through the S3 notification",
-            "WRITE_MAX_ATTEMPTS", "code default 10",
-            "WRITE_BACKOFF_BASE", "code default PT0.05S",
-            "WRITE_BACKOFF_MAX", "code default PT5S",
-            "QUARANTINE_RAW_MAX_BYTES", "code default 16384",
-            "AWS_ENDPOINT_URL", "local emulators only");
+    private static final Map<String, String> INGEST_DEFAULTS = Map.ofEntries(
+            Map.entry("SORT_KEY", "the table has a partition key only"),
+            Map.entry("SORT_KEY_TEMPLATE", "the table has a partition key only"),
+            Map.entry("INGEST_RULES_FILE", "rules come from S3 (INGEST_RULES_S3_URI, parameter IngestRulesLocation)"),
+            Map.entry("INGEST_RULES", "Lambda allows 4 KB for all variables: rules come from S3 (INGEST_RULES_S3_URI)"),
+            Map.entry("QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
+                    + "would make a dependency cycle through the S3 notification"),
+            Map.entry("WRITE_MAX_ATTEMPTS", "code default 10"),
+            Map.entry("WRITE_BACKOFF_BASE", "code default PT0.05S"),
+            Map.entry("WRITE_BACKOFF_MAX", "code default PT5S"),
+            Map.entry("QUARANTINE_RAW_MAX_BYTES", "code default 16384"),
+            Map.entry("INGEST_DEADLINE_MARGIN", "code default PT20S of the function's timeout"),
+            Map.entry("AWS_ENDPOINT_URL", "local emulators only"));
 
     private static final Map<String, String> FORWARDER_DEFAULTS = Map.of(
             "STREAM_ARN", "STREAM_NAME is set, and only one of the two may be",

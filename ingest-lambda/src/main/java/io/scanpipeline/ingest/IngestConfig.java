@@ -39,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <tr><td>WRITE_CONCURRENCY</td><td>4</td><td>BatchWriteItem calls in flight (1-64)</td></tr>
  * <tr><td>WRITE_MAX_ATTEMPTS</td><td>10</td><td>attempts per batch for unprocessed items and throttling</td></tr>
  * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter</td></tr>
+ * <tr><td>INGEST_DEADLINE_MARGIN</td><td>PT20S</td><td>time kept back from the invocation: reading stops this long
+ * before the deadline, the rest goes to a continuation</td></tr>
+ * <tr><td>CONTINUATION_PREFIX</td><td>_ingest-continuation/</td><td>where continuations go in the source bucket; the
+ * notification must deliver it</td></tr>
  * <tr><td>QUARANTINE_RAW_MAX_BYTES</td><td>16384</td><td>records up to this size are copied into their quarantine line</td></tr>
  * </table>
  */
@@ -52,7 +56,9 @@ public record IngestConfig(
         Duration backoffBase,
         Duration backoffMax,
         int quarantineRawMaxBytes,
-        AwsClients aws) {
+        AwsClients aws,
+        String continuationPrefix,
+        Duration deadlineMargin) {
 
     public IngestConfig {
         if (rules.isEmpty()) {
@@ -100,7 +106,24 @@ public record IngestConfig(
                 integer(env, "WRITE_MAX_ATTEMPTS", 10, 1, 100),
                 base, max,
                 integer(env, "QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
-                AwsClients.fromEnv(env));
+                AwsClients.fromEnv(env),
+                continuationPrefix(env, quarantinePrefix),
+                duration(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)));
+    }
+
+    private static String continuationPrefix(Map<String, String> env, String quarantinePrefix) {
+        String prefix = get(env, "CONTINUATION_PREFIX", "_ingest-continuation/");
+        if (!prefix.endsWith("/") || prefix.startsWith(quarantinePrefix)) {
+            throw new ConfigException("CONTINUATION_PREFIX", "must end with '/' and lie outside QUARANTINE_PREFIX "
+                    + "(continuations must reach the function), got '" + prefix + "'");
+        }
+        return prefix;
+    }
+
+    /** A copy with another deadline margin (tests and the local pipeline). */
+    public IngestConfig withDeadlineMargin(Duration margin) {
+        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
+                writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, continuationPrefix, margin);
     }
 
     /** The rule for an object key: the longest matching prefix. */
@@ -112,7 +135,8 @@ public record IngestConfig(
     /** A copy with other rules (tests and the local pipeline configure rules in code). */
     public IngestConfig withRules(List<IngestRule> newRules) {
         return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
-                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
+                continuationPrefix, deadlineMargin);
     }
 
     /**
@@ -131,7 +155,8 @@ public record IngestConfig(
     /** A copy with another write concurrency. */
     public IngestConfig withWriteConcurrency(int concurrency) {
         return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
-                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws);
+                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
+                continuationPrefix, deadlineMargin);
     }
 
     /**
