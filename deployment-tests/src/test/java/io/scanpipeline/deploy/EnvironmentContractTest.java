@@ -31,9 +31,10 @@ class EnvironmentContractTest {
     private static final Map<String, String> INGEST_DEFAULTS = Map.ofEntries(
             Map.entry("SORT_KEY", "the table has a partition key only"),
             Map.entry("SORT_KEY_TEMPLATE", "the table has a partition key only"),
-            Map.entry("INGEST_RULES_FILE", "rules come inline through INGEST_RULES (parameter IngestRules)"),
-            Map.entry("QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the "
-                    + "bucket here would make a dependency cycle through the S3 notification"),
+            Map.entry("INGEST_RULES_FILE", "rules come from S3 (INGEST_RULES_S3_URI, parameter IngestRulesLocation)"),
+            Map.entry("INGEST_RULES", "Lambda allows 4 KB for all variables: rules come from S3 (INGEST_RULES_S3_URI)"),
+            Map.entry("QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
+                    + "would make a dependency cycle through the S3 notification"),
             Map.entry("WRITE_MAX_ATTEMPTS", "code default 10"),
             Map.entry("WRITE_BACKOFF_BASE", "code default PT0.05S"),
             Map.entry("WRITE_BACKOFF_MAX", "code default PT5S"),
@@ -43,6 +44,7 @@ class EnvironmentContractTest {
             Map.entry("MAX_DECOMPRESSION_RATIO", "code default 200"),
             Map.entry("MAX_RECORDS_PER_LINE", "code default 10000"),
             Map.entry("MAX_CONTEXT_BYTES", "code default 64 KiB"),
+            Map.entry("INGEST_DEADLINE_MARGIN", "code default PT20S of the function's timeout"),
             Map.entry("AWS_ENDPOINT_URL", "local emulators only"));
 
     private static final Map<String, String> FORWARDER_DEFAULTS = Map.of(

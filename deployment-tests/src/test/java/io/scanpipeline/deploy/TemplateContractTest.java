@@ -212,6 +212,54 @@ class TemplateContractTest {
     }
 
     @Test
+    void oversizedEnvelopesQuarantinedByTheForwarder_raiseAnAlarmOnTheMetricTheForwarderEmits() {
+        Map<String, Object> emitted = io.scanpipeline.forwarder.ForwarderMetrics.logFields(
+                new io.scanpipeline.forwarder.InvocationStats(1, 0, 0, 0, 0, 1, null), "stream", java.time.Instant.EPOCH);
+        Intrinsics cfn = template.intrinsics();
+        String stream = cfn.text(Map.of("Ref", "ChangeStream"));
+        List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().filter(alarm -> {
+            Map<String, Object> p = template.resolvedProperties(alarm);
+            return io.scanpipeline.forwarder.ForwarderMetrics.NAMESPACE.equals(p.get("Namespace"))
+                    && "RecordsQuarantined".equals(p.get("MetricName"))
+                    && Template.list(p.get("Dimensions")).equals(List.of(Map.of(
+                            "Name", io.scanpipeline.forwarder.ForwarderMetrics.DIMENSION, "Value", stream)));
+        }).toList();
+        assertThat(emitted).as("the forwarder emits the metric the alarm watches").containsEntry("RecordsQuarantined", 1);
+        assertThat(alarms).as("an alarm on quarantined (oversized) envelopes").hasSize(1);
+        Map<String, Object> alarm = template.resolvedProperties(alarms.get(0));
+        assertThat(alarm).containsEntry("Statistic", "Sum").containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("TreatMissingData", "notBreaching");
+    }
+
+    @Test
+    void ingestRules_comeFromAnS3ObjectReadAtColdStart_notFromTheFourKilobyteEnvironment() throws Exception {
+        Map<String, String> parameters = new java.util.HashMap<>(Template.REQUIRED_PARAMETERS);
+        parameters.put("IngestRulesLocation", "s3://ops-config/scan-pipeline/ingest-rules.json");
+        Template withRules = Template.load(parameters);
+        Map<String, String> env = Deployment.functionEnvironment(withRules, Deployment.INGEST);
+        assertThat(env).containsEntry("INGEST_RULES_S3_URI", "s3://ops-config/scan-pipeline/ingest-rules.json")
+                .doesNotContainKeys("INGEST_RULES", "INGEST_RULES_FILE");
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("..", "config", "pipeline.json"));
+        int envBytes = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        assertThat(envBytes + sample.length()).as("inline, the sample rules alone would take 3/4 of Lambda's 4 KB")
+                .isGreaterThan(3 * 1024);
+        assertThat(envBytes).isLessThan(1024);
+
+        java.util.List<String> read = new java.util.ArrayList<>();
+        io.scanpipeline.ingest.IngestConfig config = io.scanpipeline.ingest.IngestConfig.fromEnv(env, location -> {
+            read.add(location.toString());
+            return sample;
+        });
+        assertThat(read).containsExactly("s3://ops-config/scan-pipeline/ingest-rules.json");
+        assertThat(config.ruleFor("trivy/a.json").prefix()).isEqualTo("trivy/");
+
+        assertThat(withRules.resolvedProperties("IngestRole").toString()).as("the role may read the rules object")
+                .contains("arn:aws:s3:::ops-config/scan-pipeline/ingest-rules.json");
+        assertThat(template.resolvedProperties("IngestRole").toString()).doesNotContain("ReadIngestRules");
+    }
+
+    @Test
     void outputs_nameWhatAnOperatorNeeds() {
         Set<String> outputs = Template.map(template.raw().get("Outputs")).keySet();
         assertThat(outputs).contains("ScanBucketName", "QuarantineLocation", "TableName", "TableStreamArn",

@@ -30,12 +30,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <tr><td>RECORD_PATH</td><td>/ (root)</td><td>where the records are, e.g. /Results/*&#47;Vulnerabilities</td></tr>
  * <tr><td>INPUT_FORMAT</td><td>AUTO</td><td>AUTO, JSON or NDJSON</td></tr>
  * <tr><td>PROJECTION</td><td>(whole record)</td><td>fields kept, e.g. VulnerabilityID,Severity,CVSS.nvd.V3Score=cvss</td></tr>
- * <tr><td>INGEST_RULES / INGEST_RULES_FILE</td><td>none</td><td>JSON rules per S3 prefix (see README)</td></tr>
+ * <tr><td>INGEST_RULES_S3_URI</td><td>none</td><td>s3://bucket/key[?versionId=v] of the JSON rules per S3 prefix
+ * (see README), read and validated at cold start</td></tr>
+ * <tr><td>INGEST_RULES / INGEST_RULES_FILE</td><td>none</td><td>the same rules inline or from a local file (Lambda
+ * allows 4 KB for all variables together: use INGEST_RULES_S3_URI there)</td></tr>
  * <tr><td>QUARANTINE_BUCKET</td><td>the source bucket</td><td>where rejected records go</td></tr>
  * <tr><td>QUARANTINE_PREFIX</td><td>quarantine/</td><td>objects under it are never ingested</td></tr>
  * <tr><td>WRITE_CONCURRENCY</td><td>4</td><td>BatchWriteItem calls in flight (1-64)</td></tr>
  * <tr><td>WRITE_MAX_ATTEMPTS</td><td>10</td><td>attempts per batch for unprocessed items and throttling</td></tr>
  * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter</td></tr>
+ * <tr><td>INGEST_DEADLINE_MARGIN</td><td>PT20S</td><td>time kept back from the invocation: reading stops this long
+ * before the deadline, the rest goes to a continuation</td></tr>
+ * <tr><td>CONTINUATION_PREFIX</td><td>_ingest-continuation/</td><td>where continuations go in the source bucket; the
+ * notification must deliver it</td></tr>
  * <tr><td>QUARANTINE_RAW_MAX_BYTES</td><td>16384</td><td>records up to this size are copied into their quarantine line</td></tr>
  * <tr><td>MAX_RECORD_BYTES, MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSION_RATIO, MAX_RECORDS_PER_LINE, MAX_CONTEXT_BYTES</td>
  *     <td>see {@link ReadLimits}</td><td>bounds on what one object may make the reader hold or read</td></tr>
@@ -52,7 +59,9 @@ public record IngestConfig(
         Duration backoffMax,
         int quarantineRawMaxBytes,
         AwsClients aws,
-        ReadLimits readLimits) {
+        ReadLimits readLimits,
+        String continuationPrefix,
+        Duration deadlineMargin) {
 
     public IngestConfig {
         if (rules.isEmpty()) {
@@ -62,8 +71,13 @@ public record IngestConfig(
         rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
     }
 
-    /** Reads and validates the configuration. */
+    /** Reads and validates the configuration; rules may not come from S3 ({@code INGEST_RULES_S3_URI}). */
     public static IngestConfig fromEnv(Map<String, String> env) {
+        return fromEnv(env, RuleDocuments.NONE);
+    }
+
+    /** Reads and validates the configuration, the rules document named by INGEST_RULES_S3_URI read by {@code documents}. */
+    public static IngestConfig fromEnv(Map<String, String> env, RuleDocuments documents) {
         String table = get(env, "TABLE_NAME", "Employees");
         KeyAttribute pk = keyAttribute(env, "PARTITION_KEY", "emp_id", get(env, "PARTITION_KEY_TYPE", "S"));
         Optional<KeyAttribute> sk = Optional.ofNullable(blankToNull(env.get("SORT_KEY")))
@@ -76,7 +90,7 @@ public record IngestConfig(
         IngestRule defaultRule = rule("", target, env.get("RECORD_PATH"), env.get("INPUT_FORMAT"),
                 Optional.ofNullable(blankToNull(env.get("PARTITION_KEY_TEMPLATE"))).orElse("${" + pk.name() + "}"),
                 blankToNull(env.get("SORT_KEY_TEMPLATE")), env.get("PROJECTION"), "");
-        List<IngestRule> rules = new ArrayList<>(readRules(env, target));
+        List<IngestRule> rules = new ArrayList<>(readRules(env, target, documents));
         if (rules.stream().noneMatch(r -> r.prefix().isEmpty())) {
             rules.add(defaultRule);
         }
@@ -96,7 +110,25 @@ public record IngestConfig(
                 base, max,
                 integer(env, "QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
                 AwsClients.fromEnv(env),
-                ReadLimits.fromEnv(env));
+                ReadLimits.fromEnv(env),
+                continuationPrefix(env, quarantinePrefix),
+                duration(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)));
+    }
+
+    private static String continuationPrefix(Map<String, String> env, String quarantinePrefix) {
+        String prefix = get(env, "CONTINUATION_PREFIX", "_ingest-continuation/");
+        if (!prefix.endsWith("/") || prefix.startsWith(quarantinePrefix)) {
+            throw new ConfigException("CONTINUATION_PREFIX", "must end with '/' and lie outside QUARANTINE_PREFIX "
+                    + "(continuations must reach the function), got '" + prefix + "'");
+        }
+        return prefix;
+    }
+
+    /** A copy with another deadline margin (tests and the local pipeline). */
+    public IngestConfig withDeadlineMargin(Duration margin) {
+        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
+                writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits, continuationPrefix,
+                margin);
     }
 
     /** The rule for an object key: the longest matching prefix. */
@@ -108,7 +140,16 @@ public record IngestConfig(
     /** A copy with other rules (tests and the local pipeline configure rules in code). */
     public IngestConfig withRules(List<IngestRule> newRules) {
         return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
-                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits);
+                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
+                readLimits, continuationPrefix, deadlineMargin);
+    }
+
+    /**
+     * Where the ingest keeps its own small state objects (the {@link VersionLedger}): {@code _ingest-state/} under
+     * the quarantine prefix, so it is never read as input and needs no other permission.
+     */
+    public String statePrefix() {
+        return quarantinePrefix + "_ingest-state/";
     }
 
     /** The table of the default rule. */
@@ -119,7 +160,8 @@ public record IngestConfig(
     /** A copy with another write concurrency. */
     public IngestConfig withWriteConcurrency(int concurrency) {
         return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
-                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits);
+                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
+                readLimits, continuationPrefix, deadlineMargin);
     }
 
     /**
@@ -174,10 +216,30 @@ public record IngestConfig(
      * "sortKey":null,"projection":"VulnerabilityID,Severity","scanner":"trivy"}]}}; projection may also be an array of
      * entries; {@code scanner} (optional) is recorded in each item's {@code _source.scanner}.
      */
-    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget) {
-        String variable = env.containsKey("INGEST_RULES") ? "INGEST_RULES" : "INGEST_RULES_FILE";
-        String text = blankToNull(env.get("INGEST_RULES"));
-        if (text == null && blankToNull(env.get("INGEST_RULES_FILE")) != null) {
+    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget, RuleDocuments documents) {
+        List<String> given = java.util.stream.Stream.of("INGEST_RULES_S3_URI", "INGEST_RULES", "INGEST_RULES_FILE")
+                .filter(name -> blankToNull(env.get(name)) != null).toList();
+        if (given.size() > 1) {
+            throw new ConfigException(given.get(0), "is set together with " + String.join(" and ", given.subList(1,
+                    given.size())) + "; set only one source of ingest rules");
+        }
+        String variable = given.isEmpty() ? "INGEST_RULES" : given.get(0);
+        String text = null;
+        if (variable.equals("INGEST_RULES_S3_URI")) {
+            RuleDocuments.Location location;
+            try {
+                location = RuleDocuments.Location.parse(env.get(variable));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(variable, e.getMessage());
+            }
+            try {
+                text = documents.read(location);
+            } catch (IOException e) {
+                throw new ConfigException(variable, "cannot be read (" + location + "): " + e.getMessage());
+            }
+        } else if (variable.equals("INGEST_RULES")) {
+            text = blankToNull(env.get("INGEST_RULES"));
+        } else {
             try {
                 text = Files.readString(Path.of(env.get("INGEST_RULES_FILE")));
             } catch (IOException e) {

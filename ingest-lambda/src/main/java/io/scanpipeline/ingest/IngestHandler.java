@@ -3,11 +3,14 @@ package io.scanpipeline.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.StructuredLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -23,13 +26,17 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     private final IngestService service;
     private final StructuredLog log;
 
-    /** Used by Lambda: configuration and clients from the environment. */
+    /**
+     * Used by Lambda: configuration and clients from the environment. The S3 client comes first: the ingest rules
+     * may be an S3 object (INGEST_RULES_S3_URI), read and validated here, at cold start.
+     */
     public IngestHandler() {
-        this(IngestConfig.fromEnv(System.getenv()));
+        this(System.getenv(), s3Client(AwsClients.fromEnv(System.getenv())));
     }
 
-    private IngestHandler(IngestConfig config) {
-        this(createService(config), StructuredLog.forClass(IngestHandler.class));
+    private IngestHandler(Map<String, String> env, S3Client s3) {
+        this(createService(IngestConfig.fromEnv(env, RuleDocuments.s3(s3)), s3),
+                StructuredLog.forClass(IngestHandler.class));
     }
 
     /** For tests and the local pipeline. */
@@ -38,9 +45,15 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
         this.log = log;
     }
 
+    private static S3Client s3Client(AwsClients aws) {
+        return aws.build(S3Client.builder().forcePathStyle(aws.endpoint().isPresent()), System.getenv(), "S3");
+    }
+
     private static IngestService createService(IngestConfig config) {
-        S3Client s3 = config.aws().build(S3Client.builder().forcePathStyle(config.aws().endpoint().isPresent()),
-                System.getenv(), "S3");
+        return createService(config, s3Client(config.aws()));
+    }
+
+    private static IngestService createService(IngestConfig config, S3Client s3) {
         DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), System.getenv(), "DYNAMODB");
         StructuredLog log = StructuredLog.forClass(IngestService.class);
         return new IngestService(config, s3, dynamo,
@@ -51,15 +64,46 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     public Map<String, Object> handleRequest(S3Event event, Context context) {
         List<ObjectReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> continued = new ArrayList<>();
         RuntimeException firstFailure = null;
+        long marginMillis = service.config().deadlineMargin().toMillis();
+        BooleanSupplier outOfTime = context == null ? () -> false
+                : () -> context.getRemainingTimeInMillis() < marginMillis;
+        Continuations continuations = service.continuations();
         for (SourceObject object : S3EventObjects.createdObjects(event)) {
             try {
-                reports.add(service.ingest(object));
+                SourceObject source = object;
+                long resumeAt = 0;
+                if (continuations.isContinuation(object)) {
+                    Optional<Continuations.Continuation> piece = continuations.read(object);
+                    if (piece.isEmpty()) {
+                        log.warn("continuation_gone", Map.of("continuation", object.uri()));
+                        continue;
+                    }
+                    source = piece.get().source();
+                    resumeAt = piece.get().resumeAt();
+                }
+                if (outOfTime.getAsBoolean()) { // not even time to start: the whole object goes on
+                    continued.add(continuations.write(source, resumeAt));
+                    continue;
+                }
+                ObjectReport report = service.ingest(source, resumeAt, outOfTime);
+                if (report.outcome() == ObjectReport.Outcome.PARTIAL) {
+                    String next = continuations.write(source, report.resumeAt());
+                    continued.add(next);
+                    log.info("object_continued", Map.of("object", source.uri(), "resumeAt", report.resumeAt(),
+                            "continuation", next));
+                }
+                reports.add(report);
             } catch (RetryableIngestException e) {
                 failures.add(e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
                 log.error("object_failed", Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()),
                         "retryable", true));
+            } catch (IllegalArgumentException e) {
+                // an object under the continuation prefix that is not a continuation: nothing to retry
+                log.error("bad_continuation", Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()),
+                        "retryable", false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RetryableIngestException("interrupted while ingesting " + object.uri(), e);
@@ -75,6 +119,7 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
         result.put("itemsWritten", reports.stream().mapToLong(ObjectReport::itemsWritten).sum());
         result.put("quarantined", reports.stream().mapToLong(ObjectReport::quarantined).sum());
         result.put("outcomes", reports.stream().map(r -> r.source().uri() + " " + r.outcome()).toList());
+        result.put("continuations", continued);
         return result;
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,6 +41,8 @@ public final class IngestService {
     private final Quarantine quarantine;
     private final StructuredLog log;
     private final ItemBuilder itemBuilder;
+    private final VersionLedger ledger;
+    private final Continuations continuations;
 
     public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
         this.config = config;
@@ -48,6 +51,18 @@ public final class IngestService {
         this.quarantine = quarantine;
         this.log = log;
         this.itemBuilder = new ItemBuilder();
+        this.ledger = new VersionLedger(s3, config.quarantineBucket(), config.statePrefix());
+        this.continuations = new Continuations(s3, config.continuationPrefix());
+    }
+
+    /** Where pieces of files that did not finish before a deadline are continued. */
+    public Continuations continuations() {
+        return continuations;
+    }
+
+    /** The configuration. */
+    public IngestConfig config() {
+        return config;
     }
 
     /**
@@ -56,21 +71,57 @@ public final class IngestService {
      * @throws RetryableIngestException when some records could not be written or quarantined: retry the event
      */
     public ObjectReport ingest(SourceObject object) throws InterruptedException {
-        ObjectReport report = ingestOnce(object);
-        for (int i = 0; i < MAX_CATCH_UP && report.outcome() == ObjectReport.Outcome.INGESTED
-                && object.versionId().isPresent(); i++) {
+        return ingest(object, 0, () -> false);
+    }
+
+    /**
+     * Ingests the object from record {@code resumeAt} on (the records before it were written by an earlier
+     * invocation), stopping cleanly at a record boundary once {@code outOfTime} says so: the records read until then
+     * are written, and the report is {@link ObjectReport.Outcome#PARTIAL} with the index to resume at. Records are
+     * numbered by the reader, so the same file always gives the same numbers and a resumed or repeated pass writes
+     * identical items.
+     *
+     * @throws RetryableIngestException when some records could not be written or quarantined: retry the event
+     */
+    public ObjectReport ingest(SourceObject object, long resumeAt, BooleanSupplier outOfTime)
+            throws InterruptedException {
+        ObjectReport report = null;
+        RetryableIngestException failure = null;
+        try {
+            report = ingestOnce(object, false, resumeAt, outOfTime);
+            if (report.outcome() == ObjectReport.Outcome.PARTIAL) {
+                return report; // the catch-up runs when the last piece is done
+            }
+        } catch (RetryableIngestException e) {
+            // a pass that failed may still have written some of its (older) records over a newer version's items:
+            // the catch-up below must run all the same, and the failure is reported after it
+            failure = e;
+        }
+        boolean wrote = failure != null || report.outcome() == ObjectReport.Outcome.INGESTED;
+        for (int i = 0; i < MAX_CATCH_UP && wrote && object.versionId().isPresent(); i++) {
             Optional<String> current = currentVersion(object);
             if (current.isEmpty() || current.equals(object.versionId())) {
                 break;
             }
-            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get()));
+            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get(),
+                    "olderPassFailed", failure != null));
             object = object.withVersion(current.get(), null);
-            ingestOnce(object);
+            wrote = ingestOnce(object, true, 0, () -> false).outcome() == ObjectReport.Outcome.INGESTED;
+        }
+        if (failure != null) {
+            throw failure;
         }
         return report;
     }
 
-    private ObjectReport ingestOnce(SourceObject object) throws InterruptedException {
+    /**
+     * One pass over one version. A catch-up pass ({@code catchUp}) names a version that arrived during another
+     * pass, without its event: its sequencer comes from the {@link VersionLedger}, where that version's own event
+     * recorded it. When that event has not been seen yet, the catch-up writes without a sequencer and the event's
+     * own pass, which then runs later, writes the newest data last again.
+     */
+    private ObjectReport ingestOnce(SourceObject object, boolean catchUp, long resumeAt, BooleanSupplier outOfTime)
+            throws InterruptedException {
         long start = System.nanoTime();
         if (isQuarantineObject(object)) {
             return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
@@ -83,24 +134,50 @@ public final class IngestService {
                         "superseded by version " + current.get()));
             }
         }
+        if (catchUp) {
+            Optional<String> sequencer = ledger.sequencerOf(object);
+            return sequencer.isEmpty() ? read(object, start, 0, outOfTime)
+                    : read(object.withVersion(object.versionId().orElseThrow(), sequencer.get()), start, 0, outOfTime);
+        }
+        if (resumeAt == 0) {
+            ledger.remember(object);
+        }
+        return read(object, start, resumeAt, outOfTime);
+    }
+
+    private ObjectReport read(SourceObject object, long start, long resumeAt, BooleanSupplier outOfTime)
+            throws InterruptedException {
         IngestRule rule = config.ruleFor(object.key());
         GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
         object.versionId().ifPresent(get::versionId);
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax(), config.writeMaxAttempts());
         try (InputStream in = s3.getObject(get.build());
-             Quarantine.Sink rejects = quarantine.open(object);
+             Quarantine.Sink rejects = quarantine.open(object, resumeAt);
              ItemWriter writer = new ItemWriter(dynamo, rule.target().table(), config.writeConcurrency(), backoff,
                      (item, message) -> reject(rejects, object, item.recordIndex(), RejectReason.REJECTED_BY_DYNAMODB,
                              "", "DynamoDB rejected the item: " + message, null))) {
             RecordReader reader = new RecordReader(rule.recordPaths(), rule.format(), config.readLimits());
-            ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects);
-            ReadSummary read = reader.read(in, visitor);
+            ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects, resumeAt, outOfTime);
+            long records;
+            long bytes;
+            long stoppedAt = -1;
+            try {
+                ReadSummary read = reader.read(in, visitor);
+                records = read.records();
+                bytes = read.bytesRead();
+            } catch (StopBeforeDeadline stop) {
+                stoppedAt = stop.resumeAt;
+                records = stop.resumeAt;
+                bytes = -1;
+            }
             visitor.rethrow();
             ItemWriter.Summary written = writer.finish();
             String quarantineUri = rejects.commit();
-            ObjectReport report = new ObjectReport(object, ObjectReport.Outcome.INGESTED, read.records(),
-                    written.written(), written.merged(), rejects.count(), read.bytesRead(), since(start),
-                    quarantineUri, null);
+            ObjectReport report = new ObjectReport(object,
+                    stoppedAt < 0 ? ObjectReport.Outcome.INGESTED : ObjectReport.Outcome.PARTIAL, records,
+                    written.written(), written.merged(), rejects.count(), bytes, since(start), quarantineUri,
+                    stoppedAt < 0 ? null : "stopped before the deadline; resume at record " + stoppedAt
+                            + (resumeAt > 0 ? " (this piece began at record " + resumeAt + ")" : ""), stoppedAt);
             logged(report);
             if (written.failed() > 0) {
                 throw new RetryableIngestException(object.uri() + ": " + written.failed()
@@ -144,17 +221,26 @@ public final class IngestService {
         private final Quarantine.Sink rejects;
         private Exception failure;
 
-        ObjectVisitor(SourceObject object, IngestRule rule, ItemWriter writer, Quarantine.Sink rejects) {
+        private final long resumeAt;
+        private final BooleanSupplier outOfTime;
+
+        ObjectVisitor(SourceObject object, IngestRule rule, ItemWriter writer, Quarantine.Sink rejects, long resumeAt,
+                      BooleanSupplier outOfTime) {
             this.object = object;
             this.rule = rule;
             this.writer = writer;
             this.rejects = rejects;
+            this.resumeAt = resumeAt;
+            this.outOfTime = outOfTime;
         }
 
         @Override
         public void record(SourceRecord record) {
-            if (failure != null) {
-                return;
+            if (failure != null || record.index() < resumeAt) {
+                return; // before resumeAt: written by an earlier piece
+            }
+            if (record.index() > resumeAt && outOfTime.getAsBoolean()) {
+                throw new StopBeforeDeadline(record.index()); // every piece makes progress: at least one record
             }
             try {
                 writer.add(itemBuilder.build(rule, record.value(), record.context(), object, record.index()));
@@ -182,7 +268,8 @@ public final class IngestService {
 
         @Override
         public void malformed(MalformedInput problem) {
-            if (failure != null) {
+            // a piece that resumes skips what the earlier pieces reported: problems up to its first record
+            if (failure != null || (resumeAt > 0 && problem.recordIndex() <= resumeAt)) {
                 return;
             }
             RejectReason reason = problem.kind();
@@ -205,6 +292,16 @@ public final class IngestService {
             if (failure instanceof RuntimeException re) {
                 throw re;
             }
+        }
+    }
+
+    /** Thrown by the visitor out of the reader to stop at a record boundary; never leaves this class. */
+    private static final class StopBeforeDeadline extends RuntimeException {
+        private final long resumeAt;
+
+        StopBeforeDeadline(long resumeAt) {
+            super("stopped before the deadline at record " + resumeAt, null, false, false);
+            this.resumeAt = resumeAt;
         }
     }
 

@@ -15,14 +15,21 @@ import java.time.Duration;
  * @param elapsed       wall time
  * @param quarantineUri where the quarantine lines went, or null
  * @param detail        why it was skipped, when it was
+ * @param resumeAt      for {@link Outcome#PARTIAL}: the index of the first record not yet written; else -1
  */
 public record ObjectReport(SourceObject source, Outcome outcome, long recordsRead, long itemsWritten, long merged,
-                           long quarantined, long bytesRead, Duration elapsed, String quarantineUri, String detail) {
+                           long quarantined, long bytesRead, Duration elapsed, String quarantineUri, String detail,
+                           long resumeAt) {
 
     /** The outcomes of one object. */
     public enum Outcome {
         /** Read and written (some records may be quarantined). */
         INGESTED,
+        /**
+         * Stopped cleanly before the invocation's deadline: every record before {@code resumeAt} is written (or
+         * quarantined); a continuation resumes there.
+         */
+        PARTIAL,
         /** A newer version of the key exists: this older one is not written over it. */
         SKIPPED_SUPERSEDED,
         /** The object (version) no longer exists. */
@@ -32,6 +39,6 @@ public record ObjectReport(SourceObject source, Outcome outcome, long recordsRea
     }
 
     static ObjectReport skipped(SourceObject source, Outcome outcome, Duration elapsed, String detail) {
-        return new ObjectReport(source, outcome, 0, 0, 0, 0, 0, elapsed, null, detail);
+        return new ObjectReport(source, outcome, 0, 0, 0, 0, 0, elapsed, null, detail, -1);
     }
 }

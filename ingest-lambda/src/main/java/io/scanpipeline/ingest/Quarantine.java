@@ -8,6 +8,17 @@ public interface Quarantine {
     /** Opens the quarantine of one source object. */
     Sink open(SourceObject source) throws IOException;
 
+    /**
+     * Opens the quarantine of the piece of {@code source} that starts at record {@code firstRecord} (a continuation
+     * after a deadline); a piece other than the first must not replace the lines of the earlier pieces.
+     */
+    default Sink open(SourceObject source, long firstRecord) throws IOException {
+        if (firstRecord > 0) {
+            throw new IOException("this quarantine cannot keep the pieces of " + source.uri() + " apart");
+        }
+        return open(source);
+    }
+
     /** The rejected records of one object; thread-safe. */
     interface Sink extends AutoCloseable {
 

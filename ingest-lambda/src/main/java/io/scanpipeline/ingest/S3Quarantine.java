@@ -100,17 +100,25 @@ public final class S3Quarantine implements Quarantine {
 
     @Override
     public Sink open(SourceObject source) {
-        return new SpoolSink(source);
+        return new SpoolSink(source, 0);
+    }
+
+    /** A piece after a deadline writes {@code <versionId>.from-<first record>.ndjson} beside the first piece's. */
+    @Override
+    public Sink open(SourceObject source, long firstRecord) {
+        return new SpoolSink(source, firstRecord);
     }
 
     private final class SpoolSink implements Sink {
         private final SourceObject source;
+        private final long firstRecord;
         private Path spool;
         private BufferedWriter out;
         private long count;
 
-        SpoolSink(SourceObject source) {
+        SpoolSink(SourceObject source, long firstRecord) {
             this.source = source;
+            this.firstRecord = firstRecord;
         }
 
         @Override
@@ -137,7 +145,8 @@ public final class S3Quarantine implements Quarantine {
             }
             out.flush();
             String targetBucket = bucket.orElse(source.bucket());
-            String key = keyFor(source);
+            String key = firstRecord == 0 ? keyFor(source)
+                    : keyFor(source).replaceFirst("\\.ndjson$", ".from-" + firstRecord + ".ndjson");
             try {
                 s3.putObject(r -> r.bucket(targetBucket).key(key).contentType("application/x-ndjson"),
                         RequestBody.fromFile(spool));

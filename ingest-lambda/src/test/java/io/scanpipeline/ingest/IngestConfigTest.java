@@ -108,4 +108,46 @@ class IngestConfigTest {
             assertThat(config.ruleFor(key).scanner()).as(key).isPresent();
         }
     }
+
+    @Test
+    void rulesNamedByS3Uri_withoutAnS3Reader_failTheColdStartRatherThanFallingBackToTheDefaultRule() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/ingest-rules.json")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("INGEST_RULES_S3_URI cannot be read");
+    }
+
+    @Test
+    void rulesFromS3_areReadAndValidatedAtColdStart_soTheyTakeNoRoomInTheLambdaEnvironment() throws Exception {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("..", "config", "pipeline.json"));
+        assertThat(sample.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .as("the sample rules alone would use most of Lambda's 4 KB of environment").isGreaterThan(2048);
+        java.util.List<RuleDocuments.Location> asked = new java.util.ArrayList<>();
+
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI",
+                "s3://config-bucket/ingest/rules.json?versionId=v7"), location -> {
+                    asked.add(location);
+                    return sample;
+                });
+
+        assertThat(asked).containsExactly(new RuleDocuments.Location("config-bucket", "ingest/rules.json",
+                java.util.Optional.of("v7")));
+        assertThat(config.ruleFor("trivy/alpine.json").target().table()).isEqualTo("Findings");
+        assertThat(config.ruleFor("employees/e.json").target().table()).isEqualTo("Employees");
+    }
+
+    @Test
+    void rulesFromS3_thatAreMissingInvalidOrAmbiguous_failNamingTheVariable() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"),
+                location -> {
+                    throw new java.io.IOException("NoSuchKey");
+                })).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("INGEST_RULES_S3_URI cannot be read (s3://config/rules.json): NoSuchKey");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"),
+                location -> "{\"rules\":[{\"prefix\":\"a/\"}]}"))
+                .hasMessageStartingWith("INGEST_RULES_S3_URI rules[0] needs \"partitionKey\"");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "https://config/rules.json"),
+                location -> "{}")).hasMessageStartingWith("INGEST_RULES_S3_URI must be s3://bucket/key");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json",
+                "INGEST_RULES", "{}"), location -> "{}"))
+                .hasMessageStartingWith("INGEST_RULES_S3_URI is set together with INGEST_RULES");
+    }
 }

@@ -1,6 +1,7 @@
 package io.scanpipeline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.LocalAws;
@@ -77,6 +78,70 @@ class IngestDeliveryIT {
         assertThat(item("V2")).as("the old version's records are not written at all").isEmpty();
         assertThat(item("V1").get("_source").m().get("versionId").s())
                 .isEqualTo(LambdaEvents.s3Event(newEvent).getRecords().get(0).getS3().getObject().getVersionId());
+    }
+
+    /** The sequencer of the (single) record of an event. */
+    private static String sequencer(String event) {
+        return LambdaEvents.s3Event(event).getRecords().get(0).getS3().getObject().getSequencer();
+    }
+
+    /**
+     * Ingests {@code olderEvent} with a newer version of the same key uploaded and fully ingested while the older
+     * one is being read: the older pass then writes its stale records over the newer items.
+     */
+    private static Map<String, Object> ingestWithNewerVersionArrivingMidway(
+            String olderEvent, String key, String newerJson, String[] newerEvent,
+            java.util.function.Predicate<Map<String, AttributeValue>> refuse) {
+        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "WRITE_MAX_ATTEMPTS", "2",
+                "WRITE_BACKOFF_BASE", "PT0.001S", "WRITE_BACKOFF_MAX", "PT0.002S"));
+        StructuredLog log = StructuredLog.to("test", line -> { });
+        Runnable newerArrives = () -> {
+            newerEvent[0] = put(key, newerJson);
+            handler.handleRequest(LambdaEvents.s3Event(newerEvent[0]), null);
+        };
+        IngestHandler older = new IngestHandler(new IngestService(config, InterposedAws.s3(aws.s3(), newerArrives),
+                InterposedAws.dynamo(aws.dynamoDb(), refuse),
+                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        return older.handleRequest(LambdaEvents.s3Event(olderEvent), null);
+    }
+
+    @Test
+    void newerVersionDuringIngest_isCaughtUpWithItsSequencer_soItsItemsEndExactlyAsItsOwnPassLeftThem() {
+        String older = put("catch-up.json", "[{\"emp_id\":\"C1\",\"title\":\"old\"},{\"emp_id\":\"C2\",\"title\":\"old\"}]");
+        String[] newer = new String[1];
+        String newerJson = "[{\"emp_id\":\"C1\",\"title\":\"new\"},{\"emp_id\":\"C2\",\"title\":\"new\"}]";
+
+        ingestWithNewerVersionArrivingMidway(older, "catch-up.json", newerJson, newer, item -> false);
+
+        for (String id : List.of("C1", "C2")) {
+            assertThat(item(id).get("title").s()).isEqualTo("new");
+            assertThat(item(id).get("_source").m().get("sequencer"))
+                    .as("the catch-up writes the newer version's items exactly as its own event did, sequencer "
+                            + "included, so the newer event's redelivery changes nothing")
+                    .isEqualTo(AttributeValue.fromS(sequencer(newer[0])));
+        }
+        long streamRecords = aws.streamRecordCount(table);
+        handler.handleRequest(LambdaEvents.s3Event(newer[0]), null);
+        assertThat(aws.streamRecordCount(table)).as("no spurious MODIFY").isEqualTo(streamRecords);
+    }
+
+    @Test
+    void olderPassThatFails_stillCatchesUpTheNewerVersion_thenReportsItsFailure() {
+        String older = put("failed-pass.json", "[{\"emp_id\":\"F1\",\"title\":\"old\"},{\"emp_id\":\"F2\",\"title\":\"old\"}]");
+        String olderVersion = LambdaEvents.s3Event(older).getRecords().get(0).getS3().getObject().getVersionId();
+        String[] newer = new String[1];
+        String newerJson = "[{\"emp_id\":\"F1\",\"title\":\"new\"},{\"emp_id\":\"F2\",\"title\":\"new\"}]";
+
+        // the older version's F2 can never be written, so its pass fails after writing its stale F1
+        assertThatThrownBy(() -> ingestWithNewerVersionArrivingMidway(older, "failed-pass.json", newerJson, newer,
+                item -> item.get("emp_id").s().equals("F2")
+                        && item.get("_source").m().get("versionId").s().equals(olderVersion)))
+                .isInstanceOf(RetryableIngestException.class);
+
+        assertThat(item("F1").get("title").s()).as("newest data lands last even when the older pass failed")
+                .isEqualTo("new");
+        assertThat(item("F2").get("title").s()).isEqualTo("new");
+        assertThat(item("F1").get("_source").m().get("sequencer").s()).isEqualTo(sequencer(newer[0]));
     }
 
     @Test

@@ -55,7 +55,9 @@ final class DemoReport {
         }
         String bucket = pipeline.quarantineBucket().orElse(pipeline.options().bucket());
         List<S3Object> quarantine = pipeline.aws().s3().listObjectsV2(r -> r.bucket(bucket)
-                .prefix(pipeline.quarantinePrefix())).contents();
+                .prefix(pipeline.quarantinePrefix())).contents().stream()
+                .filter(o -> !o.key().startsWith(pipeline.quarantinePrefix() + "_ingest-state/")) // version ledger
+                .toList();
         out.println();
         out.println("quarantine (" + quarantine.size() + " objects):");
         for (S3Object object : quarantine) {

@@ -48,6 +48,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Options options;
     private final LocalAws aws;
+    /** The bucket holding the pipeline's own configuration (the ingest rules); never ingested. */
+    static final String CONFIG_BUCKET = "pipeline-config";
+    static final String RULES_KEY = "ingest-rules.json";
+
     private final IngestConfig ingestConfig;
     private final S3Notifications notifications;
     private final Downstream downstream;
@@ -72,8 +76,13 @@ public final class LocalPipeline implements AutoCloseable {
         LocalAws aws = LocalAws.start(options.dataDir());
         try {
             Map<String, String> env = new HashMap<>(aws.env());
-            env.put("INGEST_RULES", Files.readString(options.configFile()));
-            IngestConfig config = IngestConfig.fromEnv(env);
+            // as the template does: the rules are an S3 object read at cold start (not an environment variable,
+            // which Lambda caps at 4 KB for all variables), in a bucket the S3 notifications do not ingest from
+            aws.createBucket(CONFIG_BUCKET, false);
+            aws.s3().putObject(r -> r.bucket(CONFIG_BUCKET).key(RULES_KEY).contentType("application/json"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromFile(options.configFile()));
+            env.put("INGEST_RULES_S3_URI", "s3://" + CONFIG_BUCKET + "/" + RULES_KEY);
+            IngestConfig config = IngestConfig.fromEnv(env, io.scanpipeline.ingest.RuleDocuments.s3(aws.s3()));
             for (TableTarget target : tables(config)) {
                 aws.createTable(target.table(), target.partitionKey().name(),
                         target.sortKey().map(k -> k.name()).orElse(null));
