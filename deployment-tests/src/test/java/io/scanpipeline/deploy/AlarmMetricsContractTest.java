@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every alarm of template.yaml on one of our own namespaces ({@code ScanPipeline/*}) reads a metric the code really
- * emits: the same namespace, metric name, and dimension names and values, taken from the EMF lines the code writes.
+ * emits: the same namespace, metric name, and dimension names and values, taken from the EMF lines the code writes
+ * (the sink's progress reporter and the forwarder's invocation line).
  */
 class AlarmMetricsContractTest {
 
@@ -31,9 +32,10 @@ class AlarmMetricsContractTest {
     }
 
     @Test
-    void everyAlarmOnOurNamespaces_readsAMetricTheSinkEmits_withTheSameNameNamespaceAndDimensions() throws Exception {
+    void everyAlarmOnOurNamespaces_readsAMetricTheCodeEmits_withTheSameNameNamespaceAndDimensions() throws Exception {
         String application = template.intrinsics().text(sinkEnvironment().get("APPLICATION_NAME"));
-        List<Metric> emitted = sinkMetrics(application);
+        List<Metric> emitted = new ArrayList<>(sinkMetrics(application));
+        emitted.addAll(forwarderMetrics(template.intrinsics().text(Map.of("Ref", "ChangeStream"))));
         List<String> checked = new ArrayList<>();
         for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
             Map<String, Object> properties = template.resolvedProperties(alarm);
@@ -53,7 +55,7 @@ class AlarmMetricsContractTest {
             assertThat(emitted).as(alarm + " reads " + read).contains(read);
             checked.add(alarm);
         }
-        assertThat(checked).contains("SinkDeadLetteredAlarm", "SinkHecFailuresAlarm");
+        assertThat(checked).contains("SinkDeadLetteredAlarm", "SinkHecFailuresAlarm", "ForwarderQuarantineAlarm");
     }
 
     private Map<String, Object> sinkEnvironment() {
@@ -67,6 +69,14 @@ class AlarmMetricsContractTest {
         return environment;
     }
 
+    /** The metrics of the forwarder's EMF line for an invocation that published and quarantined a record. */
+    private static List<Metric> forwarderMetrics(String stream) throws Exception {
+        Map<String, Object> fields = io.scanpipeline.forwarder.ForwarderMetrics.logFields(
+                new io.scanpipeline.forwarder.InvocationStats(2, 1, 0, 0, 0, 1, null), stream,
+                java.time.Instant.EPOCH);
+        return metrics(List.of(Json.mapper().writeValueAsString(fields)));
+    }
+
     /** The metrics in the EMF lines of the sink's progress reporter, run once. */
     private static List<Metric> sinkMetrics(String application) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -77,6 +87,13 @@ class AlarmMetricsContractTest {
             stats.shard("shardId-000000000000");
             new ProgressReporter(stats, hec, log, Clock.systemUTC(), application).run();
         }
+        List<Metric> metrics = metrics(lines);
+        assertThat(new TreeSet<>(metrics.stream().map(Metric::name).toList())).as("EMF metrics in " + lines)
+                .isNotEmpty();
+        return metrics;
+    }
+
+    private static List<Metric> metrics(List<String> lines) throws Exception {
         List<Metric> metrics = new ArrayList<>();
         for (String line : lines) {
             JsonNode json = Json.mapper().readTree(line);
@@ -91,8 +108,6 @@ class AlarmMetricsContractTest {
                 }
             }
         }
-        assertThat(new TreeSet<>(metrics.stream().map(Metric::name).toList())).as("EMF metrics in " + lines)
-                .isNotEmpty();
         return metrics;
     }
 }
