@@ -212,6 +212,12 @@ class DashboardNumbersIT {
         SearchResult totals = health.run("ds_failures_total");
         assertThat(totals.rows().get(0).value("dead_letters")).isEqualTo("1");
         assertThat(totals.rows().get(0).value("hec_failures")).isEqualTo(String.valueOf(hecFailures));
+        // the worst lag any worker reported, over the buckets
+        long maxLag = healthEvents.stream().mapToLong(r -> r.path("hec").path("event").path("maxLagMillis").asLong())
+                .max().orElseThrow();
+        SearchResult lag = health.run("ds_lag");
+        assertThat(lag.rows().stream().map(r -> r.value("max_lag_ms")).filter(v -> v != null && !v.isEmpty())
+                .mapToLong(Long::parseLong).max().orElseThrow()).isEqualTo(maxLag);
         SearchResult failures = health.run("ds_failures");
         assertThat(sum(failures, "dead_letters")).isEqualTo(1L);
         assertThat(sum(failures, "hec_failures")).isEqualTo(hecFailures);

@@ -141,7 +141,7 @@ final class FindingsThroughHec implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         hec.close();
         receiver.close();
     }

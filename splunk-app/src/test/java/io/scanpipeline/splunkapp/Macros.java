@@ -50,6 +50,11 @@ final class Macros {
         return new Macros(macros);
     }
 
+    /** Every macro of the file. */
+    java.util.Collection<Macro> all() {
+        return byKey.values();
+    }
+
     boolean has(String name, int arity) {
         return byKey.containsKey(name + "/" + arity);
     }
