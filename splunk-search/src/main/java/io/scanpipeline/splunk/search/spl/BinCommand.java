@@ -22,15 +22,23 @@ final class BinCommand implements Command {
     BinCommand(String name, String argText) {
         Args a = new Args(name, argText);
         Set<String> opts = Set.of("span", "bins", "minspan", "start", "end", "aligntime");
-        Map<String, String> o = a.options(opts);
-        List<String> f = a.fieldList(Set.of("as"));
+        Map<String, String> o = new java.util.HashMap<>();
+        List<String> f = new java.util.ArrayList<>();
         String alias = null;
-        if (!a.done() && a.peek().isWordIgnoreCase("as")) {
-            a.next();
-            alias = a.next().text();
+        while (!a.done()) {
+            if (a.atOption()) {
+                o.putAll(a.options(opts));
+            } else if (a.peek().isWordIgnoreCase("as")) {
+                a.next();
+                alias = a.next().text();
+            } else {
+                List<String> more = a.fieldList(Set.of("as"));
+                if (more.isEmpty()) {
+                    a.expectDone();
+                }
+                f.addAll(more);
+            }
         }
-        o.putAll(a.options(opts));
-        a.expectDone();
         if (f.size() != 1) {
             throw a.bad("expects one field, got " + f);
         }

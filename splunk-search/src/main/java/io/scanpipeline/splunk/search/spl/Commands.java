@@ -18,7 +18,7 @@ public final class Commands {
             "xmlkv", "kvform", "extract", "kv", "multikv", "highlight", "iconify", "abstract", "typer", "tags",
             "gentimes", "loadjob", "savedsearch", "makecontinuous", "filldown", "fieldformat", "localize", "reltime",
             "erex", "diff", "dbinspect", "audit", "history", "inputcsv", "outputcsv", "concurrency", "correlate",
-            "contingency", "associate", "streamstats", "addtotals", "addcoltotals", "fieldsummary", "transpose",
+            "contingency", "associate", "fieldsummary", "transpose",
             "timewrap", "mstats", "mcatalog", "search_head", "lookup_table", "outputtext", "selfjoin", "rangemap",
             "sort_values", "script", "run", "walklex", "x11", "xpath", "eval_json", "redistribute", "tscollect",
             "makejson", "bucketdir", "overlap", "scrub", "searchtxn", "rtorder", "localop", "require", "noop",
@@ -67,6 +67,9 @@ public final class Commands {
             case "bin", "bucket" -> new BinCommand(name, args);
             case "makeresults" -> SimpleCommands.makeresults(args);
             case "mvexpand" -> SimpleCommands.mvexpand(args);
+            case "streamstats" -> new StreamstatsCommand(args);
+            case "addtotals" -> TotalsCommands.addtotals(args);
+            case "addcoltotals" -> TotalsCommands.addcoltotals(args);
             default -> throw new SplException.UnknownCommand(KNOWN_UNSUPPORTED.contains(name)
                     ? name + ": " + SplException.unsupported(name)
                     : "unknown search command '" + name + "'");

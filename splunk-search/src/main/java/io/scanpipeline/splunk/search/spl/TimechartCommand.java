@@ -82,6 +82,10 @@ final class TimechartCommand implements Command {
 
     @Override
     public Results apply(Results in, SearchContext ctx) {
+        if (in.rows().isEmpty()) {
+            // no results in, no buckets out ("No results found"), rather than a table of empty buckets
+            return new Results(List.of(), List.of("_time"));
+        }
         Span s = span != null ? span : Span.auto(rangeSeconds(in.rows(), ctx), bins);
         List<String> columns = new ArrayList<>();
         Comparator<String> numeric = Comparator.comparingLong(Long::parseLong);

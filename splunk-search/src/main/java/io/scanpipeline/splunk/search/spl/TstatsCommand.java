@@ -50,10 +50,18 @@ final class TstatsCommand implements Command {
         Span s = null;
         if (!a.done() && a.peek().isWordIgnoreCase("by")) {
             a.next();
-            byFields = a.fieldList(Set.of());
-            Map<String, String> so = a.options(Set.of("span"));
-            if (so.containsKey("span")) {
-                s = Span.parse(a, so.get("span"));
+            // span= may sit anywhere among the by-fields: "by _time span=1m, eventName"
+            while (!a.done()) {
+                if (a.atOption()) {
+                    Map<String, String> so = a.options(Set.of("span"));
+                    s = Span.parse(a, so.get("span"));
+                } else {
+                    List<String> more = a.fieldList(Set.of());
+                    if (more.isEmpty()) {
+                        a.expectDone();
+                    }
+                    byFields.addAll(more);
+                }
             }
             if (byFields.isEmpty()) {
                 throw a.bad("BY without fields");
