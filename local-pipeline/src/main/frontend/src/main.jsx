@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import DashboardCore from '@splunk/dashboard-core';
 import { DashboardContextProvider } from '@splunk/dashboard-context';
 import EnterpriseViewOnlyPreset from '@splunk/dashboard-presets/EnterpriseViewOnlyPreset';
+import SplunkThemeProvider from '@splunk/themes/SplunkThemeProvider';
 import LocalSearch from './LocalSearch';
 
 // Splunk's own view-only preset (visualizations, inputs, layouts), with every SPL data source run locally.
@@ -39,13 +40,16 @@ function App() {
     const wanted = new URLSearchParams(window.location.search).get('dashboard');
     const dashboard = state.dashboards.find((d) => d.name === wanted) || state.dashboards[0];
     document.title = `${dashboard.label} · scan-pipeline`;
+    document.body.className = `theme-${dashboard.theme}`;
     return (
         <>
             <Nav dashboards={state.dashboards} current={dashboard.name} />
             <main id="dashboard" data-dashboard={dashboard.name}>
-                <DashboardContextProvider preset={preset} initialDefinition={dashboard.definition}>
-                    <DashboardCore width="100%" height="100%" />
-                </DashboardContextProvider>
+                <SplunkThemeProvider family="prisma" colorScheme={dashboard.theme} density="compact">
+                    <DashboardContextProvider preset={preset} initialDefinition={dashboard.definition}>
+                        <DashboardCore width="100%" height="100%" />
+                    </DashboardContextProvider>
+                </SplunkThemeProvider>
             </main>
         </>
     );

@@ -29,11 +29,12 @@ import java.util.concurrent.Executors;
  * stand-in over the HEC receiver's events:
  * <ul>
  *   <li>{@code GET /} and the front end's static files;</li>
- *   <li>{@code GET /api/dashboards}: {@code [{name, label, description, definition}]} read from the app's views
+ *   <li>{@code GET /api/dashboards}: {@code [{name, label, description, theme, definition}]} read from the app's views
  *       on every call;</li>
  *   <li>{@code POST /api/search}: see {@link SearchApi}; a search that fails is answered 400
  *       {@code {"error": message}} (the stand-in's message), which the page shows in the panel;</li>
- *   <li>{@code GET /api/status}: {@code {"events": n}}, events indexed so far.</li>
+ *   <li>{@code GET /api/status}: {@code {"events": n}}, events indexed so far;</li>
+ *   <li>the few splunkd endpoints Splunk's time range picker calls ({@link SplunkdEndpoints}).</li>
  * </ul>
  */
 public final class DashboardServer implements AutoCloseable {
@@ -49,9 +50,11 @@ public final class DashboardServer implements AutoCloseable {
     private final DashboardViews views;
     private final ReceiverIndex index;
     private final SearchApi searchApi;
+    private final SplunkdEndpoints splunkd;
 
     private DashboardServer(HttpServer server, ExecutorService executor, DashboardViews views, ReceiverIndex index,
-            SearchApi searchApi) {
+            SearchApi searchApi, SplunkdEndpoints splunkd) {
+        this.splunkd = splunkd;
         this.server = server;
         this.executor = executor;
         this.views = views;
@@ -68,7 +71,8 @@ public final class DashboardServer implements AutoCloseable {
         views.load(); // a broken view fails at start, naming the file
         SplunkApp app = SplunkApp.load(appFolder);
         ReceiverIndex index = new ReceiverIndex(hecEventsFile, app, HecDefaults.local());
-        SearchApi api = new SearchApi(app, index, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        SearchApi api = new SearchApi(app, index, clock);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dashboard-server");
@@ -76,7 +80,8 @@ public final class DashboardServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        DashboardServer dashboards = new DashboardServer(server, executor, views, index, api);
+        DashboardServer dashboards = new DashboardServer(server, executor, views, index, api,
+                new SplunkdEndpoints(clock));
         server.createContext("/", dashboards::handle);
         server.start();
         LOG.info("dashboard_server_started", Map.of("url", dashboards.uri().toString(), "app", appFolder.toString()));
@@ -105,6 +110,7 @@ public final class DashboardServer implements AutoCloseable {
                         item.put("name", d.name());
                         item.put("label", d.label());
                         item.put("description", d.description());
+                        item.put("theme", d.theme());
                         item.set("definition", d.definition());
                     }
                     sendJson(exchange, 200, list);
@@ -112,6 +118,13 @@ public final class DashboardServer implements AutoCloseable {
                     requireMethod(method, "GET");
                     index.refresh();
                     sendJson(exchange, 200, Json.mapper().createObjectNode().put("events", index.size()));
+                } else if (SplunkdEndpoints.handles(path)) {
+                    JsonNode answer = splunkd.answer(path, exchange.getRequestURI().getRawQuery());
+                    if (answer == null) {
+                        sendError(exchange, 404, "splunkd endpoint not available locally: " + path);
+                    } else {
+                        sendJson(exchange, 200, answer);
+                    }
                 } else if (path.startsWith("/api/")) {
                     sendError(exchange, 404, "no such API: " + path);
                 } else {

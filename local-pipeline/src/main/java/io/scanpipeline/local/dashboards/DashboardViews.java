@@ -83,7 +83,8 @@ public final class DashboardViews {
             throw new IllegalArgumentException(file + ": <definition> must be a JSON object");
         }
         String name = file.getFileName().toString().replaceFirst("\\.xml$", "");
-        return new StudioDashboard(name, childText(root, "label"), childText(root, "description"), definition);
+        return new StudioDashboard(name, childText(root, "label"), childText(root, "description"), root.getAttribute("theme"),
+                definition);
     }
 
     private static String childText(Element root, String tag) {

@@ -7,14 +7,18 @@ import io.scanpipeline.core.Json;
 import io.scanpipeline.splunk.search.SearchEngine;
 import io.scanpipeline.splunk.search.SearchResult;
 import io.scanpipeline.splunk.search.SplunkApp;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * {@code POST /api/search}: runs one data source's SPL with the local search stand-in over the receiver's events,
  * brought up to date first. Request {@code {"spl", "earliest", "latest"}} (times are Splunk time modifiers; absent,
  * null or empty = unbounded); answer {@code {"fields": [..], "rows": [[cell, ..], ..]}} with the cells in field order,
- * a cell being null (no value), a string, or an array of strings (a multivalue field).
+ * a cell being null (no value), a string, or an array of strings (a multivalue field); {@code _time} is written as
+ * Splunk's REST API writes it, ISO-8601 ({@code 2026-12-05T16:00:00.000+00:00}).
  */
 public final class SearchApi {
     private final SplunkApp app;
@@ -49,7 +53,7 @@ public final class SearchApi {
                 if (values == null || values.isEmpty()) {
                     cells.addNull();
                 } else if (values.size() == 1) {
-                    cells.add(values.get(0));
+                    cells.add(field.equals("_time") ? isoTime(values.get(0)) : values.get(0));
                 } else {
                     ArrayNode multi = cells.addArray();
                     values.forEach(multi::add);
@@ -57,6 +61,17 @@ public final class SearchApi {
             }
         }
         return answer;
+    }
+
+    /** {@code _time} as Splunk's REST API returns it (ISO-8601 with milliseconds and offset), as charts expect. */
+    static String isoTime(String epochSeconds) {
+        try {
+            BigDecimal seconds = new BigDecimal(epochSeconds);
+            long millis = seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+            return SplunkdEndpoints.ISO.format(Instant.ofEpochMilli(millis));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return epochSeconds; // already a formatted time
+        }
     }
 
     private static String time(JsonNode request, String name) {

@@ -5,10 +5,15 @@ import java.util.Objects;
 
 /**
  * One Dashboard Studio dashboard of the app: the view's file name without {@code .xml}, its label and description,
- * and the Studio JSON definition (the {@code <definition>} CDATA).
+ * its theme ({@code light} or {@code dark}: the root's {@code theme} attribute, light when absent, as in Splunk) and
+ * the Studio JSON definition (the {@code <definition>} CDATA).
  */
-public record StudioDashboard(String name, String label, String description, JsonNode definition) {
+public record StudioDashboard(String name, String label, String description, String theme, JsonNode definition) {
     public StudioDashboard {
+        theme = theme == null || theme.isBlank() ? "light" : theme.strip();
+        if (!theme.equals("light") && !theme.equals("dark")) {
+            throw new IllegalArgumentException("view " + name + ": theme must be light or dark, got " + theme);
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(definition, "definition");
         label = label == null || label.isBlank() ? name : label.strip();
