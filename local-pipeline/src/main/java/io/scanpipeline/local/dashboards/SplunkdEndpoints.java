@@ -37,9 +37,9 @@ final class SplunkdEndpoints {
         this.clock = clock;
     }
 
-    /** True when {@code path} is one of the splunkd endpoints answered here. */
+    /** True when {@code path} is under the splunkd path the page announces ({@code $C.SPLUNKD_PATH = /splunkd}). */
     static boolean handles(String path) {
-        return path.startsWith("/services/") || path.startsWith("/servicesNS/");
+        return path.startsWith("/splunkd/services/") || path.startsWith("/splunkd/servicesNS/");
     }
 
     /** The JSON answer for {@code path}, or null when the endpoint is not one of the three. */
