@@ -24,8 +24,10 @@ function readPanels() {
         if (messages.length) panel.message = messages.join('\n');
         const head = text('[data-test="head-cell"]');
         if (head.length) {
+            // the header is a "row" too, without cells
             panel.table = { fields: head, rows: Array.from(item.querySelectorAll('[data-test="row"]')).map((row) =>
-                Array.from(row.querySelectorAll('[data-test="cell"]')).map((c) => c.innerText.trim())) };
+                Array.from(row.querySelectorAll('[data-test="cell"]')).map((c) => c.innerText.trim()))
+                .filter((cells) => cells.length > 0) };
         }
         const points = Array.from(item.querySelectorAll('[aria-label]'))
             .map((e) => e.getAttribute('aria-label'))
