@@ -30,6 +30,7 @@ public final class SplunkApp {
     private final Map<String, LookupTable> files;
     private final Props props;
     private final Knowledge knowledge;
+    private final Map<String, Lookup> lookups = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SplunkApp(Map<String, ConfFile> confs, Map<String, LookupTable> files) {
         this.propsConf = confs.getOrDefault("props", ConfFile.empty());
@@ -114,6 +115,10 @@ public final class SplunkApp {
 
     /** A lookup by transforms.conf stanza name or by CSV file name in lookups/. */
     public Lookup lookup(String name) {
+        return lookups.computeIfAbsent(name, this::resolveLookup);
+    }
+
+    private Lookup resolveLookup(String name) {
         Map<String, String> st = transforms.stanza(name);
         if (!st.isEmpty() && !name.equals("default")) {
             String file = st.get("filename");

@@ -186,4 +186,25 @@ class DocumentedEvalExamplesTest {
         assertThat(eval("7 / 2")).isEqualTo("3.5");
         assertThat(eval("7 % 4")).isEqualTo("3");
     }
+
+    // Null in comparisons: a comparison with a null side is false, so NOT of it is true (Splunk 8.2 as shown in
+    // qiita.com/frozencatpisces/items/bb0adbf22712565c15e1: if(NOT NULL != NULL, "OK", "NG") gives "OK")
+    @Test
+    void comparisonsWithNull_areFalse_andNotOfThemTrue() {
+        assertThat(make("| makeresults | where missing=1").rows()).isEmpty();
+        assertThat(make("| makeresults | where missing!=1").rows()).isEmpty();
+        assertThat(make("| makeresults | where NOT missing=1").rows()).hasSize(1);
+        assertThat(eval("if(NOT missing==missing, \"OK\", \"NG\")")).isEqualTo("OK");
+    }
+
+    // JSON functions: json_extract returns a native value for a scalar, JSON for an object or array, null when absent
+    @Test
+    void jsonExtract() {
+        String setup = "j=\"{\\\"a\\\":{\\\"b\\\":[10,{\\\"c\\\":\\\"x\\\"}]},\\\"n\\\":1.50}\"";
+        assertThat(evalAll(setup, "json_extract(j, \"a.b{1}.c\")")).containsExactly("x");
+        assertThat(evalAll(setup, "json_extract(j, \"a.b{0}\")")).containsExactly("10");
+        assertThat(evalAll(setup, "json_extract(j, \"n\")")).containsExactly("1.50");
+        assertThat(evalAll(setup, "json_extract(j, \"a\")")).containsExactly("{\"b\":[10,{\"c\":\"x\"}]}");
+        assertThat(evalAll(setup, "json_extract(j, \"nope\")")).isEmpty();
+    }
 }

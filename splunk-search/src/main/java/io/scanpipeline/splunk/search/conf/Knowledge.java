@@ -33,6 +33,7 @@ public final class Knowledge {
     private final SplunkApp app;
     private final Map<String, Expr> evals = new ConcurrentHashMap<>();
     private final Map<String, SearchFilter> eventtypeFilters = new ConcurrentHashMap<>();
+    private final Map<String, LookupClause> clauses = new ConcurrentHashMap<>();
 
     public Knowledge(SplunkApp app) {
         this.app = app;
@@ -46,7 +47,8 @@ public final class Knowledge {
         aliases(rec, props);
         calculated(rec, props, now);
         Props.classes(props, "LOOKUP-").forEach((cls, spec) -> {
-            LookupClause clause = LookupClause.parse("props.conf LOOKUP-" + cls, Arrays.asList(spec.strip().split("[\\s,]+")));
+            LookupClause clause = clauses.computeIfAbsent(spec,
+                    x -> LookupClause.parse("props.conf LOOKUP-" + cls, Arrays.asList(x.strip().split("[\\s,]+"))));
             app.lookup(clause.lookup()).apply(rec, clause.inputs(), clause.outputs(), clause.outputNew());
         });
         eventtypesAndTags(rec);
@@ -121,7 +123,8 @@ public final class Knowledge {
     }
 
     private void aliases(Rec rec, Map<String, String> props) {
-        Rec before = rec.copy();
+        // every alias reads the fields as they were before aliasing: collect first, then apply
+        List<Object[]> pending = new ArrayList<>();
         Props.classes(props, "FIELDALIAS-").forEach((cls, spec) -> {
             String[] w = spec.strip().split("\\s+");
             int i = 0;
@@ -130,14 +133,21 @@ public final class Knowledge {
                     throw new SplException.BadArgument("props.conf FIELDALIAS-" + cls + ": expected '<field> AS <alias>' at '"
                             + String.join(" ", Arrays.copyOfRange(w, i, w.length)) + "'");
                 }
-                List<String> v = before.get(w[i]);
-                boolean asNew = w[i + 1].equalsIgnoreCase("ASNEW");
-                if (v != null && !(asNew && rec.has(w[i + 2]))) {
-                    rec.put(w[i + 2], v);
+                List<String> v = rec.get(w[i]);
+                if (v != null) {
+                    pending.add(new Object[] {w[i + 2], v, w[i + 1].equalsIgnoreCase("ASNEW")});
                 }
                 i += 3;
             }
         });
+        for (Object[] p : pending) {
+            String target = (String) p[0];
+            if (!((Boolean) p[2] && rec.has(target))) {
+                @SuppressWarnings("unchecked")
+                List<String> v = (List<String>) p[1];
+                rec.put(target, v);
+            }
+        }
     }
 
     private void calculated(Rec rec, Map<String, String> props, Instant now) {
@@ -145,7 +155,8 @@ public final class Knowledge {
         if (classes.isEmpty()) {
             return;
         }
-        RecContext ctx = new RecContext(rec.copy(), now);
+        // all calculated fields are evaluated before any is stored, so none sees another
+        RecContext ctx = new RecContext(rec, now);
         Map<String, List<String>> results = new LinkedHashMap<>();
         classes.forEach((field, text) -> {
             Expr e = evals.computeIfAbsent(text, ExprParser::parse);

@@ -25,6 +25,8 @@ public final class Lookup {
     private final String defaultMatch;
     private final int maxMatches;
     private final int minMatches;
+    /** Per row, the compiled pattern of each wildcard column whose value has a "*" (compiled once). */
+    private final List<Map<String, Pattern>> wildcards = new ArrayList<>();
 
     public Lookup(String name, LookupTable table, Map<String, String> transform) {
         this.name = name;
@@ -44,6 +46,25 @@ public final class Lookup {
         this.defaultMatch = transform.get("default_match");
         this.maxMatches = Integer.parseInt(transform.getOrDefault("max_matches", "1000").strip());
         this.minMatches = Integer.parseInt(transform.getOrDefault("min_matches", "0").strip());
+        for (Map<String, String> row : table.rows()) {
+            Map<String, Pattern> compiled = new LinkedHashMap<>();
+            for (String column : wildcardFields) {
+                String pattern = row.get(column);
+                if (pattern != null && pattern.contains("*")) {
+                    compiled.put(column, wildcard(pattern));
+                }
+            }
+            wildcards.add(compiled);
+        }
+    }
+
+    private Pattern wildcard(String pattern) {
+        StringBuilder r = new StringBuilder();
+        String[] parts = pattern.split("\\*", -1);
+        for (int i = 0; i < parts.length; i++) {
+            r.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(r.toString(), caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     }
 
     public String name() {
@@ -80,11 +101,14 @@ public final class Lookup {
             }
         }
         List<Map<String, String>> matched = new ArrayList<>();
-        for (Map<String, String> row : table.rows()) {
+        for (int r = 0; r < table.rows().size(); r++) {
             if (matched.size() >= maxMatches) {
                 break;
             }
-            if (inputs.stream().allMatch(in -> rec.get(in.field()).stream().anyMatch(v -> matches(in.column(), row.get(in.column()), v)))) {
+            Map<String, String> row = table.rows().get(r);
+            Map<String, Pattern> compiled = wildcards.get(r);
+            if (inputs.stream().allMatch(in -> rec.get(in.field()).stream()
+                    .anyMatch(v -> matches(compiled.get(in.column()), row.get(in.column()), v)))) {
                 matched.add(row);
             }
         }
@@ -116,18 +140,12 @@ public final class Lookup {
         });
     }
 
-    private boolean matches(String column, String pattern, String value) {
+    private boolean matches(Pattern wildcard, String pattern, String value) {
         if (pattern == null) {
             return false;
         }
-        if (wildcardFields.contains(column) && pattern.contains("*")) {
-            StringBuilder r = new StringBuilder();
-            String[] parts = pattern.split("\\*", -1);
-            for (int i = 0; i < parts.length; i++) {
-                r.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
-            }
-            return Pattern.compile(r.toString(), caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE)
-                    .matcher(value).matches();
+        if (wildcard != null) {
+            return wildcard.matcher(value).matches();
         }
         return caseSensitive ? pattern.equals(value) : pattern.equalsIgnoreCase(value);
     }

@@ -1,6 +1,7 @@
 package io.scanpipeline.splunk.search.conf;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class Props {
     private final ConfFile conf;
+    private final Map<List<String>, Map<String, String>> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Props(ConfFile conf) {
         this.conf = conf;
@@ -19,6 +21,10 @@ public final class Props {
 
     /** The effective settings, sorted by key (so classes apply in ASCII order, as Splunk does). */
     public Map<String, String> forEvent(String sourcetype, String host, String source) {
+        return cache.computeIfAbsent(List.of(sourcetype, host, source), k -> resolve(sourcetype, host, source));
+    }
+
+    private Map<String, String> resolve(String sourcetype, String host, String source) {
         Map<String, String> out = new TreeMap<>(conf.stanza("default"));
         out.putAll(conf.stanza(sourcetype));
         for (String name : conf.stanzaNames()) {
@@ -31,7 +37,7 @@ public final class Props {
                 out.putAll(conf.stanza(name));
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** Settings starting with {@code prefix} (e.g. "EVAL-"), class name to value, in class order. */

@@ -136,7 +136,7 @@ public final class ExprParser {
                             return true;
                         }
                     }
-                    return v == null ? null : false;
+                    return false;
                 };
             } else {
                 return left;

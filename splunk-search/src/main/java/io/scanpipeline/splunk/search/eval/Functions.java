@@ -15,7 +15,7 @@ final class Functions {
     /** Real Splunk eval functions this stand-in refuses (others are "unknown"). */
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("printf", "md5", "sha1", "sha256", "sha512",
             "spath", "mvrange", "mvzip", "mvmap", "commands", "getfields", "random", "relative_time_utc", "ipmask",
-            "json_object", "json_array", "json_set", "json_keys", "json_valid", "json_array_to_mv", "lookup",
+            "json_object", "json_array", "json_extract_exact", "json", "json_append", "json_extend", "json_set", "json_keys", "json_valid", "json_array_to_mv", "lookup",
             "tojson", "bit_and", "bit_or", "exp", "sigfig", "acos", "asin", "atan", "atan2", "cos", "sin", "tan",
             "hypot", "pi", "mv_to_json_array", "cluster", "ltrim_chars", "base64", "isnotnull_all",
             "sum", "avg", "toarray", "tostring_json");
@@ -227,6 +227,8 @@ final class Functions {
                     }
                     return Values.mv(parts);
                 };
+            case "json_extract":
+                return JsonExtract.call(a);
             case "urldecode":
                 arity(n, a, 1, 1);
                 return c -> each(a.get(0).eval(c), s -> java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));

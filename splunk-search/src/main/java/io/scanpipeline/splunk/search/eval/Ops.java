@@ -11,11 +11,12 @@ final class Ops {
 
     /**
      * Comparison: numeric when both sides are numbers, otherwise case-sensitive string comparison; null on either
-     * side gives null (so {@code where} drops the result); a multivalue matches when any value does.
+     * side makes it false (so {@code where} drops the result, and {@code NOT} of it is true, as in Splunk); a
+     * multivalue matches when any value does.
      */
     static Object compare(String op, Object a, Object b) {
         if (a == null || b == null) {
-            return null;
+            return false;
         }
         if (a instanceof List<?> || b instanceof List<?>) {
             for (String x : Values.list(a)) {
@@ -80,7 +81,7 @@ final class Ops {
     /** SQL LIKE: % any run, _ one character; case-sensitive. */
     static Object like(Object value, Object pattern) {
         if (value == null || pattern == null) {
-            return null;
+            return false;
         }
         Pattern p = likePattern(Values.str(pattern));
         for (String v : Values.list(value)) {

@@ -9,6 +9,8 @@ import java.util.Map;
 /** One result while a search runs: field name to values (never an empty list; a missing field is absent). */
 public final class Rec {
     private final LinkedHashMap<String, List<String>> fields;
+    private String timeText;
+    private BigDecimal time;
 
     public Rec() {
         this.fields = new LinkedHashMap<>();
@@ -59,9 +61,13 @@ public final class Rec {
     /** {@code _time} in epoch seconds, or null. */
     public BigDecimal time() {
         String t = first("_time");
-        if (t == null || Values.parseNumber(t) == null) {
+        if (t == null) {
             return null;
         }
-        return new BigDecimal(t.strip());
+        if (!t.equals(timeText)) {
+            timeText = t;
+            time = Values.parseNumber(t) == null ? null : new BigDecimal(t.strip());
+        }
+        return time;
     }
 }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code rename <from> AS <to> [, ...]}; a {@code *} in both names carries the matched text ({@code foo* AS bar*}).
- * The field keeps its place in the order; an existing field of the new name is replaced.
+ * The field keeps its place in the order; where a result has the field, an existing field of the new name is replaced.
  */
 final class RenameCommand implements Command {
     private record Pair(String from, String to) {
@@ -66,11 +66,9 @@ final class RenameCommand implements Command {
             for (Map.Entry<String, String> e : mapping.entrySet()) {
                 for (Rec r : in.rows()) {
                     List<String> v = r.get(e.getKey());
-                    r.remove(e.getKey());
                     if (v != null) {
+                        r.remove(e.getKey());
                         r.put(e.getValue(), v);
-                    } else {
-                        r.remove(e.getValue());
                     }
                 }
                 List<String> next = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code search}: as the first command it reads the index over the time range (its own {@code earliest=}/
- * {@code latest=} override the range), applies the app's search-time knowledge to each event and keeps those that
+ * {@code latest=} override the range; without {@code index=} only {@code main}, the default roles' index), applies the app's search-time knowledge to each event and keeps those that
  * match, newest first; later in the pipeline it filters the results.
  */
 final class SearchCommand implements Command {
@@ -38,11 +38,12 @@ final class SearchCommand implements Command {
             return new Results(kept, in.fields());
         }
         SearchContext c = range(ctx, filter.earliest(), filter.latest());
+        boolean defaultIndex = !filter.fields().contains("index");
         List<IndexedEvent> events = c.index().events();
         List<Rec> out = new ArrayList<>();
         for (int i = events.size() - 1; i >= 0; i--) {
             IndexedEvent e = events.get(i);
-            if (!inRange(e.time(), c)) {
+            if (!inRange(e.time(), c) || (defaultIndex && !inDefaultIndex(e))) {
                 continue;
             }
             Rec r = c.app().knowledge().apply(e, c.now());
@@ -51,6 +52,14 @@ final class SearchCommand implements Command {
             }
         }
         return Results.ofEvents(out);
+    }
+
+    /**
+     * A search that names no index searches the role's default indexes; Splunk's default roles search {@code main}
+     * only (srchIndexesDefault), so events sent to another index need {@code index=} as in Splunk.
+     */
+    static boolean inDefaultIndex(IndexedEvent e) {
+        return "main".equals(e.fields().get("index").get(0));
     }
 
     static SearchContext range(SearchContext ctx, String earliest, String latest) {

@@ -81,8 +81,9 @@ final class TstatsCommand implements Command {
     public Results apply(Results in, SearchContext ctx) {
         SearchContext c = where == null ? ctx : SearchCommand.range(ctx, where.earliest(), where.latest());
         List<Rec> rows = new ArrayList<>();
+        boolean defaultIndex = where == null || !where.fields().contains("index");
         for (IndexedEvent e : c.index().events()) {
-            if (!SearchCommand.inRange(e.time(), c)) {
+            if (!SearchCommand.inRange(e.time(), c) || (defaultIndex && !SearchCommand.inDefaultIndex(e))) {
                 continue;
             }
             Rec r = new Rec();

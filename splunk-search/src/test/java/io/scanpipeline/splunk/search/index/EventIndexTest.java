@@ -34,7 +34,10 @@ class EventIndexTest {
         EventIndex index = EventIndex.fromReceiverFile(file, HecDefaults.local(), app);
         assertThat(index.size()).isEqualTo(2);
         SearchEngine engine = new SearchEngine(app, index, Clock.fixed(Instant.parse("2024-12-05T13:00:00Z"), ZoneOffset.UTC));
-        SearchResult r = engine.search("*", null, null);
+        // without index=, Splunk's default roles search main only
+        assertThat(engine.search("*", null, null).rows()).hasSize(1);
+        assertThat(engine.search("| tstats count", null, null).rows().get(0).value("count")).isEqualTo("1");
+        SearchResult r = engine.search("index=*", null, null);
         SearchResult.Row text = r.rows().get(0);
         assertThat(text.value("_time")).isEqualTo("1733400002");
         assertThat(text.value("index")).isEqualTo("main");
@@ -65,6 +68,13 @@ class EventIndexTest {
         assertThatThrownBy(() -> IndexedEvent.fromHec(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(),
                 Instant.EPOCH, HecDefaults.local(), SplunkApp.empty()))
                 .isInstanceOf(SplException.class).hasMessageContaining("Event field is blank");
+    }
+
+    @Test
+    void hecTimeAsAString_isEpochSecondsToo() {
+        IndexedEvent e = IndexedEvent.fromHec(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("time", "1733400000.500").put("event", "x"), Instant.EPOCH, HecDefaults.local(), SplunkApp.empty());
+        assertThat(e.fields().get("_time")).containsExactly("1733400000.5");
     }
 
     @Test
