@@ -1,5 +1,6 @@
 package io.scanpipeline.local;
 
+import io.scanpipeline.local.dashboards.DashboardServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,8 +15,14 @@ import java.util.concurrent.CountDownLatch;
  * {@code up}: start the local pipeline and stay up until Ctrl-C. {@code demo}: start it, upload the sample files,
  * print what each stage did, and stop.
  *
+ * Both also serve the Splunk app's Dashboard Studio dashboards on 127.0.0.1 ({@link DashboardServer}); {@code demo
+ * --serve} keeps them up after the summary until Ctrl-C.
+ *
  * <pre>
  * options: --config FILE   pipeline configuration (default config/pipeline.json)
+ *          --app DIR       the Splunk app whose dashboards are served (default splunk-app)
+ *          --dashboards-port N   port of the dashboards page (default 0: a free port, printed)
+ *          --serve         demo only: keep the pipeline and the dashboards up after the summary, until Ctrl-C
  *          --persist DIR   keep state in DIR across restarts (default: temporary, gone at exit)
  *          --bucket NAME   bucket scans are dropped into (default scans)
  *          --samples DIR   files the demo uploads (default samples)
@@ -29,7 +36,8 @@ public final class LocalPipelineMain {
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         if (args.length == 0 || !(args[0].equals("up") || args[0].equals("demo"))) {
-            out.println("usage: bin/local up|demo [--config FILE] [--persist DIR] [--bucket NAME] [--samples DIR]");
+            out.println("usage: bin/local up|demo [--config FILE] [--persist DIR] [--bucket NAME] [--samples DIR] [--app DIR]"
+                    + " [--dashboards-port N] [--serve]");
             System.exit(args.length == 0 ? 0 : 2);
             return;
         }
@@ -37,9 +45,18 @@ public final class LocalPipelineMain {
         Path persist = null;
         String bucket = "scans";
         Path samples = Path.of("samples");
+        Path app = Path.of("splunk-app");
+        int dashboardsPort = 0;
+        boolean serve = false;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (args[i].equals("--serve")) {
+                serve = true;
+                continue;
+            }
             switch (args[i]) {
+                case "--app" -> app = Path.of(require(args[i], value));
+                case "--dashboards-port" -> dashboardsPort = port(args[i], require(args[i], value));
                 case "--config" -> config = Path.of(require(args[i], value));
                 case "--persist" -> persist = Path.of(require(args[i], value));
                 case "--bucket" -> bucket = require(args[i], value);
@@ -51,16 +68,22 @@ public final class LocalPipelineMain {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("--config " + config + " does not exist (run from the repository root)");
         }
+        if (!Files.isDirectory(app.resolve("default/data/ui/views"))) {
+            throw new IllegalArgumentException("--app " + app + " is not a Splunk app folder with default/data/ui/views"
+                    + " (run from the repository root)");
+        }
         Path logFile = (persist != null ? persist : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
         out.println("starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile))) {
-            printEndpoints(out, pipeline);
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile));
+                DashboardServer dashboards = DashboardServer.start(app, pipeline.hecEventsFile(), dashboardsPort)) {
+            printEndpoints(out, pipeline, dashboards);
             if (args[0].equals("demo")) {
                 demo(out, pipeline, samples);
-            } else {
+            }
+            if (args[0].equals("up") || serve) {
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                out.println("up; Ctrl-C stops it. Status every 10 s:");
+                out.println("up; dashboards at " + dashboards.uri() + " ; Ctrl-C stops it. Status every 10 s:");
                 while (!stop.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     out.println("---- " + java.time.Instant.now() + " ----");
                     out.println(pipeline.status());
@@ -78,7 +101,19 @@ public final class LocalPipelineMain {
         return value;
     }
 
-    private static void printEndpoints(PrintStream out, LocalPipeline pipeline) {
+    private static int port(String option, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a port number 0-65535, got " + value);
+        }
+    }
+
+    private static void printEndpoints(PrintStream out, LocalPipeline pipeline, DashboardServer dashboards) {
         String s3 = pipeline.aws().s3Endpoint().toString();
         String dynamo = pipeline.aws().dynamo().endpoint().toString();
         String bucket = pipeline.options().bucket();
@@ -90,6 +125,7 @@ public final class LocalPipelineMain {
         out.println("  events    " + pipeline.options().logFile().toAbsolutePath().getParent().resolve("hec-events.ndjson")
                 + "   (what Splunk would have indexed)");
         out.println("  logs      " + pipeline.options().logFile());
+        out.println("  dashboards " + dashboards.uri() + "   (the Splunk app's dashboards; searches run locally on the events)");
         out.println();
         out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1");
         out.println("  aws s3 cp samples/employees.json s3://" + bucket + "/employees/ --endpoint-url " + s3);
