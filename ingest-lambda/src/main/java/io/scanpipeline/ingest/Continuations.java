@@ -2,12 +2,10 @@ package io.scanpipeline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.core.Sha256;
 import io.scanpipeline.core.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -48,7 +46,7 @@ public final class Continuations {
 
     /** The continuation's key for a piece. */
     public String keyFor(SourceObject source, long resumeAt) {
-        return prefix + sha256(source.bucket() + "/" + source.key()) + "/" + source.versionId().orElse("unversioned")
+        return prefix + Sha256.hex(source.bucket() + "/" + source.key()) + "/" + source.versionId().orElse("unversioned")
                 + "/" + resumeAt + ".json";
     }
 
@@ -86,19 +84,12 @@ public final class Continuations {
      * @throws IllegalArgumentException when the object is not a continuation document
      */
     public Optional<Continuation> read(SourceObject continuation) {
-        byte[] bytes;
-        try {
-            bytes = s3.getObjectAsBytes(r -> r.bucket(continuation.bucket()).key(continuation.key())).asByteArray();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw new RetryableIngestException(continuation.uri() + ": cannot read the continuation: "
-                    + e.getMessage(), e);
-        } catch (SdkException e) {
-            throw new RetryableIngestException(continuation.uri() + ": cannot read the continuation: "
-                    + e.getMessage(), e);
+        Optional<byte[]> read = StateObjects.read(s3, continuation.bucket(), continuation.key(), continuation.uri(),
+                "the continuation");
+        if (read.isEmpty()) {
+            return Optional.empty();
         }
+        byte[] bytes = read.get();
         try {
             JsonNode doc = Json.mapper().readTree(new String(bytes, StandardCharsets.UTF_8));
             long resumeAt = doc.path("resumeAt").asLong(-1);
@@ -124,15 +115,6 @@ public final class Continuations {
                 return false;
             }
             throw e;
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
     }
 }

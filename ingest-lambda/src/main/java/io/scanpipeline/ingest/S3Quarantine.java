@@ -2,15 +2,13 @@ package io.scanpipeline.ingest;
 
 import io.scanpipeline.core.ItemCodec;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.Sha256;
 import io.scanpipeline.core.Utf16;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -61,13 +59,13 @@ public final class S3Quarantine implements Quarantine {
         if (utf8Length(readable) <= MAX_KEY_BYTES) {
             return readable;
         }
-        String hash = "~" + sha256Hex(source.key()).substring(0, HASH_HEX_DIGITS);
+        String hash = "~" + Sha256.hex(source.key()).substring(0, HASH_HEX_DIGITS);
         int room = MAX_KEY_BYTES - utf8Length(prefix) - utf8Length(hash) - utf8Length(suffix);
         if (room >= 0) {
             return prefix + utf8Prefix(source.key(), room) + hash + suffix;
         }
         // a version id too long to keep readable: one hash names key and version together
-        return prefix + "~" + sha256Hex(source.key() + "\n" + version) + ".ndjson";
+        return prefix + "~" + Sha256.hex(source.key() + "\n" + version) + ".ndjson";
     }
 
     private static int utf8Length(String s) {
@@ -88,14 +86,6 @@ public final class S3Quarantine implements Quarantine {
             i += Character.charCount(cp);
         }
         return s.substring(0, i);
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     @Override

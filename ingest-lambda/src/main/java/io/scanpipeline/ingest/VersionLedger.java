@@ -1,14 +1,11 @@
 package io.scanpipeline.ingest;
 
+import io.scanpipeline.core.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Remembers the S3 event sequencer of each object version the ingest has seen, so that a catch-up pass (a newer
@@ -57,34 +54,14 @@ final class VersionLedger {
         if (version.sequencer().isPresent() || version.versionId().isEmpty()) {
             return version.sequencer();
         }
-        try {
-            String text = s3.getObjectAsBytes(r -> r.bucket(bucket.orElse(version.bucket())).key(keyFor(version)))
-                    .asUtf8String().trim();
-            return text.isEmpty() ? Optional.empty() : Optional.of(text);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw new RetryableIngestException(version.uri() + ": cannot read the version's sequencer: "
-                    + e.getMessage(), e);
-        } catch (SdkException e) {
-            throw new RetryableIngestException(version.uri() + ": cannot read the version's sequencer: "
-                    + e.getMessage(), e);
-        }
+        return StateObjects.read(s3, bucket.orElse(version.bucket()), keyFor(version), version.uri(),
+                        "the version's sequencer")
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8).trim()).filter(text -> !text.isEmpty());
     }
 
     /** The ledger key of a version (bounded length for any source key). */
     String keyFor(SourceObject version) {
-        return prefix + "versions/" + sha256(version.bucket() + "/" + version.key()) + "/"
+        return prefix + "versions/" + Sha256.hex(version.bucket() + "/" + version.key()) + "/"
                 + version.versionId().orElse("unversioned");
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
     }
 }

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -135,7 +132,7 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
         requireText(sequenceNumber, "sequenceNumber");
         ArrayNode parts = NODES.arrayNode();
         parts.add(table).add(eventName.name()).add(canonical(keys)).add(sequenceNumber);
-        return sha256Hex(write(parts));
+        return Sha256.hex(write(parts));
     }
 
     /**
@@ -163,7 +160,7 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
         if (canonical.length() <= MAX_PARTITION_KEY_CHARS) {
             return canonical;
         }
-        return HASHED_PARTITION_KEY_PREFIX + sha256Hex(canonical);
+        return HASHED_PARTITION_KEY_PREFIX + Sha256.hex(canonical);
     }
 
     /** The image a filter or reader should look at: the new image, or the old one for REMOVE (or when absent). */
@@ -216,15 +213,6 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
             return Json.mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write canonical JSON", e);
-        }
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
