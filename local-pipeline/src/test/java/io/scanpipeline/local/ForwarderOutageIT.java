@@ -12,12 +12,21 @@ import io.scanpipeline.forwarder.ForwarderService;
 import io.scanpipeline.forwarder.KinesisPublisher;
 import io.scanpipeline.forwarder.RedriveFailedBatches;
 import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.SinkApp;
+import io.scanpipeline.sink.SinkClients;
+import io.scanpipeline.sink.SinkConfig;
+import io.scanpipeline.sink.kcl.HecEventMapper;
+import io.scanpipeline.sink.kcl.RecordSelector;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +40,13 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 /**
  * Issue 12 item 6 on the emulators: a Kinesis (KMS) outage that outlasts the stream mapping's retries (short
  * settings), recovery, then {@link RedriveFailedBatches} from the mapping's on-failure records: every change the
- * table's stream holds reaches Kinesis.
+ * table's stream holds reaches Kinesis, and the KCL sink delivers every one of them to the HEC receiver.
  */
 class ForwarderOutageIT {
 
     private static final StructuredLog QUIET = StructuredLog.to("test", line -> { });
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String HEC_TOKEN = "00000000-0000-0000-0000-0000000000f6";
 
     private final LocalAws aws = LocalAws.shared();
 
@@ -87,9 +97,13 @@ class ForwarderOutageIT {
                 KinesisPublisher.create(kinesis, config), null, QUIET, Clock.systemUTC()), QUIET).redrive(failed);
 
         List<ChangeEnvelope> delivered = StreamEventSourceMappingIT.readKinesis(kinesis, kinesisStream);
+        Set<String> atReceiver = deliverToHec(kinesisStream, writes);
         System.out.println("{\"event\":\"forwarder_outage\",\"changes\":" + writes + ",\"recordsFailed\":"
                 + status.discardedRecords() + ",\"batchesFailed\":" + status.discardedBatches()
-                + ",\"recordsRedriven\":" + redriven.records() + ",\"deliveredToKinesis\":" + delivered.size() + "}");
+                + ",\"recordsRedriven\":" + redriven.records() + ",\"deliveredToKinesis\":" + delivered.size()
+                + ",\"distinctEventsAtHecReceiver\":" + atReceiver.size() + "}");
+        assertThat(atReceiver).containsExactlyInAnyOrderElementsOf(delivered.stream().map(ChangeEnvelope::eventId)
+                .toList());
         assertThat(redriven.complete()).isTrue();
         assertThat(redriven.records()).isEqualTo(30);
         assertThat(failed).hasSize((int) status.discardedBatches());
@@ -106,6 +120,42 @@ class ForwarderOutageIT {
             }
         }
         assertThat(redrivenBefore).containsExactly("before-0", "before-1", "before-2", "before-3", "before-4");
+    }
+
+    /** Runs the KCL sink on the stream into a HEC receiver until it holds {@code expected} distinct change events. */
+    private Set<String> deliverToHec(String kinesisStream, int expected) throws Exception {
+        // as Downstream does: the sink's clients use the default credential chain; the emulators accept any
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        io.scanpipeline.sink.KclLogging.install("WARNING");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String deadLetters = "outage-dead-letters-" + suffix;
+        aws.createBucket(deadLetters, false);
+        Set<String> eventIds = new HashSet<>();
+        try (HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
+                .build())) {
+            Map<String, String> env = LocalSinkEnv.of(aws, kinesisStream, "outage-sink-" + suffix, deadLetters,
+                    receiver.endpoint(), HEC_TOKEN, true);
+            env.put("POLLING_IDLE_TIME", "PT0.2S");
+            env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
+            SinkConfig sinkConfig = SinkConfig.fromEnv(env);
+            SinkClients clients = SinkClients.create(sinkConfig.aws(), sinkConfig.kcl().retrievalMode());
+            SinkApp sink = SinkApp.start(sinkConfig, clients, RecordSelector.ALL, QUIET);
+            try {
+                StreamEventSourceMappingTest.waitUntil(() -> {
+                    eventIds.clear();
+                    // change events only: the sink's health events carry no event id
+                    receiver.events().stream().map(e -> e.path("fields").path(HecEventMapper.FIELD_EVENT_ID))
+                            .filter(id -> id.isTextual() && !id.asText().isEmpty())
+                            .forEach(id -> eventIds.add(id.asText()));
+                    return eventIds.size() >= expected;
+                }, Duration.ofSeconds(180));
+            } finally {
+                sink.close();
+                clients.close();
+            }
+        }
+        return eventIds;
     }
 
     private int putAll(String table, String prefix, int from, int to, int version) {
