@@ -107,8 +107,12 @@ class LeastPrivilegeTest {
                 "dynamodb:liststreams")) {
             platform.put(action, tableStream);
         }
-        platform.put("sqs:sendmessage", (String) Template.map(Template.map(mapping.get("DestinationConfig"))
-                .get("OnFailure")).get("Destination"));
+        // the mapping's S3 on-failure destination is written with the function's role, under aws/lambda/<uuid>/
+        String failureBucket = (String) Template.map(Template.map(mapping.get("DestinationConfig"))
+                .get("OnFailure")).get("Destination");
+        platform.put("s3:putobject", failureBucket + "/aws/lambda/0f7e3c2a-1111-2222-3333-444455556666/shardId-1/"
+                + "2026/11/25/12/batch.json");
+        platform.put("s3:listbucket", failureBucket);
         platform.put("kms:generatedatakey", keyArn); // PutRecords to an SSE-KMS stream, PutObject to an SSE-KMS bucket
         platform.putAll(logs(Deployment.FORWARDER));
 
@@ -118,6 +122,8 @@ class LeastPrivilegeTest {
                 .as("the ingest's quarantine is not the forwarder's").isFalse();
         assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).isFalse();
         assertThat(policy.allows("kinesis:PutRecords", streamArn + "-other")).isFalse();
+        assertThat(policy.allows("s3:PutObject", failureBucket + "/redriven/x.json"))
+                .as("only where Lambda writes failed batches").isFalse();
         assertKmsOnlyVia(policy, "kinesis", "s3");
     }
 

@@ -46,6 +46,12 @@ final class SdkCalls {
     private static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration",
             "builder", "create", "utilities", "waiter", "presigner");
 
+    /**
+     * Command-line tools an operator runs with their own credentials, never a function or task role: their calls
+     * are left out (class files whose name starts with one of these, inner classes included).
+     */
+    static final Set<String> OPERATOR_TOOLS = Set.of("io/scanpipeline/forwarder/RedriveFailedBatches");
+
     private final Set<Operation> operations = new TreeSet<>();
     /** Request builders whose versionId setter is called, e.g. s3 GetObjectRequest. */
     private final Set<String> versionedRequests = new TreeSet<>();
@@ -92,7 +98,9 @@ final class SdkCalls {
         try {
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".class"))
+                            .filter(f -> !isOperatorTool(location.relativize(f).toString().replace('\\', '/')))
+                            .toList()) {
                         try (InputStream in = Files.newInputStream(file)) {
                             scanClass(in);
                         }
@@ -100,7 +108,8 @@ final class SdkCalls {
                 }
             } else {
                 try (JarFile jar = new JarFile(location.toFile())) {
-                    for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                    for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class"))
+                            .filter(e -> !isOperatorTool(e.getName())).toList()) {
                         try (InputStream in = jar.getInputStream(entry)) {
                             scanClass(in);
                         }
@@ -110,6 +119,11 @@ final class SdkCalls {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot scan " + location, e);
         }
+    }
+
+    private static boolean isOperatorTool(String classFile) {
+        return OPERATOR_TOOLS.stream().anyMatch(tool -> classFile.equals(tool + ".class")
+                || classFile.startsWith(tool + "$"));
     }
 
     private void scanClass(InputStream in) throws IOException {

@@ -28,7 +28,10 @@ class TemplateContractTest {
                 .isEqualTo(template.intrinsics().resolve(Map.of("Ref", "ForwarderFunction.Alias")));
         String destination = (String) Template.map(Template.map(mapping.get("DestinationConfig")).get("OnFailure"))
                 .get("Destination");
-        assertThat(destination).startsWith("arn:aws:sqs:");
+        assertThat(destination).as("an S3 destination keeps the records themselves, SQS only their metadata")
+                .isEqualTo(template.intrinsics().resolve(Map.of("Fn::GetAtt", List.of("StreamFailureBucket", "Arn"))))
+                .startsWith("arn:aws:s3:::")
+                .isNotEqualTo(template.intrinsics().resolve(Map.of("Fn::GetAtt", List.of("ScanBucket", "Arn"))));
 
         Map<String, String> withFilter = new java.util.HashMap<>(Template.REQUIRED_PARAMETERS);
         withFilter.put("StreamFilterPattern", "{\"eventName\":[\"INSERT\"]}");
@@ -200,8 +203,7 @@ class TemplateContractTest {
                 "AWS/Kinesis GetRecords.IteratorAgeMilliseconds " + cfn.text(Map.of("Ref", "ChangeStream")),
                 "AWS/SQS ApproximateNumberOfMessagesVisible "
                         + cfn.text(Map.of("Fn::GetAtt", List.of("IngestDeadLetterQueue", "QueueName"))),
-                "AWS/SQS ApproximateNumberOfMessagesVisible "
-                        + cfn.text(Map.of("Fn::GetAtt", List.of("StreamDeadLetterQueue", "QueueName"))),
+                "AWS/S3 PutRequests " + cfn.text(Map.of("Ref", "StreamFailureBucket")),
                 "ScanPipeline/Sink DeadLettered " + cfn.text(sinkApplication),
                 "ScanPipeline/Sink HecFailures " + cfn.text(sinkApplication));
 
@@ -264,7 +266,7 @@ class TemplateContractTest {
         Set<String> outputs = Template.map(template.raw().get("Outputs")).keySet();
         assertThat(outputs).contains("ScanBucketName", "QuarantineLocation", "TableName", "TableStreamArn",
                 "ChangeStreamName", "IngestFunctionAliasArn", "ForwarderFunctionAliasArn", "IngestDeadLetterQueueUrl",
-                "StreamDeadLetterQueueUrl", "SinkClusterName", "SinkServiceName", "SinkLogGroupName",
+                "StreamFailureBucketName", "SinkClusterName", "SinkServiceName", "SinkLogGroupName",
                 "SinkApplicationName", "DataKeyArn");
         // every output resolves with the default parameters
         Template.map(template.raw().get("Outputs")).forEach((name, output) ->

@@ -37,8 +37,10 @@ record DiscardedBatch(String streamArn, String shardId, String functionName, Lis
     /**
      * The on-failure record: the shape Lambda sends to an on-failure destination of a DynamoDB stream mapping
      * ({@code requestContext}, {@code responseContext}, {@code version}, {@code timestamp},
-     * {@code DDBStreamBatchInfo}: batch metadata, never the records), plus {@code error} and the records'
-     * {@code keys} (DynamoDB JSON, in stream order) so a local run shows which items were skipped.
+     * {@code DDBStreamBatchInfo}: batch metadata) and, as Lambda adds for an <b>S3</b> destination, the whole
+     * invocation under {@code payload} (the event JSON the function received, as a string), so the records survive
+     * the stream's 24 h and {@code RedriveFailedBatches} can forward them again; plus {@code error} and the records'
+     * {@code keys} (DynamoDB JSON, in stream order) so a local run shows at a glance which items were skipped.
      */
     ObjectNode toJson() {
         ObjectNode root = Json.mapper().createObjectNode();
@@ -76,6 +78,7 @@ record DiscardedBatch(String streamArn, String shardId, String functionName, Lis
             error.put("type", errorType);
             error.put("message", errorMessage);
         }
+        root.put("payload", DynamoDbEventJson.toJson(records, streamArn));
         ArrayNode keys = root.putArray("keys");
         for (Record record : records) {
             keys.add(record.dynamodb().hasKeys() ? DynamoDbEventJson.attributeMap(record.dynamodb().keys())

@@ -30,7 +30,8 @@ import java.util.Optional;
  *       [ReportBatchItemFailures]} (Lambda's default is off): the function's {@code batchItemFailures} are honoured;
  *       when off the response is ignored and a returning function has processed the whole batch</td></tr>
  *   <tr><td>{@code onFailure}</td><td>none</td><td>{@code DestinationConfig.OnFailure}, here a file: one JSON line
- *       per discarded batch (its metadata and keys, not the records); without it discarded batches are only
+ *       per discarded batch, shaped as an S3 destination's object (metadata plus the event as {@code payload});
+ *       without it discarded batches are only
  *       logged</td></tr>
  *   <tr><td>{@code pollInterval}</td><td>200 ms</td><td>local only: how long an idle shard waits before it polls
  *       again when nothing wakes it (see {@link StreamEventSourceMapping#notifyRecordsAvailable})</td></tr>

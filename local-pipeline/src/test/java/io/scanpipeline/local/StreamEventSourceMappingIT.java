@@ -248,7 +248,7 @@ class StreamEventSourceMappingIT {
         return keys;
     }
 
-    private static List<ChangeEnvelope> readKinesis(KinesisClient kinesis, String stream) {
+    static List<ChangeEnvelope> readKinesis(KinesisClient kinesis, String stream) {
         List<ChangeEnvelope> envelopes = new ArrayList<>();
         for (var shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
             String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
@@ -267,7 +267,7 @@ class StreamEventSourceMappingIT {
         return envelopes;
     }
 
-    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
+    static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
         StreamEventSourceMappingTest.waitUntil(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, Duration.ofSeconds(30));
     }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.forwarder.FailedBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +238,30 @@ class StreamEventSourceMappingTest {
         assertThat(line.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isEqualTo("000000000000000000003");
         assertThat(line.at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(FakeStreams.ARN);
         assertThat(line.at("/DDBStreamBatchInfo/shardId").asText()).isEqualTo("shard-a");
+    }
+
+    @Test
+    void discardedBatch_keepsTheRecordsThemselvesAsPayload_asAnS3DestinationDoes_soTheyCanBeRedriven()
+            throws Exception {
+        append("k-0", "k-1");
+        Path onFailure = dir.resolve("esm.ndjson");
+        RecordingHandler handler = new RecordingHandler((batch, n) -> {
+            throw new IllegalStateException("Kinesis is down");
+        });
+
+        try (StreamEventSourceMapping mapping = start(handler, fast().bisectBatchOnFunctionError(false)
+                .maximumRetryAttempts(1).onFailure(onFailure).build())) {
+            assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
+
+        FailedBatch failed = FailedBatch.parse(lines(onFailure).get(0), "esm.ndjson line 1");
+        assertThat(failed.shardId()).isEqualTo("shard-a");
+        assertThat(failed.event().getRecords()).extracting(r -> r.getDynamodb().getKeys().get("pk").getS())
+                .containsExactly("k-0", "k-1");
+        assertThat(failed.event().getRecords()).extracting(r -> r.getDynamodb().getSequenceNumber())
+                .containsExactly("000000000000000000001", "000000000000000000002");
+        assertThat(failed.event().getRecords()).allSatisfy(r -> assertThat(r.getEventSourceARN())
+                .isEqualTo(FakeStreams.ARN));
     }
 
     @Test
