@@ -116,6 +116,10 @@ class LocalPipelineIndexerFaultsIT {
                     expected.size(), copies, copies - expected.size(), reuses, RESTARTS,
                     pipeline.hecRequestsPerIndexer(), published.size());
             assertThat(reuses).as("the balancer without stickiness made ackIds collide").isPositive();
+            // KCL 3.5 keeps coordinator state and worker metrics in the lease table: no tables of their own
+            List<String> tables = pipeline.aws().dynamoDb().listTables().tableNames();
+            assertThat(tables).contains(Downstream.APPLICATION)
+                    .noneMatch(t -> t.endsWith("-CoordinatorState") || t.endsWith("-WorkerMetricStats"));
         }
     }
 
