@@ -9,7 +9,6 @@ import io.scanpipeline.forwarder.ForwarderService;
 import io.scanpipeline.forwarder.KinesisPublisher;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
-import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.SinkApp;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.SinkConfig;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /**
  * The stages after DynamoDB: a local event-source mapping per table stream feeding the forwarder handler (through
  * the Lambda serializer), the Kinesis stream, the KCL sink application, and the local HEC receiver standing in for
- * Splunk.
+ * Splunk (one receiver, or several indexers behind a non-sticky balancer: {@link HecIndexers}).
  */
 final class Downstream implements AutoCloseable {
 
@@ -42,14 +41,14 @@ final class Downstream implements AutoCloseable {
 
     private final List<StreamEventSourceMapping> mappings = new ArrayList<>();
     private EventSourceMappingSettings mappingSettings;
-    private final HecReceiver receiver;
+    private final HecIndexers hec;
     private final SinkConfig sinkConfig;
     private final StructuredLog log;
     private volatile SinkApp sink;
     private volatile SinkClients sinkClients;
 
-    private Downstream(HecReceiver receiver, SinkConfig sinkConfig, StructuredLog log) {
-        this.receiver = receiver;
+    private Downstream(HecIndexers hec, SinkConfig sinkConfig, StructuredLog log) {
+        this.hec = hec;
         this.sinkConfig = sinkConfig;
         this.log = log;
         startSink();
@@ -71,7 +70,7 @@ final class Downstream implements AutoCloseable {
     }
 
     static Downstream start(LocalAws aws, List<String> tables, String deadLetterBucket, Path workDir,
-                            StructuredLog log) throws IOException, InterruptedException {
+                            int hecIndexers, StructuredLog log) throws IOException, InterruptedException {
         // the sink's SDK clients take their credentials from the default chain; the emulators accept any
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
@@ -82,16 +81,21 @@ final class Downstream implements AutoCloseable {
         }
         awaitActive(aws);
 
-        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
-                .ackDelay(HEC_ACK_DELAY).outputFile(workDir.resolve(HEC_EVENTS_FILE)).build());
-        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, receiver.endpoint(),
+        HecIndexers hec = HecIndexers.start(hecIndexers, HEC_TOKEN, HEC_ACK_DELAY, workDir.resolve(HEC_EVENTS_FILE));
+        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, hec.endpoint(),
                 HEC_TOKEN, true);
         env.put("POLLING_IDLE_TIME", "PT0.2S");
         env.put("CHECKPOINT_INTERVAL", "PT1S");
         env.put("PROGRESS_INTERVAL", "PT10S");
         env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
         env.put("HEC_ACK_TIMEOUT", "PT10S");
-        Downstream downstream = new Downstream(receiver, SinkConfig.fromEnv(env), log);
+        Downstream downstream;
+        try {
+            downstream = new Downstream(hec, SinkConfig.fromEnv(env), log);
+        } catch (RuntimeException e) {
+            hec.close();
+            throw e;
+        }
 
         ForwarderConfig forwarderConfig = ForwarderConfig.defaults(STREAM);
         ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(forwarderConfig,
@@ -122,8 +126,20 @@ final class Downstream implements AutoCloseable {
         throw new IllegalStateException("Kinesis stream " + STREAM + " did not become active");
     }
 
+    /**
+     * The single HEC receiver; with several indexers use {@link #hec()} (one of them alone would be a partial view).
+     */
     HecReceiver receiver() {
-        return receiver;
+        if (hec.indexers().size() != 1) {
+            throw new IllegalStateException("the pipeline runs " + hec.indexers().size()
+                    + " HEC indexers behind a balancer; use hec()");
+        }
+        return hec.indexers().get(0);
+    }
+
+    /** The local Splunk: its indexers (one or more) and the balancer in front of them. */
+    HecIndexers hec() {
+        return hec;
     }
 
     SinkApp sink() {
@@ -149,6 +165,7 @@ final class Downstream implements AutoCloseable {
         settings.put("hecAck", Boolean.toString(sinkConfig.hec().ack()));
         settings.put("hecAckPollInterval", sinkConfig.hec().ackPollInterval().toString());
         settings.put("hecReceiverAckDelay", HEC_ACK_DELAY.toString());
+        settings.put("hecIndexers", Integer.toString(hec.indexers().size()));
         settings.put("hecMaxInFlightEvents", Integer.toString(sinkConfig.delivery().maxInFlightEvents()));
         return settings;
     }
@@ -163,10 +180,6 @@ final class Downstream implements AutoCloseable {
         mappings.forEach(StreamEventSourceMapping::close);
         sink.close();
         sinkClients.close();
-        try {
-            receiver.close();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        hec.close();
     }
 }

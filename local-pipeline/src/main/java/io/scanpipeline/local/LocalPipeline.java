@@ -39,8 +39,22 @@ public final class LocalPipeline implements AutoCloseable {
      * @param configFile the pipeline configuration (rules per S3 prefix), e.g. config/pipeline.json
      * @param bucket     the bucket scans are dropped into
      * @param logFile    where the stage handlers' JSON log lines go
+     * @param hecIndexers how many HEC receivers stand in for Splunk: 1 (the default) is a single receiver; more run
+     *                    as indexers behind a round-robin balancer without stickiness, all appending to
+     *                    {@link #hecEventsFile()}
      */
-    public record Options(Path dataDir, Path configFile, String bucket, Path logFile) {
+    public record Options(Path dataDir, Path configFile, String bucket, Path logFile, int hecIndexers) {
+
+        public Options {
+            if (hecIndexers < 1) {
+                throw new IllegalArgumentException("hecIndexers must be at least 1, was " + hecIndexers);
+            }
+        }
+
+        /** One HEC receiver. */
+        public Options(Path dataDir, Path configFile, String bucket, Path logFile) {
+            this(dataDir, configFile, bucket, logFile, 1);
+        }
     }
 
     /** How many ingest invocations may run at once (the ingest function's concurrency). */
@@ -98,7 +112,7 @@ public final class LocalPipeline implements AutoCloseable {
             StructuredLog log = StructuredLog.to("ingest", logSink);
             Downstream downstream = Downstream.start(aws,
                     tables(config).stream().map(TableTarget::table).distinct().toList(), options.bucket(),
-                    options.logFile().toAbsolutePath().getParent(),
+                    options.logFile().toAbsolutePath().getParent(), options.hecIndexers(),
                     StructuredLog.to("downstream", logSink));
             IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
                     new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
@@ -171,7 +185,10 @@ public final class LocalPipeline implements AutoCloseable {
         return false;
     }
 
-    /** The receiver's file of accepted events (one JSON line each): what Splunk would have indexed. */
+    /**
+     * The receiver's file of accepted events (one JSON line each): what Splunk would have indexed. With several
+     * indexers, all of them append to it.
+     */
     public Path hecEventsFile() {
         return options.logFile().toAbsolutePath().getParent().resolve(Downstream.HEC_EVENTS_FILE);
     }
@@ -181,25 +198,42 @@ public final class LocalPipeline implements AutoCloseable {
         return downstream.sink().stats().deadLettered();
     }
 
-    /** Distinct change events (by eventId) the HEC receiver has accepted. */
+    /** Distinct change events (by eventId) the HEC receiver (every indexer) has accepted. */
     public long hecEventIds() {
         return changeEvents().stream().map(e -> e.path("event").path("eventId").asText()).distinct().count();
     }
 
     /**
      * The HEC events that carry change envelopes, every delivered copy: what the receiver accepted less the sink's
-     * own {@link HealthEvents health events}.
+     * own {@link HealthEvents health events}; with several indexers, what all of them stored.
      */
     public List<JsonNode> changeEvents() {
-        return downstream.receiver().events().stream()
+        return downstream.hec().events().stream()
                 .filter(e -> !HealthEvents.SOURCETYPE.equals(e.path("sourcetype").asText())).toList();
     }
 
     /**
      * The local Splunk: every event the sink delivered, with its {@code receivedAt} in {@link HecReceiver#receipts()}.
+     *
+     * @throws IllegalStateException when the pipeline runs several indexers ({@link #hecIndexers()})
      */
     public HecReceiver hecReceiver() {
         return downstream.receiver();
+    }
+
+    /** The HEC receivers standing in for Splunk's indexers (one unless {@link Options#hecIndexers()} says more). */
+    public List<HecReceiver> hecIndexers() {
+        return downstream.hec().indexers();
+    }
+
+    /** Restarts every HEC indexer: their ackIds start again from 0 and those issued before never turn true. */
+    public void restartHecIndexers() {
+        downstream.hec().restartAll();
+    }
+
+    /** Requests the balancer sent to each indexer, in {@link #hecIndexers()} order (zeros without a balancer). */
+    public List<Long> hecRequestsPerIndexer() {
+        return downstream.hec().forwardedPerIndexer();
     }
 
     /** The Kinesis stream the forwarder writes the change envelopes to and the sink reads. */

@@ -26,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
  *          --persist DIR   keep state in DIR across restarts (default: temporary, gone at exit)
  *          --bucket NAME   bucket scans are dropped into (default scans)
  *          --samples DIR   files the demo uploads (default samples)
+ *          --hec-indexers N   HEC receivers standing in for Splunk (default 1); more than 1 run as indexers behind a
+ *                          round-robin balancer without stickiness
  * </pre>
  */
 public final class LocalPipelineMain {
@@ -37,7 +39,7 @@ public final class LocalPipelineMain {
         PrintStream out = System.out;
         if (args.length == 0 || !(args[0].equals("up") || args[0].equals("demo"))) {
             out.println("usage: bin/local up|demo [--config FILE] [--persist DIR] [--bucket NAME] [--samples DIR] [--app DIR]"
-                    + " [--dashboards-port N] [--serve]");
+                    + " [--dashboards-port N] [--serve] [--hec-indexers N]");
             System.exit(args.length == 0 ? 0 : 2);
             return;
         }
@@ -47,6 +49,7 @@ public final class LocalPipelineMain {
         Path samples = Path.of("samples");
         Path app = Path.of("splunk-app");
         int dashboardsPort = 0;
+        int hecIndexers = 1;
         boolean serve = false;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -61,6 +64,7 @@ public final class LocalPipelineMain {
                 case "--persist" -> persist = Path.of(require(args[i], value));
                 case "--bucket" -> bucket = require(args[i], value);
                 case "--samples" -> samples = Path.of(require(args[i], value));
+                case "--hec-indexers" -> hecIndexers = indexers(args[i], require(args[i], value));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -74,7 +78,8 @@ public final class LocalPipelineMain {
         }
         Path logFile = (persist != null ? persist : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
         out.println("starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile));
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile,
+                hecIndexers));
                 DashboardServer dashboards = DashboardServer.start(app, pipeline.hecEventsFile(), dashboardsPort)) {
             printEndpoints(out, pipeline, dashboards);
             if (args[0].equals("demo")) {
@@ -101,6 +106,18 @@ public final class LocalPipelineMain {
         return value;
     }
 
+    private static int indexers(String option, String value) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 1 || count > 16) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number of indexers 1-16, got " + value);
+        }
+    }
+
     private static int port(String option, String value) {
         try {
             int port = Integer.parseInt(value);
@@ -121,7 +138,10 @@ public final class LocalPipelineMain {
         out.println("  S3        " + s3 + "   bucket " + bucket + " (versioned)");
         out.println("  DynamoDB  " + dynamo + "   tables " + pipeline.tables().stream().map(t -> t.table()).distinct().toList());
         out.println("  Kinesis   " + pipeline.aws().kinesis().endpoint() + "   stream " + Downstream.STREAM);
-        out.println("  HEC       " + pipeline.downstream().receiver().endpoint() + "   (local Splunk HEC receiver, acks on)");
+        int indexers = pipeline.hecIndexers().size();
+        out.println("  HEC       " + pipeline.downstream().hec().endpoint() + (indexers == 1
+                ? "   (local Splunk HEC receiver, acks on)"
+                : "   (balancer, not sticky, over " + indexers + " local HEC indexers, acks on)"));
         out.println("  events    " + pipeline.options().logFile().toAbsolutePath().getParent().resolve("hec-events.ndjson")
                 + "   (what Splunk would have indexed)");
         out.println("  logs      " + pipeline.options().logFile());

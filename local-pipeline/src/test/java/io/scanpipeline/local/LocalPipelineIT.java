@@ -36,7 +36,7 @@ class LocalPipelineIT {
     }
 
     /** Which prefix of config/pipeline.json each third-party fixture is uploaded under. */
-    private static String prefixOf(String fixture) {
+    static String prefixOf(String fixture) {
         if (fixture.startsWith("trivy-helm")) {
             return "trivy-config/";
         }

@@ -22,6 +22,15 @@ import java.util.TreeMap;
  */
 final class HecEventStore implements AutoCloseable {
 
+    /**
+     * One lock per output file in this JVM: several receivers (indexers behind a balancer) may append to the same
+     * file, and a request's lines must reach it whole and together (a {@link BufferedWriter} may write a long
+     * request in several pieces, which another receiver's append could otherwise split).
+     */
+    private static final Map<Path, Object> FILE_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Object fileLock;
+
     private final BufferedWriter file;
     private final boolean keepInMemory;
     private final List<ObjectNode> receipts = new ArrayList<>();
@@ -33,12 +42,15 @@ final class HecEventStore implements AutoCloseable {
     HecEventStore(Path outputFile, boolean keepInMemory) throws IOException {
         this.file = outputFile == null ? null : Files.newBufferedWriter(outputFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.fileLock = outputFile == null ? new Object()
+                : FILE_LOCKS.computeIfAbsent(outputFile.toAbsolutePath().normalize(), path -> new Object());
         this.keepInMemory = keepInMemory;
     }
 
     /** Stores the events of one accepted request; all of them, in one step. */
     synchronized void store(List<ObjectNode> events, String path, String channel, Long ackId, boolean gzip) {
         String receivedAt = Instant.now().toString();
+        List<ObjectNode> lines = new ArrayList<>(events.size());
         for (ObjectNode event : events) {
             ObjectNode receipt = ReceiverJson.MAPPER.createObjectNode();
             receipt.put("receivedAt", receivedAt);
@@ -54,9 +66,12 @@ final class HecEventStore implements AutoCloseable {
             if (keepInMemory) {
                 receipts.add(receipt);
             }
-            write(receipt);
+            lines.add(receipt);
         }
-        flush();
+        synchronized (fileLock) {
+            lines.forEach(this::write);
+            flush();
+        }
     }
 
     synchronized void countReply(HecReply reply) {

@@ -6,13 +6,17 @@ import static io.scanpipeline.local.emulator.hec.HecRequests.TOKEN;
 import static io.scanpipeline.local.emulator.hec.HecRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An indexer restart, a request size limit, and several indexers behind a balancer. */
 class HecReceiverRestartAndBalancerTest {
@@ -101,5 +105,37 @@ class HecReceiverRestartAndBalancerTest {
         }
         assertThat(List.of(first.events().size(), second.events().size())).containsExactlyInAnyOrder(5, 0);
         assertThat(balancer.forwarded(0) + balancer.forwarded(1)).isEqualTo(5);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoIndexersWritingOneEventsFile_eachLineArrivesWhole() throws Exception {
+        Path file = dir.resolve("events.ndjson");
+        first = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).outputFile(file).build());
+        second = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).outputFile(file).build());
+        // requests far larger than a BufferedWriter's 8 KB buffer, sent to both at once
+        String body = ("{\"event\":\"" + "y".repeat(30_000) + "\"}\n").repeat(3);
+        List<Thread> senders = List.of(first, second).stream().map(receiver -> new Thread(() -> {
+            HecRequests hec = new HecRequests(receiver.endpoint());
+            for (int i = 0; i < 40; i++) {
+                try {
+                    assertThat(hec.post("/services/collector/event", TOKEN, body).statusCode()).isEqualTo(200);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        })).toList();
+        senders.forEach(Thread::start);
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2 * 40 * 3);
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            assertThat(mapper.readTree(line).path("hec").path("event").asText()).hasSize(30_000);
+        }
     }
 }
