@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class FieldsReadTest {
 
-    /** The sink's HEC indexed fields (the lead's distinctive names). */
+    /** The sink's HEC indexed fields. */
     static final Set<String> INDEXED = Set.of("scanpipeline_event_id", "scanpipeline_event_name",
             "scanpipeline_table", "scanpipeline_item");
     /** The sink's health event: {"type":"sink_health","worker":..,"intervalSeconds":60,"delivered":N,...}. */
@@ -43,7 +43,7 @@ class FieldsReadTest {
                         keys, null, item, String.valueOf(sequence++), time)));
             }
         }
-        known.add("source.scanner"); // the ingest writes the rule's scanner into _source (the lead's change)
+        known.add("source.scanner"); // the ingest writes the rule's scanner into _source
         known.addAll(INDEXED);
         known.addAll(HEALTH);
         AppFiles.conf("props.conf").stanza("scan:finding").forEach((key, value) -> {

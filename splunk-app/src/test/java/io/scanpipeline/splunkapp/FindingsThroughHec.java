@@ -4,13 +4,7 @@ import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestRule;
-import io.scanpipeline.ingest.ItemBuilder;
-import io.scanpipeline.ingest.MalformedInput;
-import io.scanpipeline.ingest.RecordReader;
-import io.scanpipeline.ingest.RecordRejectedException;
-import io.scanpipeline.ingest.RecordVisitor;
 import io.scanpipeline.ingest.SourceObject;
-import io.scanpipeline.ingest.SourceRecord;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.hec.HecBatch;
@@ -23,8 +17,6 @@ import io.scanpipeline.splunk.search.SplunkApp;
 import io.scanpipeline.splunk.search.index.EventIndex;
 import io.scanpipeline.splunk.search.index.HecDefaults;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,30 +69,11 @@ final class FindingsThroughHec implements AutoCloseable {
         IngestRule rule = rules.ruleFor(s3Key);
         SourceObject source = new SourceObject("scans", s3Key, Optional.of("v-" + s3Key.hashCode()),
                 Optional.of("0062E99A88DC4074" + Long.toHexString(sequence % 256)), Files.size(file));
-        ItemBuilder builder = new ItemBuilder();
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         String keyName = rule.target().partitionKey().name();
-        try (InputStream in = Files.newInputStream(file)) {
-            new RecordReader(rule.recordPaths(), rule.format()).read(in, new RecordVisitor() {
-                @Override
-                public void record(SourceRecord record) {
-                    try {
-                        Map<String, AttributeValue> item = builder.build(rule, record.value(), record.context(),
-                                source, record.index()).item();
-                        items.remove(item.get(keyName).s());
-                        items.put(item.get(keyName).s(), item);
-                    } catch (RecordRejectedException e) {
-                        // quarantined by the ingest: not an item, so not a finding in Splunk either
-                    }
-                }
-
-                @Override
-                public void malformed(MalformedInput problem) {
-                    // quarantined by the ingest
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Map<String, AttributeValue> item : FixtureItems.items(rule, file, source)) {
+            items.remove(item.get(keyName).s()); // a later record with the same key replaces it, at the end
+            items.put(item.get(keyName).s(), item);
         }
         List<ChangeEnvelope> envelopes = new ArrayList<>();
         for (Map<String, AttributeValue> item : items.values()) {

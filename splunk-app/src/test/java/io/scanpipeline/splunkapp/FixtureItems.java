@@ -73,51 +73,59 @@ final class FixtureItems {
     private static Map<String, List<Map<String, AttributeValue>>> read() throws IOException {
         IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
                 AppFiles.repo().resolve("config/pipeline.json").toString()));
-        Map<String, JsonNode> rulesByPrefix = new LinkedHashMap<>();
-        for (JsonNode rule : pipelineRules()) {
-            rulesByPrefix.put(rule.path("prefix").asText(), rule);
-        }
         Map<String, List<Map<String, AttributeValue>>> result = new LinkedHashMap<>();
-        ItemBuilder builder = new ItemBuilder();
         for (Map.Entry<String, String> fixture : UPLOAD_KEYS.entrySet()) {
             String key = fixture.getValue();
             IngestRule rule = config.ruleFor(key);
-            String scanner = scanner(rulesByPrefix.get(key.substring(0, key.indexOf('/') + 1)));
+            String scanner = rule.scanner().orElseThrow(() -> new AssertionError("config/pipeline.json: the rule for "
+                    + key + " names no scanner"));
             Path file = FIXTURES.resolve(fixture.getKey());
             SourceObject source = new SourceObject("scans", key, Optional.empty(), Optional.empty(), Files.size(file));
-            List<Map<String, AttributeValue>> items = result.computeIfAbsent(scanner, s -> new ArrayList<>());
-            try (InputStream in = Files.newInputStream(file)) {
-                new RecordReader(rule.recordPaths(), rule.format()).read(in, new RecordVisitor() {
-                    @Override
-                    public void record(SourceRecord record) {
-                        try {
-                            items.add(builder.build(rule, record.value(), record.context(), source, record.index())
-                                    .item());
-                        } catch (RecordRejectedException quarantined) {
-                            // the ingest quarantines it: it never reaches Splunk
-                        }
-                    }
-
-                    @Override
-                    public void malformed(MalformedInput problem) {
-                        throw new AssertionError(fixture.getKey() + " is valid input: " + problem);
-                    }
-                });
-            }
+            result.computeIfAbsent(scanner, s -> new ArrayList<>()).addAll(items(rule, file, source));
         }
         return result;
+    }
+
+    /**
+     * The items the ingest makes from {@code file} under {@code rule}, in file order, with the ingest's own
+     * RecordReader and ItemBuilder; records it would quarantine are left out. A malformed file is an error: the
+     * fixtures are valid input.
+     */
+    static List<Map<String, AttributeValue>> items(IngestRule rule, Path file, SourceObject source) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        ItemBuilder builder = new ItemBuilder();
+        try (InputStream in = Files.newInputStream(file)) {
+            new RecordReader(rule.recordPaths(), rule.format()).read(in, new RecordVisitor() {
+                @Override
+                public void record(SourceRecord record) {
+                    try {
+                        items.add(builder.build(rule, record.value(), record.context(), source, record.index())
+                                .item());
+                    } catch (RecordRejectedException quarantined) {
+                        // the ingest quarantines it: it never reaches Splunk
+                    }
+                }
+
+                @Override
+                public void malformed(MalformedInput problem) {
+                    throw new AssertionError(file + " is valid input: " + problem);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return items;
     }
 
     static JsonNode pipelineRules() throws IOException {
         return new ObjectMapper().readTree(AppFiles.repo().resolve("config/pipeline.json").toFile()).path("rules");
     }
 
-    /** The rule's "scanner" (the lead adds it to config/pipeline.json), else its prefix without -config, -k8s ... */
+    /** The rule's "scanner", which every scan rule of config/pipeline.json names. */
     static String scanner(JsonNode rule) {
-        if (rule.hasNonNull("scanner")) {
-            return rule.get("scanner").asText();
+        if (!rule.hasNonNull("scanner")) {
+            throw new AssertionError("config/pipeline.json: rule " + rule.path("prefix") + " names no scanner");
         }
-        String prefix = rule.path("prefix").asText().replace("/", "");
-        return prefix.replaceFirst("-(config|k8s|list)$", "");
+        return rule.get("scanner").asText();
     }
 }
