@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * an event that is not delivered (Splunk down) is not lost, its counts go into the next one. {@code hecFailures}
  * counts failed HEC attempts: retries after 429/5xx/I/O errors, ack timeouts, authentication failures and batches
  * refused for the sink's own index (a configuration error).
- * {@code inFlight} and {@code maxLagMillis} (the largest {@code millisBehindLatest} of the shards this worker holds,
- * -1 before the first read) are values at the time of the event.
+ * {@code inFlight} and {@code maxLagMillis} (the largest {@code millisBehindLatest} of the shards this worker holds)
+ * are values at the time of the event; {@code maxLagMillis} is left out while the worker holds no shard it has read,
+ * so that {@code max(maxLagMillis)} in Splunk is the worst known lag and never a made-up -1.
  *
  * <p>At most one health event is in flight; the findings have priority (the event waits when the in-flight bound is
  * reached). Delivery of health events is best effort in that sense, their counts are not.
@@ -138,7 +139,9 @@ public final class HealthEvents implements Runnable {
                 lag = Math.max(lag, shard.millisBehindLatest());
             }
         }
-        event.put("maxLagMillis", lag);
+        if (lag >= 0) {
+            event.put("maxLagMillis", lag);
+        }
         return event;
     }
 

@@ -70,6 +70,27 @@ class HealthEventsTest {
         assertThat(events).extracting(e -> e.path("event").path("deadLettered").asLong()).containsExactly(1L, 0L, 0L);
         assertThat(events).extracting(e -> e.path("event").path("hecFailures").asLong()).containsExactly(0L, 0L, 0L);
         assertThat(String.join("\n", lines)).doesNotContain(TOKEN);
+        // no shard read yet: the lag is unknown and left out, so max(maxLagMillis) in Splunk never shows a made-up -1
+        assertThat(events).allSatisfy(e -> assertThat(e.path("event").has("maxLagMillis")).isFalse());
+    }
+
+    @Test
+    void theLag_isTheWorstOfTheShardsThisWorkerHasRead() throws Exception {
+        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
+                .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
+        closing.add(receiver);
+        HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+                "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
+        closing.add(hec);
+        HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),
+                Clock.systemUTC(), StructuredLog.to("test", lines::add));
+
+        SinkStatsCounts.shardRead(stats, "shardId-000000000000", 250);
+        SinkStatsCounts.shardRead(stats, "shardId-000000000001", 4_000);
+        health.flush(Duration.ofSeconds(10));
+
+        assertThat(receiver.events()).singleElement()
+                .satisfies(e -> assertThat(e.path("event").path("maxLagMillis").asLong()).isEqualTo(4_000L));
     }
 
     @Test

@@ -13,4 +13,8 @@ public final class SinkStatsCounts {
     public static void deadLettered(SinkStats stats, int records) {
         stats.deadLettered(records);
     }
+
+    public static void shardRead(SinkStats stats, String shardId, long millisBehindLatest) {
+        stats.shardRead(shardId, millisBehindLatest, false);
+    }
 }
