@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 
 /**
  * The sink's container image as splunk-sink/pom.xml has Jib build it (profile {@code image}, a tarball, no Docker
- * daemon), against the ECS task in template.yaml that runs it: same main class as the runnable jar, Java 17, a
+ * daemon), against the ECS task in template.yaml that runs it: same main class as the runnable jar, the functions' Java, a
  * non-root user, the task's CPU architecture, the port of the health check.
  */
 class SinkImageTest {
@@ -40,10 +40,15 @@ class SinkImageTest {
     }
 
     @Test
-    void theImage_runsSinkAppOnJava17AsNonRoot_onTheTasksArchitecture() throws Exception {
+    void theImage_runsSinkAppOnTheFunctionsJavaAsNonRoot_onTheTasksArchitecture() throws Exception {
         Element jib = jibConfiguration();
-        assertThat(resolve(Pom.text(jib, "from/image").orElseThrow())).as("base image")
-                .startsWith("eclipse-temurin:17-jre");
+        // one Java in production: the image's runtime is the Lambda functions' runtime (javaNN in the template)
+        for (String function : List.of("IngestFunction", "ForwarderFunction")) {
+            String runtime = (String) template.resolvedProperties(function).get("Runtime");
+            assertThat(runtime).as(function + " Runtime").matches("java[0-9]+");
+            assertThat(resolve(Pom.text(jib, "from/image").orElseThrow())).as("base image vs " + function)
+                    .startsWith("eclipse-temurin:" + runtime.substring("java".length()) + "-jre");
+        }
         String mainClass = Pom.text(jib, "container/mainClass").orElseThrow();
         assertThat(mainClass).as("the image's main class is the runnable jar's").isEqualTo(
                 new ShadedJar(Repo.file("splunk-sink/target/splunk-sink.jar")).manifest().getMainAttributes()
