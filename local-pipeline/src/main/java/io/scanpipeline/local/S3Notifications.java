@@ -1,8 +1,8 @@
 package io.scanpipeline.local;
 
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.local.emulator.LocalS3Server;
-import io.scanpipeline.local.emulator.S3ObjectEvent;
+import io.scanpipeline.local.emulator.s3.LocalS3Server;
+import io.scanpipeline.local.emulator.s3.S3ObjectEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.local.emulator.LocalS3Server;
+import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.deadletter.DeadLetter;
