@@ -3,7 +3,7 @@ package io.scanpipeline.bench;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.local.LocalSinkEnv;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.SinkConfig;

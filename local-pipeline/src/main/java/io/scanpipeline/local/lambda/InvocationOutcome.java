@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.util.List;

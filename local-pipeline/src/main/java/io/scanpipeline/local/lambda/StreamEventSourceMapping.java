@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -78,9 +78,9 @@ public final class StreamEventSourceMapping implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.log = log;
         OnFailureFile onFailure = settings.onFailure().map(OnFailureFile::new).orElse(null);
-        BatchDelivery delivery = new BatchDelivery(streamArn, invoker, settings, counters, onFailure, log, clock,
+        BatchInvocation invocation = new BatchInvocation(streamArn, invoker, settings, counters, onFailure, log, clock,
                 stopped);
-        this.shared = new ShardPoller.Shared(streamArn, streams, settings, delivery, signal, stopped, counters, log,
+        this.shared = new ShardPoller.Shared(streamArn, streams, settings, invocation, signal, stopped, counters, log,
                 clock);
         this.discovery = new Thread(this::discoverPeriodically, "esm-" + functionName + "-shards");
         this.discovery.setDaemon(true);

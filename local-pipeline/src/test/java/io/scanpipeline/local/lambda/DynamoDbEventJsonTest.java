@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.emulator;
 
-import io.scanpipeline.local.emulator.LocalAws;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import io.scanpipeline.core.StructuredLog;
 import java.time.Clock;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Reads one shard and hands its records to {@link BatchDelivery} one batch at a time, on its own thread: records
+ * Reads one shard and hands its records to {@link BatchInvocation} one batch at a time, on its own thread: records
  * of the shard are delivered strictly in order and at most one invocation runs for the shard at any time. A child
  * shard starts only once its parent has been read to its end, so one item's changes stay in order across a shard
  * split. Records read but not yet done with are kept in memory (a retry after a partial failure delivers them from
@@ -34,7 +34,7 @@ final class ShardPoller implements Runnable {
 
     /** What the pollers of one mapping share. */
     record Shared(String streamArn, DynamoDbStreamsClient streams, EventSourceMappingSettings settings,
-                  BatchDelivery delivery, WakeSignal signal, CountDownLatch stopped, MappingCounters counters,
+                  BatchInvocation invocation, WakeSignal signal, CountDownLatch stopped, MappingCounters counters,
                   StructuredLog log, Clock clock) {
     }
 
@@ -43,7 +43,7 @@ final class ShardPoller implements Runnable {
     private final ShardPoller parent;
     private final DynamoDbStreamsClient streams;
     private final EventSourceMappingSettings settings;
-    private final BatchDelivery delivery;
+    private final BatchInvocation invocation;
     private final WakeSignal signal;
     private final CountDownLatch stopped;
     private final MappingCounters counters;
@@ -74,7 +74,7 @@ final class ShardPoller implements Runnable {
         this.startType = startType;
         this.streams = shared.streams();
         this.settings = shared.settings();
-        this.delivery = shared.delivery();
+        this.invocation = shared.invocation();
         this.signal = shared.signal();
         this.stopped = shared.stopped();
         this.counters = shared.counters();
@@ -110,7 +110,7 @@ final class ShardPoller implements Runnable {
                     break;
                 }
                 List<Record> batch = new ArrayList<>(buffer).subList(0, Math.min(buffer.size(), settings.batchSize()));
-                if (!delivery.deliver(shardId, batch, this::done)) {
+                if (!invocation.invoke(shardId, batch, this::done)) {
                     break;
                 }
             }
@@ -226,7 +226,7 @@ final class ShardPoller implements Runnable {
         }
     }
 
-    /** Called by the delivery, in order, for records processed or discarded. */
+    /** Called by the batch invocation, in order, for records processed or discarded. */
     private void done(List<Record> records) {
         for (Record record : records) {
             Record head = buffer.pollFirst();

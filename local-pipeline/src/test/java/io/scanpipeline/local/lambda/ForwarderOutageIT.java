@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import io.scanpipeline.forwarder.ForwarderService;
 import io.scanpipeline.forwarder.KinesisPublisher;
 import io.scanpipeline.forwarder.RedriveFailedBatches;
 import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.SinkApp;

@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.s3.LocalS3Server;

@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.scanpipeline.local;
+package io.scanpipeline.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
- * Delivers one batch of one shard to the function until every record is processed or discarded, with Lambda's
+ * Invokes the function with one batch of one shard until every record is processed or discarded, with Lambda's
  * error handling for stream sources:
  * <ul>
  *   <li>A function error retries the batch; with {@code bisectBatchOnFunctionError} a batch of two or more records
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * Records are reported to {@link Progress} strictly in stream order. Nothing is invoked once the mapping is
  * stopping; a running invocation is never interrupted.
  */
-final class BatchDelivery {
+final class BatchInvocation {
 
     /** Told about records done with (processed or discarded), in stream order. */
     interface Progress {
@@ -61,7 +61,7 @@ final class BatchDelivery {
      * @param onFailure the on-failure file, or null to only log discarded batches
      * @param stopped   counted down when the mapping closes: no invocation starts after that, waits end early
      */
-    BatchDelivery(String streamArn, LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+    BatchInvocation(String streamArn, LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
                   EventSourceMappingSettings settings, MappingCounters counters, OnFailureFile onFailure,
                   StructuredLog log, Clock clock, CountDownLatch stopped) {
         this.streamArn = streamArn;
@@ -82,12 +82,12 @@ final class BatchDelivery {
     }
 
     /**
-     * Delivers {@code batch} (records of {@code shardId}, in order).
+     * Invokes the function with {@code batch} (records of {@code shardId}, in order).
      *
      * @return true when every record was processed or discarded; false when the mapping stopped first (the records
      *         not reported to {@code progress} are not done)
      */
-    boolean deliver(String shardId, List<Record> batch, Progress progress) throws InterruptedException {
+    boolean invoke(String shardId, List<Record> batch, Progress progress) throws InterruptedException {
         Deque<Segment> pending = new ArrayDeque<>();
         pending.push(new Segment(List.copyOf(batch), 0, 0));
         while (!pending.isEmpty()) {
