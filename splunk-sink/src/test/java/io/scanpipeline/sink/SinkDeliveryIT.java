@@ -3,10 +3,10 @@ package io.scanpipeline.sink;
 import static io.scanpipeline.sink.LocalPipeline.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.local.emulator.hec.HecFaults;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.kcl.LeaseTable;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class SinkDeliveryIT {
         sink = SinkProcess.start(pipeline.env(STREAM, APP), logDir.resolve("run-1.log"));
 
         eventually(Duration.ofSeconds(90), () -> receivedIds().containsAll(ids(sent)));
-        S3ObjectStore store = new S3ObjectStore(pipeline.s3Client, LocalPipeline.BUCKET);
+        S3RejectStore store = new S3RejectStore(pipeline.s3Client, LocalPipeline.BUCKET);
         eventually(Duration.ofSeconds(10), () -> !store.list("dead-letter/" + APP + "/").isEmpty());
 
         assertThat(new HashSet<>(pipeline.receivedEventIds())).isEqualTo(ids(sent));

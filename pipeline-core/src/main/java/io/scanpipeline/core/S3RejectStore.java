@@ -1,4 +1,4 @@
-package io.scanpipeline.sink.deadletter;
+package io.scanpipeline.core;
 
 import java.util.List;
 import java.util.Objects;
@@ -6,13 +6,13 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** {@link ObjectStore} on one S3 bucket. */
-public final class S3ObjectStore implements ObjectStore {
+/** {@link RejectStore} on one S3 bucket; objects are JSON lines ({@code application/x-ndjson}). */
+public final class S3RejectStore implements RejectStore {
 
     private final S3Client s3;
     private final String bucket;
 
-    public S3ObjectStore(S3Client s3, String bucket) {
+    public S3RejectStore(S3Client s3, String bucket) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
     }

@@ -1,13 +1,14 @@
 package io.scanpipeline.sink.deadletter;
 
+import io.scanpipeline.core.RejectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An in-memory {@link ObjectStore} that can be told to fail its next puts. */
-public final class FakeObjectStore implements ObjectStore {
+/** An in-memory {@link RejectStore} that can be told to fail its next puts. */
+public final class FakeRejectStore implements RejectStore {
 
     private final Map<String, byte[]> objects = new TreeMap<>();
     private final List<String> puts = new ArrayList<>();
