@@ -3,25 +3,21 @@ package io.scanpipeline.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.dynamodb.LocalDynamoDb;
-import io.scanpipeline.local.emulator.kinesis.LocalKinesis;
-import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -31,38 +27,33 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The emulators an integration test of the sink needs — Kinesis (kinesis-mock), DynamoDB (dynalite, for the lease
- * table), S3 (dead letters) and a Splunk HEC receiver with acks — plus helpers to put envelopes and build the sink's
- * environment.
+ * table), S3 (dead letters), started together by {@link LocalAws}, and a Splunk HEC receiver with acks — plus helpers
+ * to put envelopes and build the sink's environment: {@link LocalSinkEnv}'s, with quicker timers for tests.
  */
-final class LocalPipeline implements AutoCloseable {
+final class SinkEmulators implements AutoCloseable {
 
     static final String TOKEN = "0b8c7f9e-2d4a-4c1b-9e3f-5a6b7c8d9e0f";
     static final String BUCKET = "sink-dead-letters";
-    static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    static final StaticCredentialsProvider CREDENTIALS = LocalAws.CREDENTIALS;
 
     /** Where PutRecords put an envelope. */
     record Sent(String eventId, String shardId, String sequenceNumber) {
     }
 
-    final LocalKinesis kinesis;
+    final LocalAws aws;
     final LocalDynamoDb dynamoDb;
-    final LocalS3Server s3;
     final HecReceiver receiver;
     final KinesisClient kinesisClient;
     final S3Client s3Client;
 
-    LocalPipeline() throws IOException {
-        this.kinesis = LocalKinesis.start();
-        this.dynamoDb = LocalDynamoDb.start();
-        this.s3 = LocalS3Server.start(null);
+    SinkEmulators() throws IOException {
+        this.aws = LocalAws.start(null);
+        aws.kinesis();
+        this.dynamoDb = aws.dynamo();
         this.receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true).build());
-        this.kinesisClient = KinesisClient.builder().endpointOverride(kinesis.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        this.s3Client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-                .forcePathStyle(true).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
-                .build();
-        s3Client.createBucket(b -> b.bucket(BUCKET));
+        this.kinesisClient = aws.kinesisClient();
+        this.s3Client = aws.s3();
+        aws.createBucket(BUCKET, false);
     }
 
     void createStream(String name, int shards) throws InterruptedException {
@@ -72,43 +63,27 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * The sink's environment for {@code stream} and {@code application}, tuned for a quick local run: short lease
-     * and leader times, a checkpoint every second, acks polled every 200 ms and taken as lost after 3 s.
+     * The sink's environment for {@code stream} and {@code application}: {@link LocalSinkEnv}'s, tuned for a quick
+     * test: shorter failover, a checkpoint every second, acks polled every 200 ms and taken as lost after 3 s, fast
+     * HEC retries and small batches.
      */
     Map<String, String> env(String stream, String application) {
-        Map<String, String> env = new HashMap<>();
-        env.put("STREAM_NAME", stream);
-        env.put("APPLICATION_NAME", application);
-        env.put("DEAD_LETTER_BUCKET", BUCKET);
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_ENDPOINT_URL_KINESIS", kinesis.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        Map<String, String> env = LocalSinkEnv.of(aws, stream, application, BUCKET, receiver.endpoint(), TOKEN, true);
         // never called with KCL_METRICS_LEVEL=NONE; a closed port makes sure nothing reaches the real CloudWatch
         env.put("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:9");
-        env.put("LEASE_TABLE_PRECREATE", "true");
         env.put("FAILOVER_TIME", "3s");
         env.put("LEASE_ASSIGNMENT_INTERVAL", "1s");
-        env.put("SHARD_SYNC_INTERVAL", "5s");
-        env.put("LEADER_LEASE_DURATION", "6s");
         env.put("POLLING_IDLE_TIME", "250ms");
         env.put("CHECKPOINT_INTERVAL", "1s");
         env.put("PROGRESS_INTERVAL", "2s");
-        env.put("HEALTH_PORT", "0");
         env.put("REDELIVERY_INTERVAL", "1s");
         env.put("SHUTDOWN_DRAIN_TIMEOUT", "10s");
-        env.put("HEC_URLS", receiver.endpoint().toString());
-        env.put("HEC_TOKEN", TOKEN);
-        env.put("HEC_ACK", "true");
         env.put("HEC_ACK_POLL_INTERVAL", "200ms");
         env.put("HEC_ACK_TIMEOUT", "3s");
         env.put("HEC_RETRY_BASE", "50ms");
         env.put("HEC_RETRY_MAX", "500ms");
         env.put("HEC_HEALTH_CHECK_INTERVAL", "500ms");
         env.put("HEC_BATCH_MAX_EVENTS", "20");
-        env.put("WORKER_METRICS_INTERVAL", "2s");
         env.put("KCL_LOG_LEVEL", "WARNING");
         return env;
     }
@@ -177,11 +152,7 @@ final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        kinesisClient.close();
-        s3Client.close();
         receiver.close();
-        s3.close();
-        dynamoDb.close();
-        kinesis.close();
+        aws.close();
     }
 }

@@ -10,45 +10,45 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@link LocalPipeline} for tests in other packages. */
-public final class LocalPipelineAccess implements AutoCloseable {
+/** {@link SinkEmulators} for tests in other packages. */
+public final class SinkEmulatorsAccess implements AutoCloseable {
 
-    private final LocalPipeline pipeline;
+    private final SinkEmulators emulators;
 
-    private LocalPipelineAccess(LocalPipeline pipeline) {
-        this.pipeline = pipeline;
+    private SinkEmulatorsAccess(SinkEmulators emulators) {
+        this.emulators = emulators;
     }
 
-    public static LocalPipelineAccess start() throws IOException {
-        return new LocalPipelineAccess(new LocalPipeline());
+    public static SinkEmulatorsAccess start() throws IOException {
+        return new SinkEmulatorsAccess(new SinkEmulators());
     }
 
     public static AwsCredentialsProvider credentials() {
-        return LocalPipeline.CREDENTIALS;
+        return SinkEmulators.CREDENTIALS;
     }
 
     public void createStream(String name, int shards) throws InterruptedException {
-        pipeline.createStream(name, shards);
+        emulators.createStream(name, shards);
     }
 
     /** Puts envelopes {@code from} to {@code to} (exclusive) and returns their eventIds. */
     public Set<String> put(String stream, int from, int to) {
-        return pipeline.put(stream, "Findings", from, to).stream().map(LocalPipeline.Sent::eventId)
+        return emulators.put(stream, "Findings", from, to).stream().map(SinkEmulators.Sent::eventId)
                 .collect(Collectors.toSet());
     }
 
     public Map<String, String> env(String stream, String application) {
-        return pipeline.env(stream, application);
+        return emulators.env(stream, application);
     }
 
     public List<String> receivedEventIds() {
-        return pipeline.receivedEventIds();
+        return emulators.receivedEventIds();
     }
 
     /** The DynamoDB tables that exist now. */
     public List<String> tableNames() {
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(LocalPipeline.CREDENTIALS)
+        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(emulators.dynamoDb.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             return client.listTables().tableNames();
         }
@@ -56,6 +56,6 @@ public final class LocalPipelineAccess implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        pipeline.close();
+        emulators.close();
     }
 }
