@@ -91,4 +91,13 @@ public final class SdkClients {
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
+
+    /** Closes each resource that is not null, in the order given (clients before the emulator they talk to). */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
 }

@@ -48,16 +48,8 @@ class DynamoDbStreamsApiTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (streams != null) {
-            streams.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (ddb != null) {
-            ddb.close();
-        }
+    static void stop() throws Exception {
+        SdkClients.closeAll(streams, client, ddb);
     }
 
     @Test

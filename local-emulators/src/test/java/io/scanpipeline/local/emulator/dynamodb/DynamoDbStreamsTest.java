@@ -49,16 +49,8 @@ class DynamoDbStreamsTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (streams != null) {
-            streams.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (ddb != null) {
-            ddb.close();
-        }
+    static void stop() throws Exception {
+        SdkClients.closeAll(streams, client, ddb);
     }
 
     @Test

@@ -35,13 +35,8 @@ class LocalDynamoDbTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (ddb != null) {
-            ddb.close();
-        }
+    static void stop() throws Exception {
+        SdkClients.closeAll(client, ddb);
     }
 
     @Test

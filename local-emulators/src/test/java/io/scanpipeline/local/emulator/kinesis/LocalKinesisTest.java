@@ -42,13 +42,8 @@ class LocalKinesisTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (kinesis != null) {
-            kinesis.close();
-        }
+    static void stop() throws Exception {
+        SdkClients.closeAll(client, kinesis);
     }
 
     @Test
