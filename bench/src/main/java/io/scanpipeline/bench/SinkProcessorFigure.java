@@ -2,13 +2,13 @@ package io.scanpipeline.bench;
 
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.local.LocalSinkEnv;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.kcl.DeliveryHealth;
 import io.scanpipeline.sink.kcl.HecEventMapper;
@@ -127,7 +127,7 @@ final class SinkProcessorFigure {
         AtomicLong checkpoints = new AtomicLong();
         RecordProcessorCheckpointer checkpointer = checkpointer(checkpoints);
         try (HecClient hec = HecClient.create(config.hec(), log);
-             DeadLetters deadLetters = DeadLetters.create(new S3ObjectStore(ctx.aws().s3(), BUCKET), "dl/",
+             DeadLetters deadLetters = DeadLetters.create(new S3RejectStore(ctx.aws().s3(), BUCKET), "dl/",
                      config.applicationName(), log)) {
             SinkStats stats = new SinkStats();
             SinkConfig.Delivery delivery = config.delivery();

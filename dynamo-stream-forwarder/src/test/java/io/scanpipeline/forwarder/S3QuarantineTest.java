@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.RejectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -73,5 +75,41 @@ class S3QuarantineTest {
         assertThat(line.get("eventId").asText()).isEqualTo(envelope.eventId());
         assertThat(line.at("/envelope/newImage/emp_id").asText()).isEqualTo("E1");
         assertThat(Json.mapper().readTree(s3.bodies.get(1)).has("envelope")).isFalse();
+    }
+
+    @Test
+    void entry_isStoredInTheSharedRejectStore_underTheSameKey() throws Exception {
+        Map<String, byte[]> stored = new TreeMap<>();
+        // a small fake of our own port: only put is called by the quarantine
+        RejectStore store = new RejectStore() {
+            @Override
+            public void put(String key, byte[] body) {
+                stored.put(key, body);
+            }
+
+            @Override
+            public byte[] get(String key) {
+                return stored.get(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return stored.keySet().stream().filter(key -> key.startsWith(prefix)).toList();
+            }
+
+            @Override
+            public String location() {
+                return "memory://quarantine";
+            }
+        };
+        S3Quarantine quarantine = new S3Quarantine(store, "q/", new FakeClock(Instant.parse("2024-01-01T00:00:00Z")));
+
+        quarantine.put(new QuarantineEntry("Employees", "42", "ev-1", "unmappable", null));
+        quarantine.put(new QuarantineEntry("Employees", "42", "ev-1", "unmappable", null));
+
+        assertThat(store.list("q/")).containsExactly("q/Employees/42.json");
+        JsonNode line = Json.mapper().readTree(new String(store.get("q/Employees/42.json"), StandardCharsets.UTF_8));
+        assertThat(line.get("reason").asText()).isEqualTo("unmappable");
+        assertThat(line.get("sequenceNumber").asText()).isEqualTo("42");
     }
 }

@@ -1,5 +1,6 @@
 package io.scanpipeline.local;
 
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.scanpipeline.core.StructuredLog;
@@ -8,7 +9,11 @@ import io.scanpipeline.forwarder.ForwarderHandler;
 import io.scanpipeline.forwarder.ForwarderService;
 import io.scanpipeline.forwarder.KinesisPublisher;
 import io.scanpipeline.local.emulator.LocalAws;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.local.lambda.EventSourceMappingSettings;
+import io.scanpipeline.local.lambda.LambdaInvoker;
+import io.scanpipeline.local.lambda.StreamEventSourceMapping;
 import io.scanpipeline.sink.SinkApp;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.SinkConfig;

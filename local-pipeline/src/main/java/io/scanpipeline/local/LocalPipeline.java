@@ -1,5 +1,6 @@
 package io.scanpipeline.local;
 
+
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.StructuredLog;
@@ -11,6 +12,8 @@ import io.scanpipeline.ingest.S3Quarantine;
 import io.scanpipeline.ingest.TableTarget;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.local.lambda.LambdaInvoker;
+import io.scanpipeline.local.lambda.S3Notifications;
 import io.scanpipeline.sink.HealthEvents;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,6 +1,10 @@
 package io.scanpipeline.local;
 
+
 import io.scanpipeline.ingest.TableTarget;
+import io.scanpipeline.local.lambda.MappingStatus;
+import io.scanpipeline.local.lambda.S3Notifications;
+import io.scanpipeline.local.lambda.StreamEventSourceMapping;
 import io.scanpipeline.sink.kcl.SinkStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -27,6 +27,32 @@ class BackoffTest {
     }
 
     @Test
+    void equalJitter_waitsBetweenHalfAndAllOfTheCap_andStopsAtTheMaximum() {
+        Backoff equal = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Integer.MAX_VALUE,
+                Backoff.Jitter.EQUAL);
+        assertThat(equal.delay(1, 0.0)).isEqualTo(Duration.ofMillis(50));
+        assertThat(equal.delay(1, 0.5)).isEqualTo(Duration.ofMillis(75));
+        assertThat(equal.delay(1, 0.999_999)).isLessThan(Duration.ofMillis(100));
+        assertThat(equal.delay(4, 0.0)).isEqualTo(Duration.ofMillis(400));
+        assertThat(equal.delay(10, 0.0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(equal.delay(1000, 0.999_999)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void fullJitter_isTheDefault() {
+        assertThat(backoff.jitter()).isEqualTo(Backoff.Jitter.FULL);
+        assertThat(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 3).jitter())
+                .isEqualTo(Backoff.Jitter.FULL);
+    }
+
+    @Test
+    void cap_keepsDoublingPastThirtyRetries_whenTheBaseIsTiny() {
+        Backoff tiny = new Backoff(Duration.ofNanos(1), Duration.ofSeconds(60));
+        assertThat(tiny.cap(32)).isEqualTo(Duration.ofNanos(1L << 31));
+        assertThat(tiny.cap(63)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void invalidBounds_areRejected() {
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);

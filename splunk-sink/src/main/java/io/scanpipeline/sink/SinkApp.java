@@ -1,9 +1,9 @@
 package io.scanpipeline.sink;
 
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.kcl.DeliveryHealth;
 import io.scanpipeline.sink.kcl.HecEventMapper;
@@ -67,7 +67,7 @@ public final class SinkApp implements AutoCloseable {
                 ? io.scanpipeline.sink.hec.HecTokenSource.fixed(config.hec().token())
                 : HecTokenSecret.source(config.hec(), HecTokenSecret.client(config.aws())), log);
         hec.verifyAcks();
-        this.deadLetters = DeadLetters.create(new S3ObjectStore(clients.s3(), config.deadLetterBucket()),
+        this.deadLetters = DeadLetters.create(new S3RejectStore(clients.s3(), config.deadLetterBucket()),
                 config.deadLetterPrefix(), config.applicationName(), log);
         this.stats = new SinkStats();
         SinkConfig.Delivery delivery = config.delivery();

@@ -1,6 +1,6 @@
 package io.scanpipeline.sink;
 
-import static io.scanpipeline.sink.LocalPipeline.eventually;
+import static io.scanpipeline.sink.SinkEmulators.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.sink.kcl.LeaseTable;
@@ -28,17 +28,17 @@ class MultiWorkerIT {
 
     private static final String STREAM = "findings-multi";
     private static final String APP = "scan-sink-multi";
-    private static LocalPipeline pipeline;
+    private static SinkEmulators pipeline;
     private static DynamoDbAsyncClient dynamoDb;
     private static final List<SinkProcess> workers = new ArrayList<>();
     private static Path logDir;
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new LocalPipeline();
+        pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
         dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(LocalPipeline.CREDENTIALS).build();
+                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
         logDir = Files.createDirectories(Path.of("target", "multi-worker-it"));
         for (String worker : List.of("a", "b", "c")) {
             Files.deleteIfExists(logDir.resolve("worker-" + worker + ".log"));
@@ -76,7 +76,7 @@ class MultiWorkerIT {
     @Test
     void gracefulStop_handsItsShardOverAtOnce_aKilledWorkersShardMovesOnExpiry_andNothingIsMissing()
             throws Exception {
-        List<LocalPipeline.Sent> sent = new ArrayList<>(pipeline.put(STREAM, "Findings", 0, 200));
+        List<SinkEmulators.Sent> sent = new ArrayList<>(pipeline.put(STREAM, "Findings", 0, 200));
         SinkProcess a = worker("a");
         eventually(Duration.ofSeconds(90), () -> received().containsAll(ids(sent)));
 
@@ -136,7 +136,7 @@ class MultiWorkerIT {
         return new HashSet<>(pipeline.receivedEventIds());
     }
 
-    private static Set<String> ids(List<LocalPipeline.Sent> records) {
-        return records.stream().map(LocalPipeline.Sent::eventId).collect(Collectors.toSet());
+    private static Set<String> ids(List<SinkEmulators.Sent> records) {
+        return records.stream().map(SinkEmulators.Sent::eventId).collect(Collectors.toSet());
     }
 }

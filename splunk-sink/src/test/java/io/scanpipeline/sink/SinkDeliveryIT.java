@@ -1,12 +1,12 @@
 package io.scanpipeline.sink;
 
-import static io.scanpipeline.sink.LocalPipeline.eventually;
+import static io.scanpipeline.sink.SinkEmulators.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.local.emulator.hec.HecFaults;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.kcl.LeaseTable;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -40,18 +40,18 @@ class SinkDeliveryIT {
 
     private static final String STREAM = "findings";
     private static final String APP = "scan-sink-it";
-    private static LocalPipeline pipeline;
+    private static SinkEmulators pipeline;
     private static DynamoDbAsyncClient dynamoDb;
     private static SinkProcess sink;
-    private static final List<LocalPipeline.Sent> sent = new ArrayList<>();
+    private static final List<SinkEmulators.Sent> sent = new ArrayList<>();
     private static Path logDir;
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new LocalPipeline();
+        pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
         dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(LocalPipeline.CREDENTIALS).build();
+                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
         logDir = Files.createDirectories(Path.of("target", "sink-it"));
         for (String run : List.of("run-1.log", "run-2.log")) {
             Files.deleteIfExists(logDir.resolve(run));
@@ -75,11 +75,11 @@ class SinkDeliveryIT {
     @Order(1)
     void deliversEveryEnvelope_andDeadLettersTheUnreadableRecord() throws Exception {
         sent.addAll(pipeline.put(STREAM, "Findings", 0, 300));
-        LocalPipeline.Sent garbage = pipeline.putGarbage(STREAM, "not an envelope");
+        SinkEmulators.Sent garbage = pipeline.putGarbage(STREAM, "not an envelope");
         sink = SinkProcess.start(pipeline.env(STREAM, APP), logDir.resolve("run-1.log"));
 
         eventually(Duration.ofSeconds(90), () -> receivedIds().containsAll(ids(sent)));
-        S3ObjectStore store = new S3ObjectStore(pipeline.s3Client, LocalPipeline.BUCKET);
+        S3RejectStore store = new S3RejectStore(pipeline.s3Client, SinkEmulators.BUCKET);
         eventually(Duration.ofSeconds(10), () -> !store.list("dead-letter/" + APP + "/").isEmpty());
 
         assertThat(new HashSet<>(pipeline.receivedEventIds())).isEqualTo(ids(sent));
@@ -106,7 +106,7 @@ class SinkDeliveryIT {
     @Order(2)
     void sigkillAndRestart_loseNothing_andDuplicateOnlyRecordsAfterTheLastCheckpoint() throws Exception {
         int before = pipeline.receivedEventIds().size();
-        List<LocalPipeline.Sent> second = pipeline.put(STREAM, "Findings", 300, 500);
+        List<SinkEmulators.Sent> second = pipeline.put(STREAM, "Findings", 300, 500);
         sent.addAll(second);
         // kill while the second group is being delivered, so part of it is confirmed but not yet checkpointed
         eventually(Duration.ofSeconds(60), () -> pipeline.receivedEventIds().size() >= before + 60);
@@ -119,9 +119,9 @@ class SinkDeliveryIT {
         List<String> received = pipeline.receivedEventIds();
         assertThat(new HashSet<>(received)).as("nothing lost, nothing foreign").isEqualTo(ids(sent));
         Map<String, Long> copies = received.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-        Map<String, LocalPipeline.Sent> byId = sent.stream()
-                .collect(Collectors.toMap(LocalPipeline.Sent::eventId, Function.identity()));
-        List<LocalPipeline.Sent> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
+        Map<String, SinkEmulators.Sent> byId = sent.stream()
+                .collect(Collectors.toMap(SinkEmulators.Sent::eventId, Function.identity()));
+        List<SinkEmulators.Sent> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> byId.get(e.getKey())).toList();
         System.out.printf("checkpoints at kill %s; %d of %d events were delivered twice%n", checkpointsAtKill,
                 duplicated.size(), sent.size());
@@ -142,7 +142,7 @@ class SinkDeliveryIT {
         pipeline.receiver.faults(HecFaults.none().withBusyRate(0.3).withLostAckRate(0.1).withSeed(7));
         // the faults are random: send another group while none of the accepted requests had its ack lost (bounded)
         for (int group = 0; group < 3 && (group == 0 || pipeline.receiver.lostRequests() == 0); group++) {
-            List<LocalPipeline.Sent> third = pipeline.put(STREAM, "Findings", 500 + group * 300, 800 + group * 300);
+            List<SinkEmulators.Sent> third = pipeline.put(STREAM, "Findings", 500 + group * 300, 800 + group * 300);
             sent.addAll(third);
             eventually(Duration.ofSeconds(120), () -> receivedIds().containsAll(ids(third)));
         }
@@ -172,7 +172,7 @@ class SinkDeliveryIT {
         return new HashSet<>(pipeline.receivedEventIds());
     }
 
-    private static Set<String> ids(List<LocalPipeline.Sent> records) {
-        return records.stream().map(LocalPipeline.Sent::eventId).collect(Collectors.toSet());
+    private static Set<String> ids(List<SinkEmulators.Sent> records) {
+        return records.stream().map(SinkEmulators.Sent::eventId).collect(Collectors.toSet());
     }
 }

@@ -1,6 +1,6 @@
 package io.scanpipeline.sink;
 
-import static io.scanpipeline.sink.LocalPipeline.eventually;
+import static io.scanpipeline.sink.SinkEmulators.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +35,7 @@ class SinkIndexerFaultsIT {
 
     private static final String STREAM = "findings-lb";
     private static final String APP = "scan-sink-lb-it";
-    private static LocalPipeline pipeline;
+    private static SinkEmulators pipeline;
     private static HecReceiver secondIndexer;
     private static HecBalancer balancer;
     private static DynamoDbAsyncClient dynamoDb;
@@ -44,14 +44,14 @@ class SinkIndexerFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new LocalPipeline();
+        pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
         // acks take a while to turn true, so that ackIds are still awaited when the indexers restart
-        secondIndexer = HecReceiver.start(HecReceiverConfig.builder().token(LocalPipeline.TOKEN, true)
+        secondIndexer = HecReceiver.start(HecReceiverConfig.builder().token(SinkEmulators.TOKEN, true)
                 .ackDelay(Duration.ofMillis(300)).build());
         balancer = HecBalancer.start(List.of(pipeline.receiver.endpoint(), secondIndexer.endpoint()), false);
         dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(LocalPipeline.CREDENTIALS).build();
+                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
         logDir = Files.createDirectories(Path.of("target", "sink-it"));
         Files.deleteIfExists(logDir.resolve("indexer-faults.log"));
     }
@@ -80,7 +80,7 @@ class SinkIndexerFaultsIT {
             throws Exception {
         Map<String, String> env = pipeline.env(STREAM, APP);
         env.put("HEC_URLS", balancer.endpoint().toString());
-        List<LocalPipeline.Sent> sent = new ArrayList<>(pipeline.put(STREAM, "Findings", 0, 400));
+        List<SinkEmulators.Sent> sent = new ArrayList<>(pipeline.put(STREAM, "Findings", 0, 400));
         sink = SinkProcess.start(env, logDir.resolve("indexer-faults.log"));
 
         // restart both indexers while the first group is being delivered and acks are pending
@@ -97,7 +97,7 @@ class SinkIndexerFaultsIT {
         eventually(Duration.ofSeconds(60), () -> received().size() >= 650);
         assertNoCheckpointPastAnUndeliveredRecord(sent);
 
-        Set<String> expected = sent.stream().map(LocalPipeline.Sent::eventId).collect(Collectors.toSet());
+        Set<String> expected = sent.stream().map(SinkEmulators.Sent::eventId).collect(Collectors.toSet());
         eventually(Duration.ofSeconds(120), () -> received().containsAll(expected));
         assertThat(received()).as("every envelope delivered, nothing foreign").isEqualTo(expected);
         assertThat(balancer.forwarded(0)).isPositive();
@@ -123,10 +123,10 @@ class SinkIndexerFaultsIT {
     }
 
     /** Every record at or below its shard's checkpoint is stored by an indexer (checkpoints read first). */
-    private static void assertNoCheckpointPastAnUndeliveredRecord(List<LocalPipeline.Sent> sent) {
+    private static void assertNoCheckpointPastAnUndeliveredRecord(List<SinkEmulators.Sent> sent) {
         Map<String, String> checkpoints = new LeaseTable(dynamoDb, APP).checkpoints();
         Set<String> delivered = received();
-        for (LocalPipeline.Sent record : sent) {
+        for (SinkEmulators.Sent record : sent) {
             String checkpoint = checkpoints.get(record.shardId());
             if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)
                     && new BigInteger(record.sequenceNumber()).compareTo(new BigInteger(checkpoint)) <= 0) {

@@ -1,5 +1,10 @@
 package io.scanpipeline.local.emulator;
 
+import io.scanpipeline.local.emulator.dynamodb.LocalDynamoDb;
+import io.scanpipeline.local.emulator.kinesis.LocalKinesis;
+import io.scanpipeline.local.emulator.s3.LocalS3Server;
+import io.scanpipeline.local.emulator.s3.S3EventListener;
+import io.scanpipeline.local.emulator.s3.S3ObjectEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

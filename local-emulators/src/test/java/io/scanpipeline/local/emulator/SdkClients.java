@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
@@ -23,7 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /** SDK clients for the local endpoints: URL connection HTTP client, us-east-1, static credentials. */
-final class SdkClients {
+public final class SdkClients {
 
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
@@ -31,17 +30,17 @@ final class SdkClients {
     private SdkClients() {
     }
 
-    static DynamoDbClient dynamoDb(URI endpoint) {
+    public static DynamoDbClient dynamoDb(URI endpoint) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static DynamoDbStreamsClient streams(URI endpoint) {
+    public static DynamoDbStreamsClient streams(URI endpoint) {
         return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static KinesisClient kinesis(URI endpoint) {
+    public static KinesisClient kinesis(URI endpoint) {
         return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -50,7 +49,7 @@ final class SdkClients {
      * Waits until a Kinesis stream is ACTIVE. The SDK's default waiter sleeps 10 s between polls, longer than the
      * local stream takes to become active by far, so this one polls every 50 ms.
      */
-    static void awaitStreamActive(KinesisClient client, String streamName) {
+    public static void awaitStreamActive(KinesisClient client, String streamName) {
         try (KinesisWaiter waiter = KinesisWaiter.builder().client(client)
                 .overrideConfiguration(c -> c.backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(50)))
                         .maxAttempts(200))
@@ -61,7 +60,7 @@ final class SdkClients {
     }
 
     /** A table with string key {@code pk} (and string sort key {@code sk} when asked), optionally with a stream. */
-    static CreateTableResponse createTable(DynamoDbClient client, String name, boolean withSortKey,
+    public static CreateTableResponse createTable(DynamoDbClient client, String name, boolean withSortKey,
                                            StreamViewType viewType) {
         return client.createTable(b -> {
             b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
@@ -77,11 +76,11 @@ final class SdkClients {
         });
     }
 
-    static AttributeValue s(String value) {
+    public static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
 
-    static AttributeValue n(String value) {
+    public static AttributeValue n(String value) {
         return AttributeValue.fromN(value);
     }
 
@@ -91,5 +90,14 @@ final class SdkClients {
 
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    /** Closes each resource that is not null, in the order given (clients before the emulator they talk to). */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.scanpipeline.sink.deadletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.RejectStore;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.kcl.SequencePosition;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes dead letters of one application to an {@link ObjectStore}: one object per group (the rejected events of one
+ * Writes dead letters of one application to a {@link RejectStore}: one object per group (the rejected events of one
  * HEC batch, or the unreadable records of one read), one JSON line per record ({@link DeadLetter#toJson()}).
  *
  * <p>Object names are derived from the data, so writing the same group again (a retry after a failed or unanswered
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeadLetters implements AutoCloseable {
 
-    private final ObjectStore store;
+    private final RejectStore store;
     private final String prefix;
     private final String application;
     private final Backoff backoff;
@@ -47,7 +48,7 @@ public final class DeadLetters implements AutoCloseable {
      * @param application the KCL application name, keeping the dead letters of a replay apart
      * @param backoff     delays between write attempts (its attempt count is ignored: writes retry until closed)
      */
-    public DeadLetters(ObjectStore store, String prefix, String application, Backoff backoff, StructuredLog log) {
+    public DeadLetters(RejectStore store, String prefix, String application, Backoff backoff, StructuredLog log) {
         this.store = store;
         this.prefix = prefix;
         this.application = application;
@@ -63,7 +64,7 @@ public final class DeadLetters implements AutoCloseable {
     }
 
     /** A writer with the default backoff: 1 s doubling to 60 s. */
-    public static DeadLetters create(ObjectStore store, String prefix, String application, StructuredLog log) {
+    public static DeadLetters create(RejectStore store, String prefix, String application, StructuredLog log) {
         return new DeadLetters(store, prefix, application,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Integer.MAX_VALUE), log);
     }

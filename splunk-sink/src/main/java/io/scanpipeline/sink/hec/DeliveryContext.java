@@ -1,5 +1,6 @@
 package io.scanpipeline.sink.hec;
 
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.StructuredLog;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,6 @@
 package io.scanpipeline.sink.hec;
 
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.StructuredLog;
 import java.util.Map;
@@ -68,7 +69,8 @@ public final class HecClient implements AutoCloseable {
                 () -> config.maxInFlightEvents() - inFlight.availablePermits(),
                 () -> config.maxInFlightBytes() - inFlightBytes.availablePermits());
         this.ctx = new DeliveryContext(config, tokens, transport, pool, acks, scheduler,
-                new Backoff(config.retryBase(), config.retryMax()), metrics, log, closed::get);
+                new Backoff(config.retryBase(), config.retryMax(), Integer.MAX_VALUE, Backoff.Jitter.EQUAL),
+                metrics, log, closed::get);
         if (config.ack()) {
             long poll = config.ackPollInterval().toMillis();
             scheduler.scheduleWithFixedDelay(guarded(acks::pollOnce, tokens, log), poll, poll,

@@ -5,14 +5,14 @@ import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.EnvelopeFormatException;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.RejectStore;
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.AwsEndpoints;
 import io.scanpipeline.sink.KclSettings;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.ObjectStore;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.hec.EnvReader;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
@@ -84,7 +84,7 @@ public final class RedriveDeadLetters {
         Result result;
         try (SinkClients clients = SinkClients.create(AwsEndpoints.fromEnv(env), KclSettings.RetrievalMode.POLLING);
              HecClient client = HecClient.create(hec, log)) {
-            ObjectStore store = new S3ObjectStore(clients.s3(), bucket);
+            RejectStore store = new S3RejectStore(clients.s3(), bucket);
             List<String> keys = key != null ? List.of(key) : store.list(prefix);
             result = run(store, keys, client, new HecEventMapper(hec.sourcetype()), log);
         }
@@ -92,7 +92,7 @@ public final class RedriveDeadLetters {
     }
 
     /** Reads the objects at {@code keys}, sends their envelopes with {@code hec} and waits for the outcome. */
-    public static Result run(ObjectStore store, List<String> keys, HecClient hec, HecEventMapper mapper,
+    public static Result run(RejectStore store, List<String> keys, HecClient hec, HecEventMapper mapper,
                              StructuredLog log) throws InterruptedException {
         Map<String, DeadLetter> letters = new LinkedHashMap<>();
         for (String key : keys) {

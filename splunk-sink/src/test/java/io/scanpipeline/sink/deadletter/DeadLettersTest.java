@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
 
-    private final FakeObjectStore store = new FakeObjectStore();
+    private final FakeRejectStore store = new FakeRejectStore();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final DeadLetters deadLetters = new DeadLetters(store, "dead-letter/", "scan-sink",
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), 1), StructuredLog.to("test", lines::add));

@@ -9,7 +9,7 @@ import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.FakeObjectStore;
+import io.scanpipeline.sink.deadletter.FakeRejectStore;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ class SplunkRecordProcessorTest {
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final FakeObjectStore store = new FakeObjectStore();
+    private final FakeRejectStore store = new FakeRejectStore();
     private final RecordingCheckpointer checkpointer = new RecordingCheckpointer();
     private final SinkStats stats = new SinkStats();
     private DeliveryHealth health;

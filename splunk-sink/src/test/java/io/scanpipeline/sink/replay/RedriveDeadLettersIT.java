@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.local.emulator.LocalS3Server;
+import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.deadletter.S3ObjectStore;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.kcl.HecEventMapper;
@@ -38,7 +38,7 @@ class RedriveDeadLettersIT {
     private LocalS3Server s3;
     private S3Client s3Client;
     private HecReceiver receiver;
-    private S3ObjectStore store;
+    private S3RejectStore store;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -48,7 +48,7 @@ class RedriveDeadLettersIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
         s3Client.createBucket(b -> b.bucket("dead"));
-        store = new S3ObjectStore(s3Client, "dead");
+        store = new S3RejectStore(s3Client, "dead");
         receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false)
                 .allowedIndexes(Set.of("main")).build());
     }

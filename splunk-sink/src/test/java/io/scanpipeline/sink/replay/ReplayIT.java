@@ -6,9 +6,9 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.AwsEndpoints;
 import io.scanpipeline.sink.KclLogging;
 import io.scanpipeline.sink.KclSettings;
-import io.scanpipeline.sink.LocalPipelineAccess;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.SinkConfig;
+import io.scanpipeline.sink.SinkEmulatorsAccess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
 class ReplayIT {
 
     private static final String STREAM = "replayed";
-    private static LocalPipelineAccess pipeline;
+    private static SinkEmulatorsAccess pipeline;
 
     @BeforeAll
     static void start() throws Exception {
         KclLogging.install("WARNING");
-        pipeline = LocalPipelineAccess.start();
+        pipeline = SinkEmulatorsAccess.start();
         pipeline.createStream(STREAM, 2);
     }
 
@@ -58,7 +58,7 @@ class ReplayIT {
         List<String> lines = new CopyOnWriteArrayList<>();
         ReplayCommand.Result result;
         try (SinkClients clients = SinkClients.create(AwsEndpoints.fromEnv(env), KclSettings.RetrievalMode.POLLING,
-                LocalPipelineAccess.credentials())) {
+                SinkEmulatorsAccess.credentials())) {
             result = ReplayCommand.run(base, options, clients, StructuredLog.to("replay", lines::add));
         }
 

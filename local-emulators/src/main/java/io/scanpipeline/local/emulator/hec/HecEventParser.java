@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ final class HecEventParser {
             return Result.failed(HecReply.of(5));
         }
         List<ObjectNode> events = new ArrayList<>();
-        try (JsonParser parser = ReceiverJson.MAPPER.createParser(body)) {
+        try (JsonParser parser = EmulatorJson.mapper().createParser(body)) {
             while (true) {
                 int number = events.size();
                 ObjectNode event;
@@ -51,7 +52,7 @@ final class HecEventParser {
                     if (token != JsonToken.START_OBJECT) {
                         return Result.failed(HecReply.invalidEvent(6, number));
                     }
-                    event = ReceiverJson.MAPPER.readTree(parser);
+                    event = EmulatorJson.mapper().readTree(parser);
                 } catch (IOException malformed) {
                     return Result.failed(HecReply.invalidEvent(6, number));
                 }
@@ -82,7 +83,7 @@ final class HecEventParser {
             if (line.isBlank()) {
                 continue;
             }
-            ObjectNode event = ReceiverJson.MAPPER.createObjectNode();
+            ObjectNode event = EmulatorJson.mapper().createObjectNode();
             for (String key : List.of("time", "host", "source", "sourcetype", "index")) {
                 if (query.containsKey(key)) {
                     event.put(key, query.get(key));

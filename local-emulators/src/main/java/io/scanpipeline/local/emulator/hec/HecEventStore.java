@@ -2,6 +2,7 @@ package io.scanpipeline.local.emulator.hec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ final class HecEventStore implements AutoCloseable {
         String receivedAt = Instant.now().toString();
         List<ObjectNode> lines = new ArrayList<>(events.size());
         for (ObjectNode event : events) {
-            ObjectNode receipt = ReceiverJson.MAPPER.createObjectNode();
+            ObjectNode receipt = EmulatorJson.mapper().createObjectNode();
             receipt.put("receivedAt", receivedAt);
             receipt.put("path", path);
             receipt.put("channel", channel);

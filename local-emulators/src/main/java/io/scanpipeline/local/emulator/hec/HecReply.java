@@ -1,6 +1,7 @@
 package io.scanpipeline.local.emulator.hec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
 
     /** The answer to an ack poll: {@code {"acks":{"0":true,"1":false}}}. */
     static HecReply acks(Map<Long, Boolean> acks) {
-        ObjectNode body = ReceiverJson.MAPPER.createObjectNode();
+        ObjectNode body = EmulatorJson.mapper().createObjectNode();
         ObjectNode map = body.putObject("acks");
         acks.forEach((id, indexed) -> map.put(String.valueOf(id), indexed));
         return new HecReply(200, null, JSON, body.toString());
@@ -78,7 +79,7 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
 
     /** 404 for a path under /services/collector that HEC does not serve. */
     static HecReply notFound() {
-        ObjectNode body = ReceiverJson.MAPPER.createObjectNode()
+        ObjectNode body = EmulatorJson.mapper().createObjectNode()
                 .put("text", "The requested URL was not found on this server.").put("code", 404);
         return new HecReply(404, 404, JSON, body.toString());
     }
@@ -89,6 +90,6 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
     }
 
     private static ObjectNode codeBody(int code) {
-        return ReceiverJson.MAPPER.createObjectNode().put("text", CODES.get(code).text()).put("code", code);
+        return EmulatorJson.mapper().createObjectNode().put("text", CODES.get(code).text()).put("code", code);
     }
 }

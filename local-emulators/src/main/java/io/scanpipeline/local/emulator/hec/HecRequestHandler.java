@@ -3,6 +3,7 @@ package io.scanpipeline.local.emulator.hec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig.TokenState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -154,7 +155,7 @@ final class HecRequestHandler implements HttpHandler {
         }
         List<Long> ids = new ArrayList<>();
         try {
-            JsonNode root = ReceiverJson.MAPPER.readTree(decode(exchange, body));
+            JsonNode root = EmulatorJson.mapper().readTree(decode(exchange, body));
             JsonNode acks = root == null ? null : root.get("acks");
             if (acks == null || !acks.isArray()) {
                 return HecReply.of(6);

@@ -7,6 +7,7 @@ import static io.scanpipeline.local.emulator.hec.HecRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ class HecReceiverEventTest {
         for (String name : FIXTURES) {
             String text = fixture(name);
             body.append(text);
-            expected.add(ReceiverJson.MAPPER.readTree(text));
+            expected.add(EmulatorJson.mapper().readTree(text));
         }
         assertAnswer(hec.post("/services/collector/event", TOKEN, body.toString()), 200, 0, "Success");
         assertThat(receiver.events()).containsExactlyElementsOf(expected);
@@ -164,7 +165,7 @@ class HecReceiverEventTest {
         hec.postOnChannel("/services/collector/event", TOKEN, "{\"event\":\"a\"}{\"event\":\"b\"}");
         List<String> lines = Files.readAllLines(dir.resolve("events.ndjson"), StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
-        JsonNode first = ReceiverJson.MAPPER.readTree(lines.get(0));
+        JsonNode first = EmulatorJson.mapper().readTree(lines.get(0));
         assertThat(first.get("channel").asText()).isEqualTo(CHANNEL);
         assertThat(first.get("ackId").isNull()).isTrue();
         assertThat(first.get("receivedAt").asText()).isNotBlank();

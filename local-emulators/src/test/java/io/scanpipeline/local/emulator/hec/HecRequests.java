@@ -1,6 +1,7 @@
 package io.scanpipeline.local.emulator.hec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ final class HecRequests {
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
-        return ReceiverJson.MAPPER.readTree(response.body());
+        return EmulatorJson.mapper().readTree(response.body());
     }
 
     static byte[] gzip(String text) {
