@@ -98,6 +98,24 @@ class IngestConfigTest {
     }
 
     @Test
+    void aRuleMayBeASnapshotOfTheObjectOrOfATemplate_andThenNeedsTheScopeTable() {
+        String rules = "[{\"prefix\":\"trivy/\",\"partitionKey\":\"${id}\",\"snapshot\":\"${ArtifactName}\"},"
+                + "{\"prefix\":\"grype/\",\"partitionKey\":\"${id}\",\"snapshot\":\"object\"},"
+                + "{\"prefix\":\"osv/\",\"partitionKey\":\"${id}\"}]";
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules, "SCOPE_TABLE", "ScanScopes"));
+        assertThat(config.ruleFor("trivy/a.json").snapshot()).map(Object::toString).contains("${ArtifactName}");
+        assertThat(config.ruleFor("grype/a.json").snapshot()).map(Object::toString).contains("object");
+        assertThat(config.ruleFor("osv/a.json").snapshot()).isEmpty();
+        assertThat(config.scopeTable()).contains("ScanScopes");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES", rules)))
+                .hasMessageStartingWith("SCOPE_TABLE is required: the rule for prefix");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SCOPE_TABLE", "S", "INGEST_RULES",
+                "[{\"prefix\":\"t/\",\"partitionKey\":\"${id}\",\"snapshot\":\"image\"}]")))
+                .hasMessageStartingWith("INGEST_RULES rules[0] snapshot must be \"object\" or a key template");
+    }
+
+    @Test
     void theShippedConfiguration_namesAScannerForEveryScanPrefix() {
         IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
                 java.nio.file.Path.of("..", "config", "pipeline.json").toString()));

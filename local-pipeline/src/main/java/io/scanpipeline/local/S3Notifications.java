@@ -97,6 +97,18 @@ public final class S3Notifications implements AutoCloseable {
         return List.copyOf(failures);
     }
 
+    /**
+     * Delivers the failed notifications again, as an operator re-driving the on-failure destination would, and
+     * forgets them (a delivery failing again is listed again).
+     */
+    public void redeliverFailures() {
+        for (FailedDelivery failed : List.copyOf(failures)) {
+            failures.remove(failed);
+            pending.incrementAndGet();
+            executor.execute(() -> deliver(failed.eventJson(), 0));
+        }
+    }
+
     @Override
     public void close() {
         executor.shutdown();
