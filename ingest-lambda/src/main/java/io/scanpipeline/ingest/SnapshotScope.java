@@ -46,15 +46,24 @@ public record SnapshotScope(Optional<KeyTemplate> template) {
     }
 
     /**
-     * The scope id of one record.
+     * The scope id of one record. A record that lacks the template's field (a file that does not name its artifact,
+     * such as Trivy's legacy top-level array) is scoped by its object: the file is still a complete snapshot of
+     * something, and the object is the only thing it names.
      *
-     * @throws RecordRejectedException when the template needs a field the record lacks (its scope is unknown)
+     * @throws RecordRejectedException when the template's field is there but cannot name a scope (an object or
+     *                                 array, invalid Unicode): the record is quarantined
      */
     public String scopeOf(IngestRule rule, SourceObject object, JsonNode record, JsonNode context) {
-        if (template.isEmpty()) {
-            return "object:s3://" + object.bucket() + "/" + object.key();
+        if (template.isPresent()) {
+            try {
+                return "rule:" + rule.prefix() + "|" + template.get().expand(record, context, SCOPE_ATTRIBUTE);
+            } catch (RecordRejectedException e) {
+                if (e.reason() != RejectReason.MISSING_KEY_FIELD) {
+                    throw e;
+                }
+            }
         }
-        return "rule:" + rule.prefix() + "|" + template.get().expand(record, context, SCOPE_ATTRIBUTE);
+        return "object:s3://" + object.bucket() + "/" + object.key();
     }
 
     @Override

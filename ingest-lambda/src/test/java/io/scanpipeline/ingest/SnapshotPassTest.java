@@ -128,13 +128,15 @@ class SnapshotPassTest {
     }
 
     @Test
-    void aRecordWithoutTheScopeField_isRejectedNamingTheField() throws Exception {
+    void aRecordWithoutTheScopeField_isScopedByItsObject_aScopeFieldThatCannotNameAScope_isRejected() throws Exception {
         IngestRule rule = rule("${ArtifactName}");
-        SourceObject file = object("trivy/x.json", "v1");
+        SourceObject file = object("trivy/legacy.json", "v1");
         SnapshotPass pass = new SnapshotPass(rule, file, scan(1000, file), table);
-        JsonNode record = Json.mapper().readTree("{\"VulnerabilityID\":\"CVE-1\"}");
-        ItemBuilder.BuiltItem built = new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(), file, 0);
+        write(pass, rule, file, "{\"VulnerabilityID\":\"CVE-1\"}");
+        assertThat(table.items.get("CVE-1").scope()).isEqualTo("object:s3://scans/trivy/legacy.json");
 
+        JsonNode record = Json.mapper().readTree("{\"ArtifactName\":{\"a\":1},\"VulnerabilityID\":\"CVE-2\"}");
+        ItemBuilder.BuiltItem built = new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(), file, 1);
         assertThatThrownBy(() -> pass.tag(built, record, Json.mapper().createObjectNode()))
                 .isInstanceOf(RecordRejectedException.class).hasMessageContaining("ArtifactName");
     }
