@@ -71,12 +71,6 @@ public record IngestConfig(
             throw new IllegalArgumentException("at least one ingest rule is needed");
         }
         scopeTable = scopeTable == null ? Optional.empty() : scopeTable;
-        if (scopeTable.isEmpty()) {
-            rules.stream().filter(r -> r.snapshot().isPresent()).findFirst().ifPresent(r -> {
-                throw new ConfigException("SCOPE_TABLE", "is required: the rule for prefix '" + r.prefix()
-                        + "' has \"snapshot\", whose scans keep their newest scan per scope in that table");
-            });
-        }
         // longest prefix first, so the most specific rule wins
         rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
     }
@@ -161,6 +155,22 @@ public record IngestConfig(
      */
     public String statePrefix() {
         return quarantinePrefix + "_ingest-state/";
+    }
+
+    /**
+     * Checks what ingesting (not only reading the rules) needs: a rule with {@code "snapshot"} needs
+     * {@code SCOPE_TABLE}. Called when the ingest service is built, so the cold start fails naming the variable.
+     *
+     * @throws ConfigException naming SCOPE_TABLE and the rule
+     */
+    public IngestConfig requireScopeTableForSnapshots() {
+        if (scopeTable.isEmpty()) {
+            rules.stream().filter(r -> r.snapshot().isPresent()).findFirst().ifPresent(r -> {
+                throw new ConfigException("SCOPE_TABLE", "is required: the rule for prefix '" + r.prefix()
+                        + "' has \"snapshot\", whose scans keep their newest scan per scope in that table");
+            });
+        }
+        return this;
     }
 
     /** A copy keeping the snapshot scopes' heads in {@code table} (tests and the local pipeline). */

@@ -51,7 +51,7 @@ public final class IngestService {
     static final int RETIRE_PAGE_SIZE = 500;
 
     public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
-        this.config = config;
+        this.config = config.requireScopeTableForSnapshots();
         this.s3 = s3;
         this.dynamo = dynamo;
         this.quarantine = quarantine;
