@@ -299,8 +299,14 @@ public final class IngestService {
 
         @Override
         public void record(SourceRecord record) {
-            if (failure != null || record.index() < resumeAt) {
-                return; // before resumeAt: written by an earlier piece
+            if (failure != null) {
+                return;
+            }
+            if (record.index() < resumeAt) { // written by an earlier piece
+                if (snapshot != null) {
+                    claimScope(record); // the last piece retires in every scope of the scan, not only its own
+                }
+                return;
             }
             if (record.index() > resumeAt && outOfTime.getAsBoolean()) {
                 throw new StopBeforeDeadline(record.index()); // every piece makes progress: at least one record
@@ -320,6 +326,16 @@ public final class IngestService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = e;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        private void claimScope(SourceRecord record) {
+            try {
+                snapshot.claim(record.value(), record.context());
+            } catch (RecordRejectedException e) {
+                // quarantined by the piece that read it, which blocks retirement through quarantinedBefore
             } catch (RuntimeException e) {
                 failure = e;
             }

@@ -73,6 +73,15 @@ final class SnapshotPass {
     }
 
     /**
+     * Claims the scope of a record this pass does not write (an earlier piece of the scan wrote it), so that the
+     * last piece retires in every scope of the scan.
+     */
+    void claim(JsonNode record, JsonNode context) {
+        String scope = rule.snapshot().orElseThrow().scopeOf(rule, object, record, context);
+        admitted.computeIfAbsent(scope, s -> heads.begin(rule.target().table(), s, scan));
+    }
+
+    /**
      * The scan is written: retire in each scope it may write to. Call only when every record of the scan (every
      * piece) is written and none was quarantined; else call {@link #withoutRetirement}.
      */

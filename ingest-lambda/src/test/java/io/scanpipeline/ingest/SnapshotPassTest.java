@@ -142,6 +142,31 @@ class SnapshotPassTest {
     }
 
     @Test
+    void theLastPieceOfAScan_retiresInTheScopesOfTheEarlierPiecesToo() throws Exception {
+        IngestRule rule = rule("${ArtifactName}");
+        SourceObject a = object("trivy/a.json", "v1");
+        SnapshotPass passA = new SnapshotPass(rule, a, scan(1000, a), table);
+        write(passA, rule, a, "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-1\"}",
+                "{\"ArtifactName\":\"img2\",\"VulnerabilityID\":\"CVE-2\"}");
+        retire(passA);
+        SourceObject b = object("trivy/b.json", "v1");
+        String scanB = scan(2000, b);
+        // piece 1 of scan B wrote img1's record; piece 2 writes img2's and must retire in both scopes
+        write(new SnapshotPass(rule, b, scanB, table), rule, b,
+                "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-3\"}");
+        SnapshotPass lastPiece = new SnapshotPass(rule, b, scanB, table);
+        lastPiece.claim(Json.mapper().readTree("{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-3\"}"),
+                Json.mapper().createObjectNode());
+        write(lastPiece, rule, b, "{\"ArtifactName\":\"img2\",\"VulnerabilityID\":\"CVE-4\"}");
+
+        SnapshotOutcome outcome = retire(lastPiece);
+
+        assertThat(outcome.scopes()).isEqualTo(2);
+        assertThat(outcome.retired()).isEqualTo(2);
+        assertThat(table.items).containsOnlyKeys("CVE-3", "CVE-4");
+    }
+
+    @Test
     void scanOrder_sortsByTimeThenKeyThenVersion() {
         SourceObject a = object("trivy/a.json", "v9");
         SourceObject b = object("trivy/b.json", "v1");
