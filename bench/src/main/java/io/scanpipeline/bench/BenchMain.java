@@ -67,6 +67,9 @@ public final class BenchMain {
             if (options.runs(8)) {
                 figure(ctx, "8 cold start", () -> new ColdStartFigure(ctx).run());
             }
+            if (options.runs(9)) {
+                figure(ctx, "9 snapshot retirement", () -> new RetirementFigure(ctx).run());
+            }
         } finally {
             deleteRecursively(workDir);
         }

@@ -40,7 +40,7 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
             usage: bin/bench [--quick] [--out FILE] [--only 1,3,8] [--reps N] [--jmh]
               --quick      small workloads (about 5 minutes instead of about 20)
               --out FILE   JSON results (default bench/results/latest.json; with --jmh bench/results/jmh-latest.json)
-              --only LIST  run only these figures (1-8; 1, 2 and 3 share their setup)
+              --only LIST  run only these figures (1-9; 1, 2 and 3 share their setup)
               --reps N     measured repetitions per figure (default 5, quick 3; figures 6k and 7: 3, quick 1
                            and 2); one warm-up comes first
               --jmh        JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the figures""";

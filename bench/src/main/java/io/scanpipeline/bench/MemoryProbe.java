@@ -82,7 +82,7 @@ public final class MemoryProbe {
     }
 
     /** Follows every collection and keeps the largest heap occupancy right after one. */
-    private static final class GcWatch {
+    static final class GcWatch {
         final AtomicLong peakAfterGc = new AtomicLong();
         final AtomicLong collections = new AtomicLong();
         final AtomicLong fullCollections = new AtomicLong();

@@ -61,11 +61,18 @@ class LeastPrivilegeTest {
                 env.get("QUARANTINE_PREFIX")).keyFor(scan);
         String quarantineBucket = env.getOrDefault("QUARANTINE_BUCKET", bucket);
 
+        String scopeTableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/" + env.get("SCOPE_TABLE");
         Map<String, String> targets = Map.of(
                 "s3:getobject", bucketArn + "/trivy/scan.json",
                 "s3:getobjectversion", bucketArn + "/trivy/scan.json",
                 "s3:putobject", "arn:aws:s3:::" + quarantineBucket + "/" + quarantineKey,
-                "dynamodb:batchwriteitem", tableArn);
+                "dynamodb:batchwriteitem", tableArn,
+                // snapshot scopes: conditional puts and deletes, the scope index, the heads table
+                "dynamodb:putitem", tableArn,
+                "dynamodb:deleteitem", tableArn,
+                "dynamodb:query", tableArn + "/index/" + io.scanpipeline.ingest.SnapshotScope.INDEX,
+                "dynamodb:updateitem", scopeTableArn,
+                "dynamodb:getitem", scopeTableArn);
         assertThat(calls.iamActions()).as("the ingest reads the event's version by id")
                 .contains("s3:GetObjectVersion");
 
@@ -82,6 +89,8 @@ class LeastPrivilegeTest {
         assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).as("overwrite scan files").isFalse();
         assertThat(policy.allows("s3:GetObject", "arn:aws:s3:::other-bucket/x.json")).isFalse();
         assertThat(policy.allows("dynamodb:BatchWriteItem", tableArn + "-other")).isFalse();
+        assertThat(policy.allows("dynamodb:DeleteItem", scopeTableArn)).as("heads only move forward").isFalse();
+        assertThat(policy.allows("dynamodb:Query", tableArn)).as("only the scope index is paged").isFalse();
         assertKmsOnlyVia(policy, "s3");
     }
 

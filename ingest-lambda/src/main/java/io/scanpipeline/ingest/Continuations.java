@@ -27,8 +27,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class Continuations {
 
-    /** One continuation: resume {@code source} at record {@code resumeAt}. */
-    public record Continuation(SourceObject source, long resumeAt) {
+    /**
+     * One continuation: resume {@code source} at record {@code resumeAt}; the earlier pieces quarantined
+     * {@code quarantinedBefore} records (a snapshot scan retires only when no piece quarantined any).
+     */
+    public record Continuation(SourceObject source, long resumeAt, long quarantinedBefore) {
     }
 
     private final S3Client s3;
@@ -57,6 +60,11 @@ public final class Continuations {
      *                                  reported done with records missing
      */
     public String write(SourceObject source, long resumeAt) {
+        return write(source, resumeAt, 0);
+    }
+
+    /** As {@link #write(SourceObject, long)}, carrying how many records the pieces so far quarantined. */
+    public String write(SourceObject source, long resumeAt, long quarantinedBefore) {
         String key = keyFor(source, resumeAt);
         String uri = "s3://" + source.bucket() + "/" + key;
         try {
@@ -69,6 +77,7 @@ public final class Continuations {
             source.versionId().ifPresent(v -> doc.put("versionId", v));
             source.sequencer().ifPresent(v -> doc.put("sequencer", v));
             doc.put("resumeAt", resumeAt);
+            doc.put("quarantinedBefore", quarantinedBefore);
             s3.putObject(r -> r.bucket(source.bucket()).key(key).contentType("application/json"),
                     RequestBody.fromBytes(Json.mapper().writeValueAsBytes(doc)));
             return uri;
@@ -100,7 +109,7 @@ public final class Continuations {
             SourceObject source = new SourceObject(doc.get("bucket").asText(), doc.get("key").asText(),
                     Optional.ofNullable(doc.path("versionId").textValue()),
                     Optional.ofNullable(doc.path("sequencer").textValue()), -1);
-            return Optional.of(new Continuation(source, resumeAt));
+            return Optional.of(new Continuation(source, resumeAt, Math.max(0, doc.path("quarantinedBefore").asLong(0))));
         } catch (IOException e) {
             throw new IllegalArgumentException(continuation.uri() + " is not a continuation: " + e.getMessage(), e);
         }

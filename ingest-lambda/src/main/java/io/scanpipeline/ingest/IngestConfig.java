@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * before the deadline, the rest goes to a continuation</td></tr>
  * <tr><td>CONTINUATION_PREFIX</td><td>_ingest-continuation/</td><td>where continuations go in the source bucket; the
  * notification must deliver it</td></tr>
+ * <tr><td>SCOPE_TABLE</td><td>none</td><td>DynamoDB table (partition key {@code scope}, S) of the newest scan per
+ * snapshot scope; required when a rule has {@code "snapshot"}</td></tr>
  * <tr><td>QUARANTINE_RAW_MAX_BYTES</td><td>16384</td><td>records up to this size are copied into their quarantine line</td></tr>
  * <tr><td>MAX_RECORD_BYTES, MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSION_RATIO, MAX_RECORDS_PER_LINE, MAX_CONTEXT_BYTES</td>
  *     <td>see {@link ReadLimits}</td><td>bounds on what one object may make the reader hold or read</td></tr>
@@ -61,12 +63,14 @@ public record IngestConfig(
         AwsClients aws,
         ReadLimits readLimits,
         String continuationPrefix,
-        Duration deadlineMargin) {
+        Duration deadlineMargin,
+        Optional<String> scopeTable) {
 
     public IngestConfig {
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("at least one ingest rule is needed");
         }
+        scopeTable = scopeTable == null ? Optional.empty() : scopeTable;
         // longest prefix first, so the most specific rule wins
         rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
     }
@@ -112,7 +116,8 @@ public record IngestConfig(
                 AwsClients.fromEnv(env),
                 ReadLimits.fromEnv(env),
                 continuationPrefix(env, quarantinePrefix),
-                duration(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)));
+                duration(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)),
+                Optional.ofNullable(blankToNull(env.get("SCOPE_TABLE"))));
     }
 
     private static String continuationPrefix(Map<String, String> env, String quarantinePrefix) {
@@ -128,7 +133,7 @@ public record IngestConfig(
     public IngestConfig withDeadlineMargin(Duration margin) {
         return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
                 writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits, continuationPrefix,
-                margin);
+                margin, scopeTable);
     }
 
     /** The rule for an object key: the longest matching prefix. */
@@ -141,7 +146,7 @@ public record IngestConfig(
     public IngestConfig withRules(List<IngestRule> newRules) {
         return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
                 writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
-                readLimits, continuationPrefix, deadlineMargin);
+                readLimits, continuationPrefix, deadlineMargin, scopeTable);
     }
 
     /**
@@ -150,6 +155,29 @@ public record IngestConfig(
      */
     public String statePrefix() {
         return quarantinePrefix + "_ingest-state/";
+    }
+
+    /**
+     * Checks what ingesting (not only reading the rules) needs: a rule with {@code "snapshot"} needs
+     * {@code SCOPE_TABLE}. Called when the ingest service is built, so the cold start fails naming the variable.
+     *
+     * @throws ConfigException naming SCOPE_TABLE and the rule
+     */
+    public IngestConfig requireScopeTableForSnapshots() {
+        if (scopeTable.isEmpty()) {
+            rules.stream().filter(r -> r.snapshot().isPresent()).findFirst().ifPresent(r -> {
+                throw new ConfigException("SCOPE_TABLE", "is required: the rule for prefix '" + r.prefix()
+                        + "' has \"snapshot\", whose scans keep their newest scan per scope in that table");
+            });
+        }
+        return this;
+    }
+
+    /** A copy keeping the snapshot scopes' heads in {@code table} (tests and the local pipeline). */
+    public IngestConfig withScopeTable(String table) {
+        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
+                writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits, continuationPrefix,
+                deadlineMargin, Optional.ofNullable(table));
     }
 
     /** The table of the default rule. */
@@ -161,7 +189,7 @@ public record IngestConfig(
     public IngestConfig withWriteConcurrency(int concurrency) {
         return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
                 concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
-                readLimits, continuationPrefix, deadlineMargin);
+                readLimits, continuationPrefix, deadlineMargin, scopeTable);
     }
 
     /**
@@ -274,7 +302,11 @@ public record IngestConfig(
                     text(r, "format"),
                     r.get("partitionKey").asText(), text(r, "sortKey"), projectionSpec, where);
             try {
-                result.add(rule.withScanner(text(r, "scanner")));
+                rule = rule.withScanner(text(r, "scanner"));
+                if (r.hasNonNull("snapshot")) {
+                    rule = rule.withSnapshot(SnapshotScope.parse(r.get("snapshot").asText()));
+                }
+                result.add(rule);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(where, e.getMessage());
             }

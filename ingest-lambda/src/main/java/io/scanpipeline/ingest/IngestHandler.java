@@ -74,6 +74,7 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
             try {
                 SourceObject source = object;
                 long resumeAt = 0;
+                long quarantinedBefore = 0;
                 if (continuations.isContinuation(object)) {
                     Optional<Continuations.Continuation> piece = continuations.read(object);
                     if (piece.isEmpty()) {
@@ -82,14 +83,16 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
                     }
                     source = piece.get().source();
                     resumeAt = piece.get().resumeAt();
+                    quarantinedBefore = piece.get().quarantinedBefore();
                 }
                 if (outOfTime.getAsBoolean()) { // not even time to start: the whole object goes on
-                    continued.add(continuations.write(source, resumeAt));
+                    continued.add(continuations.write(source, resumeAt, quarantinedBefore));
                     continue;
                 }
-                ObjectReport report = service.ingest(source, resumeAt, outOfTime);
+                ObjectReport report = service.ingest(source, resumeAt, quarantinedBefore, outOfTime);
                 if (report.outcome() == ObjectReport.Outcome.PARTIAL) {
-                    String next = continuations.write(source, report.resumeAt());
+                    String next = continuations.write(source, report.resumeAt(),
+                            quarantinedBefore + report.quarantined());
                     continued.add(next);
                     log.info("object_continued", Map.of("object", source.uri(), "resumeAt", report.resumeAt(),
                             "continuation", next));

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param scanner              the tool that wrote the files (e.g. {@code trivy}), recorded in each item's
  *                             {@code _source.scanner} so that Splunk can name the product and read its severity words;
  *                             empty when the rule does not say
+ * @param snapshot             what one file is a complete snapshot of (see {@link SnapshotScope}); when set, a newer
+ *                             complete scan of a scope retires the scope's items it no longer reports; empty (the
+ *                             default) never deletes anything
  */
 public record IngestRule(
         String prefix,
@@ -24,7 +27,8 @@ public record IngestRule(
         KeyTemplate partitionKeyTemplate,
         Optional<KeyTemplate> sortKeyTemplate,
         Projection projection,
-        Optional<String> scanner) {
+        Optional<String> scanner,
+        Optional<SnapshotScope> snapshot) {
 
     private static final java.util.regex.Pattern SCANNER = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
@@ -35,6 +39,7 @@ public record IngestRule(
         }
         sortKeyTemplate = sortKeyTemplate == null ? Optional.empty() : sortKeyTemplate;
         scanner = scanner == null ? Optional.empty() : scanner;
+        snapshot = snapshot == null ? Optional.empty() : snapshot;
         if (scanner.isPresent() && !SCANNER.matcher(scanner.get()).matches()) {
             throw new IllegalArgumentException("scanner must be 1-64 lower-case letters, digits, '_', '.' or '-' "
                     + "(e.g. trivy), got '" + scanner.get() + "'");
@@ -49,13 +54,20 @@ public record IngestRule(
     /** A rule without a scanner name. */
     public IngestRule(String prefix, TableTarget target, RecordPaths recordPaths, InputFormat format,
                       KeyTemplate partitionKeyTemplate, Optional<KeyTemplate> sortKeyTemplate, Projection projection) {
-        this(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection, Optional.empty());
+        this(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection, Optional.empty(),
+                Optional.empty());
     }
 
     /** This rule, naming the scanner whose files it reads. */
     public IngestRule withScanner(String scannerName) {
         return new IngestRule(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection,
-                Optional.ofNullable(scannerName));
+                Optional.ofNullable(scannerName), snapshot);
+    }
+
+    /** This rule, treating each file as a complete snapshot of {@code scope} (null: never retire). */
+    public IngestRule withSnapshot(SnapshotScope scope) {
+        return new IngestRule(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection,
+                scanner, Optional.ofNullable(scope));
     }
 
     /** True when this rule applies to the object key. */

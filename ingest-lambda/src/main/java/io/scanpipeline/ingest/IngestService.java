@@ -16,7 +16,9 @@ import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -43,9 +45,13 @@ public final class IngestService {
     private final ItemBuilder itemBuilder;
     private final VersionLedger ledger;
     private final Continuations continuations;
+    private final Optional<ScopeHeads> heads;
+
+    /** Index pages retirement reads at a time (item keys only: a page is a few hundred KB at most). */
+    static final int RETIRE_PAGE_SIZE = 500;
 
     public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
-        this.config = config;
+        this.config = config.requireScopeTableForSnapshots();
         this.s3 = s3;
         this.dynamo = dynamo;
         this.quarantine = quarantine;
@@ -53,6 +59,7 @@ public final class IngestService {
         this.itemBuilder = new ItemBuilder();
         this.ledger = new VersionLedger(s3, config.quarantineBucket(), config.statePrefix());
         this.continuations = new Continuations(s3, config.continuationPrefix());
+        this.heads = config.scopeTable().map(table -> new DynamoScopeHeads(dynamo, table));
     }
 
     /** Where pieces of files that did not finish before a deadline are continued. */
@@ -85,10 +92,19 @@ public final class IngestService {
      */
     public ObjectReport ingest(SourceObject object, long resumeAt, BooleanSupplier outOfTime)
             throws InterruptedException {
+        return ingest(object, resumeAt, 0, outOfTime);
+    }
+
+    /**
+     * As {@link #ingest(SourceObject, long, BooleanSupplier)}, for a piece after earlier pieces that quarantined
+     * {@code quarantinedBefore} records (a snapshot scan with any quarantined record retires nothing).
+     */
+    public ObjectReport ingest(SourceObject object, long resumeAt, long quarantinedBefore, BooleanSupplier outOfTime)
+            throws InterruptedException {
         ObjectReport report = null;
         RetryableIngestException failure = null;
         try {
-            report = ingestOnce(object, false, resumeAt, outOfTime);
+            report = ingestOnce(object, false, resumeAt, quarantinedBefore, outOfTime);
             if (report.outcome() == ObjectReport.Outcome.PARTIAL) {
                 return report; // the catch-up runs when the last piece is done
             }
@@ -106,7 +122,7 @@ public final class IngestService {
             log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get(),
                     "olderPassFailed", failure != null));
             object = object.withVersion(current.get(), null);
-            wrote = ingestOnce(object, true, 0, () -> false).outcome() == ObjectReport.Outcome.INGESTED;
+            wrote = ingestOnce(object, true, 0, 0, () -> false).outcome() == ObjectReport.Outcome.INGESTED;
         }
         if (failure != null) {
             throw failure;
@@ -120,8 +136,8 @@ public final class IngestService {
      * recorded it. When that event has not been seen yet, the catch-up writes without a sequencer and the event's
      * own pass, which then runs later, writes the newest data last again.
      */
-    private ObjectReport ingestOnce(SourceObject object, boolean catchUp, long resumeAt, BooleanSupplier outOfTime)
-            throws InterruptedException {
+    private ObjectReport ingestOnce(SourceObject object, boolean catchUp, long resumeAt, long quarantinedBefore,
+                                    BooleanSupplier outOfTime) throws InterruptedException {
         long start = System.nanoTime();
         if (isQuarantineObject(object)) {
             return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
@@ -136,28 +152,35 @@ public final class IngestService {
         }
         if (catchUp) {
             Optional<String> sequencer = ledger.sequencerOf(object);
-            return sequencer.isEmpty() ? read(object, start, 0, outOfTime)
-                    : read(object.withVersion(object.versionId().orElseThrow(), sequencer.get()), start, 0, outOfTime);
+            return sequencer.isEmpty() ? read(object, start, 0, 0, outOfTime)
+                    : read(object.withVersion(object.versionId().orElseThrow(), sequencer.get()), start, 0, 0,
+                    outOfTime);
         }
         if (resumeAt == 0) {
             ledger.remember(object);
         }
-        return read(object, start, resumeAt, outOfTime);
+        return read(object, start, resumeAt, quarantinedBefore, outOfTime);
     }
 
-    private ObjectReport read(SourceObject object, long start, long resumeAt, BooleanSupplier outOfTime)
-            throws InterruptedException {
+    private ObjectReport read(SourceObject object, long start, long resumeAt, long quarantinedBefore,
+                              BooleanSupplier outOfTime) throws InterruptedException {
         IngestRule rule = config.ruleFor(object.key());
         GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
         object.versionId().ifPresent(get::versionId);
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax(), config.writeMaxAttempts());
-        try (InputStream in = s3.getObject(get.build());
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get.build());
              Quarantine.Sink rejects = quarantine.open(object, resumeAt);
              ItemWriter writer = new ItemWriter(dynamo, rule.target().table(), config.writeConcurrency(), backoff,
                      (item, message) -> reject(rejects, object, item.recordIndex(), RejectReason.REJECTED_BY_DYNAMODB,
-                             "", "DynamoDB rejected the item: " + message, null))) {
+                             "", "DynamoDB rejected the item: " + message, null), rule.snapshot().isPresent())) {
+            SnapshotPass snapshot = rule.snapshot().isEmpty() ? null : new SnapshotPass(rule, object,
+                    ScanOrder.of(in.response().lastModified() == null ? java.time.Instant.EPOCH
+                            : in.response().lastModified(), object), heads.orElseThrow());
+            if (snapshot != null) {
+                snapshot.open();
+            }
             RecordReader reader = new RecordReader(rule.recordPaths(), rule.format(), config.readLimits());
-            ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects, resumeAt, outOfTime);
+            ObjectVisitor visitor = new ObjectVisitor(object, rule, writer, rejects, resumeAt, outOfTime, snapshot);
             long records;
             long bytes;
             long stoppedAt = -1;
@@ -173,11 +196,20 @@ public final class IngestService {
             visitor.rethrow();
             ItemWriter.Summary written = writer.finish();
             String quarantineUri = rejects.commit();
+            SnapshotOutcome retired = null;
+            if (snapshot != null) {
+                retired = finishSnapshot(snapshot, rule, written, stoppedAt, rejects.count() + quarantinedBefore,
+                        outOfTime);
+                if (stoppedAt < 0 && "PENDING".equals(retired.retirement())) {
+                    stoppedAt = records; // every record is written; the next piece only goes on retiring
+                }
+            }
             ObjectReport report = new ObjectReport(object,
                     stoppedAt < 0 ? ObjectReport.Outcome.INGESTED : ObjectReport.Outcome.PARTIAL, records,
                     written.written(), written.merged(), rejects.count(), bytes, since(start), quarantineUri,
                     stoppedAt < 0 ? null : "stopped before the deadline; resume at record " + stoppedAt
-                            + (resumeAt > 0 ? " (this piece began at record " + resumeAt + ")" : ""), stoppedAt);
+                            + (resumeAt > 0 ? " (this piece began at record " + resumeAt + ")" : ""), stoppedAt,
+                    retired);
             logged(report);
             if (written.failed() > 0) {
                 throw new RetryableIngestException(object.uri() + ": " + written.failed()
@@ -193,6 +225,35 @@ public final class IngestService {
             throw new RetryableIngestException(object.uri() + ": S3 error " + e.getMessage(), e);
         } catch (IOException | SdkException e) {
             throw new RetryableIngestException(object.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Retires in the scan's scopes only when the scan is complete: every record written (no item left failed), the
+     * last piece, and no record quarantined, in this piece or an earlier one. A quarantined record may be one whose
+     * key (or scope) is unknown, and even one with a known key is a finding the scanner still reports: retiring its
+     * old item would show it fixed. Such a scan writes what it can and retires nothing; the next clean scan does.
+     */
+    private SnapshotOutcome finishSnapshot(SnapshotPass snapshot, IngestRule rule, ItemWriter.Summary written,
+                                           long stoppedAt, long quarantined, BooleanSupplier outOfTime)
+            throws InterruptedException {
+        if (written.failed() > 0) {
+            return snapshot.withoutRetirement(written.stale(), "WRITE_INCOMPLETE: " + written.failed()
+                    + " items not written; the retry retires");
+        }
+        if (stoppedAt >= 0) {
+            return snapshot.withoutRetirement(written.stale(), "PARTIAL: retires after the last piece");
+        }
+        if (quarantined > 0) {
+            SnapshotOutcome outcome = snapshot.withoutRetirement(written.stale(), "QUARANTINED: " + quarantined
+                    + " record(s) of this scan were quarantined, so it is not known to be complete");
+            log.warn("retirement_skipped", Map.of("object", snapshot.object().uri(), "scan", snapshot.scan(),
+                    "reason", outcome.retirement()));
+            return outcome;
+        }
+        try (ScopeRetirement retirement = new ScopeRetirement(new DynamoScopeIndex(dynamo, rule.target()),
+                RETIRE_PAGE_SIZE, config.writeConcurrency())) {
+            return snapshot.retire(retirement, written.stale(), outOfTime, log);
         }
     }
 
@@ -223,9 +284,11 @@ public final class IngestService {
 
         private final long resumeAt;
         private final BooleanSupplier outOfTime;
+        private final SnapshotPass snapshot;
 
         ObjectVisitor(SourceObject object, IngestRule rule, ItemWriter writer, Quarantine.Sink rejects, long resumeAt,
-                      BooleanSupplier outOfTime) {
+                      BooleanSupplier outOfTime, SnapshotPass snapshot) {
+            this.snapshot = snapshot;
             this.object = object;
             this.rule = rule;
             this.writer = writer;
@@ -236,19 +299,43 @@ public final class IngestService {
 
         @Override
         public void record(SourceRecord record) {
-            if (failure != null || record.index() < resumeAt) {
-                return; // before resumeAt: written by an earlier piece
+            if (failure != null) {
+                return;
+            }
+            if (record.index() < resumeAt) { // written by an earlier piece
+                if (snapshot != null) {
+                    claimScope(record); // the last piece retires in every scope of the scan, not only its own
+                }
+                return;
             }
             if (record.index() > resumeAt && outOfTime.getAsBoolean()) {
                 throw new StopBeforeDeadline(record.index()); // every piece makes progress: at least one record
             }
             try {
-                writer.add(itemBuilder.build(rule, record.value(), record.context(), object, record.index()));
+                ItemBuilder.BuiltItem built = itemBuilder.build(rule, record.value(), record.context(), object,
+                        record.index());
+                if (snapshot != null) {
+                    built = snapshot.tag(built, record.value(), record.context());
+                    if (built == null) {
+                        return; // a newer scan of its scope has started: counted as superseded, not written
+                    }
+                }
+                writer.add(built);
             } catch (RecordRejectedException e) {
                 failure = quarantineRecord(record, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = e;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        private void claimScope(SourceRecord record) {
+            try {
+                snapshot.claim(record.value(), record.context());
+            } catch (RecordRejectedException e) {
+                // quarantined by the piece that read it, which blocks retirement through quarantinedBefore
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -337,6 +424,13 @@ public final class IngestService {
                 .metric("RecordsQuarantined", report.quarantined(), EmfMetrics.Unit.Count)
                 .metric("BytesRead", report.bytesRead(), EmfMetrics.Unit.Bytes)
                 .metric("ElapsedMillis", report.elapsed().toMillis(), EmfMetrics.Unit.Milliseconds);
+        SnapshotOutcome snapshot = report.snapshot();
+        if (snapshot != null) {
+            emf.metric("ItemsRetired", snapshot.retired(), EmfMetrics.Unit.Count)
+                    .metric("RetireConditionFailed", snapshot.conditionFailed(), EmfMetrics.Unit.Count)
+                    .metric("RecordsSuperseded", snapshot.recordsSuperseded(), EmfMetrics.Unit.Count)
+                    .metric("ItemsStale", snapshot.itemsStale(), EmfMetrics.Unit.Count);
+        }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("bucket", report.source().bucket());
         props.put("key", report.source().key());
@@ -348,6 +442,11 @@ public final class IngestService {
         }
         if (report.detail() != null) {
             props.put("detail", report.detail());
+        }
+        if (snapshot != null) {
+            props.put("scan", snapshot.scan());
+            props.put("scopes", snapshot.scopes());
+            props.put("retirement", snapshot.retirement());
         }
         props.forEach(emf::property);
         log.raw(emf.toJson("object_processed"));

@@ -15,8 +15,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -43,8 +46,12 @@ public final class ItemWriter implements AutoCloseable {
         void rejected(BuiltItem item, String message);
     }
 
-    /** What the writer did. {@code failed} counts items still unwritten after every retry. */
-    public record Summary(long written, long merged, long rejected, long failed, long retries, String lastError) {
+    /**
+     * What the writer did. {@code failed} counts items still unwritten after every retry; {@code stale} counts items
+     * of a guarded writer that were not written because the table holds a newer scan's item with that key.
+     */
+    public record Summary(long written, long merged, long rejected, long failed, long retries, String lastError,
+                          long stale) {
     }
 
     private final DynamoDbClient dynamo;
@@ -56,12 +63,26 @@ public final class ItemWriter implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final boolean guarded;
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private long merged;
     private boolean finished;
 
     public ItemWriter(DynamoDbClient dynamo, String table, int lanes, Backoff backoff, Listener listener) {
+        this(dynamo, table, lanes, backoff, listener, false);
+    }
+
+    /**
+     * A writer for the items of a snapshot rule when {@code guarded}: each item is written with its own PutItem on
+     * the condition that the table holds no item with its key from a newer scan ({@code _scan} missing or not
+     * greater than the item's), so an older scan arriving late or running concurrently never overwrites newer data.
+     * BatchWriteItem takes no conditions: the guard costs one request per item (the same write units).
+     */
+    public ItemWriter(DynamoDbClient dynamo, String table, int lanes, Backoff backoff, Listener listener,
+                      boolean guarded) {
+        this.guarded = guarded;
         this.dynamo = dynamo;
         this.table = table;
         this.backoff = backoff;
@@ -100,7 +121,8 @@ public final class ItemWriter implements AutoCloseable {
             }
         }
         throwIfFatal();
-        return new Summary(written.get(), merged, rejected.get(), failed.get(), retries.get(), lastError.get());
+        return new Summary(written.get(), merged, rejected.get(), failed.get(), retries.get(), lastError.get(),
+                stale.get());
     }
 
     private void throwIfFatal() {
@@ -142,7 +164,13 @@ public final class ItemWriter implements AutoCloseable {
                         return;
                     }
                     if (fatal.get() == null) {
-                        write(batch);
+                        if (guarded) {
+                            for (BuiltItem item : batch) {
+                                writeGuarded(item);
+                            }
+                        } else {
+                            write(batch);
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -192,6 +220,42 @@ public final class ItemWriter implements AutoCloseable {
                 return;
             }
             request = Map.of(table, unprocessed);
+        }
+    }
+
+    private void writeGuarded(BuiltItem item) throws InterruptedException {
+        AttributeValue scan = item.item().get(SnapshotScope.SCAN_ATTRIBUTE);
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                dynamo.putItem(PutItemRequest.builder().tableName(table).item(item.item())
+                        .conditionExpression("attribute_not_exists(#scan) OR #scan <= :scan")
+                        .expressionAttributeNames(Map.of("#scan", SnapshotScope.SCAN_ATTRIBUTE))
+                        .expressionAttributeValues(Map.of(":scan", scan)).build());
+                written.incrementAndGet();
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                stale.incrementAndGet();
+                return;
+            } catch (AwsServiceException e) {
+                if (isValidation(e)) {
+                    rejected.incrementAndGet();
+                    listener.rejected(item, e.awsErrorDetails() == null
+                            ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                    return;
+                }
+                if (isPermanent(e)) {
+                    throw e;
+                }
+                if (!retryAfter(attempt, e, 1)) {
+                    return;
+                }
+            } catch (SdkClientException e) {
+                if (!retryAfter(attempt, e, 1)) {
+                    return;
+                }
+            }
         }
     }
 

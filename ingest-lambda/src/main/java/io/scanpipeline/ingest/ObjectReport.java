@@ -16,10 +16,11 @@ import java.time.Duration;
  * @param quarantineUri where the quarantine lines went, or null
  * @param detail        why it was skipped, when it was
  * @param resumeAt      for {@link Outcome#PARTIAL}: the index of the first record not yet written; else -1
+ * @param snapshot      for a rule with {@code "snapshot"}: what the scan wrote and retired; else null
  */
 public record ObjectReport(SourceObject source, Outcome outcome, long recordsRead, long itemsWritten, long merged,
                            long quarantined, long bytesRead, Duration elapsed, String quarantineUri, String detail,
-                           long resumeAt) {
+                           long resumeAt, SnapshotOutcome snapshot) {
 
     /** The outcomes of one object. */
     public enum Outcome {
@@ -39,6 +40,6 @@ public record ObjectReport(SourceObject source, Outcome outcome, long recordsRea
     }
 
     static ObjectReport skipped(SourceObject source, Outcome outcome, Duration elapsed, String detail) {
-        return new ObjectReport(source, outcome, 0, 0, 0, 0, 0, elapsed, null, detail, -1);
+        return new ObjectReport(source, outcome, 0, 0, 0, 0, 0, elapsed, null, detail, -1, null);
     }
 }

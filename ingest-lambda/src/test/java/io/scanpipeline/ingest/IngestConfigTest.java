@@ -98,10 +98,33 @@ class IngestConfigTest {
     }
 
     @Test
+    void aRuleMayBeASnapshotOfTheObjectOrOfATemplate_andThenNeedsTheScopeTable() {
+        String rules = "[{\"prefix\":\"trivy/\",\"partitionKey\":\"${id}\",\"snapshot\":\"${ArtifactName}\"},"
+                + "{\"prefix\":\"grype/\",\"partitionKey\":\"${id}\",\"snapshot\":\"object\"},"
+                + "{\"prefix\":\"osv/\",\"partitionKey\":\"${id}\"}]";
+        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules, "SCOPE_TABLE", "ScanScopes"));
+        assertThat(config.ruleFor("trivy/a.json").snapshot()).map(Object::toString).contains("${ArtifactName}");
+        assertThat(config.ruleFor("grype/a.json").snapshot()).map(Object::toString).contains("object");
+        assertThat(config.ruleFor("osv/a.json").snapshot()).isEmpty();
+        assertThat(config.scopeTable()).contains("ScanScopes");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES", rules)).requireScopeTableForSnapshots())
+                .hasMessageStartingWith("SCOPE_TABLE is required: the rule for prefix");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SCOPE_TABLE", "S", "INGEST_RULES",
+                "[{\"prefix\":\"t/\",\"partitionKey\":\"${id}\",\"snapshot\":\"image\"}]")))
+                .hasMessageStartingWith("INGEST_RULES rules[0] snapshot must be \"object\" or a key template");
+    }
+
+    @Test
     void theShippedConfiguration_namesAScannerForEveryScanPrefix() {
         IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
                 java.nio.file.Path.of("..", "config", "pipeline.json").toString()));
         assertThat(config.ruleFor("employees/e.json").scanner()).isEmpty();
+        // fixed findings show up with the shipped configuration: each scanner's natural scope
+        assertThat(config.ruleFor("trivy/a.json").snapshot()).map(Object::toString).contains("${ArtifactName}");
+        assertThat(config.ruleFor("grype/a.json").snapshot()).map(Object::toString).contains("object");
+        assertThat(config.ruleFor("employees/e.json").snapshot()).map(Object::toString).contains("object");
+        assertThat(config.ruleFor("tenable/a.json").snapshot()).as("an export chunk is no snapshot").isEmpty();
         for (String key : java.util.List.of("trivy/a.json", "trivy-config/a.json", "trivy-k8s/a.json", "grype/a.json",
                 "osv/a.json", "inspector/a.json", "nuclei/a.ndjson", "checkmarx/a.json", "tenable/a.json",
                 "asff/a.json", "asff-list/a.json")) {

@@ -115,7 +115,7 @@ class IngestDeadlineIT {
      * one second (under the deadline margin). Counting calls instead of reading a clock keeps the test free of
      * timing: each invocation gets the same amount of work, however fast the machine is.
      */
-    private static final class CountdownContext implements Context {
+    static final class CountdownContext implements Context {
         private int calls;
 
         CountdownContext(int calls) {

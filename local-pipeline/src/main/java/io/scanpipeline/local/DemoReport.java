@@ -36,6 +36,10 @@ final class DemoReport {
         out.printf("  HEC events (distinct)    %d   (%d received in all; duplicates are at-least-once retries)%n",
                 pipeline.hecEventIds(), pipeline.changeEvents().size());
         out.printf("  sink dead letters        %d%n", downstream.sink().stats().deadLettered());
+        out.printf("  fixed (REMOVE in Splunk) %d   (retired by a newer scan of their snapshot scope)%n",
+                pipeline.changeEvents().stream().map(e -> e.path("event"))
+                        .filter(e -> "REMOVE".equals(e.path("eventName").asText()))
+                        .map(e -> e.path("eventId").asText()).distinct().count());
         out.println();
         for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
             List<Map<String, AttributeValue>> items = pipeline.aws().scanAll(table);

@@ -4,11 +4,13 @@ package io.scanpipeline.local;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.DynamoScopeHeads;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestHandler;
 import io.scanpipeline.ingest.IngestRule;
 import io.scanpipeline.ingest.IngestService;
 import io.scanpipeline.ingest.S3Quarantine;
+import io.scanpipeline.ingest.SnapshotScope;
 import io.scanpipeline.ingest.TableTarget;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
@@ -68,15 +70,19 @@ public final class LocalPipeline implements AutoCloseable {
     /** The bucket holding the pipeline's own configuration (the ingest rules); never ingested. */
     static final String CONFIG_BUCKET = "pipeline-config";
     static final String RULES_KEY = "ingest-rules.json";
+    /** The table of the newest scan per snapshot scope (the template's ScanScopesTable). */
+    public static final String SCOPE_TABLE = "ScanScopes";
 
     private final IngestConfig ingestConfig;
     private final S3Notifications notifications;
     private final Downstream downstream;
     private final BufferedWriter logWriter;
     private StatusView status;
+    private final IngestWriteFaults faults;
 
     private LocalPipeline(Options options, LocalAws aws, IngestConfig ingestConfig, S3Notifications notifications,
-                          Downstream downstream, BufferedWriter logWriter) {
+                          Downstream downstream, BufferedWriter logWriter, IngestWriteFaults faults) {
+        this.faults = faults;
         this.options = options;
         this.aws = aws;
         this.ingestConfig = ingestConfig;
@@ -99,10 +105,19 @@ public final class LocalPipeline implements AutoCloseable {
             aws.s3().putObject(r -> r.bucket(CONFIG_BUCKET).key(RULES_KEY).contentType("application/json"),
                     software.amazon.awssdk.core.sync.RequestBody.fromFile(options.configFile()));
             env.put("INGEST_RULES_S3_URI", "s3://" + CONFIG_BUCKET + "/" + RULES_KEY);
+            env.put("SCOPE_TABLE", SCOPE_TABLE);
             IngestConfig config = IngestConfig.fromEnv(env, io.scanpipeline.ingest.RuleDocuments.s3(aws.s3()));
+            Set<String> snapshotTables = new LinkedHashSet<>();
+            config.rules().stream().filter(r -> r.snapshot().isPresent()).forEach(r -> snapshotTables.add(r.target().table()));
             for (TableTarget target : tables(config)) {
+                // as the template: a table any snapshot rule writes gets the sparse scope index retirement pages through
+                boolean snapshot = snapshotTables.contains(target.table());
                 aws.createTable(target.table(), target.partitionKey().name(),
-                        target.sortKey().map(k -> k.name()).orElse(null));
+                        target.sortKey().map(k -> k.name()).orElse(null), true,
+                        snapshot ? SnapshotScope.INDEX : null, SnapshotScope.SCOPE_ATTRIBUTE, SnapshotScope.SCAN_ATTRIBUTE);
+            }
+            if (!snapshotTables.isEmpty()) {
+                aws.createTable(SCOPE_TABLE, DynamoScopeHeads.KEY, null, false); // no stream: heads never reach Splunk
             }
             aws.createBucket(options.bucket(), true);
             StatusView[] status = new StatusView[1];
@@ -117,12 +132,14 @@ public final class LocalPipeline implements AutoCloseable {
                     tables(config).stream().map(TableTarget::table).distinct().toList(), options.bucket(),
                     options.logFile().toAbsolutePath().getParent(), options.hecIndexers(),
                     StructuredLog.to("downstream", logSink));
-            IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
+            IngestWriteFaults faults = new IngestWriteFaults();
+            IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), faults.wrap(aws.dynamoDb()),
                     new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
             S3Notifications notifications = new S3Notifications(aws.s3Server(),
                     new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(),
                     INGEST_CONCURRENCY);
-            LocalPipeline pipeline = new LocalPipeline(options, aws, config, notifications, downstream, logWriter);
+            LocalPipeline pipeline = new LocalPipeline(options, aws, config, notifications, downstream, logWriter,
+                    faults);
             status[0] = new StatusView(pipeline);
             pipeline.status = status[0];
             return pipeline;
@@ -274,6 +291,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public S3Notifications notifications() {
         return notifications;
+    }
+
+    /** Faults a test may put into the ingest's conditional item writes. */
+    public IngestWriteFaults ingestWriteFaults() {
+        return faults;
     }
 
     /** The tables of the configuration. */

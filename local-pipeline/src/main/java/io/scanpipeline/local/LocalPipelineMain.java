@@ -154,6 +154,32 @@ public final class LocalPipelineMain {
         out.println();
     }
 
+    /**
+     * Uploads each {@code rescans/} file over the key its namesake under {@code scans/} was uploaded to: a later
+     * scan of the same image, whose snapshot scope retires the findings it no longer reports (fixed findings).
+     */
+    private static void rescan(PrintStream out, LocalPipeline pipeline, Path samples, List<String[]> uploads)
+            throws IOException, InterruptedException {
+        Path rescans = samples.resolve("rescans");
+        if (!Files.isDirectory(rescans)) {
+            return;
+        }
+        try (var files = Files.list(rescans)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                for (String[] upload : uploads) {
+                    if (upload[0].endsWith("/" + name)) {
+                        pipeline.aws().s3().putObject(r -> r.bucket(pipeline.options().bucket()).key(upload[0]), file);
+                        out.println("uploaded a later scan over s3://" + pipeline.options().bucket() + "/" + upload[0]);
+                    }
+                }
+            }
+        }
+        if (!pipeline.awaitIdle(Duration.ofMinutes(2)) || !pipeline.awaitDelivered(Duration.ofMinutes(3))) {
+            out.println("WARNING: the later scans' changes did not all reach the HEC receiver within 5 minutes");
+        }
+    }
+
     private static void demo(PrintStream out, LocalPipeline pipeline, Path samples) throws IOException, InterruptedException {
         List<String[]> uploads = new ArrayList<>();
         uploads.add(new String[] {"employees/employees.json", samples.resolve("employees.json").toString()});
@@ -175,6 +201,7 @@ public final class LocalPipelineMain {
         if (!pipeline.awaitDelivered(Duration.ofMinutes(3))) {
             out.println("WARNING: not every change reached the HEC receiver within 3 minutes");
         }
+        rescan(out, pipeline, samples, uploads);
         new DemoReport(pipeline, out).print();
         out.println(String.format(Locale.ROOT, "%d notifications delivered, %d failed", pipeline.notifications().delivered(),
                 pipeline.notifications().failures().size()));

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -189,6 +190,16 @@ public final class LocalAws implements AutoCloseable {
 
     /** As {@link #createTable(String, String, String)}; {@code stream} false leaves the stream off. */
     public void createTable(String table, String partitionKey, String sortKey, boolean stream) {
+        createTable(table, partitionKey, sortKey, stream, null, null, null);
+    }
+
+    /**
+     * As {@link #createTable(String, String, String, boolean)}, with a keys-only global secondary index
+     * {@code indexName} on the string attributes {@code indexPartitionKey} and {@code indexSortKey} (none when
+     * {@code indexName} is null).
+     */
+    public void createTable(String table, String partitionKey, String sortKey, boolean stream, String indexName,
+                            String indexPartitionKey, String indexSortKey) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         List<KeySchemaElement> keys = new ArrayList<>();
         attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
@@ -202,6 +213,17 @@ public final class LocalAws implements AutoCloseable {
                 r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes).keySchema(keys);
                 if (stream) {
                     r.streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+                }
+                if (indexName != null) {
+                    attributes.add(AttributeDefinition.builder().attributeName(indexPartitionKey)
+                            .attributeType(ScalarAttributeType.S).build());
+                    attributes.add(AttributeDefinition.builder().attributeName(indexSortKey)
+                            .attributeType(ScalarAttributeType.S).build());
+                    r.attributeDefinitions(attributes).globalSecondaryIndexes(g -> g.indexName(indexName)
+                            .keySchema(KeySchemaElement.builder().attributeName(indexPartitionKey).keyType(KeyType.HASH)
+                                            .build(),
+                                    KeySchemaElement.builder().attributeName(indexSortKey).keyType(KeyType.RANGE).build())
+                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)));
                 }
             });
         } catch (ResourceInUseException e) {

@@ -33,6 +33,7 @@ public final class S3Notifications implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final List<FailedDelivery> failures = new CopyOnWriteArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
 
     /**
      * @param concurrency how many invocations may run at once (Lambda's concurrency)
@@ -53,6 +54,7 @@ public final class S3Notifications implements AutoCloseable {
             return;
         }
         String json = LocalS3Server.toS3EventJson(event, "us-east-1");
+        events.add(json);
         pending.incrementAndGet();
         executor.execute(() -> deliver(json, 0));
     }
@@ -95,6 +97,29 @@ public final class S3Notifications implements AutoCloseable {
 
     public List<FailedDelivery> failures() {
         return List.copyOf(failures);
+    }
+
+    /** Every notification event JSON sent so far, in order (to deliver one again, late, with {@link #redeliver}). */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
+
+    /** Delivers an event again, as S3's at-least-once delivery may, at any later time. */
+    public void redeliver(String eventJson) {
+        pending.incrementAndGet();
+        executor.execute(() -> deliver(eventJson, 0));
+    }
+
+    /**
+     * Delivers the failed notifications again, as an operator re-driving the on-failure destination would, and
+     * forgets them (a delivery failing again is listed again).
+     */
+    public void redeliverFailures() {
+        for (FailedDelivery failed : List.copyOf(failures)) {
+            failures.remove(failed);
+            pending.incrementAndGet();
+            executor.execute(() -> deliver(failed.eventJson(), 0));
+        }
     }
 
     @Override
