@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.LocalAws;
-import io.scanpipeline.local.emulator.LocalS3Server;
-import io.scanpipeline.local.emulator.S3EventListener;
+import io.scanpipeline.local.emulator.s3.LocalS3Server;
+import io.scanpipeline.local.emulator.s3.S3EventListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
