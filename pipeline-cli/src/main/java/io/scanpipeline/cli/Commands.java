@@ -74,7 +74,9 @@ public final class Commands {
             return OK;
         }
         String name = line.getCommandSpec().qualifiedName();
-        line.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+        // picocli starts some messages (argument groups) with "Error: "; the line says that already
+        String problem = oneLine(e.getMessage()).replaceFirst("^Error: ", "");
+        line.getErr().println(name + ": " + problem + " (see '" + name + " --help')");
         line.getErr().flush();
         return USAGE;
     }
