@@ -31,9 +31,19 @@ public final class Commands {
     private Commands() {
     }
 
+    /**
+     * System property a {@code bin/} wrapper sets to its own name ({@code -Dscanpipeline.command=bin/replay}), so
+     * that the usage and the error lines name what the user typed rather than the class or jar it runs.
+     */
+    public static final String NAME_PROPERTY = "scanpipeline.command";
+
     /** The command line for {@code command} with the conventions above (a test may set its out/err). */
     public static CommandLine commandLine(Object command) {
         CommandLine line = new CommandLine(command);
+        String name = System.getProperty(NAME_PROPERTY);
+        if (name != null && !name.isBlank()) {
+            line.setCommandName(name);
+        }
         line.setUsageHelpWidth(100);
         line.setParameterExceptionHandler(Commands::usageError);
         line.setExecutionExceptionHandler(Commands::failure);
