@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the forwarder's variables; it is not part of any function.
  */
 @Command(name = "redrive-failed-batches", sortOptions = false,
-        customSynopsis = "redrive-failed-batches [-h] (--bucket=BUCKET [--prefix=PREFIX] | --file=FILE)",
+        customSynopsis = "${COMMAND-FULL-NAME} [-h] (--bucket=BUCKET [--prefix=PREFIX] | --file=FILE)",
         description = {"Forwards again the DynamoDB stream batches the forwarder's mapping gave up on (after a "
                 + "Kinesis, KMS or IAM outage), from the records its S3 on-failure destination kept, in stream "
                 + "order; stops at the first batch that does not go through. Objects are never deleted: a second "
