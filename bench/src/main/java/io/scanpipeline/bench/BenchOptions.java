@@ -36,37 +36,11 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
                            int streamRecords, int hecEvents, int kclEvents, int coldStarts, int e2eRepetitions,
                            int e2eSteadyObjects, int e2eBurstObjects) {
 
-    static final String USAGE = """
-            usage: bin/bench [--quick] [--out FILE] [--only 1,3,8] [--reps N] [--jmh]
-              --quick      small workloads (about 5 minutes instead of about 20)
-              --out FILE   JSON results (default bench/results/latest.json; with --jmh bench/results/jmh-latest.json)
-              --only LIST  run only these figures (1-9; 1, 2 and 3 share their setup)
-              --reps N     measured repetitions per figure (default 5, quick 3; figures 6k and 7: 3, quick 1
-                           and 2); one warm-up comes first
-              --jmh        JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the figures""";
-
-    /** Parses the arguments; throws IllegalArgumentException with the usage on anything unknown. */
-    public static BenchOptions parse(String[] args) {
-        boolean quick = false;
-        boolean jmh = false;
-        Path out = null;
-        Set<Integer> only = new TreeSet<>();
-        Integer reps = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--jmh" -> jmh = true;
-                case "--out" -> out = Path.of(value(args, ++i, "--out"));
-                case "--only" -> {
-                    for (String part : value(args, ++i, "--only").split(",")) {
-                        only.add(Integer.parseInt(part.trim()));
-                    }
-                }
-                case "--reps" -> reps = Integer.parseInt(value(args, ++i, "--reps"));
-                case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
-            }
-        }
+    /**
+     * The options for the command line's choices (see {@link BenchMain}); {@code out} and {@code reps} may be null
+     * for their defaults.
+     */
+    public static BenchOptions of(boolean quick, boolean jmh, Path out, Set<Integer> only, Integer reps) {
         if (out == null) {
             out = Path.of("bench", "results", jmh ? "jmh-latest.json" : "latest.json");
         }
@@ -74,6 +48,12 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         if (repetitions < 1) {
             throw new IllegalArgumentException("--reps must be at least 1");
         }
+        for (int figure : only) {
+            if (figure < 1 || figure > 9) {
+                throw new IllegalArgumentException("--only takes figures 1-9, got " + figure);
+            }
+        }
+        only = new TreeSet<>(only);
         // figure 7 (about 2 min quick, 5 min full): at 100 objects/min 20 objects take 12 s, 100 objects a minute
         int e2eRepetitions = reps != null ? reps : quick ? 2 : 3;
         if (quick) {
@@ -110,10 +90,4 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         return map;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[i];
-    }
 }

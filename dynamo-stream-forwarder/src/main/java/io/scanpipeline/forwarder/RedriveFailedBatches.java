@@ -1,7 +1,7 @@
 package io.scanpipeline.forwarder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanpipeline.core.AwsClients;
+import io.scanpipeline.cli.Commands;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Re-forwards the batches the forwarder's stream mapping gave up on (after a Kinesis, KMS or IAM outage longer than
  * its retries), from the records its S3 on-failure destination kept ({@link FailedBatch}):
  * <pre>RedriveFailedBatches (--bucket &lt;bucket&gt; [--prefix aws/lambda/] | --file &lt;json-lines file&gt;)</pre>
+ * (the command line is {@link RedriveFailedBatchesCommand}; {@code bin/redrive-failed-batches} runs it).
  * The forwarder's own variables ({@code STREAM_NAME}, ...) configure the {@link ForwarderService} that publishes.
  *
  * <p>Order: batches are forwarded in stream order (by sequence number), each batch's records in order, so one item's
@@ -105,48 +106,8 @@ public final class RedriveFailedBatches {
         return batches;
     }
 
-    public static void main(String[] args) throws Exception {
-        StructuredLog log = StructuredLog.forClass(RedriveFailedBatches.class);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        boolean bucket = options.containsKey("--bucket");
-        if (args.length % 2 != 0 || bucket == options.containsKey("--file")) {
-            System.err.println("usage: RedriveFailedBatches (--bucket <bucket> [--prefix aws/lambda/]"
-                    + " | --file <json-lines file>)");
-            System.exit(2);
-        }
-        Map<String, String> env = System.getenv();
-        List<FailedBatch> batches;
-        ForwarderService service;
-        try {
-            service = ForwarderHandler.fromEnv(env);
-            if (bucket) {
-                AwsClients aws = AwsClients.fromEnv(env);
-                boolean local = aws.endpoint().isPresent() || env.get("AWS_ENDPOINT_URL_S3") != null;
-                try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(local), env, "S3")) {
-                    batches = readObjects(s3, options.get("--bucket"), options.getOrDefault("--prefix",
-                            "aws/lambda/"));
-                }
-            } else {
-                batches = readLines(Path.of(options.get("--file")));
-            }
-        } catch (RuntimeException e) {
-            log.error("redrive_invalid", Map.of("error", String.valueOf(e.getMessage())));
-            System.exit(2);
-            return;
-        }
-        Result result = new RedriveFailedBatches(service, log).redrive(batches);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("batchesFound", batches.size());
-        summary.put("batchesRedriven", result.batches());
-        summary.put("recordsRedriven", result.records());
-        summary.put("published", result.published());
-        if (!result.complete()) {
-            summary.put("failure", result.failure());
-        }
-        log.info("redrive_finished", summary);
-        System.exit(result.complete() ? 0 : 1);
+    /** {@code bin/redrive-failed-batches}: see {@link RedriveFailedBatchesCommand}. */
+    public static void main(String[] args) {
+        Commands.exit(new RedriveFailedBatchesCommand(System.getenv(), ForwarderHandler::fromEnv), args);
     }
 }

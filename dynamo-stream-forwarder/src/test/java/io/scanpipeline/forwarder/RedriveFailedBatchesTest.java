@@ -133,7 +133,7 @@ class RedriveFailedBatchesTest {
     }
 
     /** An on-failure record as Lambda writes it to an S3 destination: metadata plus the event as {@code payload}. */
-    private static ObjectNode onFailure(String start, String end, ObjectNode... records) {
+    static ObjectNode onFailure(String start, String end, ObjectNode... records) {
         ObjectNode root = Json.mapper().createObjectNode();
         root.putObject("requestContext").put("condition", "RetryAttemptsExhausted").put("approximateInvokeCount", 3);
         root.put("version", "1.0");
@@ -153,7 +153,7 @@ class RedriveFailedBatchesTest {
     }
 
     /** A stream record in the JSON Lambda delivers. */
-    private static ObjectNode record(String eventName, String sequenceNumber, String empId, String dept) {
+    static ObjectNode record(String eventName, String sequenceNumber, String empId, String dept) {
         ObjectNode record = Json.mapper().createObjectNode();
         record.put("eventID", "event-" + sequenceNumber);
         record.put("eventName", eventName);

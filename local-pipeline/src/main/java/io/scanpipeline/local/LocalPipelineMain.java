@@ -1,5 +1,7 @@
 package io.scanpipeline.local;
 
+import io.scanpipeline.cli.Commands;
+import io.scanpipeline.cli.HelpOption;
 import io.scanpipeline.local.dashboards.DashboardServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,125 +11,170 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code up}: start the local pipeline and stay up until Ctrl-C. {@code demo}: start it, upload the sample files,
- * print what each stage did, and stop.
+ * {@code bin/local up}: start the local pipeline and stay up until Ctrl-C. {@code bin/local demo}: start it, upload
+ * the sample files, print what each stage did, and stop; exit 1 unless every change arrived ({@link DemoOutcome}).
  *
- * Both also serve the Splunk app's Dashboard Studio dashboards on 127.0.0.1 ({@link DashboardServer}); {@code demo
- * --serve} keeps them up after the summary until Ctrl-C.
- *
- * <pre>
- * options: --config FILE   pipeline configuration (default config/pipeline.json)
- *          --app DIR       the Splunk app whose dashboards are served (default splunk-app)
- *          --dashboards-port N   port of the dashboards page (default 0: a free port, printed)
- *          --serve         demo only: keep the pipeline and the dashboards up after the summary, until Ctrl-C
- *          --persist DIR   keep state in DIR across restarts (default: temporary, gone at exit)
- *          --bucket NAME   bucket scans are dropped into (default scans)
- *          --samples DIR   files the demo uploads (default samples)
- *          --hec-indexers N   HEC receivers standing in for Splunk (default 1); more than 1 run as indexers behind a
- *                          round-robin balancer without stickiness
- * </pre>
+ * <p>Both also serve the Splunk app's Dashboard Studio dashboards on 127.0.0.1 ({@link DashboardServer}); {@code demo
+ * --serve} keeps them up after the summary until Ctrl-C. Options: see {@link Settings} (the same for both).
  */
-public final class LocalPipelineMain {
+@Command(name = "bin/local", sortOptions = false,
+        description = {"Runs the whole pipeline on this machine: S3, DynamoDB + Streams, Kinesis and a Splunk HEC "
+                + "receiver on 127.0.0.1 (free ports), the three stages wired as AWS wires them, and the Splunk "
+                + "app's dashboards.", ""},
+        subcommands = {LocalPipelineMain.Up.class, LocalPipelineMain.Demo.class})
+public final class LocalPipelineMain implements Callable<Integer> {
 
-    private LocalPipelineMain() {
+    @Mixin
+    HelpOption help;
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        Commands.exit(new LocalPipelineMain(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
-        if (args.length == 0 || !(args[0].equals("up") || args[0].equals("demo"))) {
-            out.println("usage: bin/local up|demo [--config FILE] [--persist DIR] [--bucket NAME] [--samples DIR] [--app DIR]"
-                    + " [--dashboards-port N] [--serve] [--hec-indexers N]");
-            System.exit(args.length == 0 ? 0 : 2);
-            return;
-        }
-        Path config = Path.of("config/pipeline.json");
-        Path persist = null;
-        String bucket = "scans";
-        Path samples = Path.of("samples");
-        Path app = Path.of("splunk-app");
-        int dashboardsPort = 0;
-        int hecIndexers = 1;
-        boolean serve = false;
-        for (int i = 1; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (args[i].equals("--serve")) {
-                serve = true;
-                continue;
+    /** No command: the usage, as before picocli (exit 0). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return Commands.OK;
+    }
+
+    /** The options of {@code up} and {@code demo}. */
+    static final class Settings {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/pipeline.json",
+                description = "pipeline configuration (default ${DEFAULT-VALUE})")
+        Path config;
+        @Option(names = "--persist", paramLabel = "DIR", description = "keep S3 and DynamoDB state in DIR across "
+                + "restarts (default: temporary, gone at exit)")
+        Path persist;
+        @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "scans",
+                description = "bucket scans are dropped into (default ${DEFAULT-VALUE})")
+        String bucket;
+        @Option(names = "--samples", paramLabel = "DIR", defaultValue = "samples",
+                description = "files the demo uploads (default ${DEFAULT-VALUE})")
+        Path samples;
+        @Option(names = "--app", paramLabel = "DIR", defaultValue = "splunk-app",
+                description = "the Splunk app whose dashboards are served (default ${DEFAULT-VALUE})")
+        Path app;
+        @Option(names = "--dashboards-port", paramLabel = "N", defaultValue = "0",
+                description = "port of the dashboards page (default 0: a free port, printed)")
+        int dashboardsPort;
+        @Option(names = "--hec-indexers", paramLabel = "N", defaultValue = "1",
+                description = "HEC receivers standing in for Splunk (1-16, default ${DEFAULT-VALUE}); more than 1 "
+                        + "run as indexers behind a round-robin balancer without stickiness")
+        int hecIndexers;
+
+        /** Checks what picocli cannot: ranges and that the files are there. */
+        void check(CommandSpec spec) {
+            if (dashboardsPort < 0 || dashboardsPort > 65535) {
+                throw new ParameterException(spec.commandLine(), "--dashboards-port must be a port number 0-65535, "
+                        + "got " + dashboardsPort);
             }
-            switch (args[i]) {
-                case "--app" -> app = Path.of(require(args[i], value));
-                case "--dashboards-port" -> dashboardsPort = port(args[i], require(args[i], value));
-                case "--config" -> config = Path.of(require(args[i], value));
-                case "--persist" -> persist = Path.of(require(args[i], value));
-                case "--bucket" -> bucket = require(args[i], value);
-                case "--samples" -> samples = Path.of(require(args[i], value));
-                case "--hec-indexers" -> hecIndexers = indexers(args[i], require(args[i], value));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            if (hecIndexers < 1 || hecIndexers > 16) {
+                throw new ParameterException(spec.commandLine(), "--hec-indexers must be a number of indexers "
+                        + "1-16, got " + hecIndexers);
             }
-            i++;
+            if (!Files.isRegularFile(config)) {
+                throw new ParameterException(spec.commandLine(), "--config " + config + " does not exist (run from "
+                        + "the repository root)");
+            }
+            if (!Files.isDirectory(app.resolve("default/data/ui/views"))) {
+                throw new ParameterException(spec.commandLine(), "--app " + app + " is not a Splunk app folder with "
+                        + "default/data/ui/views (run from the repository root)");
+            }
         }
-        if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("--config " + config + " does not exist (run from the repository root)");
+    }
+
+    @Command(name = "up", sortOptions = false, sortSynopsis = false,
+            description = {"Starts the local pipeline and stays up until Ctrl-C, printing the endpoints, "
+                    + "ready-to-paste aws commands and a status every 10 s.", ""})
+    static final class Up implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Settings settings;
+
+        @Override
+        public Integer call() throws Exception {
+            settings.check(spec);
+            return LocalPipelineMain.run(settings, false, false, System.out);
         }
-        if (!Files.isDirectory(app.resolve("default/data/ui/views"))) {
-            throw new IllegalArgumentException("--app " + app + " is not a Splunk app folder with default/data/ui/views"
-                    + " (run from the repository root)");
+    }
+
+    @Command(name = "demo", sortOptions = false, sortSynopsis = false,
+            description = {"Starts the local pipeline, uploads the sample files, waits until every change reached "
+                    + "the HEC receiver, prints what each stage did, and stops.", ""},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every change arrived", "1:not every change arrived (or an upload, an ingest or the "
+                    + "sink failed); the summary says which", "2:invalid arguments"})
+    static final class Demo implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Settings settings;
+        @Option(names = "--serve", description = "keep the pipeline and the dashboards up after the summary, until "
+                + "Ctrl-C")
+        boolean serve;
+
+        @Override
+        public Integer call() throws Exception {
+            settings.check(spec);
+            if (!Files.isRegularFile(settings.samples.resolve("employees.json"))
+                    || !Files.isDirectory(settings.samples.resolve("scans"))) {
+                throw new ParameterException(spec.commandLine(), "--samples " + settings.samples + " holds no "
+                        + "employees.json and scans/ (run from the repository root)");
+            }
+            return LocalPipelineMain.run(settings, true, serve, System.out);
         }
-        Path logFile = (persist != null ? persist : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
+    }
+
+    private static int run(Settings settings, boolean demo, boolean serve, PrintStream out) throws Exception {
+        Path logFile = (settings.persist != null ? settings.persist
+                : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
         out.println("starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(persist, config, bucket, logFile,
-                hecIndexers));
-                DashboardServer dashboards = DashboardServer.start(app, pipeline.hecEventsFile(), dashboardsPort)) {
+        int code = Commands.OK;
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(settings.persist, settings.config,
+                settings.bucket, logFile, settings.hecIndexers));
+                DashboardServer dashboards = DashboardServer.start(settings.app, pipeline.hecEventsFile(),
+                        settings.dashboardsPort)) {
             printEndpoints(out, pipeline, dashboards);
-            if (args[0].equals("demo")) {
-                demo(out, pipeline, samples);
+            if (demo) {
+                DemoOutcome outcome = demo(out, pipeline, settings.samples);
+                out.println("demo: " + outcome.summary());
+                if (!outcome.complete()) {
+                    System.err.println("bin/local demo: " + outcome.summary() + " (logs: " + logFile + ")");
+                    code = Commands.FAILED;
+                }
             }
-            if (args[0].equals("up") || serve) {
+            if (!demo || serve) {
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 out.println("up; dashboards at " + dashboards.uri() + " ; Ctrl-C stops it. Status every 10 s:");
-                while (!stop.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                while (!stop.await(10, TimeUnit.SECONDS)) {
                     out.println("---- " + java.time.Instant.now() + " ----");
                     out.println(pipeline.status());
                 }
             }
         }
-        // a library pool (non-daemon threads) outlives close(); everything was flushed and stopped above
-        System.exit(0);
-    }
-
-    private static String require(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
-    }
-
-    private static int indexers(String option, String value) {
-        try {
-            int count = Integer.parseInt(value);
-            if (count < 1 || count > 16) {
-                throw new NumberFormatException();
-            }
-            return count;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number of indexers 1-16, got " + value);
-        }
-    }
-
-    private static int port(String option, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a port number 0-65535, got " + value);
-        }
+        // a library pool (non-daemon threads) outlives close(); everything was flushed and stopped above, and
+        // Commands.exit ends the JVM with this code
+        return code;
     }
 
     private static void printEndpoints(PrintStream out, LocalPipeline pipeline, DashboardServer dashboards) {
@@ -180,7 +227,8 @@ public final class LocalPipelineMain {
         }
     }
 
-    private static void demo(PrintStream out, LocalPipeline pipeline, Path samples) throws IOException, InterruptedException {
+    private static DemoOutcome demo(PrintStream out, LocalPipeline pipeline, Path samples)
+            throws IOException, InterruptedException {
         List<String[]> uploads = new ArrayList<>();
         uploads.add(new String[] {"employees/employees.json", samples.resolve("employees.json").toString()});
         try (var files = Files.list(samples.resolve("scans"))) {
@@ -205,5 +253,6 @@ public final class LocalPipelineMain {
         new DemoReport(pipeline, out).print();
         out.println(String.format(Locale.ROOT, "%d notifications delivered, %d failed", pipeline.notifications().delivered(),
                 pipeline.notifications().failures().size()));
+        return DemoOutcome.of(pipeline);
     }
 }

@@ -1,5 +1,6 @@
 package io.scanpipeline.sink;
 
+import io.scanpipeline.cli.Commands;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
@@ -29,8 +30,8 @@ import software.amazon.kinesis.coordinator.Scheduler;
  * graceful shutdown, which lets every processor checkpoint what Splunk confirmed, then the HEC client is closed).
  *
  * <p>Configured entirely by environment variables: see {@link SinkConfig}, {@link KclSettings},
- * {@link AwsEndpoints} and {@link io.scanpipeline.sink.hec.HecConfig}. Exit status 2 means invalid configuration,
- * 1 that the scheduler stopped by itself.
+ * {@link AwsEndpoints} and {@link io.scanpipeline.sink.hec.HecConfig}; run by {@link SinkCommand} (exit status 2
+ * means invalid configuration, 1 that the scheduler stopped by itself).
  */
 public final class SinkApp implements AutoCloseable {
 
@@ -111,41 +112,14 @@ public final class SinkApp implements AutoCloseable {
     }
 
     /** Reads the environment, starts the sink and runs until SIGTERM or until the scheduler stops by itself. */
+    /** The sink image's entry point; see {@link SinkCommand} (no arguments: run the sink). */
     public static void main(String[] args) {
-        StructuredLog log = StructuredLog.forClass(SinkApp.class);
-        SinkConfig config;
-        try {
-            config = SinkConfig.fromEnv(System.getenv());
-        } catch (ConfigException e) {
-            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
-            System.exit(2);
-            return;
-        }
-        KclLogging.install(config.kcl().logLevel());
-        try {
-            config = HecTokenSecret.resolve(config, HecTokenSecret.client(config.aws()));
-        } catch (ConfigException e) {
-            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
-            System.exit(2);
-            return;
-        }
-        SinkApp app;
-        try {
-            app = start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()), RecordSelector.ALL,
-                    log);
-        } catch (ConfigException e) {
-            // e.g. HEC_ACK=true with a token whose acknowledgement is off (HecClient.verifyAcks)
-            log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
-            System.exit(2);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sink-shutdown"));
-        app.awaitTermination();
-        if (!app.closed.get()) {
-            log.error("scheduler_stopped", Map.of("message", "the KCL scheduler stopped by itself"));
-            app.close();
-            System.exit(1);
-        }
+        Commands.exit(new SinkCommand(), args);
+    }
+
+    /** Whether {@link #close()} was called (else a scheduler that ended stopped by itself). */
+    boolean isClosed() {
+        return closed.get();
     }
 
     /** Counters, for tests and the replay's stop condition. */

@@ -40,12 +40,27 @@ class SplCliTest {
     }
 
     @Test
-    void usageErrorsExitWith2_refusedSearchesWith1(@TempDir Path dir) throws IOException {
+    void help_printsUsageOnStdout_exit0() {
         assertThat(run("-h")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: SplCli");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(
+                "Usage: spl [-h] --app=DIR --events=FILE [--earliest=TIME] [--latest=TIME] SPL");
+        assertThat(run("--app", "x", "--help")).as("help wins over missing arguments").isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void usageErrorsExitWith2_oneLineEach_refusedSearchesWith1(@TempDir Path dir) throws IOException {
         assertThat(run("--app")).isEqualTo(2);
         assertThat(run("--app", "x", "--events", "y", "spl", "extra")).isEqualTo(2);
+        assertThat(run("--app", dir.resolve("none").toString(), "--events", "y", "spl")).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "spl: Missing required parameter for option '--app' (DIR) (see 'spl --help')",
+                "spl: Unmatched argument at index 5: 'extra' (see 'spl --help')",
+                "spl: --app " + dir.resolve("none") + " is not a folder (see 'spl --help')");
+        err.reset();
         assertThat(run("--app", Fixtures.testApp().toString(), "--events", events(dir).toString(), "* | rex x")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not supported by the local search stand-in: rex");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("spl: search refused: ")
+                .contains("not supported by the local search stand-in: rex").hasLineCount(1);
     }
 }

@@ -1,7 +1,10 @@
 package io.scanpipeline.sink.replay;
 
+import io.scanpipeline.cli.Commands;
+import io.scanpipeline.cli.HelpOption;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.sink.HecTokenSecret;
 import io.scanpipeline.sink.KclLogging;
 import io.scanpipeline.sink.SinkApp;
 import io.scanpipeline.sink.SinkClients;
@@ -11,12 +14,19 @@ import io.scanpipeline.sink.kcl.SinkStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
@@ -25,40 +35,102 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * running sink is not disturbed. Envelope {@code eventId}s are deterministic, so a Splunk search removes the
  * duplicates with {@code | dedup eventId}.
  *
- * <p>Configuration is the sink's environment ({@link SinkConfig}); the arguments are described in
- * {@link ReplayOptions}. The replay stops when every shard is finished — past {@code --until}, ended, or at the tip
- * (its last read returned nothing with {@code millisBehindLatest} 0) — and nothing is in flight; it then stops its
- * scheduler gracefully (checkpointing) and deletes its lease table unless {@code --keep-lease-table}.
- * Exit status: 0 done, 1 timed out, 2 invalid arguments or configuration.
+ * <p>Configuration is the sink's environment ({@link SinkConfig}, the HEC token also from
+ * {@code HEC_TOKEN_SECRET_ARN} as the sink reads it); the arguments are described in {@link ReplayOptions}. The
+ * replay stops when every shard is finished — past {@code --until}, ended, or at the tip (its last read returned
+ * nothing with {@code millisBehindLatest} 0) — and nothing is in flight; it then stops its scheduler gracefully
+ * (checkpointing) and deletes its lease table unless {@code --keep-lease-table}. Runs as {@code bin/replay}, as
+ * {@code splunk-sink.jar replay} (the sink image's command, {@link SinkCommand}) or as this class's {@code main}.
+ * Exit status: 0 done, 1 timed out or failed, 2 invalid arguments or configuration.
  */
-public final class ReplayCommand {
+@Command(name = "replay", sortOptions = false,
+        description = {"Sends a stretch of the Kinesis stream to Splunk again under a new KCL application (its own "
+                + "lease table), so the running sink is not disturbed. Envelope eventIds are deterministic: searches "
+                + "drop the duplicates with | dedup eventId.",
+                "Configuration: the sink's environment (STREAM_NAME or STREAM_ARN, APPLICATION_NAME, HEC_URLS, "
+                        + "HEC_TOKEN or HEC_TOKEN_SECRET_ARN, DEAD_LETTER_BUCKET, ...; see the README).", ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every shard finished (past --until, ended, or at the tip)", "1:timed out, or failed",
+                "2:invalid arguments or configuration"})
+public final class ReplayCommand implements Callable<Integer>, CommandLine.IExitCodeExceptionMapper {
 
     /** What a replay did. */
     public record Result(String application, boolean completed, long delivered, long deadLettered, long skipped,
                          boolean leaseTableDeleted) {
     }
 
-    private ReplayCommand() {
+    @Mixin
+    HelpOption help;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "POSITION", description = "where to start: TRIM_HORIZON, AT_TIMESTAMP "
+            + "or AT_SEQUENCE_NUMBER")
+    String position;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "AT_TIMESTAMP: an ISO-8601 time; "
+            + "AT_SEQUENCE_NUMBER: <shardId>:<seq>[,<shardId>:<seq>...] (shards not named are not replayed)")
+    String value;
+    @Option(names = "--until", paramLabel = "ISO_TIME", description = "stop each shard at its first record "
+            + "written after this time (default: at the tip)")
+    String until;
+    @Option(names = "--application", paramLabel = "NAME", description = "the replay's KCL application and lease "
+            + "table (default <APPLICATION_NAME>-replay-<yyyyMMdd-HHmmss>; never the live one)")
+    String application;
+    @Option(names = "--keep-lease-table", description = "keep the replay's lease table afterwards (default: "
+            + "delete it)")
+    boolean keepLeaseTable;
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "give up after this long (ISO-8601 or "
+            + "30s/5m/2h; default 24h)")
+    String timeout;
+
+    private final Map<String, String> env;
+
+    /** A replay configured by the process environment. */
+    public ReplayCommand() {
+        this(System.getenv());
+    }
+
+    /** A replay configured by {@code env} (tests). */
+    public ReplayCommand(Map<String, String> env) {
+        this.env = env;
     }
 
     public static void main(String[] args) {
-        StructuredLog log = StructuredLog.forClass(ReplayCommand.class);
-        SinkConfig base;
+        Commands.exit(new ReplayCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        SinkConfig base = SinkConfig.fromEnv(env);
         ReplayOptions options;
         try {
-            base = SinkConfig.fromEnv(System.getenv());
-            options = ReplayOptions.parse(Arrays.asList(args), base.applicationName(), Instant.now());
+            options = options(base.applicationName(), Instant.now());
         } catch (ConfigException e) {
-            log.error("invalid_replay", Map.of("variable", e.variable(), "message", e.getMessage()));
-            System.exit(2);
-            return;
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         KclLogging.install(base.kcl().logLevel());
+        base = HecTokenSecret.resolve(base, HecTokenSecret.client(base.aws()));
+        StructuredLog log = StructuredLog.forClass(ReplayCommand.class);
         Result result;
         try (SinkClients clients = SinkClients.create(base.aws(), base.kcl().retrievalMode())) {
             result = run(base, options, clients, log);
         }
-        System.exit(result.completed() ? 0 : 1);
+        if (!result.completed()) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": timed out after " + options.timeout()
+                    + " before every shard finished (" + result.delivered() + " events delivered; run it again "
+                    + "with a later AT_TIMESTAMP or a longer --timeout)");
+            return Commands.FAILED;
+        }
+        return Commands.OK;
+    }
+
+    /** The options the arguments describe, for a sink whose application is {@code baseApplication}. */
+    ReplayOptions options(String baseApplication, Instant now) {
+        return ReplayOptions.of(position, value, until, application, keepLeaseTable, timeout, baseApplication, now);
+    }
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        return exception instanceof ConfigException ? Commands.USAGE : Commands.FAILED;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.scanpipeline.sink.replay;
 
+import io.scanpipeline.cli.Commands;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.StartPosition;
@@ -12,9 +13,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
- * The arguments of {@link ReplayCommand}:
+ * What a replay does, from the arguments of {@link ReplayCommand} (which parses them):
  * <pre>
  * TRIM_HORIZON | AT_TIMESTAMP &lt;iso time&gt; | AT_SEQUENCE_NUMBER &lt;shardId&gt;:&lt;seq&gt;[,&lt;shardId&gt;:&lt;seq&gt;...]
  *   [--until &lt;iso time&gt;] [--application &lt;name&gt;] [--keep-lease-table] [--timeout &lt;duration&gt;]
@@ -30,60 +32,67 @@ import java.util.Map;
 public record ReplayOptions(StartPosition start, ReplayWindow window, String application, boolean keepLeaseTable,
                             Duration timeout) {
 
-    static final String USAGE = "usage: ReplayCommand TRIM_HORIZON | AT_TIMESTAMP <iso time> | AT_SEQUENCE_NUMBER "
-            + "<shardId>:<seq>[,...] [--until <iso time>] [--application <name>] [--keep-lease-table] "
-            + "[--timeout <duration>]";
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
     /**
-     * Parses {@code args}; the default application name derives from {@code baseApplication} and {@code now}.
+     * Parses the replay's command-line arguments as {@code bin/replay} does (picocli, {@link ReplayCommand}); the
+     * default application name derives from {@code baseApplication} and {@code now}.
      *
-     * @throws ConfigException naming the argument at fault
+     * @throws ConfigException naming the argument at fault (variable {@code arguments} for a usage error)
      */
     public static ReplayOptions parse(List<String> args, String baseApplication, Instant now) {
-        if (args.isEmpty()) {
-            throw new ConfigException("position", "is required. " + USAGE);
+        ReplayCommand command = new ReplayCommand(Map.of());
+        try {
+            Commands.commandLine(command).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigException("arguments", e.getMessage());
         }
+        return command.options(baseApplication, now);
+    }
+
+    /**
+     * The options from the replay's arguments as given ({@link ReplayCommand} reads them); the default application
+     * name derives from {@code baseApplication} and {@code now}.
+     *
+     * @param position    {@code TRIM_HORIZON}, {@code AT_TIMESTAMP} or {@code AT_SEQUENCE_NUMBER} (any case)
+     * @param value       the position's value: an ISO-8601 time, or {@code <shardId>:<seq>[,...]}; null for
+     *                    {@code TRIM_HORIZON}
+     * @param until       {@code --until}, or null
+     * @param application {@code --application}, or null for the default
+     * @param timeout     {@code --timeout} (ISO-8601 or 30s/5m/2h), or null for 24 h
+     * @throws ConfigException naming the argument at fault
+     */
+    public static ReplayOptions of(String position, String value, String until, String application,
+                                   boolean keepLeaseTable, String timeout, String baseApplication, Instant now) {
         StartPosition start;
         Map<String, SequencePosition> fromSequence = null;
-        int next;
-        switch (args.get(0).toUpperCase(java.util.Locale.ROOT)) {
+        String kind = position.toUpperCase(java.util.Locale.ROOT);
+        switch (kind) {
             case "TRIM_HORIZON" -> {
+                if (value != null) {
+                    throw new ConfigException("TRIM_HORIZON", "takes no value, was given '" + value + "'");
+                }
                 start = StartPosition.trimHorizon();
-                next = 1;
             }
-            case "AT_TIMESTAMP" -> {
-                start = StartPosition.atTimestamp(SinkConfig.instant("AT_TIMESTAMP", value(args, 0)));
-                next = 2;
-            }
+            case "AT_TIMESTAMP" -> start = StartPosition.atTimestamp(SinkConfig.instant("AT_TIMESTAMP",
+                    required(kind, value)));
             case "AT_SEQUENCE_NUMBER" -> {
                 // KCL cannot start a new lease at a sequence number: read from the trim horizon and skip up to it
                 start = StartPosition.trimHorizon();
-                fromSequence = sequences(value(args, 0));
-                next = 2;
+                fromSequence = sequences(required(kind, value));
             }
-            default -> throw new ConfigException("position", "must be TRIM_HORIZON, AT_TIMESTAMP or "
-                    + "AT_SEQUENCE_NUMBER, was '" + args.get(0) + "'. " + USAGE);
+            default -> throw new ConfigException("POSITION", "must be TRIM_HORIZON, AT_TIMESTAMP or "
+                    + "AT_SEQUENCE_NUMBER, was '" + position + "'");
         }
-        Instant until = null;
-        String application = baseApplication + "-replay-" + SUFFIX.format(now);
-        boolean keep = false;
-        Duration timeout = Duration.ofHours(24);
-        for (int i = next; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--until" -> until = SinkConfig.instant("--until", value(args, i++));
-                case "--application" -> application = value(args, i++);
-                case "--keep-lease-table" -> keep = true;
-                case "--timeout" -> timeout = EnvReader.parseDuration("--timeout", value(args, i++));
-                default -> throw new ConfigException(args.get(i), "is not an option. " + USAGE);
-            }
-        }
-        refuseLive(application, baseApplication);
-        if (until != null && start.timestamp() != null && until.isBefore(start.timestamp())) {
+        Instant end = until == null ? null : SinkConfig.instant("--until", until);
+        String name = application != null ? application : baseApplication + "-replay-" + SUFFIX.format(now);
+        Duration limit = timeout == null ? Duration.ofHours(24) : EnvReader.parseDuration("--timeout", timeout);
+        refuseLive(name, baseApplication);
+        if (end != null && start.timestamp() != null && end.isBefore(start.timestamp())) {
             throw new ConfigException("--until", "is before the start " + start.timestamp());
         }
-        return new ReplayOptions(start, new ReplayWindow(until, fromSequence), application, keep, timeout);
+        return new ReplayOptions(start, new ReplayWindow(end, fromSequence), name, keepLeaseTable, limit);
     }
 
     /**
@@ -103,11 +112,11 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
         }
     }
 
-    private static String value(List<String> args, int index) {
-        if (index + 1 >= args.size()) {
-            throw new ConfigException(args.get(index), "needs a value. " + USAGE);
+    private static String required(String position, String value) {
+        if (value == null) {
+            throw new ConfigException(position, "needs a value");
         }
-        return args.get(index + 1);
+        return value;
     }
 
     private static Map<String, SequencePosition> sequences(String text) {
