@@ -123,9 +123,9 @@ public final class RedriveFailedBatches {
         try {
             service = ForwarderHandler.fromEnv(env);
             if (bucket) {
-                AwsClients aws = AwsClients.fromEnv(env);
-                boolean local = aws.endpoint().isPresent() || env.get("AWS_ENDPOINT_URL_S3") != null;
-                try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(local), env, "S3")) {
+                AwsClients aws = ForwarderHandler.awsClients(env);
+                try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()),
+                        AwsClients.Service.S3)) {
                     batches = readObjects(s3, options.get("--bucket"), options.getOrDefault("--prefix",
                             "aws/lambda/"));
                 }

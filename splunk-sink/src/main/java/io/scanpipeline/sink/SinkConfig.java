@@ -1,8 +1,10 @@
 package io.scanpipeline.sink;
 
+import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.ConfigException;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.hec.HecConfig;
+import io.scanpipeline.sink.kcl.HecRoutes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,10 +19,11 @@ import java.util.regex.Pattern;
  * Everything the sink reads from its environment, validated once by {@link #fromEnv(Map)} with messages that name the
  * variable. {@link #toString()} holds no secret: the HEC token is masked by {@link io.scanpipeline.sink.hec.HecToken}.
  *
- * <p>Variables (besides those of {@link KclSettings}, {@link AwsEndpoints} and {@link HecConfig}, which are read too):
+ * <p>Variables (besides those of {@link KclSettings}, {@link AwsClients} and {@link HecEnvironment}, which are read
+ * too), all through the project's one reader {@link EnvReader} (its duration grammar):
  *
- * @param streamName        {@code STREAM_NAME}: the Kinesis stream; {@code STREAM_ARN} may be given instead (one of
- *                          the two is required; the ARN wins when both are set)
+ * @param streamName        {@code STREAM_NAME}: the Kinesis stream; {@code STREAM_ARN} may be given instead (exactly
+ *                          one of the two: both set is refused, naming both, as the forwarder does)
  * @param streamArn         {@code STREAM_ARN}, or null
  * @param applicationName   {@code APPLICATION_NAME} (required): the KCL application, which is also the name of the
  *                          DynamoDB lease table; workers with the same name share the shards
@@ -34,18 +37,19 @@ import java.util.regex.Pattern;
  * @param delivery          per-shard delivery settings, see {@link Delivery}
  * @param healthPort        {@code HEALTH_PORT} (default 8080; 0 picks a free port): {@code GET /health}
  * @param progressInterval  {@code PROGRESS_INTERVAL} (default 30 s): how often the progress line is logged
- * @param aws               region and endpoint overrides, see {@link AwsEndpoints}
- * @param hec               the {@code HEC_*} variables, see {@link HecConfig}
+ * @param aws               region and endpoint overrides (Kinesis, DynamoDB, CloudWatch, S3), see {@link AwsClients}
+ * @param hec               the {@code HEC_*} variables, see {@link HecEnvironment}
+ * @param routes            index, sourcetype and source per table ({@code HEC_ROUTES}), see {@link HecRoutes}
  */
 public record SinkConfig(String streamName, String streamArn, String applicationName, String workerId,
                          StartPosition start, KclSettings kcl, String deadLetterBucket, String deadLetterPrefix,
                          Delivery delivery, int healthPort, Duration progressInterval,
-                         Duration healthEventInterval, AwsEndpoints aws, HecConfig hec) {
+                         Duration healthEventInterval, AwsClients aws, HecConfig hec, HecRoutes routes) {
 
     /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
     public SinkConfig withHec(HecConfig newHec) {
         return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, newHec);
+                deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, newHec, routes);
     }
 
     // DynamoDB's rule for table names, which the application name becomes
@@ -91,9 +95,7 @@ public record SinkConfig(String streamName, String streamArn, String application
     }
 
     public SinkConfig {
-        if ((streamName == null || streamName.isBlank()) && (streamArn == null || streamArn.isBlank())) {
-            throw new ConfigException("STREAM_NAME", "is required (or set STREAM_ARN)");
-        }
+        EnvReader.exactlyOne("STREAM_NAME", streamName, "STREAM_ARN", streamArn);
         if (streamArn != null && !STREAM_ARN.matcher(streamArn).matches()) {
             throw new ConfigException("STREAM_ARN", "must look like arn:aws:kinesis:<region>:<account>:stream/<name>, "
                     + "was '" + streamArn + "'");
@@ -118,6 +120,7 @@ public record SinkConfig(String streamName, String streamArn, String application
             throw new ConfigException("HEALTH_EVENT_INTERVAL", "must be 0 (off) or at least 1 s, was "
                     + healthEventInterval);
         }
+        java.util.Objects.requireNonNull(routes, "routes");
     }
 
     /** Reads and validates everything from {@code env} (usually {@code System.getenv()}). */
@@ -144,8 +147,15 @@ public record SinkConfig(String streamName, String streamArn, String application
                 read.integer("HEALTH_PORT", 8080),
                 read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)),
                 read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)),
-                AwsEndpoints.fromEnv(env),
-                HecConfig.fromEnv(env));
+                awsClients(env),
+                HecEnvironment.fromEnv(env),
+                HecEnvironment.routes(env));
+    }
+
+    /** The sink's AWS settings: Kinesis, DynamoDB (leases), CloudWatch (KCL metrics), S3 (dead letters). */
+    public static AwsClients awsClients(Map<String, String> env) {
+        return AwsClients.fromEnv(env, AwsClients.Service.KINESIS, AwsClients.Service.DYNAMODB,
+                AwsClients.Service.CLOUDWATCH, AwsClients.Service.S3);
     }
 
     /** The stream's name, from {@code STREAM_NAME} or the last part of {@code STREAM_ARN}. */
@@ -159,7 +169,7 @@ public record SinkConfig(String streamName, String streamArn, String application
      */
     public SinkConfig forReplay(String name, StartPosition newStart) {
         return new SinkConfig(streamName, streamArn, name, workerId, newStart, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, 0, progressInterval, healthEventInterval, aws, hec);
+                deadLetterPrefix, delivery, 0, progressInterval, healthEventInterval, aws, hec, routes);
     }
 
     /** Parses an ISO-8601 instant; errors name {@code variable}. */

@@ -43,7 +43,7 @@ class HealthEventsTest {
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
                 .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
         closing.add(receiver);
-        HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+        HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
         closing.add(hec);
         HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),

@@ -3,23 +3,25 @@ package io.scanpipeline.sink.replay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.core.EnvelopeFormatException;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.sink.AwsEndpoints;
+import io.scanpipeline.sink.HecEnvironment;
+import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.KclSettings;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
 import io.scanpipeline.sink.deadletter.ObjectStore;
 import io.scanpipeline.sink.deadletter.S3ObjectStore;
-import io.scanpipeline.sink.hec.EnvReader;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.hec.HecDelivery;
 import io.scanpipeline.sink.hec.HecEvent;
 import io.scanpipeline.sink.kcl.HecEventMapper;
+import io.scanpipeline.sink.kcl.HecRoutes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class RedriveDeadLetters {
         String key = null;
         String prefix = null;
         HecConfig hec;
+        HecRoutes routes;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -75,18 +78,19 @@ public final class RedriveDeadLetters {
             if (bucket == null) {
                 throw new ConfigException("DEAD_LETTER_BUCKET", "is required (or --bucket)");
             }
-            hec = HecConfig.fromEnv(env);
+            hec = HecEnvironment.fromEnv(env);
+            routes = HecEnvironment.routes(env);
         } catch (ConfigException e) {
             log.error("invalid_redrive", Map.of("variable", e.variable(), "message", e.getMessage()));
             System.exit(2);
             return;
         }
         Result result;
-        try (SinkClients clients = SinkClients.create(AwsEndpoints.fromEnv(env), KclSettings.RetrievalMode.POLLING);
+        try (SinkClients clients = SinkClients.create(SinkConfig.awsClients(env), KclSettings.RetrievalMode.POLLING);
              HecClient client = HecClient.create(hec, log)) {
             ObjectStore store = new S3ObjectStore(clients.s3(), bucket);
             List<String> keys = key != null ? List.of(key) : store.list(prefix);
-            result = run(store, keys, client, new HecEventMapper(hec.sourcetype()), log);
+            result = run(store, keys, client, new HecEventMapper(routes), log);
         }
         System.exit(result.complete() ? 0 : 1);
     }

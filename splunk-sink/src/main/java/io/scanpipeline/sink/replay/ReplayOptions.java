@@ -3,7 +3,7 @@ package io.scanpipeline.sink.replay;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.StartPosition;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.kcl.SequencePosition;
 import java.time.Duration;
 import java.time.Instant;
