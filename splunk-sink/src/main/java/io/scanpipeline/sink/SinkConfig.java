@@ -48,8 +48,65 @@ public record SinkConfig(String streamName, String streamArn, String application
 
     /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
     public SinkConfig withHec(HecConfig newHec) {
-        return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, newHec, routes);
+        return toBuilder().hec(newHec).build();
+    }
+
+    /** A builder with no values: every part is set by the caller ({@link #fromEnv} states the defaults). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().streamName(streamName).streamArn(streamArn).applicationName(applicationName)
+                .workerId(workerId).start(start).kcl(kcl).deadLetterBucket(deadLetterBucket)
+                .deadLetterPrefix(deadLetterPrefix).delivery(delivery).healthPort(healthPort)
+                .progressInterval(progressInterval).healthEventInterval(healthEventInterval).aws(aws).hec(hec)
+                .routes(routes);
+    }
+
+    /** Builds a {@link SinkConfig} by name rather than by position; {@link #build()} validates. */
+    public static final class Builder {
+        private String streamName;
+        private String streamArn;
+        private String applicationName;
+        private String workerId;
+        private StartPosition start;
+        private KclSettings kcl;
+        private String deadLetterBucket;
+        private String deadLetterPrefix;
+        private Delivery delivery;
+        private int healthPort;
+        private Duration progressInterval;
+        private Duration healthEventInterval;
+        private AwsClients aws;
+        private HecConfig hec;
+        private HecRoutes routes;
+
+        private Builder() {
+        }
+
+        public Builder streamName(String value) { streamName = value; return this; }
+        public Builder streamArn(String value) { streamArn = value; return this; }
+        public Builder applicationName(String value) { applicationName = value; return this; }
+        public Builder workerId(String value) { workerId = value; return this; }
+        public Builder start(StartPosition value) { start = value; return this; }
+        public Builder kcl(KclSettings value) { kcl = value; return this; }
+        public Builder deadLetterBucket(String value) { deadLetterBucket = value; return this; }
+        public Builder deadLetterPrefix(String value) { deadLetterPrefix = value; return this; }
+        public Builder delivery(Delivery value) { delivery = value; return this; }
+        public Builder healthPort(int value) { healthPort = value; return this; }
+        public Builder progressInterval(Duration value) { progressInterval = value; return this; }
+        public Builder healthEventInterval(Duration value) { healthEventInterval = value; return this; }
+        public Builder aws(AwsClients value) { aws = value; return this; }
+        public Builder hec(HecConfig value) { hec = value; return this; }
+        public Builder routes(HecRoutes value) { routes = value; return this; }
+
+        /** The validated configuration; a {@link ConfigException} names the variable at fault. */
+        public SinkConfig build() {
+            return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
+                    deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, hec, routes);
+        }
     }
 
     // DynamoDB's rule for table names, which the application name becomes
@@ -129,27 +186,28 @@ public record SinkConfig(String streamName, String streamArn, String application
         StartPosition.Kind kind = KclSettings.parse(StartPosition.Kind.class, "INITIAL_POSITION",
                 read.string("INITIAL_POSITION", "TRIM_HORIZON"));
         String timestamp = read.string("INITIAL_TIMESTAMP", null);
-        return new SinkConfig(
-                read.string("STREAM_NAME", null),
-                read.string("STREAM_ARN", null),
-                read.string("APPLICATION_NAME", null),
-                read.string("WORKER_ID", defaultWorkerId()),
-                new StartPosition(kind, timestamp == null ? null : instant("INITIAL_TIMESTAMP", timestamp)),
-                KclSettings.fromEnv(env),
-                read.string("DEAD_LETTER_BUCKET", null),
-                read.string("DEAD_LETTER_PREFIX", "dead-letter/"),
-                new Delivery(read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
+        return builder()
+                .streamName(read.string("STREAM_NAME", null))
+                .streamArn(read.string("STREAM_ARN", null))
+                .applicationName(read.string("APPLICATION_NAME", null))
+                .workerId(read.string("WORKER_ID", defaultWorkerId()))
+                .start(new StartPosition(kind, timestamp == null ? null : instant("INITIAL_TIMESTAMP", timestamp)))
+                .kcl(KclSettings.fromEnv(env))
+                .deadLetterBucket(read.string("DEAD_LETTER_BUCKET", null))
+                .deadLetterPrefix(read.string("DEAD_LETTER_PREFIX", "dead-letter/"))
+                .delivery(new Delivery(read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
                         read.duration("CHECKPOINT_INTERVAL", Duration.ofSeconds(10)),
                         read.duration("REDELIVERY_INTERVAL", Duration.ofSeconds(30)),
                         read.duration("AUTH_ALARM_INTERVAL", Duration.ofSeconds(5)),
                         read.duration("SHUTDOWN_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
-                        read.duration("STALL_TIMEOUT", Duration.ofMinutes(15))),
-                read.integer("HEALTH_PORT", 8080),
-                read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)),
-                read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)),
-                awsClients(env),
-                HecEnvironment.fromEnv(env),
-                HecEnvironment.routes(env));
+                        read.duration("STALL_TIMEOUT", Duration.ofMinutes(15))))
+                .healthPort(read.integer("HEALTH_PORT", 8080))
+                .progressInterval(read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)))
+                .healthEventInterval(read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)))
+                .aws(awsClients(env))
+                .hec(HecEnvironment.fromEnv(env))
+                .routes(HecEnvironment.routes(env))
+                .build();
     }
 
     /** The sink's AWS settings: Kinesis, DynamoDB (leases), CloudWatch (KCL metrics), S3 (dead letters). */
@@ -168,8 +226,7 @@ public record SinkConfig(String streamName, String streamArn, String application
      * {@code newStart}, with its health endpoint on a free port so that it can run beside the sink.
      */
     public SinkConfig forReplay(String name, StartPosition newStart) {
-        return new SinkConfig(streamName, streamArn, name, workerId, newStart, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, 0, progressInterval, healthEventInterval, aws, hec, routes);
+        return toBuilder().applicationName(name).start(newStart).healthPort(0).build();
     }
 
     /** Parses an ISO-8601 instant; errors name {@code variable}. */
