@@ -6,6 +6,7 @@ import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
@@ -201,7 +202,7 @@ final class SinkFigure {
         env.put("HEC_TOKEN", token);
         env.put("HEC_ACK", Boolean.toString(ack));
         env.put("HEC_ACK_POLL_INTERVAL", ACK_POLL);
-        return HecConfig.fromEnv(env);
+        return HecEnvironment.fromEnv(env);
     }
 
     private static StructuredLog quiet() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.ProgressReporter;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
@@ -81,7 +82,7 @@ class AlarmMetricsContractTest {
     private static List<Metric> sinkMetrics(String application) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         StructuredLog log = StructuredLog.to("contract", lines::add);
-        try (HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", "https://127.0.0.1:9",
+        try (HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", "https://127.0.0.1:9",
                 "HEC_TOKEN", "00000000-0000-0000-0000-000000000000")), log)) {
             SinkStats stats = new SinkStats();
             stats.shard("shardId-000000000000");

@@ -7,6 +7,7 @@ import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.forwarder.ForwarderConfig;
 import io.scanpipeline.forwarder.ForwarderHandler;
 import io.scanpipeline.ingest.IngestConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -45,23 +46,27 @@ class EnvironmentContractTest {
             Map.entry("MAX_RECORDS_PER_LINE", "code default 10000"),
             Map.entry("MAX_CONTEXT_BYTES", "code default 64 KiB"),
             Map.entry("INGEST_DEADLINE_MARGIN", "code default PT20S of the function's timeout"),
-            Map.entry("AWS_ENDPOINT_URL", "local emulators only"));
+            Map.entry("AWS_ENDPOINT_URL", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_S3", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_DYNAMODB", "local emulators only"),
+            Map.entry("S3_FORCE_PATH_STYLE", "follows the S3 endpoint: virtual-hosted on AWS"));
 
-    private static final Map<String, String> FORWARDER_DEFAULTS = Map.of(
-            "STREAM_ARN", "STREAM_NAME is set, and only one of the two may be",
-            "INCLUDE_REMOVE", "EVENT_NAMES (parameter ForwarderEventNames) decides",
-            "MAX_RECORD_BYTES", "code default: Kinesis' 1 MiB",
-            "RETRY_BASE_BACKOFF", "code default PT0.1S",
-            "RETRY_MAX_BACKOFF", "code default PT5S",
-            "DEADLINE_SAFETY_MARGIN", "code default PT1S",
-            "AWS_ENDPOINT_URL", "local emulators only",
-            "AWS_ENDPOINT_URL_KINESIS", "local emulators only",
-            "AWS_ENDPOINT_URL_S3", "local emulators only");
+    private static final Map<String, String> FORWARDER_DEFAULTS = Map.ofEntries(
+            Map.entry("STREAM_ARN", "STREAM_NAME is set, and only one of the two may be"),
+            Map.entry("INCLUDE_REMOVE", "EVENT_NAMES (parameter ForwarderEventNames) decides"),
+            Map.entry("MAX_RECORD_BYTES", "code default: Kinesis' 1 MiB"),
+            Map.entry("RETRY_BASE_BACKOFF", "code default PT0.1S"),
+            Map.entry("RETRY_MAX_BACKOFF", "code default PT5S"),
+            Map.entry("DEADLINE_SAFETY_MARGIN", "code default PT1S"),
+            Map.entry("AWS_ENDPOINT_URL", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_KINESIS", "local emulators only"),
+            Map.entry("AWS_ENDPOINT_URL_S3", "local emulators only"),
+            Map.entry("S3_FORCE_PATH_STYLE", "follows the S3 endpoint: virtual-hosted on AWS"));
 
     private static final Map<String, String> SINK_DEFAULTS = Map.ofEntries(
             Map.entry("HEC_ACK_TIMEOUT", "code default 180 s"),
             Map.entry("HEC_ACK_POLL_INTERVAL", "code default 10 s"),
-            Map.entry("HEC_SOURCE", "the sink sets source per event (dynamodb:<table>)"),
+            Map.entry("HEC_SOURCE", "raw endpoint only: each event carries its scan file (or route) as source"),
             Map.entry("HEC_HOST", "Splunk uses the sender's address"),
             Map.entry("HEC_GZIP", "code default true"),
             Map.entry("HEC_BATCH_MAX_EVENTS", "code default 500"),
@@ -150,7 +155,7 @@ class EnvironmentContractTest {
         Map<String, String> values = Deployment.sinkEnvironment(template);
         Set<String> set = Deployment.sinkVariableNames(template);
         RecordingEnv env = new RecordingEnv(values);
-        assertThatCode(() -> HecConfig.fromEnv(env)).doesNotThrowAnyException();
+        assertThatCode(() -> HecEnvironment.fromEnv(env)).doesNotThrowAnyException();
         // region and endpoint of the sink's AWS clients, read the project's one way
         assertThatCode(() -> AwsClients.fromEnv(env)).doesNotThrowAnyException();
         Set<String> read = new TreeSet<>(env.read());

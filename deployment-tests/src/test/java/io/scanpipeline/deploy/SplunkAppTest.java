@@ -3,6 +3,7 @@ package io.scanpipeline.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.forwarder.ForwarderConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class SplunkAppTest {
         assertThat(props.get("TIME_PREFIX")).contains("approximateCreationTime");
 
         // the sourcetype is the one the sink sends
-        HecConfig hec = HecConfig.fromEnv(Deployment.sinkEnvironment(Template.load()));
+        HecConfig hec = HecEnvironment.fromEnv(Deployment.sinkEnvironment(Template.load()));
         assertThat(hec.sourcetype()).isEqualTo("scan:finding");
     }
 

@@ -2,8 +2,8 @@ package io.scanpipeline.forwarder;
 
 import io.scanpipeline.core.ChangeEnvelope.EventName;
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code QUARANTINE_PREFIX}</td><td>{@code forwarder-quarantine/}</td><td>key prefix in that
  *       bucket</td></tr>
  * </table>
- * Durations are ISO-8601 ({@code PT0.25S}) or a whole number with {@code ms} or {@code s} ({@code 250ms}).
+ * Durations are ISO-8601 ({@code PT0.25S}) or a whole number with {@code ms}, {@code s}, {@code m} or {@code h}
+ * ({@code 250ms}), the grammar of {@link EnvReader}.
  *
  * @param streamName           target stream name, or null when {@code streamArn} is set
  * @param streamArn            target stream ARN, or null when {@code streamName} is set
@@ -66,16 +67,11 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
 
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     private static final Pattern STREAM_ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:[^:]*:[0-9]*:stream/.+");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
     public ForwarderConfig {
-        boolean hasName = streamName != null && !streamName.isBlank();
-        boolean hasArn = streamArn != null && !streamArn.isBlank();
-        if (hasName == hasArn) {
-            throw new ConfigException("STREAM_NAME", hasName
-                    ? "and STREAM_ARN are both set; set only one"
-                    : "is required (or STREAM_ARN)");
-        }
+        boolean hasName = EnvReader.exactlyOne("STREAM_NAME", streamName, "STREAM_ARN", streamArn)
+                .equals("STREAM_NAME");
+        boolean hasArn = !hasName;
         if (hasName && !STREAM_NAME.matcher(streamName).matches()) {
             throw new ConfigException("STREAM_NAME", "must be 1-128 of a-z A-Z 0-9 _ . -, got '" + streamName + "'");
         }
@@ -115,19 +111,20 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
 
     /** Reads the variables in the class comment from {@code env}. */
     public static ForwarderConfig fromEnv(Map<String, String> env) {
+        EnvReader read = new EnvReader(env);
+        String filter = read.string("FILTER_ATTRIBUTE", null);
         return new ForwarderConfig(
-                value(env, "STREAM_NAME"),
-                value(env, "STREAM_ARN"),
-                bool(env, "INCLUDE_REMOVE", true),
-                eventNames(env),
-                value(env, "FILTER_ATTRIBUTE") == null ? null
-                        : AttributeFilter.parse("FILTER_ATTRIBUTE", value(env, "FILTER_ATTRIBUTE")),
-                integer(env, "MAX_RECORD_BYTES", KINESIS_MAX_RECORD_BYTES),
-                duration(env, "RETRY_BASE_BACKOFF", DEFAULT_RETRY_BASE_BACKOFF),
-                duration(env, "RETRY_MAX_BACKOFF", DEFAULT_RETRY_MAX_BACKOFF),
-                duration(env, "DEADLINE_SAFETY_MARGIN", DEFAULT_DEADLINE_SAFETY_MARGIN),
-                value(env, "QUARANTINE_BUCKET"),
-                env.getOrDefault("QUARANTINE_PREFIX", DEFAULT_QUARANTINE_PREFIX));
+                read.string("STREAM_NAME", null),
+                read.string("STREAM_ARN", null),
+                read.bool("INCLUDE_REMOVE", true),
+                eventNames(read.string("EVENT_NAMES", null)),
+                filter == null ? null : AttributeFilter.parse("FILTER_ATTRIBUTE", filter),
+                read.integer("MAX_RECORD_BYTES", KINESIS_MAX_RECORD_BYTES),
+                read.duration("RETRY_BASE_BACKOFF", DEFAULT_RETRY_BASE_BACKOFF),
+                read.duration("RETRY_MAX_BACKOFF", DEFAULT_RETRY_MAX_BACKOFF),
+                read.duration("DEADLINE_SAFETY_MARGIN", DEFAULT_DEADLINE_SAFETY_MARGIN),
+                read.string("QUARANTINE_BUCKET", null),
+                read.string("QUARANTINE_PREFIX", DEFAULT_QUARANTINE_PREFIX));
     }
 
     /** The event names actually forwarded: {@link #eventNames()} without REMOVE unless {@link #includeRemove()}. */
@@ -149,57 +146,7 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
         return quarantineBucket != null;
     }
 
-    /** Parses a duration in the formats the class comment lists; {@code variable} is named in errors. */
-    static Duration parseDuration(String variable, String text) {
-        String trimmed = text.trim();
-        var shortForm = SHORT_DURATION.matcher(trimmed.toLowerCase(Locale.ROOT));
-        try {
-            if (shortForm.matches()) {
-                long amount = Long.parseLong(shortForm.group(1));
-                return "ms".equals(shortForm.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
-            }
-            return Duration.parse(trimmed);
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new ConfigException(variable, "must be a duration such as PT0.5S or 500ms, got '" + text + "'");
-        }
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
-        String value = value(env, name);
-        if (value == null) {
-            return defaultValue;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException(name, "must be true or false, got '" + value + "'");
-        };
-    }
-
-    private static int integer(Map<String, String> env, String name, int defaultValue) {
-        String value = value(env, name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, "must be a whole number, got '" + value + "'");
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
-        String value = value(env, name);
-        return value == null ? defaultValue : parseDuration(name, value);
-    }
-
-    private static Set<EventName> eventNames(Map<String, String> env) {
-        String value = value(env, "EVENT_NAMES");
+    private static Set<EventName> eventNames(String value) {
         if (value == null) {
             return DEFAULT_EVENT_NAMES;
         }

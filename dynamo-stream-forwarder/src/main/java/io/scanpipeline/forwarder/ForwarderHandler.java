@@ -46,16 +46,19 @@ public final class ForwarderHandler implements RequestHandler<DynamodbEvent, Str
         return new StreamsEventResponse(failures);
     }
 
+    /** The forwarder's AWS settings: Kinesis, and S3 for the quarantine and the failed batches. */
+    static AwsClients awsClients(Map<String, String> env) {
+        return AwsClients.fromEnv(env, AwsClients.Service.KINESIS, AwsClients.Service.S3);
+    }
+
     /** Builds the service and its clients from {@code env}. */
     static ForwarderService fromEnv(Map<String, String> env) {
         ForwarderConfig config = ForwarderConfig.fromEnv(env);
-        AwsClients aws = AwsClients.fromEnv(env);
-        KinesisClient kinesis = aws.build(KinesisClient.builder(), env, "KINESIS");
+        AwsClients aws = awsClients(env);
+        KinesisClient kinesis = aws.build(KinesisClient.builder(), AwsClients.Service.KINESIS);
         Quarantine quarantine = null;
         if (config.hasQuarantine()) {
-            // emulators serve buckets by path, not by virtual host
-            boolean local = aws.endpoint().isPresent() || env.get("AWS_ENDPOINT_URL_S3") != null;
-            S3Client s3 = aws.build(S3Client.builder().forcePathStyle(local), env, "S3");
+            S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), AwsClients.Service.S3);
             quarantine = new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix(), Clock.systemUTC());
         }
         return new ForwarderService(config, KinesisPublisher.create(kinesis, config), quarantine,

@@ -105,9 +105,8 @@ public final class RedriveFailedBatchesCommand implements Callable<Integer> {
     }
 
     private List<FailedBatch> readBucket() throws IOException {
-        AwsClients aws = AwsClients.fromEnv(env);
-        boolean local = aws.endpoint().isPresent() || env.get("AWS_ENDPOINT_URL_S3") != null;
-        try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(local), env, "S3")) {
+        AwsClients aws = ForwarderHandler.awsClients(env);
+        try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), AwsClients.Service.S3)) {
             return RedriveFailedBatches.readObjects(s3, bucket, prefix != null ? prefix : "aws/lambda/");
         }
     }

@@ -57,6 +57,27 @@ class ForwarderConfigTest {
     }
 
     @Test
+    void streamNameAndArnBothSet_isRefusedNamingBoth_asTheSinkDoes() {
+        assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("STREAM_NAME", "findings",
+                "STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("STREAM_NAME and STREAM_ARN are both set ('findings', "
+                        + "'arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod'); set only one of them");
+    }
+
+    @Test
+    void durations_takeTheProjectsOneGrammar() {
+        // before: minutes and hours were refused here though the sink took them
+        ForwarderConfig units = ForwarderConfig.fromEnv(Map.of("STREAM_NAME", "s", "RETRY_BASE_BACKOFF", "100ms",
+                "RETRY_MAX_BACKOFF", "1m", "DEADLINE_SAFETY_MARGIN", "0"));
+        assertThat(units.retryBaseBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(units.retryMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(units.deadlineSafetyMargin()).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("STREAM_NAME", "s", "RETRY_BASE_BACKOFF", "100")))
+                .hasMessageStartingWith("RETRY_BASE_BACKOFF needs a unit (ms, s, m or h)");
+    }
+
+    @Test
     void invalidSettings_nameTheirVariable() {
         assertVariableRejected(Map.of(), "STREAM_NAME");
         assertVariableRejected(Map.of("STREAM_NAME", "a", "STREAM_ARN", "arn:aws:kinesis:r:1:stream/a"),

@@ -3,12 +3,12 @@ package io.scanpipeline.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <tr><td>QUARANTINE_PREFIX</td><td>quarantine/</td><td>objects under it are never ingested</td></tr>
  * <tr><td>WRITE_CONCURRENCY</td><td>4</td><td>BatchWriteItem calls in flight (1-64)</td></tr>
  * <tr><td>WRITE_MAX_ATTEMPTS</td><td>10</td><td>attempts per batch for unprocessed items and throttling</td></tr>
- * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter</td></tr>
+ * <tr><td>WRITE_BACKOFF_BASE / WRITE_BACKOFF_MAX</td><td>PT0.05S / PT5S</td><td>exponential backoff with full jitter
+ * (durations: ISO-8601 or a whole number with ms, s, m or h, the grammar of {@link EnvReader})</td></tr>
  * <tr><td>INGEST_DEADLINE_MARGIN</td><td>PT20S</td><td>time kept back from the invocation: reading stops this long
  * before the deadline, the rest goes to a continuation</td></tr>
  * <tr><td>CONTINUATION_PREFIX</td><td>_ingest-continuation/</td><td>where continuations go in the source bucket; the
@@ -82,46 +83,61 @@ public record IngestConfig(
 
     /** Reads and validates the configuration, the rules document named by INGEST_RULES_S3_URI read by {@code documents}. */
     public static IngestConfig fromEnv(Map<String, String> env, RuleDocuments documents) {
-        String table = get(env, "TABLE_NAME", "Employees");
-        KeyAttribute pk = keyAttribute(env, "PARTITION_KEY", "emp_id", get(env, "PARTITION_KEY_TYPE", "S"));
-        Optional<KeyAttribute> sk = Optional.ofNullable(blankToNull(env.get("SORT_KEY")))
-                .map(name -> keyAttribute(env, "SORT_KEY", name, get(env, "SORT_KEY_TYPE", "S")));
+        EnvReader read = new EnvReader(env);
+        String table = read.string("TABLE_NAME", "Employees");
+        KeyAttribute pk = keyAttribute(read.string("PARTITION_KEY", "emp_id"), "PARTITION_KEY_TYPE",
+                read.string("PARTITION_KEY_TYPE", "S"));
+        String sortKey = read.string("SORT_KEY", null);
+        Optional<KeyAttribute> sk = Optional.ofNullable(sortKey)
+                .map(name -> keyAttribute(name, "SORT_KEY_TYPE", read.string("SORT_KEY_TYPE", "S")));
         TableTarget target = new TableTarget(table, pk, sk);
-        if (sk.isPresent() && blankToNull(env.get("SORT_KEY_TEMPLATE")) == null) {
+        String skTemplate = read.string("SORT_KEY_TEMPLATE", null);
+        if (sk.isPresent() && skTemplate == null) {
             throw new ConfigException("SORT_KEY_TEMPLATE", "is required when SORT_KEY is set");
         }
 
-        IngestRule defaultRule = rule("", target, env.get("RECORD_PATH"), env.get("INPUT_FORMAT"),
-                Optional.ofNullable(blankToNull(env.get("PARTITION_KEY_TEMPLATE"))).orElse("${" + pk.name() + "}"),
-                blankToNull(env.get("SORT_KEY_TEMPLATE")), env.get("PROJECTION"), "");
+        IngestRule defaultRule = rule("", target, read.string("RECORD_PATH", null), read.string("INPUT_FORMAT", null),
+                read.string("PARTITION_KEY_TEMPLATE", "${" + pk.name() + "}"), skTemplate,
+                read.string("PROJECTION", null), "");
         List<IngestRule> rules = new ArrayList<>(readRules(env, target, documents));
         if (rules.stream().noneMatch(r -> r.prefix().isEmpty())) {
             rules.add(defaultRule);
         }
-        String quarantinePrefix = get(env, "QUARANTINE_PREFIX", "quarantine/");
+        String quarantinePrefix = read.string("QUARANTINE_PREFIX", "quarantine/");
         if (!quarantinePrefix.endsWith("/")) {
             throw new ConfigException("QUARANTINE_PREFIX", "must end with '/', got '" + quarantinePrefix + "'");
         }
-        Duration base = duration(env, "WRITE_BACKOFF_BASE", Duration.ofMillis(50));
-        Duration max = duration(env, "WRITE_BACKOFF_MAX", Duration.ofSeconds(5));
+        Duration base = positive("WRITE_BACKOFF_BASE", read.duration("WRITE_BACKOFF_BASE", Duration.ofMillis(50)));
+        Duration max = positive("WRITE_BACKOFF_MAX", read.duration("WRITE_BACKOFF_MAX", Duration.ofSeconds(5)));
         if (max.compareTo(base) < 0) {
             throw new ConfigException("WRITE_BACKOFF_MAX", "must not be shorter than WRITE_BACKOFF_BASE");
         }
         return new IngestConfig(target, rules,
-                Optional.ofNullable(blankToNull(env.get("QUARANTINE_BUCKET"))), quarantinePrefix,
-                integer(env, "WRITE_CONCURRENCY", 4, 1, 64),
-                integer(env, "WRITE_MAX_ATTEMPTS", 10, 1, 100),
+                Optional.ofNullable(read.string("QUARANTINE_BUCKET", null)), quarantinePrefix,
+                read.integer("WRITE_CONCURRENCY", 4, 1, 64),
+                read.integer("WRITE_MAX_ATTEMPTS", 10, 1, 100),
                 base, max,
-                integer(env, "QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
-                AwsClients.fromEnv(env),
+                read.integer("QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
+                awsClients(env),
                 ReadLimits.fromEnv(env),
-                continuationPrefix(env, quarantinePrefix),
-                duration(env, "INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20)),
-                Optional.ofNullable(blankToNull(env.get("SCOPE_TABLE"))));
+                continuationPrefix(read.string("CONTINUATION_PREFIX", "_ingest-continuation/"), quarantinePrefix),
+                positive("INGEST_DEADLINE_MARGIN", read.duration("INGEST_DEADLINE_MARGIN", Duration.ofSeconds(20))),
+                Optional.ofNullable(read.string("SCOPE_TABLE", null)));
     }
 
-    private static String continuationPrefix(Map<String, String> env, String quarantinePrefix) {
-        String prefix = get(env, "CONTINUATION_PREFIX", "_ingest-continuation/");
+    /** The ingest's AWS settings: S3 (objects, rules, quarantine) and DynamoDB. */
+    static AwsClients awsClients(Map<String, String> env) {
+        return AwsClients.fromEnv(env, AwsClients.Service.S3, AwsClients.Service.DYNAMODB);
+    }
+
+    private static Duration positive(String variable, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(variable, "must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static String continuationPrefix(String prefix, String quarantinePrefix) {
         if (!prefix.endsWith("/") || prefix.startsWith(quarantinePrefix)) {
             throw new ConfigException("CONTINUATION_PREFIX", "must end with '/' and lie outside QUARANTINE_PREFIX "
                     + "(continuations must reach the function), got '" + prefix + "'");
@@ -245,8 +261,12 @@ public record IngestConfig(
      * entries; {@code scanner} (optional) is recorded in each item's {@code _source.scanner}.
      */
     static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget, RuleDocuments documents) {
-        List<String> given = java.util.stream.Stream.of("INGEST_RULES_S3_URI", "INGEST_RULES", "INGEST_RULES_FILE")
-                .filter(name -> blankToNull(env.get(name)) != null).toList();
+        EnvReader read = new EnvReader(env);
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        sources.put("INGEST_RULES_S3_URI", read.string("INGEST_RULES_S3_URI", null));
+        sources.put("INGEST_RULES", read.string("INGEST_RULES", null));
+        sources.put("INGEST_RULES_FILE", read.string("INGEST_RULES_FILE", null));
+        List<String> given = sources.keySet().stream().filter(name -> sources.get(name) != null).toList();
         if (given.size() > 1) {
             throw new ConfigException(given.get(0), "is set together with " + String.join(" and ", given.subList(1,
                     given.size())) + "; set only one source of ingest rules");
@@ -256,7 +276,7 @@ public record IngestConfig(
         if (variable.equals("INGEST_RULES_S3_URI")) {
             RuleDocuments.Location location;
             try {
-                location = RuleDocuments.Location.parse(env.get(variable));
+                location = RuleDocuments.Location.parse(sources.get(variable));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(variable, e.getMessage());
             }
@@ -266,10 +286,10 @@ public record IngestConfig(
                 throw new ConfigException(variable, "cannot be read (" + location + "): " + e.getMessage());
             }
         } else if (variable.equals("INGEST_RULES")) {
-            text = blankToNull(env.get("INGEST_RULES"));
+            text = sources.get("INGEST_RULES");
         } else {
             try {
-                text = Files.readString(Path.of(env.get("INGEST_RULES_FILE")));
+                text = Files.readString(Path.of(sources.get("INGEST_RULES_FILE")));
             } catch (IOException e) {
                 throw new ConfigException("INGEST_RULES_FILE", "cannot be read: " + e);
             }
@@ -320,10 +340,10 @@ public record IngestConfig(
             return defaults;
         }
         String pkName = Optional.ofNullable(text(rule, "partitionKeyName")).orElse(defaults.partitionKey().name());
-        KeyAttribute pk = keyAttribute(Map.of(), where + " partitionKeyType", pkName,
+        KeyAttribute pk = keyAttribute(pkName, where + " partitionKeyType",
                 Optional.ofNullable(text(rule, "partitionKeyType")).orElse("S"));
-        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName")).map(name -> keyAttribute(Map.of(),
-                where + " sortKeyType", name, Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
+        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName")).map(name -> keyAttribute(name,
+                where + " sortKeyType", Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
         return new TableTarget(rule.get("table").asText(), pk, sk);
     }
 
@@ -338,55 +358,11 @@ public record IngestConfig(
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static KeyAttribute keyAttribute(Map<String, String> env, String variable, String defaultName,
-                                             String typeText) {
-        String name = get(env, variable, defaultName);
+    private static KeyAttribute keyAttribute(String name, String typeVariable, String typeText) {
         String type = typeText.toUpperCase();
         if (!type.equals("S") && !type.equals("N")) {
-            String typeVariable = variable.contains(" ") ? variable : variable + "_TYPE";
             throw new ConfigException(typeVariable, "must be S or N, got '" + typeText + "'");
         }
         return new KeyAttribute(name, ScalarAttributeType.fromValue(type));
-    }
-
-    private static String get(Map<String, String> env, String name, String defaultValue) {
-        String value = blankToNull(env.get(name));
-        return value == null ? defaultValue : value.trim();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + parsed);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, "must be a whole number, got '" + value + "'");
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            Duration parsed = Duration.parse(value.trim());
-            if (parsed.isNegative() || parsed.isZero()) {
-                throw new ConfigException(name, "must be positive, got " + value);
-            }
-            return parsed;
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(name, "must be an ISO-8601 duration such as PT0.05S, got '" + value + "'");
-        }
     }
 }

@@ -31,7 +31,7 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
      * may be an S3 object (INGEST_RULES_S3_URI), read and validated here, at cold start.
      */
     public IngestHandler() {
-        this(System.getenv(), s3Client(AwsClients.fromEnv(System.getenv())));
+        this(System.getenv(), s3Client(IngestConfig.awsClients(System.getenv())));
     }
 
     private IngestHandler(Map<String, String> env, S3Client s3) {
@@ -46,7 +46,7 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     }
 
     private static S3Client s3Client(AwsClients aws) {
-        return aws.build(S3Client.builder().forcePathStyle(aws.endpoint().isPresent()), System.getenv(), "S3");
+        return aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), AwsClients.Service.S3);
     }
 
     private static IngestService createService(IngestConfig config) {
@@ -54,7 +54,7 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     }
 
     private static IngestService createService(IngestConfig config, S3Client s3) {
-        DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), System.getenv(), "DYNAMODB");
+        DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), AwsClients.Service.DYNAMODB);
         StructuredLog log = StructuredLog.forClass(IngestService.class);
         return new IngestService(config, s3, dynamo,
                 new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix()), log);

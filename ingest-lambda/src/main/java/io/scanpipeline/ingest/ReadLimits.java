@@ -1,6 +1,6 @@
 package io.scanpipeline.ingest;
 
-import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import java.util.Map;
 
 /**
@@ -59,27 +59,12 @@ public record ReadLimits(int maxRecordBytes, long maxDecompressedBytes, int maxD
 
     /** Reads the variables of the table above; a bad value names its variable. */
     public static ReadLimits fromEnv(Map<String, String> env) {
+        EnvReader read = new EnvReader(env);
         return new ReadLimits(
-                (int) number(env, "MAX_RECORD_BYTES", DEFAULTS.maxRecordBytes, MAX_ALLOWED_RECORD_BYTES),
-                number(env, "MAX_DECOMPRESSED_BYTES", DEFAULTS.maxDecompressedBytes, Long.MAX_VALUE),
-                (int) number(env, "MAX_DECOMPRESSION_RATIO", DEFAULTS.maxDecompressionRatio, 1_000_000),
-                (int) number(env, "MAX_RECORDS_PER_LINE", DEFAULTS.maxRecordsPerLine, Integer.MAX_VALUE),
-                (int) number(env, "MAX_CONTEXT_BYTES", DEFAULTS.maxContextBytes, MAX_ALLOWED_RECORD_BYTES));
-    }
-
-    private static long number(Map<String, String> env, String name, long defaultValue, long max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < 1 || parsed > max) {
-                throw new ConfigException(name, "must be between 1 and " + max + ", got " + parsed);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, "must be a whole number, got '" + value + "'");
-        }
+                read.integer("MAX_RECORD_BYTES", DEFAULTS.maxRecordBytes, 1, MAX_ALLOWED_RECORD_BYTES),
+                read.longInteger("MAX_DECOMPRESSED_BYTES", DEFAULTS.maxDecompressedBytes, 1, Long.MAX_VALUE),
+                read.integer("MAX_DECOMPRESSION_RATIO", DEFAULTS.maxDecompressionRatio, 1, 1_000_000),
+                read.integer("MAX_RECORDS_PER_LINE", DEFAULTS.maxRecordsPerLine, 1, Integer.MAX_VALUE),
+                read.integer("MAX_CONTEXT_BYTES", DEFAULTS.maxContextBytes, 1, MAX_ALLOWED_RECORD_BYTES));
     }
 }

@@ -30,7 +30,7 @@ class ReadLimitsTest {
                         e -> assertThat(e.variable()).isEqualTo("MAX_RECORDS_PER_LINE"));
         assertThatThrownBy(() -> ReadLimits.fromEnv(Map.of("MAX_CONTEXT_BYTES", "lots")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("MAX_CONTEXT_BYTES must be a whole number, got 'lots'"));
+                        .isEqualTo("MAX_CONTEXT_BYTES must be a whole number, was 'lots'"));
         assertThatThrownBy(() -> ReadLimits.fromEnv(Map.of("MAX_RECORD_BYTES", "2000000000")))
                 .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.variable()).isEqualTo("MAX_RECORD_BYTES"));

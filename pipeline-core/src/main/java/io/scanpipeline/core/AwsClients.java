@@ -1,6 +1,7 @@
 package io.scanpipeline.core;
 
 import java.net.URI;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -11,22 +12,47 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Builds SDK clients the same way for AWS and for the local emulators: only the endpoint differs.
+ * Region and endpoint overrides of the AWS services one process uses, and the way its SDK clients are built: the same
+ * for AWS and for the local emulators, only the endpoint differs. The one place for these settings (the sink's former
+ * {@code AwsEndpoints} is merged in here).
  *
- * <p>Every client uses the URL-connection HTTP client (no Netty, small cold start) and the SDK's standard retry
- * mode. {@code AWS_ENDPOINT_URL} (or a service specific {@code AWS_ENDPOINT_URL_<SERVICE>}, e.g.
- * {@code AWS_ENDPOINT_URL_DYNAMODB}) points a client at a local emulator.
+ * <p>Variables, the ones the AWS SDKs and CLI read themselves: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION},
+ * else us-east-1; {@code AWS_ENDPOINT_URL} (a global override, local runs only) and {@code AWS_ENDPOINT_URL_<SERVICE>}
+ * for each {@link Service} the process names, which wins over the global one; {@code S3_FORCE_PATH_STYLE} when the
+ * process uses S3 (default: true when S3's endpoint is overridden, as local S3 servers need it, else false).
  *
- * @param region   the region; from {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, else us-east-1
- * @param endpoint a global endpoint override, for local runs only
+ * <p>Synchronous clients use the URL-connection HTTP client (no Netty, small cold start) and the SDK's standard retry
+ * mode; asynchronous ones (KCL's) take their endpoint from {@link #endpointFor(Service)}.
+ *
+ * @param region           the region
+ * @param endpoint         the global endpoint override, for local runs only
+ * @param serviceEndpoints service-specific overrides
+ * @param s3PathStyle      path-style S3 requests
  */
-public record AwsClients(Region region, Optional<URI> endpoint) {
+public record AwsClients(Region region, Optional<URI> endpoint, Map<Service, URI> serviceEndpoints,
+                         boolean s3PathStyle) {
+
+    /** The services whose endpoint may be overridden by {@code AWS_ENDPOINT_URL_<name>}. */
+    public enum Service {
+        S3, DYNAMODB, KINESIS, CLOUDWATCH, SECRETSMANAGER;
+
+        /** {@code AWS_ENDPOINT_URL_<name>}. */
+        public String variable() {
+            return "AWS_ENDPOINT_URL_" + name();
+        }
+    }
 
     public AwsClients {
         if (region == null) {
             throw new IllegalArgumentException("region is required");
         }
         endpoint = endpoint == null ? Optional.empty() : endpoint;
+        serviceEndpoints = serviceEndpoints == null ? Map.of() : Map.copyOf(serviceEndpoints);
+    }
+
+    /** Settings with only a global endpoint override (or none); path-style S3 exactly when overridden. */
+    public AwsClients(Region region, Optional<URI> endpoint) {
+        this(region, endpoint, Map.of(), endpoint != null && endpoint.isPresent());
     }
 
     /** Settings for real AWS in the given region. */
@@ -39,26 +65,42 @@ public record AwsClients(Region region, Optional<URI> endpoint) {
         return new AwsClients(Region.US_EAST_1, Optional.of(endpoint));
     }
 
-    /** Reads AWS_REGION / AWS_DEFAULT_REGION and AWS_ENDPOINT_URL. */
-    public static AwsClients fromEnv(Map<String, String> env) {
-        String region = Optional.ofNullable(env.get("AWS_REGION"))
-                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
-                .filter(s -> !s.isBlank())
-                .orElse("us-east-1");
-        return new AwsClients(Region.of(region), endpointFrom(env, "AWS_ENDPOINT_URL"));
-    }
-
     /**
-     * Configures {@code builder} and builds the client. {@code serviceEnvName} (e.g. "DYNAMODB", "S3") selects a
-     * service-specific override {@code AWS_ENDPOINT_URL_<SERVICE>} from {@code env}, which wins over the global one.
+     * Reads the region, the global endpoint override, and the overrides of the {@code services} this process uses
+     * (and {@code S3_FORCE_PATH_STYLE} when S3 is one of them).
      */
-    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
-            B builder, Map<String, String> env, String serviceEnvName) {
-        Optional<URI> serviceEndpoint = endpointFrom(env, "AWS_ENDPOINT_URL_" + serviceEnvName);
-        return build(builder, serviceEndpoint.or(this::endpoint));
+    public static AwsClients fromEnv(Map<String, String> env, Service... services) {
+        EnvReader read = new EnvReader(env);
+        String region = read.string("AWS_REGION", null);
+        if (region == null) {
+            region = read.string("AWS_DEFAULT_REGION", "us-east-1");
+        }
+        Optional<URI> global = Optional.ofNullable(read.url("AWS_ENDPOINT_URL"));
+        Map<Service, URI> overrides = new EnumMap<>(Service.class);
+        boolean s3PathStyle = false;
+        for (Service service : services) {
+            URI uri = read.url(service.variable());
+            if (uri != null) {
+                overrides.put(service, uri);
+            }
+            if (service == Service.S3) {
+                s3PathStyle = read.bool("S3_FORCE_PATH_STYLE", uri != null || global.isPresent());
+            }
+        }
+        return new AwsClients(Region.of(region), global, overrides, s3PathStyle);
     }
 
-    /** Configures {@code builder} with this region and endpoint and builds the client. */
+    /** The endpoint override of {@code service}: its own, else the global one; empty means the real service. */
+    public Optional<URI> endpointFor(Service service) {
+        return Optional.ofNullable(serviceEndpoints.get(service)).or(this::endpoint);
+    }
+
+    /** Configures {@code builder} for {@code service} (region, endpoint, HTTP client, retries) and builds it. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Service service) {
+        return build(builder, endpointFor(service));
+    }
+
+    /** Configures {@code builder} with this region and the global endpoint and builds the client. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
         return build(builder, endpoint);
     }
@@ -70,21 +112,5 @@ public record AwsClients(Region region, Optional<URI> endpoint) {
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
         endpointOverride.ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static Optional<URI> endpointFrom(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = URI.create(value.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return Optional.of(uri);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, "must be a URL such as http://127.0.0.1:4566, got '" + value + "'");
-        }
     }
 }

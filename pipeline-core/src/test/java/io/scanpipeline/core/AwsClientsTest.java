@@ -34,10 +34,29 @@ class AwsClientsTest {
 
     @Test
     void serviceSpecificEndpoint_winsOverTheGlobalOne() {
-        AwsClients clients = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1"));
-        try (DynamoDbClient client = clients.build(DynamoDbClient.builder(),
-                Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:2"), "DYNAMODB")) {
+        AwsClients clients = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:2"), AwsClients.Service.DYNAMODB, AwsClients.Service.S3);
+        try (DynamoDbClient client = clients.build(DynamoDbClient.builder(), AwsClients.Service.DYNAMODB)) {
             assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:2"));
         }
+        assertThat(clients.endpointFor(AwsClients.Service.S3)).contains(URI.create("http://127.0.0.1:1"));
+    }
+
+    @Test
+    void s3PathStyle_followsAnOverriddenS3Endpoint_unlessSetExplicitly() {
+        assertThat(AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9"), AwsClients.Service.S3)
+                .s3PathStyle()).isTrue();
+        assertThat(AwsClients.fromEnv(Map.of(), AwsClients.Service.S3).s3PathStyle()).isFalse();
+        assertThat(AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9", "S3_FORCE_PATH_STYLE",
+                "false"), AwsClients.Service.S3).s3PathStyle()).isFalse();
+        assertThatThrownBy(() -> AwsClients.fromEnv(Map.of("S3_FORCE_PATH_STYLE", "yes"), AwsClients.Service.S3))
+                .isInstanceOf(ConfigException.class).hasMessage("S3_FORCE_PATH_STYLE must be true or false, was 'yes'");
+    }
+
+    @Test
+    void serviceOverrides_areReadOnlyForTheServicesTheProcessNames() {
+        AwsClients clients = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:3"),
+                AwsClients.Service.S3);
+        assertThat(clients.endpointFor(AwsClients.Service.KINESIS)).isEmpty();
     }
 }

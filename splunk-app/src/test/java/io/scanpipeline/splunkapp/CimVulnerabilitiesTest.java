@@ -151,6 +151,30 @@ class CimVulnerabilitiesTest {
         }
     }
 
+    @Test
+    void employeeRecords_arriveWithTheirOwnSourcetype_andGetNoVulnerabilityTagOrCimField() throws Exception {
+        try (FindingsThroughHec pipeline = new FindingsThroughHec(dir)) {
+            pipeline.upload(AppFiles.repo().resolve(
+                    "ingest-lambda/src/test/resources/fixtures/vuln-scans/trivy-alpine-39.json"), "trivy/alpine-39.json", T0);
+            pipeline.upload(AppFiles.repo().resolve("samples/employees.json"), "employees/staff.json", T0);
+            SearchEngine search = pipeline.search(CLOCK);
+
+            assertThat(counts(search, "index=* | stats count by sourcetype", "sourcetype"))
+                    .isEqualTo(Map.of("scan:finding", 6, "scan:employee", 12));
+            assertThat(counts(search, "sourcetype=\"scan:employee\" | stats count by scanpipeline_table",
+                    "scanpipeline_table")).isEqualTo(Map.of("Employees", 12));
+            assertThat(counts(search, "sourcetype=\"scan:employee\" (tag=vulnerability OR tag=report OR eventtype=*)"
+                    + " | stats count", null)).isEqualTo(Map.of("", 0));
+            assertThat(counts(search, "sourcetype=\"scan:employee\" | where isnotnull(vendor_product) "
+                    + "OR isnotnull(severity) OR isnotnull(signature) | stats count", null)).isEqualTo(Map.of("", 0));
+            // the app's macros: every change includes the employees, findings never do
+            assertThat(counts(search, "`scan_pipeline_changes` | stats count by sourcetype", "sourcetype"))
+                    .isEqualTo(Map.of("scan:finding", 6, "scan:employee", 12));
+            assertThat(counts(search, "`scan_pipeline_findings` | stats count by scanpipeline_table",
+                    "scanpipeline_table")).isEqualTo(Map.of("Findings", 6));
+        }
+    }
+
     /** {@code field} value -> count of a {@code stats count by field} search ({@code ""} -> count without by). */
     private static Map<String, Integer> counts(SearchEngine search, String spl, String field) {
         Map<String, Integer> counts = new TreeMap<>();

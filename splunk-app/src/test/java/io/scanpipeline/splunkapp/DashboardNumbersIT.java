@@ -171,7 +171,7 @@ class DashboardNumbersIT {
     private static void pipelineHealthDashboard(SearchEngine search, List<JsonNode> received) {
         Panels health = new Panels(search, "pipeline_health");
         List<JsonNode> changes = received.stream()
-                .filter(r -> r.path("hec").path("sourcetype").asText().equals("scan:finding")).toList();
+                .filter(r -> r.path("hec").path("sourcetype").asText().matches("scan:(finding|employee)")).toList();
         List<JsonNode> healthEvents = received.stream()
                 .filter(r -> r.path("hec").path("sourcetype").asText().equals("scan:pipeline:health")).toList();
 

@@ -5,8 +5,10 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestRule;
 import io.scanpipeline.ingest.SourceObject;
+import io.scanpipeline.local.emulator.LocalSinkEnv;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
@@ -46,7 +48,9 @@ final class FindingsThroughHec implements AutoCloseable {
     private final Path eventsFile;
     private final HecReceiver receiver;
     private final HecClient hec;
-    private final HecEventMapper mapper = new HecEventMapper("scan:finding");
+    // the routes the local pipeline and template.yaml ship: Employees -> scan:employee, Findings -> scan:finding
+    private final HecEventMapper mapper = new HecEventMapper(
+            HecEnvironment.routes(Map.of("HEC_ROUTES", LocalSinkEnv.HEC_ROUTES)));
     private final List<ChangeEnvelope> sent = new ArrayList<>();
     private long sequence = 100_000_000_000_000_000L;
 
@@ -56,7 +60,7 @@ final class FindingsThroughHec implements AutoCloseable {
         this.eventsFile = dir.resolve("hec-events.ndjson");
         this.receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
                 .ackDelay(java.time.Duration.ZERO).outputFile(eventsFile).build());
-        this.hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+        this.hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_ACK", "true", "HEC_ACK_POLL_INTERVAL", "20ms")), StructuredLog.to("hec", l -> { }));
     }
 

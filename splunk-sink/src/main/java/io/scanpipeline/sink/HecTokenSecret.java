@@ -24,7 +24,7 @@ public final class HecTokenSecret {
     }
 
     /** A Secrets Manager client in the sink's region (URL-connection HTTP client). */
-    public static SecretsManagerClient client(AwsEndpoints aws) {
+    public static SecretsManagerClient client(io.scanpipeline.core.AwsClients aws) {
         return SecretsManagerClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -1,7 +1,7 @@
 package io.scanpipeline.sink;
 
 import io.scanpipeline.core.ConfigException;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;

@@ -30,7 +30,7 @@ import software.amazon.kinesis.coordinator.Scheduler;
  * graceful shutdown, which lets every processor checkpoint what Splunk confirmed, then the HEC client is closed).
  *
  * <p>Configured entirely by environment variables: see {@link SinkConfig}, {@link KclSettings},
- * {@link AwsEndpoints} and {@link io.scanpipeline.sink.hec.HecConfig}; run by {@link SinkCommand} (exit status 2
+ * {@link io.scanpipeline.core.AwsClients} and {@link HecEnvironment}; run by {@link SinkCommand} (exit status 2
  * means invalid configuration, 1 that the scheduler stopped by itself).
  */
 public final class SinkApp implements AutoCloseable {
@@ -73,7 +73,7 @@ public final class SinkApp implements AutoCloseable {
         this.stats = new SinkStats();
         SinkConfig.Delivery delivery = config.delivery();
         this.deliveryHealth = new DeliveryHealth(log, delivery.authAlarmInterval(), clock);
-        ProcessorContext ctx = new ProcessorContext(hec, deadLetters, new HecEventMapper(config.hec().sourcetype()),
+        ProcessorContext ctx = new ProcessorContext(hec, deadLetters, new HecEventMapper(config.routes()),
                 selector, stats, deliveryHealth, timer, delivery.maxInFlightEvents(), delivery.checkpointInterval(),
                 delivery.redeliveryInterval(), delivery.drainTimeout(), clock, log);
         if (config.kcl().leaseTablePrecreate()) {

@@ -1,6 +1,8 @@
 package io.scanpipeline.sink;
 
+import io.scanpipeline.core.AwsClients;
 import java.net.URI;
+import java.util.Optional;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -17,7 +19,7 @@ import software.amazon.kinesis.common.KinesisClientUtil;
 /**
  * The AWS clients of one sink process. KCL needs asynchronous (Netty) clients for Kinesis, DynamoDB and CloudWatch;
  * dead letters use a synchronous S3 client on the URL-connection HTTP client, like the rest of the project
- * ({@link io.scanpipeline.core.AwsClients}). Endpoint overrides come from {@link AwsEndpoints}.
+ * ({@link AwsClients}), whose endpoint overrides these clients use too.
  *
  * @param kinesis    for records (and shard listing)
  * @param dynamoDb   for the lease table
@@ -28,39 +30,37 @@ public record SinkClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamo
                           S3Client s3) implements AutoCloseable {
 
     /** Clients with the default credentials chain (environment, profile, container or instance role). */
-    public static SinkClients create(AwsEndpoints aws, KclSettings.RetrievalMode mode) {
+    public static SinkClients create(AwsClients aws, KclSettings.RetrievalMode mode) {
         return create(aws, mode, DefaultCredentialsProvider.builder().build());
     }
 
     /** Clients with the given credentials. */
-    public static SinkClients create(AwsEndpoints aws, KclSettings.RetrievalMode mode,
+    public static SinkClients create(AwsClients aws, KclSettings.RetrievalMode mode,
                                      AwsCredentialsProvider credentials) {
         ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD).build();
         KinesisAsyncClientBuilder kinesis = KinesisAsyncClient.builder().region(aws.region())
                 .credentialsProvider(credentials).overrideConfiguration(retries);
-        override(kinesis, aws.kinesis());
+        override(kinesis, aws.endpointFor(AwsClients.Service.KINESIS));
         // enhanced fan-out streams over HTTP/2; KCL's helper sets the protocol and connection limits it needs
         KinesisAsyncClient kinesisClient = mode == KclSettings.RetrievalMode.FANOUT
                 ? KinesisClientUtil.createKinesisAsyncClient(kinesis) : kinesis.build();
         var dynamo = DynamoDbAsyncClient.builder().region(aws.region()).credentialsProvider(credentials)
                 .overrideConfiguration(retries);
-        override(dynamo, aws.dynamoDb());
+        override(dynamo, aws.endpointFor(AwsClients.Service.DYNAMODB));
         var cloudWatch = CloudWatchAsyncClient.builder().region(aws.region()).credentialsProvider(credentials)
                 .overrideConfiguration(retries);
-        override(cloudWatch, aws.cloudWatch());
+        override(cloudWatch, aws.endpointFor(AwsClients.Service.CLOUDWATCH));
         var s3 = S3Client.builder().region(aws.region()).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(retries).forcePathStyle(aws.s3PathStyle());
-        override(s3, aws.s3());
+        override(s3, aws.endpointFor(AwsClients.Service.S3));
         return new SinkClients(kinesisClient, dynamo.build(), cloudWatch.build(), s3.build());
     }
 
     private static void override(software.amazon.awssdk.core.client.builder.SdkClientBuilder<?, ?> builder,
-                                 URI endpoint) {
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
+                                 Optional<URI> endpoint) {
+        endpoint.ifPresent(builder::endpointOverride);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.scanpipeline.sink;
 
+import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.ConfigException;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.hec.HecConfig;
+import io.scanpipeline.sink.kcl.HecRoutes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,10 +19,11 @@ import java.util.regex.Pattern;
  * Everything the sink reads from its environment, validated once by {@link #fromEnv(Map)} with messages that name the
  * variable. {@link #toString()} holds no secret: the HEC token is masked by {@link io.scanpipeline.sink.hec.HecToken}.
  *
- * <p>Variables (besides those of {@link KclSettings}, {@link AwsEndpoints} and {@link HecConfig}, which are read too):
+ * <p>Variables (besides those of {@link KclSettings}, {@link AwsClients} and {@link HecEnvironment}, which are read
+ * too), all through the project's one reader {@link EnvReader} (its duration grammar):
  *
- * @param streamName        {@code STREAM_NAME}: the Kinesis stream; {@code STREAM_ARN} may be given instead (one of
- *                          the two is required; the ARN wins when both are set)
+ * @param streamName        {@code STREAM_NAME}: the Kinesis stream; {@code STREAM_ARN} may be given instead (exactly
+ *                          one of the two: both set is refused, naming both, as the forwarder does)
  * @param streamArn         {@code STREAM_ARN}, or null
  * @param applicationName   {@code APPLICATION_NAME} (required): the KCL application, which is also the name of the
  *                          DynamoDB lease table; workers with the same name share the shards
@@ -34,18 +37,76 @@ import java.util.regex.Pattern;
  * @param delivery          per-shard delivery settings, see {@link Delivery}
  * @param healthPort        {@code HEALTH_PORT} (default 8080; 0 picks a free port): {@code GET /health}
  * @param progressInterval  {@code PROGRESS_INTERVAL} (default 30 s): how often the progress line is logged
- * @param aws               region and endpoint overrides, see {@link AwsEndpoints}
- * @param hec               the {@code HEC_*} variables, see {@link HecConfig}
+ * @param aws               region and endpoint overrides (Kinesis, DynamoDB, CloudWatch, S3), see {@link AwsClients}
+ * @param hec               the {@code HEC_*} variables, see {@link HecEnvironment}
+ * @param routes            index, sourcetype and source per table ({@code HEC_ROUTES}), see {@link HecRoutes}
  */
 public record SinkConfig(String streamName, String streamArn, String applicationName, String workerId,
                          StartPosition start, KclSettings kcl, String deadLetterBucket, String deadLetterPrefix,
                          Delivery delivery, int healthPort, Duration progressInterval,
-                         Duration healthEventInterval, AwsEndpoints aws, HecConfig hec) {
+                         Duration healthEventInterval, AwsClients aws, HecConfig hec, HecRoutes routes) {
 
     /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
     public SinkConfig withHec(HecConfig newHec) {
-        return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, newHec);
+        return toBuilder().hec(newHec).build();
+    }
+
+    /** A builder with no values: every part is set by the caller ({@link #fromEnv} states the defaults). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().streamName(streamName).streamArn(streamArn).applicationName(applicationName)
+                .workerId(workerId).start(start).kcl(kcl).deadLetterBucket(deadLetterBucket)
+                .deadLetterPrefix(deadLetterPrefix).delivery(delivery).healthPort(healthPort)
+                .progressInterval(progressInterval).healthEventInterval(healthEventInterval).aws(aws).hec(hec)
+                .routes(routes);
+    }
+
+    /** Builds a {@link SinkConfig} by name rather than by position; {@link #build()} validates. */
+    public static final class Builder {
+        private String streamName;
+        private String streamArn;
+        private String applicationName;
+        private String workerId;
+        private StartPosition start;
+        private KclSettings kcl;
+        private String deadLetterBucket;
+        private String deadLetterPrefix;
+        private Delivery delivery;
+        private int healthPort;
+        private Duration progressInterval;
+        private Duration healthEventInterval;
+        private AwsClients aws;
+        private HecConfig hec;
+        private HecRoutes routes;
+
+        private Builder() {
+        }
+
+        public Builder streamName(String value) { streamName = value; return this; }
+        public Builder streamArn(String value) { streamArn = value; return this; }
+        public Builder applicationName(String value) { applicationName = value; return this; }
+        public Builder workerId(String value) { workerId = value; return this; }
+        public Builder start(StartPosition value) { start = value; return this; }
+        public Builder kcl(KclSettings value) { kcl = value; return this; }
+        public Builder deadLetterBucket(String value) { deadLetterBucket = value; return this; }
+        public Builder deadLetterPrefix(String value) { deadLetterPrefix = value; return this; }
+        public Builder delivery(Delivery value) { delivery = value; return this; }
+        public Builder healthPort(int value) { healthPort = value; return this; }
+        public Builder progressInterval(Duration value) { progressInterval = value; return this; }
+        public Builder healthEventInterval(Duration value) { healthEventInterval = value; return this; }
+        public Builder aws(AwsClients value) { aws = value; return this; }
+        public Builder hec(HecConfig value) { hec = value; return this; }
+        public Builder routes(HecRoutes value) { routes = value; return this; }
+
+        /** The validated configuration; a {@link ConfigException} names the variable at fault. */
+        public SinkConfig build() {
+            return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
+                    deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, hec, routes);
+        }
     }
 
     // DynamoDB's rule for table names, which the application name becomes
@@ -91,9 +152,7 @@ public record SinkConfig(String streamName, String streamArn, String application
     }
 
     public SinkConfig {
-        if ((streamName == null || streamName.isBlank()) && (streamArn == null || streamArn.isBlank())) {
-            throw new ConfigException("STREAM_NAME", "is required (or set STREAM_ARN)");
-        }
+        EnvReader.exactlyOne("STREAM_NAME", streamName, "STREAM_ARN", streamArn);
         if (streamArn != null && !STREAM_ARN.matcher(streamArn).matches()) {
             throw new ConfigException("STREAM_ARN", "must look like arn:aws:kinesis:<region>:<account>:stream/<name>, "
                     + "was '" + streamArn + "'");
@@ -118,6 +177,7 @@ public record SinkConfig(String streamName, String streamArn, String application
             throw new ConfigException("HEALTH_EVENT_INTERVAL", "must be 0 (off) or at least 1 s, was "
                     + healthEventInterval);
         }
+        java.util.Objects.requireNonNull(routes, "routes");
     }
 
     /** Reads and validates everything from {@code env} (usually {@code System.getenv()}). */
@@ -126,26 +186,34 @@ public record SinkConfig(String streamName, String streamArn, String application
         StartPosition.Kind kind = KclSettings.parse(StartPosition.Kind.class, "INITIAL_POSITION",
                 read.string("INITIAL_POSITION", "TRIM_HORIZON"));
         String timestamp = read.string("INITIAL_TIMESTAMP", null);
-        return new SinkConfig(
-                read.string("STREAM_NAME", null),
-                read.string("STREAM_ARN", null),
-                read.string("APPLICATION_NAME", null),
-                read.string("WORKER_ID", defaultWorkerId()),
-                new StartPosition(kind, timestamp == null ? null : instant("INITIAL_TIMESTAMP", timestamp)),
-                KclSettings.fromEnv(env),
-                read.string("DEAD_LETTER_BUCKET", null),
-                read.string("DEAD_LETTER_PREFIX", "dead-letter/"),
-                new Delivery(read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
+        return builder()
+                .streamName(read.string("STREAM_NAME", null))
+                .streamArn(read.string("STREAM_ARN", null))
+                .applicationName(read.string("APPLICATION_NAME", null))
+                .workerId(read.string("WORKER_ID", defaultWorkerId()))
+                .start(new StartPosition(kind, timestamp == null ? null : instant("INITIAL_TIMESTAMP", timestamp)))
+                .kcl(KclSettings.fromEnv(env))
+                .deadLetterBucket(read.string("DEAD_LETTER_BUCKET", null))
+                .deadLetterPrefix(read.string("DEAD_LETTER_PREFIX", "dead-letter/"))
+                .delivery(new Delivery(read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
                         read.duration("CHECKPOINT_INTERVAL", Duration.ofSeconds(10)),
                         read.duration("REDELIVERY_INTERVAL", Duration.ofSeconds(30)),
                         read.duration("AUTH_ALARM_INTERVAL", Duration.ofSeconds(5)),
                         read.duration("SHUTDOWN_DRAIN_TIMEOUT", Duration.ofSeconds(20)),
-                        read.duration("STALL_TIMEOUT", Duration.ofMinutes(15))),
-                read.integer("HEALTH_PORT", 8080),
-                read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)),
-                read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)),
-                AwsEndpoints.fromEnv(env),
-                HecConfig.fromEnv(env));
+                        read.duration("STALL_TIMEOUT", Duration.ofMinutes(15))))
+                .healthPort(read.integer("HEALTH_PORT", 8080))
+                .progressInterval(read.duration("PROGRESS_INTERVAL", Duration.ofSeconds(30)))
+                .healthEventInterval(read.duration("HEALTH_EVENT_INTERVAL", Duration.ofSeconds(60)))
+                .aws(awsClients(env))
+                .hec(HecEnvironment.fromEnv(env))
+                .routes(HecEnvironment.routes(env))
+                .build();
+    }
+
+    /** The sink's AWS settings: Kinesis, DynamoDB (leases), CloudWatch (KCL metrics), S3 (dead letters). */
+    public static AwsClients awsClients(Map<String, String> env) {
+        return AwsClients.fromEnv(env, AwsClients.Service.KINESIS, AwsClients.Service.DYNAMODB,
+                AwsClients.Service.CLOUDWATCH, AwsClients.Service.S3);
     }
 
     /** The stream's name, from {@code STREAM_NAME} or the last part of {@code STREAM_ARN}. */
@@ -158,8 +226,7 @@ public record SinkConfig(String streamName, String streamArn, String application
      * {@code newStart}, with its health endpoint on a free port so that it can run beside the sink.
      */
     public SinkConfig forReplay(String name, StartPosition newStart) {
-        return new SinkConfig(streamName, streamArn, name, workerId, newStart, kcl, deadLetterBucket,
-                deadLetterPrefix, delivery, 0, progressInterval, healthEventInterval, aws, hec);
+        return toBuilder().applicationName(name).start(newStart).healthPort(0).build();
     }
 
     /** Parses an ISO-8601 instant; errors name {@code variable}. */

@@ -9,7 +9,6 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.hec.HecClient;
-import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.kcl.SinkStats;
 import io.scanpipeline.sink.kcl.SinkStatsCounts;
 import java.time.Clock;
@@ -43,7 +42,7 @@ class HealthEventsTest {
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
                 .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
         closing.add(receiver);
-        HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+        HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
         closing.add(hec);
         HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),
@@ -79,7 +78,7 @@ class HealthEventsTest {
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
                 .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
         closing.add(receiver);
-        HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+        HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
         closing.add(hec);
         HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),

@@ -3,6 +3,7 @@ package io.scanpipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.ConfigException;
 import java.net.URI;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class SinkConfigTest {
                 Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofMinutes(2), false, KclSettings.ClientVersion.V3X, KclSettings.MetricsLevel.NONE, "WARNING",
                 Duration.ofSeconds(30), KclSettings.LeaseAssignment.WORKER_UTILIZATION_AWARE));
-        assertThat(config.aws().kinesis()).isNull();
+        assertThat(config.aws().endpointFor(AwsClients.Service.KINESIS)).isEmpty();
         assertThat(config.aws().s3PathStyle()).isFalse();
         assertThat(config.hec().sourcetype()).isEqualTo("scan:finding");
         assertThat(config.workerId()).isNotBlank();
@@ -73,8 +74,9 @@ class SinkConfigTest {
         assertThat(config.delivery().checkpointInterval()).isZero();
         assertThat(config.workerId()).isEqualTo("w1");
         assertThat(config.deadLetterPrefix()).isEqualTo("dl/");
-        assertThat(config.aws().kinesis()).isEqualTo(URI.create("http://127.0.0.1:4566"));
-        assertThat(config.aws().s3()).as("service-specific wins").isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(config.aws().endpointFor(AwsClients.Service.KINESIS)).contains(URI.create("http://127.0.0.1:4566"));
+        assertThat(config.aws().endpointFor(AwsClients.Service.S3)).as("service-specific wins")
+                .contains(URI.create("http://127.0.0.1:9000"));
         assertThat(config.aws().s3PathStyle()).as("default with an S3 override").isTrue();
     }
 
@@ -93,9 +95,58 @@ class SinkConfigTest {
     }
 
     @Test
+    void streamNameAndArnBothSet_isRefusedNamingBoth_asTheForwarderDoes() {
+        // before: the ARN silently won here while the forwarder refused the same pair
+        assertThatThrownBy(() -> SinkConfig.fromEnv(minimal("STREAM_ARN",
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("STREAM_NAME and STREAM_ARN are both set ('findings', "
+                        + "'arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod'); set only one of them");
+    }
+
+    @Test
+    void durations_takeTheProjectsOneGrammar_andABareNumberOtherThanZeroIsRefused() {
+        SinkConfig units = SinkConfig.fromEnv(minimal("STALL_TIMEOUT", "15m", "HEC_ACK_TIMEOUT", "3m",
+                "CHECKPOINT_INTERVAL", "0", "HEC_RETRY_DURATION", "1h", "POLLING_IDLE_TIME", "250ms"));
+        SinkConfig iso = SinkConfig.fromEnv(minimal("STALL_TIMEOUT", "PT15M", "HEC_ACK_TIMEOUT", "pt3m",
+                "CHECKPOINT_INTERVAL", "PT0S", "HEC_RETRY_DURATION", "PT1H", "POLLING_IDLE_TIME", "PT0.25S"));
+        assertThat(units.delivery()).isEqualTo(iso.delivery());
+        assertThat(units.hec().ackTimeout()).isEqualTo(iso.hec().ackTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(units.hec().retryDuration()).isEqualTo(iso.hec().retryDuration());
+        assertThat(units.kcl().pollingIdleTime()).isEqualTo(Duration.ofMillis(250));
+        // before: a bare 30 was read as 30 seconds here, refused by the forwarder, read as nothing by the ingest
+        assertThatThrownBy(() -> SinkConfig.fromEnv(minimal("HEC_ACK_TIMEOUT", "30")))
+                .hasMessageStartingWith("HEC_ACK_TIMEOUT needs a unit (ms, s, m or h)");
+    }
+
+    @Test
+    void hecRoutes_areReadAndValidatedAtStart() {
+        SinkConfig config = SinkConfig.fromEnv(minimal("HEC_ROUTES",
+                "{\"Employees\": {\"sourcetype\": \"scan:employee\", \"index\": \"people\"},"
+                        + " \"Findings\": {\"sourcetype\": \"scan:finding\"}}"));
+        assertThat(config.routes().sourcetype("Employees")).isEqualTo("scan:employee");
+        assertThat(config.routes().index("Employees")).isEqualTo("people");
+        assertThat(config.routes().sourcetype("Findings")).isEqualTo("scan:finding");
+        assertThat(config.routes().sourcetype("Other")).as("unrouted: HEC_SOURCETYPE").isEqualTo("scan:finding");
+        assertThat(config.hec().isConfiguredIndex("people")).as("a routed index is the sink's own").isTrue();
+        assertThat(SinkConfig.fromEnv(minimal()).routes().sourcetype("Employees"))
+                .as("no routes: today's behaviour").isEqualTo("scan:finding");
+
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": \"scan:employee\"}");
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": {\"sourcetyp\": \"scan:employee\"}}");
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": {\"index\": \"People!\"}}");
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": {\"sourcetype\": \" \"}}");
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "[1]");
+        assertRejects("HEC_ROUTES", "HEC_ROUTES", "{not json");
+        assertThatThrownBy(() -> SinkConfig.fromEnv(minimal("HEC_ROUTES", "{\"Employees\": {\"sourcetyp\": \"x\"}}")))
+                .hasMessage("HEC_ROUTES route of table 'Employees' has unknown field(s) [sourcetyp]; use index, "
+                        + "sourcetype, source");
+    }
+
+    @Test
     void invalidValues_areRejectedNamingTheVariable() {
         assertRejects("STREAM_NAME", "STREAM_NAME", null);
-        assertRejects("STREAM_ARN", "STREAM_ARN", "findings");
+        assertRejects("STREAM_ARN", "STREAM_NAME", null, "STREAM_ARN", "findings");
         assertRejects("APPLICATION_NAME", "APPLICATION_NAME", null);
         assertRejects("APPLICATION_NAME", "APPLICATION_NAME", "has space");
         assertRejects("DEAD_LETTER_BUCKET", "DEAD_LETTER_BUCKET", null);

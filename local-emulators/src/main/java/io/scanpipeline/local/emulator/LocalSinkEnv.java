@@ -17,6 +17,13 @@ import java.util.Map;
  */
 public final class LocalSinkEnv {
 
+    /**
+     * The routes per table the local pipeline ships with, the same as template.yaml's {@code HecRoutes} default:
+     * employee records get their own sourcetype, so the Splunk app never tags them as vulnerabilities.
+     */
+    public static final String HEC_ROUTES = "{\"Employees\": {\"sourcetype\": \"scan:employee\"}, "
+            + "\"Findings\": {\"sourcetype\": \"scan:finding\"}}";
+
     private LocalSinkEnv() {
     }
 
@@ -48,6 +55,7 @@ public final class LocalSinkEnv {
         env.put("HEC_URLS", hec.toString());
         env.put("HEC_TOKEN", token);
         env.put("HEC_ACK", Boolean.toString(ack));
+        env.put("HEC_ROUTES", HEC_ROUTES);
         return env;
     }
 }

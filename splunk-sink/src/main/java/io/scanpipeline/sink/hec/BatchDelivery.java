@@ -186,10 +186,14 @@ final class BatchDelivery {
                 && usesConfiguredIndex(segment.get(numbered ? bad : 0))) {
             // the sink's own index is refused: every event would be; stop and keep them all (nothing dead-lettered)
             ctx.metrics().indexRefused();
-            String index = ctx.config().index() == null ? "the token's default index" : "HEC_INDEX '"
+            String own = batch.kind() == HecConfig.EndpointKind.RAW ? null
+                    : batch.events().get(segment.get(numbered ? bad : 0)).index();
+            String index = own != null && !own.equals(ctx.config().index()) ? "the routed index '" + own
+                    + "' (HEC_ROUTES)" : ctx.config().index() == null ? "the token's default index" : "HEC_INDEX '"
                     + ctx.config().index() + "'";
             fail(new HecIndexException("HEC refused " + index + " for " + described(segment) + ": " + reason + "; fix "
-                    + "HEC_INDEX or the token's allowed indexes — events are kept and sent again, not dead-lettered",
+                    + "HEC_INDEX, HEC_ROUTES or the token's allowed indexes — events are kept and sent again, not "
+                    + "dead-lettered",
                     response.httpStatus(), response.code()));
             return;
         }
@@ -214,13 +218,12 @@ final class BatchDelivery {
         sendNext();
     }
 
-    /** Whether the event goes to the configured index rather than one it names itself (per-event routing). */
+    /** Whether the event goes to an index the sink's configuration chose (HEC_INDEX, HEC_ROUTES) rather than one it names itself. */
     private boolean usesConfiguredIndex(int index) {
         if (batch.kind() == HecConfig.EndpointKind.RAW) {
             return true;
         }
-        String own = batch.events().get(index).index();
-        return own == null || own.equals(ctx.config().index());
+        return ctx.config().isConfiguredIndex(batch.events().get(index).index());
     }
 
     private String described(List<Integer> segment) {

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Settings of the HEC client, read once from the environment by {@link #fromEnv(Map)} and validated here with
- * messages that name the variable. The token never appears in {@link #toString()} ({@link HecToken} masks itself).
+ * Settings of the HEC client, built with {@link #builder()} (which holds every default) and validated here, once,
+ * with messages that name the variable a user sets. The {@code HEC_*} variables are read by the sink's configuration
+ * ({@code io.scanpipeline.sink.HecEnvironment}), not by this transport package. The token never appears in
+ * {@link #toString()} ({@link HecToken} masks itself).
  *
  * @param urls                base URLs ({@code HEC_URLS}, comma separated, e.g. {@code https://splunk:8088});
  *                            several are load balanced round robin over the healthy ones
@@ -61,13 +63,16 @@ import java.util.Objects;
  * @param allowPlaintext      {@code HEC_ALLOW_PLAINTEXT} (default false): accept {@code http://} URLs to hosts other
  *                            than loopback; without it only {@code https://} (or {@code http://} to 127.0.0.1,
  *                            ::1, localhost) is accepted, since the token travels in every request
+ * @param routedIndexes       indexes the sink's own configuration sends events to besides {@code index} (its routes
+ *                            per table, {@code HEC_ROUTES}): Splunk refusing one of them (code 7) is a configuration
+ *                            error like refusing {@code index} (stop, keep the events), not one bad event
  */
 public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, String tokenSecretKey, boolean ack,
                         Duration ackTimeout, Duration ackPollInterval, String sourcetype, String index, String source,
                         String host, boolean gzip, int batchMaxEvents, int batchMaxBytes, int maxInFlightEvents,
                         int maxInFlightBytes, Duration requestTimeout, Duration retryBase, Duration retryMax,
                         Duration retryDuration, boolean insecureTls, int channels, Duration healthCheckInterval,
-                        EndpointKind endpoint, boolean allowPlaintext) {
+                        EndpointKind endpoint, boolean allowPlaintext, Set<String> routedIndexes) {
 
     /** Which HEC endpoint carries the events. */
     public enum EndpointKind {
@@ -125,56 +130,142 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         }
         requirePositive("HEC_HEALTH_CHECK_INTERVAL", healthCheckInterval);
         Objects.requireNonNull(endpoint, "endpoint");
+        routedIndexes = routedIndexes == null ? Set.of() : Set.copyOf(routedIndexes);
     }
 
-    static final int DEFAULT_IN_FLIGHT = 10_000;
-    static final int DEFAULT_IN_FLIGHT_WITH_ACKS = 50_000;
+    // the defaults, stated once (the builder starts from them; the sink's HecEnvironment falls back to them)
+    public static final int DEFAULT_IN_FLIGHT = 10_000;
+    public static final int DEFAULT_IN_FLIGHT_WITH_ACKS = 50_000;
     /** Under Splunk Cloud's HEC request limit of about 1 MB (HTTP 413 above it), with room for the envelope. */
-    static final int DEFAULT_BATCH_MAX_BYTES = 800_000;
-    static final int DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_BATCH_MAX_BYTES = 800_000;
+    public static final int DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_BATCH_MAX_EVENTS = 500;
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(180);
+    public static final Duration DEFAULT_ACK_POLL_INTERVAL = Duration.ofSeconds(10);
+    public static final String DEFAULT_SOURCETYPE = "scan:finding";
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RETRY_DURATION = Duration.ofHours(1);
+    public static final int DEFAULT_CHANNELS = 2;
+    public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(10);
 
-    /** Reads and validates the {@code HEC_*} variables of {@code env} (usually {@code System.getenv()}). */
-    public static HecConfig fromEnv(Map<String, String> env) {
-        EnvReader read = new EnvReader(env);
-        String token = env.get("HEC_TOKEN");
-        String retryDuration = read.string("HEC_RETRY_DURATION", "1h");
-        boolean ack = read.bool("HEC_ACK", false);
-        return new HecConfig(
-                parseUrls(read.string("HEC_URLS", null)),
-                // a secret copied from a file often ends in a newline; inner whitespace is still refused
-                token == null || token.isEmpty() ? null : HecToken.of("HEC_TOKEN", token.strip()),
-                read.string("HEC_TOKEN_SECRET_ARN", null),
-                read.string("HEC_TOKEN_SECRET_KEY", null),
-                ack,
-                read.duration("HEC_ACK_TIMEOUT", Duration.ofSeconds(180)),
-                read.duration("HEC_ACK_POLL_INTERVAL", Duration.ofSeconds(10)),
-                read.string("HEC_SOURCETYPE", "scan:finding"),
-                read.string("HEC_INDEX", null),
-                read.string("HEC_SOURCE", null),
-                read.string("HEC_HOST", null),
-                read.bool("HEC_GZIP", true),
-                read.integer("HEC_BATCH_MAX_EVENTS", 500),
-                read.integer("HEC_BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES),
-                read.integer("HEC_MAX_IN_FLIGHT_EVENTS", ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT),
-                read.integer("HEC_MAX_IN_FLIGHT_BYTES", DEFAULT_IN_FLIGHT_BYTES),
-                read.duration("HEC_REQUEST_TIMEOUT", Duration.ofSeconds(30)),
-                read.duration("HEC_RETRY_BASE", Duration.ofSeconds(1)),
-                read.duration("HEC_RETRY_MAX", Duration.ofSeconds(60)),
-                retryDuration.equalsIgnoreCase("forever") ? RETRY_FOREVER
-                        : EnvReader.parseDuration("HEC_RETRY_DURATION", retryDuration),
-                read.bool("HEC_INSECURE_TLS", false),
-                read.integer("HEC_CHANNELS", 2),
-                read.duration("HEC_HEALTH_CHECK_INTERVAL", Duration.ofSeconds(10)),
-                parseEndpoint(read.string("HEC_ENDPOINT", "event")),
-                read.bool("HEC_ALLOW_PLAINTEXT", false));
+    /** A builder holding every default of the table above; {@code urls} and a token (or its secret) are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.urls = urls;
+        b.token = token;
+        b.tokenSecretArn = tokenSecretArn;
+        b.tokenSecretKey = tokenSecretKey;
+        b.ack = ack;
+        b.ackTimeout = ackTimeout;
+        b.ackPollInterval = ackPollInterval;
+        b.sourcetype = sourcetype;
+        b.index = index;
+        b.source = source;
+        b.host = host;
+        b.gzip = gzip;
+        b.batchMaxEvents = batchMaxEvents;
+        b.batchMaxBytes = batchMaxBytes;
+        b.maxInFlightEvents = maxInFlightEvents;
+        b.maxInFlightBytes = maxInFlightBytes;
+        b.requestTimeout = requestTimeout;
+        b.retryBase = retryBase;
+        b.retryMax = retryMax;
+        b.retryDuration = retryDuration;
+        b.insecureTls = insecureTls;
+        b.channels = channels;
+        b.healthCheckInterval = healthCheckInterval;
+        b.endpoint = endpoint;
+        b.allowPlaintext = allowPlaintext;
+        b.routedIndexes = routedIndexes;
+        return b;
     }
 
     /** This configuration with the token resolved (e.g. from {@code tokenSecretArn}). */
     public HecConfig withToken(HecToken resolved) {
-        return new HecConfig(urls, Objects.requireNonNull(resolved, "token"), tokenSecretArn, tokenSecretKey, ack,
-                ackTimeout, ackPollInterval, sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes,
-                maxInFlightEvents, maxInFlightBytes, requestTimeout, retryBase, retryMax, retryDuration, insecureTls,
-                channels, healthCheckInterval, endpoint, allowPlaintext);
+        return toBuilder().token(Objects.requireNonNull(resolved, "token")).build();
+    }
+
+    /** Whether {@code eventIndex} (an event's own index, or null) is one the sink's configuration chose. */
+    public boolean isConfiguredIndex(String eventIndex) {
+        return eventIndex == null || eventIndex.equals(index) || routedIndexes.contains(eventIndex);
+    }
+
+    /** Builds a {@link HecConfig}; every setting starts at the default documented on the record. */
+    public static final class Builder {
+        private List<URI> urls = List.of();
+        private HecToken token;
+        private String tokenSecretArn;
+        private String tokenSecretKey;
+        private boolean ack;
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+        private Duration ackPollInterval = DEFAULT_ACK_POLL_INTERVAL;
+        private String sourcetype = DEFAULT_SOURCETYPE;
+        private String index;
+        private String source;
+        private String host;
+        private boolean gzip = true;
+        private int batchMaxEvents = DEFAULT_BATCH_MAX_EVENTS;
+        private int batchMaxBytes = DEFAULT_BATCH_MAX_BYTES;
+        private Integer maxInFlightEvents;
+        private int maxInFlightBytes = DEFAULT_IN_FLIGHT_BYTES;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration retryBase = DEFAULT_RETRY_BASE;
+        private Duration retryMax = DEFAULT_RETRY_MAX;
+        private Duration retryDuration = DEFAULT_RETRY_DURATION;
+        private boolean insecureTls;
+        private int channels = DEFAULT_CHANNELS;
+        private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+        private EndpointKind endpoint = EndpointKind.EVENT;
+        private boolean allowPlaintext;
+        private Set<String> routedIndexes = Set.of();
+
+        private Builder() {
+        }
+
+        public Builder urls(List<URI> value) { urls = value; return this; }
+        public Builder token(HecToken value) { token = value; return this; }
+        public Builder tokenSecretArn(String value) { tokenSecretArn = value; return this; }
+        public Builder tokenSecretKey(String value) { tokenSecretKey = value; return this; }
+        public Builder ack(boolean value) { ack = value; return this; }
+        public Builder ackTimeout(Duration value) { ackTimeout = value; return this; }
+        public Builder ackPollInterval(Duration value) { ackPollInterval = value; return this; }
+        public Builder sourcetype(String value) { sourcetype = value; return this; }
+        public Builder index(String value) { index = value; return this; }
+        public Builder source(String value) { source = value; return this; }
+        public Builder host(String value) { host = value; return this; }
+        public Builder gzip(boolean value) { gzip = value; return this; }
+        public Builder batchMaxEvents(int value) { batchMaxEvents = value; return this; }
+        public Builder batchMaxBytes(int value) { batchMaxBytes = value; return this; }
+        /** Default 10000, or 50000 with acks. */
+        public Builder maxInFlightEvents(int value) { maxInFlightEvents = value; return this; }
+        public Builder maxInFlightBytes(int value) { maxInFlightBytes = value; return this; }
+        public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
+        public Builder retryBase(Duration value) { retryBase = value; return this; }
+        public Builder retryMax(Duration value) { retryMax = value; return this; }
+        public Builder retryDuration(Duration value) { retryDuration = value; return this; }
+        public Builder insecureTls(boolean value) { insecureTls = value; return this; }
+        public Builder channels(int value) { channels = value; return this; }
+        public Builder healthCheckInterval(Duration value) { healthCheckInterval = value; return this; }
+        public Builder endpoint(EndpointKind value) { endpoint = value; return this; }
+        public Builder allowPlaintext(boolean value) { allowPlaintext = value; return this; }
+        public Builder routedIndexes(Set<String> value) { routedIndexes = value; return this; }
+
+        /** The validated configuration; a {@link ConfigException} names the variable at fault. */
+        public HecConfig build() {
+            int inFlight = maxInFlightEvents != null ? maxInFlightEvents
+                    : ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT;
+            return new HecConfig(urls, token, tokenSecretArn, tokenSecretKey, ack, ackTimeout, ackPollInterval,
+                    sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes, inFlight, maxInFlightBytes,
+                    requestTimeout, retryBase, retryMax, retryDuration, insecureTls, channels, healthCheckInterval,
+                    endpoint, allowPlaintext, routedIndexes);
+        }
     }
 
     /** Whether {@code host} is the loopback interface, where clear text never leaves the machine. */
@@ -187,7 +278,8 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
                 || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
-    private static List<URI> parseUrls(String value) {
+    /** Parses {@code HEC_URLS}: comma-separated base URLs; errors name HEC_URLS (never user info). */
+    public static List<URI> parseUrls(String value) {
         if (value == null) {
             throw new ConfigException("HEC_URLS", "is required (comma-separated base URLs like https://splunk:8088)");
         }
@@ -226,7 +318,8 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         return url.contains("@") ? "(URL with user info, not shown)" : url;
     }
 
-    private static EndpointKind parseEndpoint(String value) {
+    /** Parses {@code HEC_ENDPOINT}: {@code event} or {@code raw}. */
+    public static EndpointKind parseEndpoint(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "event" -> EndpointKind.EVENT;
             case "raw" -> EndpointKind.RAW;

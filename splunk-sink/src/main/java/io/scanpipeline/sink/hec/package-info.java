@@ -6,7 +6,7 @@
  * {@link io.scanpipeline.sink.hec.HecException} (nothing confirmed; the caller keeps the data). Inside: channels per
  * endpoint, round robin over healthy endpoints with health checks, indexer-acknowledgement polling with resend after
  * a timeout, exponential backoff with jitter for 429/5xx/I/O errors, batch splitting around the event Splunk names
- * as bad, and a bound on events in flight. Configuration comes from {@code HEC_*} variables
- * ({@link io.scanpipeline.sink.hec.HecConfig#fromEnv}).
+ * as bad, and a bound on events in flight. Configuration: {@link io.scanpipeline.sink.hec.HecConfig#builder()}; the
+ * sink reads it from its {@code HEC_*} variables ({@code io.scanpipeline.sink.HecEnvironment}).
  */
 package io.scanpipeline.sink.hec;

@@ -16,9 +16,11 @@ import java.util.Objects;
  *   <li>{@code time}: the envelope's {@code approximateCreationTime} (when DynamoDB recorded the change), sent as epoch
  *       seconds with milliseconds; when the envelope has none, the Kinesis arrival time, so Splunk does not fall back
  *       to the indexing time of a replay</li>
- *   <li>{@code source}: {@code s3://<bucket>/<key>} of the scan file the item came from ({@code _source}), else the
- *       table name</li>
- *   <li>{@code sourcetype}: the configured one ({@code HEC_SOURCETYPE}, default {@code scan:finding})</li>
+ *   <li>{@code source}: the table's route's ({@link HecRoutes}), else {@code s3://<bucket>/<key>} of the scan file
+ *       the item came from ({@code _source}), else the table name</li>
+ *   <li>{@code sourcetype}: the table's route's, else {@code HEC_SOURCETYPE} (default {@code scan:finding})</li>
+ *   <li>{@code index}: the table's route's, else none (the HEC configuration's {@code HEC_INDEX}, else the token's
+ *       default)</li>
  *   <li>{@code event}: the envelope JSON exactly as it travelled on Kinesis, byte for byte (never parsed into a tree
  *       and written again)</li>
  *   <li>indexed {@code fields} ({@code tstats} reads them without touching the events), under names no other
@@ -30,7 +32,7 @@ import java.util.Objects;
  *       the item's canonical key, {@code Findings|{"pk":"..."}}: one value per DynamoDB item, to find each item's
  *       latest state)</li>
  * </ul>
- * Host and index are left to the HEC configuration ({@code HEC_HOST}, {@code HEC_INDEX}).
+ * Host is left to the HEC configuration ({@code HEC_HOST}).
  */
 public final class HecEventMapper {
 
@@ -43,11 +45,16 @@ public final class HecEventMapper {
     /** Indexed field: {@code <table>|<canonical key>}, one value per item. */
     public static final String FIELD_ITEM = "scanpipeline_item";
 
-    private final String sourcetype;
+    private final HecRoutes routes;
 
-    /** @param sourcetype the sourcetype of every event */
+    /** @param routes index, sourcetype and source per table */
+    public HecEventMapper(HecRoutes routes) {
+        this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    /** @param sourcetype the sourcetype of every event (no routes) */
     public HecEventMapper(String sourcetype) {
-        this.sourcetype = Objects.requireNonNull(sourcetype, "sourcetype");
+        this(HecRoutes.uniform(sourcetype));
     }
 
     /**
@@ -57,10 +64,13 @@ public final class HecEventMapper {
      */
     public HecEvent map(EncodedEnvelope envelope, Instant arrival) {
         Instant time = envelope.approximateCreationTime() != null ? envelope.approximateCreationTime() : arrival;
+        String table = envelope.table();
+        String routedSource = routes.source(table);
         return HecEvent.builderOfJson(envelope.json())
                 .time(time)
-                .source(source(envelope.source(), envelope.table()))
-                .sourcetype(sourcetype)
+                .source(routedSource != null ? routedSource : source(envelope.source(), table))
+                .sourcetype(routes.sourcetype(table))
+                .index(routes.index(table))
                 .field(FIELD_EVENT_ID, envelope.eventId())
                 .field(FIELD_EVENT_NAME, envelope.eventName().name())
                 .field(FIELD_TABLE, envelope.table())

@@ -5,24 +5,27 @@ import io.scanpipeline.cli.Commands;
 import io.scanpipeline.cli.HelpOption;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.core.EnvelopeFormatException;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.RejectStore;
 import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.sink.AwsEndpoints;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.HecTokenSecret;
+import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.KclSettings;
 import io.scanpipeline.sink.SinkClients;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.hec.HecDelivery;
 import io.scanpipeline.sink.hec.HecEvent;
 import io.scanpipeline.sink.kcl.HecEventMapper;
+import io.scanpipeline.sink.kcl.HecRoutes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +116,9 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--bucket is required when DEAD_LETTER_BUCKET is not set");
         }
-        HecConfig hec = HecConfig.fromEnv(env);
-        AwsEndpoints aws = AwsEndpoints.fromEnv(env);
+        HecConfig hec = HecEnvironment.fromEnv(env);
+        HecRoutes routes = HecEnvironment.routes(env);
+        io.scanpipeline.core.AwsClients aws = SinkConfig.awsClients(env);
         StructuredLog log = StructuredLog.forClass(RedriveDeadLetters.class);
         Result result;
         try (SinkClients clients = SinkClients.create(aws, KclSettings.RetrievalMode.POLLING);
@@ -122,7 +126,7 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
              HecClient client = HecClient.create(hec, HecTokenSecret.source(hec, HecTokenSecret.client(aws)), log)) {
             RejectStore store = new S3RejectStore(clients.s3(), from);
             List<String> keys = selection.key != null ? List.of(selection.key) : store.list(selection.prefix);
-            result = run(store, keys, client, new HecEventMapper(hec.sourcetype()), log);
+            result = run(store, keys, client, new HecEventMapper(routes), log);
         }
         if (!result.complete()) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + result.delivered() + " delivered, "

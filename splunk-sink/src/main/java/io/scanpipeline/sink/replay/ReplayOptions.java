@@ -4,7 +4,7 @@ import io.scanpipeline.cli.Commands;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.StartPosition;
-import io.scanpipeline.sink.hec.EnvReader;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.kcl.SequencePosition;
 import java.time.Duration;
 import java.time.Instant;

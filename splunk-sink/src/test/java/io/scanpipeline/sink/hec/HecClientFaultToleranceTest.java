@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanpipeline.local.emulator.hec.HecFaults;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ class HecClientFaultToleranceTest {
     }
 
     private HecClient client(List<URI> urls, String... overrides) {
-        return HecClient.create(HecConfig.fromEnv(HecTestSupport.env(urls, overrides)), HecTestSupport.log(logLines));
+        return HecClient.create(HecEnvironment.fromEnv(HecTestSupport.env(urls, overrides)), HecTestSupport.log(logLines));
     }
 
     /** Sends events 0..count-1 in batches of 25 and waits until every batch is delivered. */

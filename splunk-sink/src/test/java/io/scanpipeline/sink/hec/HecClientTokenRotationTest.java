@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class HecClientTokenRotationTest {
         Map<String, String> env = HecTestSupport.env(List.of(receiver.endpoint()), overrides);
         env.remove("HEC_TOKEN");
         env.put("HEC_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:hec-AbCdEf");
-        return HecClient.create(HecConfig.fromEnv(env), secret, HecTestSupport.log(logLines));
+        return HecClient.create(HecEnvironment.fromEnv(env), secret, HecTestSupport.log(logLines));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.sink.HecEnvironment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ class HecConfigTest {
 
     @Test
     void minimalEnvironment_getsTheDocumentedDefaults() {
-        HecConfig config = HecConfig.fromEnv(minimal());
+        HecConfig config = HecEnvironment.fromEnv(minimal());
         assertThat(config.urls()).containsExactly(URI.create("https://splunk:8088"));
         assertThat(config.ack()).isFalse();
         assertThat(config.ackTimeout()).isEqualTo(Duration.ofSeconds(180));
@@ -50,9 +51,9 @@ class HecConfigTest {
         Map<String, String> env = minimal();
         env.put("HEC_ACK", "true");
 
-        assertThat(HecConfig.fromEnv(env).maxInFlightEvents()).isEqualTo(50_000);
+        assertThat(HecEnvironment.fromEnv(env).maxInFlightEvents()).isEqualTo(50_000);
         env.put("HEC_MAX_IN_FLIGHT_EVENTS", "20000");
-        assertThat(HecConfig.fromEnv(env).maxInFlightEvents()).isEqualTo(20_000);
+        assertThat(HecEnvironment.fromEnv(env).maxInFlightEvents()).isEqualTo(20_000);
     }
 
     @Test
@@ -64,10 +65,10 @@ class HecConfigTest {
         env.putAll(Map.of("HEC_ACK", "TRUE", "HEC_ACK_TIMEOUT", "PT5M", "HEC_ACK_POLL_INTERVAL", "250ms",
                 "HEC_SOURCETYPE", "scan:x", "HEC_INDEX", "security", "HEC_SOURCE", "pipeline", "HEC_HOST", "sink-1",
                 "HEC_GZIP", "false", "HEC_BATCH_MAX_EVENTS", "100", "HEC_BATCH_MAX_BYTES", "65536"));
-        env.putAll(Map.of("HEC_MAX_IN_FLIGHT_EVENTS", "400", "HEC_REQUEST_TIMEOUT", "5", "HEC_RETRY_BASE", "2s",
+        env.putAll(Map.of("HEC_MAX_IN_FLIGHT_EVENTS", "400", "HEC_REQUEST_TIMEOUT", "5s", "HEC_RETRY_BASE", "2s",
                 "HEC_RETRY_MAX", "2m", "HEC_RETRY_DURATION", "forever", "HEC_INSECURE_TLS", "true",
                 "HEC_CHANNELS", "4", "HEC_HEALTH_CHECK_INTERVAL", "1h", "HEC_ENDPOINT", "raw"));
-        HecConfig config = HecConfig.fromEnv(env);
+        HecConfig config = HecEnvironment.fromEnv(env);
         assertThat(config.urls()).containsExactly(URI.create("https://a:8088"), URI.create("http://b:8088"));
         assertThat(config.ack()).isTrue();
         assertThat(config.ackTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -117,7 +118,7 @@ class HecConfigTest {
     void invalidValue_isRejectedWithTheVariableNamed(String variable, String value) {
         Map<String, String> env = minimal();
         env.put(variable, value);
-        assertThatThrownBy(() -> HecConfig.fromEnv(env))
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable))
                 .hasMessageStartingWith(variable + " ");
     }
@@ -127,16 +128,16 @@ class HecConfigTest {
         Map<String, String> env = minimal();
         env.put("HEC_RETRY_BASE", "10s");
         env.put("HEC_RETRY_MAX", "1s");
-        assertThatThrownBy(() -> HecConfig.fromEnv(env)).hasMessageStartingWith("HEC_RETRY_MAX ");
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).hasMessageStartingWith("HEC_RETRY_MAX ");
     }
 
     @Test
     void missingToken_isRejected_unlessASecretArnIsGiven() {
         Map<String, String> env = minimal();
         env.remove("HEC_TOKEN");
-        assertThatThrownBy(() -> HecConfig.fromEnv(env)).hasMessageStartingWith("HEC_TOKEN is required");
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).hasMessageStartingWith("HEC_TOKEN is required");
         env.put("HEC_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hec");
-        HecConfig unresolved = HecConfig.fromEnv(env);
+        HecConfig unresolved = HecEnvironment.fromEnv(env);
         assertThat(unresolved.token()).isNull();
         assertThat(unresolved.withToken(HecToken.of("HEC_TOKEN", SECRET)).token().value()).isEqualTo(SECRET);
         assertThatThrownBy(() -> HecClient.create(unresolved)).hasMessageStartingWith("HEC_TOKEN ");
@@ -144,7 +145,7 @@ class HecConfigTest {
 
     @Test
     void token_neverAppearsInToString() {
-        HecConfig config = HecConfig.fromEnv(minimal());
+        HecConfig config = HecEnvironment.fromEnv(minimal());
         assertThat(config.toString()).doesNotContain(SECRET).contains("token=****");
         assertThat(config.token().toString()).isEqualTo("****");
     }
@@ -153,7 +154,7 @@ class HecConfigTest {
     void invalidToken_isRejectedWithoutShowingIt() {
         Map<String, String> env = minimal();
         env.put("HEC_TOKEN", "abc def" + SECRET);
-        assertThatThrownBy(() -> HecConfig.fromEnv(env))
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
                 .hasMessageStartingWith("HEC_TOKEN ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("abc"));
     }
@@ -162,14 +163,14 @@ class HecConfigTest {
     void tokenWithATrailingNewline_isTrimmed() {
         Map<String, String> env = minimal();
         env.put("HEC_TOKEN", SECRET + "\n");
-        assertThat(HecConfig.fromEnv(env).token().value()).isEqualTo(SECRET);
+        assertThat(HecEnvironment.fromEnv(env).token().value()).isEqualTo(SECRET);
     }
 
     @Test
     void urlWithCredentials_isRejectedWithoutShowingThem() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://admin:" + SECRET + "@splunk:8088");
-        assertThatThrownBy(() -> HecConfig.fromEnv(env))
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
                 .hasMessageStartingWith("HEC_URLS ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
     }
@@ -185,25 +186,25 @@ class HecConfigTest {
     void clearTextUrlToAnotherHost_isRefused_namingHecUrlsAndTheOptIn() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://a:8088,http://splunk.example.com:8088");
-        assertThatThrownBy(() -> HecConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HEC_URLS").hasMessageContaining("http://splunk.example.com:8088")
                 .hasMessageContaining("HEC_ALLOW_PLAINTEXT=true");
         env.put("HEC_ALLOW_PLAINTEXT", "true");
-        assertThat(HecConfig.fromEnv(env).urls()).hasSize(2);
+        assertThat(HecEnvironment.fromEnv(env).urls()).hasSize(2);
     }
 
     @Test
     void clearTextUrlToLoopback_isAccepted() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "http://127.0.0.1:8088,http://localhost:8089,http://[::1]:8090");
-        assertThat(HecConfig.fromEnv(env).urls()).hasSize(3);
+        assertThat(HecEnvironment.fromEnv(env).urls()).hasSize(3);
     }
 
     @Test
     void inFlightBytesBelowTheBatchSize_isRefused_namingTheVariable() {
         Map<String, String> env = minimal();
         env.put("HEC_MAX_IN_FLIGHT_BYTES", "1000");
-        assertThatThrownBy(() -> HecConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HEC_MAX_IN_FLIGHT_BYTES").hasMessageContaining("HEC_BATCH_MAX_BYTES");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
+import io.scanpipeline.sink.HecEnvironment;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ final class HecTestSupport {
     }
 
     static HecConfig config(URI url, String... overrides) {
-        return HecConfig.fromEnv(env(List.of(url), overrides));
+        return HecEnvironment.fromEnv(env(List.of(url), overrides));
     }
 
     /** A log whose lines land in {@code lines}. */

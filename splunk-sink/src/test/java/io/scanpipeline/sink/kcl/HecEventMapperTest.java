@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.hec.HecEvent;
 import io.scanpipeline.sink.hec.HecWire;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class HecEventMapperTest {
 
-    private static final HecConfig HEC = HecConfig.fromEnv(Map.of("HEC_URLS", "http://127.0.0.1:8088",
+    private static final HecConfig HEC = HecEnvironment.fromEnv(Map.of("HEC_URLS", "http://127.0.0.1:8088",
             "HEC_TOKEN", "00000000-0000-0000-0000-000000000000"));
     private static final HecEventMapper MAPPER = new HecEventMapper("scan:finding");
 
@@ -61,6 +62,24 @@ class HecEventMapperTest {
 
         assertThat(event.event().toString())
                 .isEqualTo(new String(ChangeEnvelopeCodec.toBytes(envelope), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eachTable_getsTheIndexSourcetypeAndSourceOfItsRoute_otherTablesTheDefaults() {
+        HecRoutes routes = HecRoutes.parse("HEC_ROUTES", "{\"Employees\": {\"sourcetype\": \"scan:employee\", "
+                + "\"index\": \"people\", \"source\": \"hr-export\"}}", "scan:finding");
+        HecEventMapper mapper = new HecEventMapper(routes);
+        Map<String, AttributeValue> keys = Map.of("emp_id", AttributeValue.fromS("E-1"));
+        HecEvent employee = mapper.map(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Employees", keys, keys,
+                null, "1", Instant.parse("2024-05-01T10:00:00Z")), null);
+        HecEvent finding = mapper.map(envelope(Instant.parse("2024-05-01T10:00:00Z"), true), null);
+
+        assertThat(employee.sourcetype()).isEqualTo("scan:employee");
+        assertThat(employee.index()).isEqualTo("people");
+        assertThat(employee.source()).isEqualTo("hr-export");
+        assertThat(finding.sourcetype()).isEqualTo("scan:finding");
+        assertThat(finding.index()).as("the sink's HEC_INDEX applies").isNull();
+        assertThat(finding.source()).isEqualTo("s3://scans/trivy/a.json");
     }
 
     @Test

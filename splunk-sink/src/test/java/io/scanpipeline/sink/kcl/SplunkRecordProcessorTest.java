@@ -7,6 +7,7 @@ import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
 import io.scanpipeline.sink.deadletter.FakeRejectStore;
@@ -76,7 +77,7 @@ class SplunkRecordProcessorTest {
         for (int i = 0; i < extraEnv.length; i += 2) {
             env.put(extraEnv[i], extraEnv[i + 1]);
         }
-        HecClient hec = HecClient.create(HecConfig.fromEnv(env), log);
+        HecClient hec = HecClient.create(HecEnvironment.fromEnv(env), log);
         closing.add(hec);
         DeadLetters deadLetters = DeadLetters.create(store, "dl/", "app", log);
         closing.add(deadLetters);

@@ -9,6 +9,7 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.hec.HecReceiver;
 import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
+import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
 import io.scanpipeline.sink.hec.HecClient;
@@ -70,7 +71,7 @@ class RedriveDeadLettersIT {
     }
 
     private RedriveDeadLetters.Result redrive(String index) throws Exception {
-        try (HecClient hec = HecClient.create(HecConfig.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
+        try (HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
                 "HEC_TOKEN", TOKEN, "HEC_INDEX", index)), StructuredLog.to("hec", lines::add))) {
             return RedriveDeadLetters.run(store, store.list("dead-letter/"), hec, new HecEventMapper("scan:finding"),
                     StructuredLog.to("redrive", lines::add));

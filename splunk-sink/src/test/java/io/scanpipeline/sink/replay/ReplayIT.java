@@ -3,7 +3,6 @@ package io.scanpipeline.sink.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.sink.AwsEndpoints;
 import io.scanpipeline.sink.KclLogging;
 import io.scanpipeline.sink.KclSettings;
 import io.scanpipeline.sink.SinkClients;
@@ -57,7 +56,7 @@ class ReplayIT {
                 Instant.parse("2024-05-01T12:00:00Z"));
         List<String> lines = new CopyOnWriteArrayList<>();
         ReplayCommand.Result result;
-        try (SinkClients clients = SinkClients.create(AwsEndpoints.fromEnv(env), KclSettings.RetrievalMode.POLLING,
+        try (SinkClients clients = SinkClients.create(SinkConfig.awsClients(env), KclSettings.RetrievalMode.POLLING,
                 SinkEmulatorsAccess.credentials())) {
             result = ReplayCommand.run(base, options, clients, StructuredLog.to("replay", lines::add));
         }
