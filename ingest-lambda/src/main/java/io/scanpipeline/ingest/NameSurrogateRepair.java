@@ -140,13 +140,56 @@ final class NameSurrogateRepair extends InputStream {
     }
 
     private void scan() {
-        for (; scanned < end; scanned++) {
-            int c = buf[scanned] & 0xFF;
-            if (inString) {
-                inString(c, bufOffset + scanned);
-            } else {
-                outside(c, bufOffset + scanned);
+        final byte[] b = buf;
+        final int e = end;
+        int i = scanned;
+        while (i < e) {
+            if (inString && !inName) { // a value: only its end matters, so skip along (most bytes are here)
+                if (escape != 0) { // the byte after a backslash
+                    escape = 0;
+                    i++;
+                    continue;
+                }
+                byte c = b[i];
+                while (c != '"' && c != '\\' && c != '\n') {
+                    if (++i == e) {
+                        scanned = e;
+                        return;
+                    }
+                    c = b[i];
+                }
+                if (c == '\\') {
+                    escape = 1;
+                } else if (c == '"') {
+                    inString = false;
+                    expectKey = false;
+                } else {
+                    startOver(); // a raw newline never belongs to a string: the text is broken, start over
+                }
+                i++;
+                continue;
             }
+            if (!inString) { // between tokens only the structure matters: skip whitespace, numbers, literals
+                while (!STRUCTURE[b[i] & 0xFF]) {
+                    if (++i == e) {
+                        scanned = e;
+                        return;
+                    }
+                }
+                outside(b[i] & 0xFF, bufOffset + i);
+            } else {
+                inString(b[i] & 0xFF, bufOffset + i);
+            }
+            i++;
+        }
+        scanned = i;
+    }
+
+    private static final boolean[] STRUCTURE = new boolean[256];
+
+    static {
+        for (char c : "{}[],:\"".toCharArray()) {
+            STRUCTURE[c] = true;
         }
     }
 
