@@ -42,9 +42,7 @@ final class PrefixReingest {
             SourceObject object = new SourceObject(bucket, version.key(), Optional.ofNullable(version.versionId()),
                     Optional.empty(), version.size() == null ? -1 : version.size());
             if (isState(config, bucket, version.key())) {
-                out.accept("skipped " + object.uri() + ": the ingest's own output (quarantine or continuation)");
-                total = total.plus(new ReingestCounts(0, 0, 0, 0, 0, 1, 0));
-                continue;
+                continue; // the ingest's own output (quarantine, version ledger, continuations): never input
             }
             long unchangedBefore = filter.unchanged();
             try {

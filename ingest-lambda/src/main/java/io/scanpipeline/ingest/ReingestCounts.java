@@ -9,7 +9,7 @@ package io.scanpipeline.ingest;
  * @param unchanged   of {@code written}: items already stored exactly so, left unwritten (no stream record)
  * @param quarantined records still in the quarantine after this run
  * @param skipped     objects (prefix) or quarantine lines left as they were: a newer version exists, the object is
- *                    quarantine or ingest state, or the line holds no record to rebuild
+ *                    gone, or the line holds no record to rebuild (the ingest's own objects are not counted)
  * @param failed      objects that failed for a passing reason (S3 or DynamoDB): run again
  */
 public record ReingestCounts(long objects, long records, long written, long unchanged, long quarantined,
