@@ -50,7 +50,12 @@ final class SdkCalls {
      * Command-line tools an operator runs with their own credentials, never a function or task role: their calls
      * are left out (class files whose name starts with one of these, inner classes included).
      */
-    static final Set<String> OPERATOR_TOOLS = Set.of("io/scanpipeline/forwarder/RedriveFailedBatches");
+    static final Set<String> OPERATOR_TOOLS = Set.of("io/scanpipeline/forwarder/RedriveFailedBatches",
+            // bin/reingest and what only it uses (S3Quarantine calls QuarantineObjects only when built by
+            // S3Quarantine.replacing, which the handler never does)
+            "io/scanpipeline/ingest/Reingest", "io/scanpipeline/ingest/PrefixReingest",
+            "io/scanpipeline/ingest/QuarantineReingest", "io/scanpipeline/ingest/QuarantineObjects",
+            "io/scanpipeline/ingest/UnchangedItemFilter");
 
     private final Set<Operation> operations = new TreeSet<>();
     /** Request builders whose versionId setter is called, e.g. s3 GetObjectRequest. */

@@ -131,6 +131,18 @@ public final class IngestService {
     }
 
     /**
+     * Ingests a version without its event (the {@link Reingest} command, after a rule change or to backfill): as a
+     * catch-up pass does, it takes the version's sequencer from the {@link VersionLedger} where the version's own
+     * event recorded it, so the items are exactly what that event wrote, and it records nothing itself. A version
+     * that is no longer current is skipped as for an event.
+     *
+     * @throws RetryableIngestException when some records could not be written or quarantined: run it again
+     */
+    public ObjectReport reingest(SourceObject object) throws InterruptedException {
+        return ingestOnce(object, true, 0, 0, () -> false);
+    }
+
+    /**
      * One pass over one version. A catch-up pass ({@code catchUp}) names a version that arrived during another
      * pass, without its event: its sequencer comes from the {@link VersionLedger}, where that version's own event
      * recorded it. When that event has not been seen yet, the catch-up writes without a sequencer and the event's
@@ -345,7 +357,8 @@ public final class IngestService {
             try {
                 QuarantineEntry entry = new QuarantineEntry(object, record.index(), record.byteOffset(), record.line(),
                         e.reason(), e.field(), object.uri() + " record " + record.index() + ": " + e.getMessage(),
-                        small(record.value()), small(record.value()) == null ? excerpt(record.value()) : null);
+                        small(record.value()), small(record.value()) == null ? excerpt(record.value()) : null,
+                        small(record.context()));
                 rejects.add(entry);
                 return null;
             } catch (IOException io) {

@@ -17,9 +17,19 @@ import java.time.Instant;
  * @param message     what exactly is wrong, naming the field
  * @param raw         the record itself when it is small enough, else null
  * @param rawExcerpt  the offending text when the record could not be parsed, else null
+ * @param context     the scalar fields of the record's enclosing objects (e.g. a Trivy result's {@code Target}),
+ *                    kept with {@code raw} so that {@link Reingest} can rebuild the item from the line alone; null
+ *                    when there is no record or no context
  */
 public record QuarantineEntry(SourceObject source, long recordIndex, long byteOffset, long line,
-                              RejectReason reason, String field, String message, JsonNode raw, String rawExcerpt) {
+                              RejectReason reason, String field, String message, JsonNode raw, String rawExcerpt,
+                              JsonNode context) {
+
+    /** An entry without a record context. */
+    public QuarantineEntry(SourceObject source, long recordIndex, long byteOffset, long line, RejectReason reason,
+                           String field, String message, JsonNode raw, String rawExcerpt) {
+        this(source, recordIndex, byteOffset, line, reason, field, message, raw, rawExcerpt, null);
+    }
 
     /** The quarantine line. */
     public ObjectNode toJson() {
@@ -46,6 +56,9 @@ public record QuarantineEntry(SourceObject source, long recordIndex, long byteOf
         }
         if (rawExcerpt != null) {
             line.put("excerpt", rawExcerpt);
+        }
+        if (raw != null && context != null && !context.isEmpty()) {
+            line.set("context", context);
         }
         line.put("quarantinedAt", Instant.now().toString());
         return line;

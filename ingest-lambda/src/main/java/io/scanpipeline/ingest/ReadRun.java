@@ -46,6 +46,7 @@ final class ReadRun implements PathWalker.Sink {
     /** Source bytes held by {@link #pending} (records and their contexts), and whether the line passed a bound. */
     private long pendingBytes;
     private boolean lineOverflow;
+    private NameSurrogateRepair names;
 
     ReadRun(RecordPaths paths, InputFormat requested, ReadLimits limits, RecordVisitor visitor) {
         int maxRecordBytes = limits.maxRecordBytes();
@@ -75,8 +76,13 @@ final class ReadRun implements PathWalker.Sink {
                 .build();
     }
 
-    /** Reads everything; Jackson errors become reports, other IOExceptions propagate. */
-    void run(ByteSource src) throws IOException {
+    /**
+     * Reads everything; Jackson errors become reports, other IOExceptions propagate.
+     *
+     * @param names the repair the bytes of {@code src} went through (lone surrogates in field names)
+     */
+    void run(ByteSource src, NameSurrogateRepair names) throws IOException {
+        this.names = names;
         long line = skipPreamble(src);
         int first = src.peek(0);
         if (first < 0) {
@@ -238,7 +244,7 @@ final class ReadRun implements PathWalker.Sink {
         long base = src.position();
         // the parser reads ahead of its tokens by at most one buffer (8,000 bytes): allow for it, then check exactly
         walker.bound(src::position, (long) maxRecordBytes + READ_AHEAD_SLACK);
-        JsonParser p = factory.createParser(src);
+        JsonParser p = new NameRepairingParser(factory.createParser(src), names, base);
         try { // not try-with-resources: the catch block needs the parser open to ask where it stopped
             while (p.nextToken() != null) { // several top-level values are read as concatenated JSON
                 walker.walk(p, base, line);
@@ -280,7 +286,8 @@ final class ReadRun implements PathWalker.Sink {
         pending.clear();
         pendingBytes = 0;
         lineOverflow = false;
-        JsonParser p = factory.createParser(lines.buffer(), lines.start(), lines.length());
+        JsonParser p = new NameRepairingParser(factory.createParser(lines.buffer(), lines.start(), lines.length()),
+                names, lines.offset());
         try {
             p.nextToken();
             walker.walk(p, lines.offset(), lines.lineNumber());
@@ -350,7 +357,8 @@ final class ReadRun implements PathWalker.Sink {
 
     /**
      * Jackson refuses a lone surrogate escape in a field name ("Unexpected low surrogate in field name", "Broken
-     * surrogate pair in field name"): the text is JSON, but not valid Unicode, so it is reported as such.
+     * surrogate pair in field name"). {@link NameSurrogateRepair} lets such names through, so this is left for text
+     * it could not follow (nesting past its depth): JSON, but not valid Unicode, and reported as such.
      */
     private static RejectReason kindOf(JsonProcessingException e) {
         String m = e.getOriginalMessage();

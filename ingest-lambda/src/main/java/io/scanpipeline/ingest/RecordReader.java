@@ -107,8 +107,10 @@ public final class RecordReader {
             if (gzip) {
                 gunzip = new GZIPInputStream(raw, BUFFER); // reads the header: may already find it corrupt
             }
-            src = new ByteSource(gzip ? new DecompressionGuard(gunzip, limits, upstream::bytesRead) : raw);
-            run.run(src);
+            NameSurrogateRepair names = new NameSurrogateRepair(
+                    gzip ? new DecompressionGuard(gunzip, limits, upstream::bytesRead) : raw);
+            src = new ByteSource(names);
+            run.run(src, names);
         } catch (DecompressionGuard.LimitExceeded e) {
             run.decompressionLimit(e, src);
         } catch (IOException e) {

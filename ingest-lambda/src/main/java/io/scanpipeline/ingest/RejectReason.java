@@ -21,8 +21,8 @@ public enum RejectReason {
     /** A key field is an object or array, or a number key is not a number. */
     BAD_KEY_TYPE,
     /**
-     * A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}), or a field
-     * name does (which the parser refuses). Other strings are repaired with U+FFFD and noted instead.
+     * A key field holds a string that is not valid Unicode (a lone surrogate such as {@code "\ud800"}). Other
+     * strings and field names are repaired with U+FFFD and noted instead (see {@link NameSurrogateRepair}).
      */
     INVALID_UNICODE,
     /** The key is longer than DynamoDB allows (2048 bytes partition, 1024 sort). */

@@ -36,12 +36,26 @@ public final class S3Quarantine implements Quarantine {
     private final S3Client s3;
     private final Optional<String> bucket;
     private final String prefix;
+    private final boolean replacing;
 
     /**
      * @param bucket the quarantine bucket, or empty for the source object's own bucket
      * @param prefix e.g. {@code quarantine/}
      */
     public S3Quarantine(S3Client s3, Optional<String> bucket, String prefix) {
+        this(s3, bucket, prefix, false);
+    }
+
+    /**
+     * The quarantine of a re-ingest ({@link Reingest}): a commit makes a version's quarantine object hold exactly
+     * the lines of this pass. It is left untouched when it already holds them (apart from {@code quarantinedAt}),
+     * and deleted when the pass quarantined nothing, since every record it listed has now landed.
+     */
+    public static S3Quarantine replacing(S3Client s3, Optional<String> bucket, String prefix) {
+        return new S3Quarantine(s3, bucket, prefix, true);
+    }
+
+    private S3Quarantine(S3Client s3, Optional<String> bucket, String prefix, boolean replacing) {
         if (utf8Length(prefix) > MAX_PREFIX_BYTES) {
             throw new IllegalArgumentException("quarantine prefix is " + utf8Length(prefix) + " bytes; at most "
                     + MAX_PREFIX_BYTES + " leave room for the object names under it");
@@ -49,6 +63,7 @@ public final class S3Quarantine implements Quarantine {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.replacing = replacing;
     }
 
     /** The S3 key the quarantine of {@code source} is written to; at most 1,024 UTF-8 bytes (S3's limit). */
@@ -130,13 +145,20 @@ public final class S3Quarantine implements Quarantine {
 
         @Override
         public synchronized String commit() throws IOException {
-            if (out == null) {
-                return null;
-            }
-            out.flush();
             String targetBucket = bucket.orElse(source.bucket());
             String key = firstRecord == 0 ? keyFor(source)
                     : keyFor(source).replaceFirst("\\.ndjson$", ".from-" + firstRecord + ".ndjson");
+            if (out == null) {
+                if (replacing) {
+                    QuarantineObjects.deleteIfPresent(s3, targetBucket, key);
+                }
+                return null;
+            }
+            out.flush();
+            if (replacing) {
+                QuarantineObjects.replace(s3, targetBucket, key, spool);
+                return "s3://" + targetBucket + "/" + key;
+            }
             try {
                 s3.putObject(r -> r.bucket(targetBucket).key(key).contentType("application/x-ndjson"),
                         RequestBody.fromFile(spool));

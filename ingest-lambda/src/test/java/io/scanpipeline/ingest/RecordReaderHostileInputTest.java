@@ -3,6 +3,9 @@ package io.scanpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import io.scanpipeline.core.UnconvertedNumberNode;
 import org.junit.jupiter.api.Test;
 
@@ -172,15 +175,79 @@ class RecordReaderHostileInputTest {
     }
 
     @Test
-    void loneSurrogateInAFieldName_refusesItsNdjsonLine_asInvalidUnicode_andTheNextLineIsRead() {
-        Fixtures.Capture got = Fixtures.read("/",
-                Fixtures.utf8("{\"ok\":1}\n{\"na\\udfffme\":1}\n{\"ok\":2}\n"));
+    void loneSurrogateInAFieldName_ofAJsonDocument_isDeliveredAsWritten_andTheRestOfTheDocumentIsRead() {
+        byte[] fixture = Fixtures.bytes("hostile/trivy-alpine-39-lone-surrogate-name.json");
+        Fixtures.Capture got = Fixtures.read("/Results/*/Vulnerabilities", fixture);
 
-        assertThat(got.values()).extracting(v -> v.path("ok").asInt()).containsExactly(1, 2);
-        assertThat(got.malformed).singleElement().satisfies(m -> {
-            assertThat(m.kind()).isEqualTo(RejectReason.INVALID_UNICODE);
-            assertThat(m.line()).isEqualTo(2);
-            assertThat(m.reason()).contains("surrogate in field name");
-        });
+        assertThat(got.malformed).isEmpty();
+        assertThat(got.records).hasSize(6);
+        assertThat(got.records.get(1).value().has("Severity\udfffSource")).as("the name as the file writes it").isTrue();
+        assertThat(got.records.get(1).value().path("Severity\udfffSource").asText()).isEqualTo("nvd");
+        assertThat(got.records.get(5).value().path("VulnerabilityID").asText()).isNotEmpty();
+        // every other record exactly as in the original file, and every offset where it is: the repair keeps each
+        // byte where it was (the records after the name are 6 bytes further on, the length of its "\\udfff")
+        Fixtures.Capture original = Fixtures.read("/Results/*/Vulnerabilities",
+                Fixtures.bytes("vuln-scans/trivy-alpine-39.json"));
+        for (int i = 0; i < 6; i++) {
+            assertThat(got.records.get(i).byteOffset()).isEqualTo(original.records.get(i).byteOffset() + (i > 1 ? 6 : 0));
+            if (i != 1) {
+                assertThat(got.records.get(i).value()).isEqualTo(original.records.get(i).value());
+            }
+        }
+    }
+
+    @Test
+    void loneSurrogatesInFieldNames_ofNdjsonLines_areDeliveredAsWritten_pairsAndRealReplacementCharactersUntouched() {
+        Fixtures.Capture got = Fixtures.read("/", Fixtures.utf8("{\"ok\":1}\n"
+                + "{\"na\\udfffme\":1,\"hi\\ud800\":2,\"hi\\ud800\\u0041\":3,\"two\\ud800\\ud800\":4}\n"
+                + "{\"emoji\\ud83d\\ude00\":5,\"real\\ufffd\":6,\"e\\u00e9\\udc00\u00e9\\\"\\udc01\":7}\n{\"ok\":2}\n"));
+
+        assertThat(got.malformed).isEmpty();
+        assertThat(got.values()).hasSize(4);
+        assertThat(got.values().get(1).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("na\udfffme", "hi\ud800", "hi\ud800A", "two\ud800\ud800");
+        assertThat(got.values().get(2).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("emoji\ud83d\ude00", "real\ufffd", "e\u00e9\udc00\u00e9\"\udc01");
+    }
+
+    @Test
+    void loneSurrogateInAContextFieldName_reachesTheRecordsContextAsWritten() {
+        Fixtures.Capture got = Fixtures.read("/r", Fixtures.utf8("{\"Tar\\ud800get\":\"t\",\"r\":[{\"id\":1}]}"));
+
+        assertThat(got.records).singleElement()
+                .satisfies(r -> assertThat(r.context().path("Tar\ud800get").asText()).isEqualTo("t"));
+    }
+
+    @Test
+    void loneSurrogateEscapeCutAcrossReads_isRepairedWhereverTheChunksEnd() throws IOException {
+        String doc = "[{\"a\":\"" + "x".repeat(70_000) + "\",\"n\\ud800\\u0041\":1},{\"b\\udc00\":2}]";
+        byte[] bytes = Fixtures.utf8(doc);
+        for (int chunk : new int[] {1, 2, 3, 5, 7, 11, 4096}) {
+            Fixtures.Capture got = new Fixtures.Capture();
+            new RecordReader(RecordPaths.parse("/")).read(new Trickle(bytes, chunk), got);
+            assertThat(got.malformed).as("chunks of %d", chunk).isEmpty();
+            assertThat(got.values()).extracting(v -> v.properties().stream().map(Map.Entry::getKey).toList())
+                    .as("chunks of %d", chunk).containsExactly(List.of("a", "n\ud800A"), List.of("b\udc00"));
+        }
+    }
+
+    /** Hands out at most {@code chunk} bytes per read, and says none is available, so each read is a short one. */
+    private static final class Trickle extends java.io.ByteArrayInputStream {
+        private final int chunk;
+
+        Trickle(byte[] bytes, int chunk) {
+            super(bytes);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, chunk));
+        }
+
+        @Override
+        public synchronized int available() {
+            return 0;
+        }
     }
 }
