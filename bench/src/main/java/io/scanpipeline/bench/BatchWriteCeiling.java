@@ -22,8 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 final class BatchWriteCeiling {
 
-    private BatchWriteCeiling() {
-    }
+    private BatchWriteCeiling() {}
 
     /** Writes every batch; returns the number of items DynamoDB confirmed. */
     static long write(DynamoDbClient dynamo, String table, List<List<WriteRequest>> batches, int concurrency)
@@ -40,10 +39,12 @@ final class BatchWriteCeiling {
                         Map<String, List<WriteRequest>> request = Map.of(table, batches.get(i));
                         while (!request.isEmpty()) {
                             int sent = request.get(table).size();
-                            BatchWriteItemResponse response = dynamo.batchWriteItem(
-                                    BatchWriteItemRequest.builder().requestItems(request).build());
+                            BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder()
+                                    .requestItems(request)
+                                    .build());
                             var unprocessed = response.unprocessedItems();
-                            written.addAndGet(sent - unprocessed.getOrDefault(table, List.of()).size());
+                            written.addAndGet(sent
+                                    - unprocessed.getOrDefault(table, List.of()).size());
                             request = unprocessed;
                         }
                     }

@@ -29,32 +29,57 @@ import picocli.CommandLine.Spec;
  * compared, so that they share the machine's conditions); the table shows medians, and each ratio is the quotient of
  * two medians of this run. Nothing here is a test: no figure is asserted, a target that is missed is reported.
  */
-@Command(name = "bin/bench", sortOptions = false, sortSynopsis = false,
-        description = {"Measures every stage of the pipeline on this machine against its baseline and ceiling "
-                + "(emulators on 127.0.0.1), prints one table of figures and ratios and writes it as JSON. About "
-                + "20 minutes on 2 cores; --quick about 5.", ""},
+@Command(
+        name = "bin/bench",
+        sortOptions = false,
+        sortSynopsis = false,
+        description = {
+            "Measures every stage of the pipeline on this machine against its baseline and ceiling "
+                    + "(emulators on 127.0.0.1), prints one table of figures and ratios and writes it as JSON. About "
+                    + "20 minutes on 2 cores; --quick about 5.",
+            ""
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every figure measured", "1:a figure failed (reported in the table and the JSON)",
-                "2:invalid arguments"})
+        exitCodeList = {
+            "0:every figure measured",
+            "1:a figure failed (reported in the table and the JSON)",
+            "2:invalid arguments"
+        })
 public final class BenchMain implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
+
     @Option(names = "--quick", description = "small workloads (about 5 minutes instead of about 20)")
     boolean quick;
-    @Option(names = "--out", paramLabel = "FILE", description = "JSON results (default bench/results/latest.json; "
-            + "with --jmh bench/results/jmh-latest.json)")
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description =
+                    "JSON results (default bench/results/latest.json; " + "with --jmh bench/results/jmh-latest.json)")
     Path out;
-    @Option(names = "--only", paramLabel = "LIST", split = ",", description = "run only these figures, e.g. 1,3,8 "
-            + "(1-9; 1, 2 and 3 share their setup)")
+
+    @Option(
+            names = "--only",
+            paramLabel = "LIST",
+            split = ",",
+            description = "run only these figures, e.g. 1,3,8 " + "(1-9; 1, 2 and 3 share their setup)")
     Set<Integer> only = new TreeSet<>();
-    @Option(names = "--reps", paramLabel = "N", description = "measured repetitions per figure (default 5, quick 3; "
-            + "figures 6k and 7: 3, quick 1 and 2); one warm-up comes first")
+
+    @Option(
+            names = "--reps",
+            paramLabel = "N",
+            description = "measured repetitions per figure (default 5, quick 3; "
+                    + "figures 6k and 7: 3, quick 1 and 2); one warm-up comes first")
     Integer reps;
-    @Option(names = "--jmh", description = "JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the "
-            + "figures")
+
+    @Option(
+            names = "--jmh",
+            description = "JMH microbenchmarks of ItemCodec and ChangeEnvelopeCodec instead of the " + "figures")
     boolean jmh;
 
     public static void main(String[] args) {
@@ -83,13 +108,16 @@ public final class BenchMain implements Callable<Integer> {
             JmhRun.run(options, machine, out);
             return Commands.OK;
         }
-        out.printf("  %-16s %d measured after 1 warm-up (cold starts: %d after 1; end-to-end: %d after a warm-up "
-                + "burst)%n", "repetitions", options.repetitions(), options.coldStarts(), options.e2eRepetitions());
+        out.printf(
+                "  %-16s %d measured after 1 warm-up (cold starts: %d after 1; end-to-end: %d after a warm-up "
+                        + "burst)%n",
+                "repetitions", options.repetitions(), options.coldStarts(), options.e2eRepetitions());
         Report report = new Report(machine, options.describe());
         long start = System.nanoTime();
         Path workDir = Files.createTempDirectory("scan-pipeline-bench-");
         try (LocalAws aws = LocalAws.start(null)) {
-            BenchContext ctx = new BenchContext(aws, options, workDir, Path.of("").toAbsolutePath(), report, out);
+            BenchContext ctx =
+                    new BenchContext(aws, options, workDir, Path.of("").toAbsolutePath(), report, out);
             if (options.runs(1) || options.runs(2) || options.runs(3)) {
                 figure(ctx, "1-3 ingest", () -> new IngestFigures(ctx).run());
             }
@@ -118,8 +146,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         report.print(out);
         report.write(options.out());
-        out.printf("%nwrote %s (%.0f s in all, load now %.2f)%n", options.out().toAbsolutePath(),
-                (System.nanoTime() - start) / 1e9, Machine.load1());
+        out.printf(
+                "%nwrote %s (%.0f s in all, load now %.2f)%n",
+                options.out().toAbsolutePath(), (System.nanoTime() - start) / 1e9, Machine.load1());
         return report.errors().isEmpty() ? Commands.OK : Commands.FAILED;
     }
 

@@ -31,10 +31,23 @@ import java.util.TreeSet;
  * @param e2eSteadyObjects objects per repetition uploaded at 100 objects/minute (figure 7a)
  * @param e2eBurstObjects objects per repetition in the saturation burst and in the run at capacity (figure 7b, 7c)
  */
-public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> only, int repetitions,
-                           int ingestRecords, int naiveRecords, long smallFileBytes, long largeFileBytes,
-                           int streamRecords, int hecEvents, int kclEvents, int coldStarts, int e2eRepetitions,
-                           int e2eSteadyObjects, int e2eBurstObjects) {
+public record BenchOptions(
+        boolean quick,
+        boolean jmh,
+        Path out,
+        Set<Integer> only,
+        int repetitions,
+        int ingestRecords,
+        int naiveRecords,
+        long smallFileBytes,
+        long largeFileBytes,
+        int streamRecords,
+        int hecEvents,
+        int kclEvents,
+        int coldStarts,
+        int e2eRepetitions,
+        int e2eSteadyObjects,
+        int e2eBurstObjects) {
 
     /**
      * The options for the command line's choices (see {@link BenchMain}); {@code out} and {@code reps} may be null
@@ -57,11 +70,41 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         // figure 7 (about 2 min quick, 5 min full): at 100 objects/min 20 objects take 12 s, 100 objects a minute
         int e2eRepetitions = reps != null ? reps : quick ? 2 : 3;
         if (quick) {
-            return new BenchOptions(true, jmh, out, only, repetitions, 10_000, 300, 10L << 20, 100L << 20,
-                    1_000, 60_000, 3_000, 2, e2eRepetitions, 20, 40);
+            return new BenchOptions(
+                    true,
+                    jmh,
+                    out,
+                    only,
+                    repetitions,
+                    10_000,
+                    300,
+                    10L << 20,
+                    100L << 20,
+                    1_000,
+                    60_000,
+                    3_000,
+                    2,
+                    e2eRepetitions,
+                    20,
+                    40);
         }
-        return new BenchOptions(false, jmh, out, only, repetitions, 100_000, 5_000, 10L << 20, 1L << 30,
-                3_000, 300_000, 6_000, 7, e2eRepetitions, 100, 150);
+        return new BenchOptions(
+                false,
+                jmh,
+                out,
+                only,
+                repetitions,
+                100_000,
+                5_000,
+                10L << 20,
+                1L << 30,
+                3_000,
+                300_000,
+                6_000,
+                7,
+                e2eRepetitions,
+                100,
+                150);
     }
 
     /** Whether figure {@code n} is to run. */
@@ -89,5 +132,4 @@ public record BenchOptions(boolean quick, boolean jmh, Path out, Set<Integer> on
         map.put("only", only);
         return map;
     }
-
 }

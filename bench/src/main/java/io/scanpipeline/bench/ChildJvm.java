@@ -21,11 +21,9 @@ final class ChildJvm {
      * @param markedNanos  nanoseconds from process start to that line
      * @param output       everything it printed (for error messages)
      */
-    record Outcome(String marked, long markedNanos, String output) {
-    }
+    record Outcome(String marked, long markedNanos, String output) {}
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** The {@code java} executable of this JVM. */
     static String java() {
@@ -43,8 +41,14 @@ final class ChildJvm {
      *
      * @throws IllegalStateException when it fails, times out, or prints no such line
      */
-    static Outcome run(List<String> jvmArgs, String classPath, String mainClass, List<String> args,
-                       Map<String, String> extraEnv, Predicate<String> marker, long timeoutSeconds)
+    static Outcome run(
+            List<String> jvmArgs,
+            String classPath,
+            String mainClass,
+            List<String> args,
+            Map<String, String> extraEnv,
+            Predicate<String> marker,
+            long timeoutSeconds)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java());
@@ -60,8 +64,8 @@ final class ChildJvm {
         String marked = null;
         long markedNanos = -1;
         StringBuilder output = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (marked == null && marker.test(line)) {
                     markedNanos = System.nanoTime() - start;

@@ -49,14 +49,15 @@ public class CodecBenchmarks {
     @Setup
     public void setUp() throws IOException {
         record = (ObjectNode) Json.mapper().readTree(ScanFile.recordJson(42));
-        IngestRule rule = IngestConfig.fromEnv(ScanFile.ingestEnv("Findings", 1)).ruleFor("trivy/a.json");
+        IngestRule rule =
+                IngestConfig.fromEnv(ScanFile.ingestEnv("Findings", 1)).ruleFor("trivy/a.json");
         ObjectNode context = Json.mapper().createObjectNode().put("Target", "registry.example.com/shop/api:1.42.0");
         projected = rule.projection().apply(record, context);
         item = ItemCodec.toItem(projected, new ArrayList<>());
         keys = Map.of("pk", AttributeValue.fromS("target#CVE-2024-10042#openssl#1.2.3-1"));
         created = Instant.parse("2025-06-01T08:00:00Z");
-        envelope = ChangeEnvelope.of(ChangeEnvelope.EventName.MODIFY, "Findings", keys, item, item,
-                "4421584500000000017450439091", created);
+        envelope = ChangeEnvelope.of(
+                ChangeEnvelope.EventName.MODIFY, "Findings", keys, item, item, "4421584500000000017450439091", created);
         envelopeBytes = ChangeEnvelopeCodec.toBytes(envelope);
     }
 
@@ -83,8 +84,8 @@ public class CodecBenchmarks {
     /** Building an envelope from SDK attribute maps (both images, eventId hash). */
     @Benchmark
     public ChangeEnvelope changeEnvelopeOf() {
-        return ChangeEnvelope.of(ChangeEnvelope.EventName.MODIFY, "Findings", keys, item, item,
-                "4421584500000000017450439091", created);
+        return ChangeEnvelope.of(
+                ChangeEnvelope.EventName.MODIFY, "Findings", keys, item, item, "4421584500000000017450439091", created);
     }
 
     @Benchmark

@@ -40,8 +40,7 @@ final class ColdStartFigure {
 
     static final String LAMBDA_FLAGS = "-Xshare:auto -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
-    private record Handler(String id, String module, String className, Map<String, String> env) {
-    }
+    private record Handler(String id, String module, String className, Map<String, String> env) {}
 
     private final BenchContext ctx;
 
@@ -58,8 +57,8 @@ final class ColdStartFigure {
         forwarderEnv.put("STREAM_NAME", "bench-changes");
         List<Handler> handlers = List.of(
                 new Handler("8i", "ingest-lambda", "io.scanpipeline.ingest.IngestHandler", ingestEnv),
-                new Handler("8f", "dynamo-stream-forwarder", "io.scanpipeline.forwarder.ForwarderHandler",
-                        forwarderEnv));
+                new Handler(
+                        "8f", "dynamo-stream-forwarder", "io.scanpipeline.forwarder.ForwarderHandler", forwarderEnv));
         Path probeJar = probeJar();
         for (Handler handler : handlers) {
             measure(handler, probeJar);
@@ -111,18 +110,39 @@ final class ColdStartFigure {
             }
         }
         String simple = handler.className().substring(handler.className().lastIndexOf('.') + 1);
-        String where = runtime.isPresent() ? "class path: " + handler.module() + " jar + its runtime dependencies"
+        String where = runtime.isPresent()
+                ? "class path: " + handler.module() + " jar + its runtime dependencies"
                 : "class path: bench.jar (no " + handler.module() + "/target/runtime-classpath.txt: run bin/bench)";
         Report report = ctx.report();
-        report.figure(handler.id() + "c", "cold start: new " + simple + "(), Lambda java17 flags", "ms",
-                constructor, loads, where + "; " + LAMBDA_FLAGS);
-        report.figure(handler.id() + "p", "cold start: process start -> " + simple + " built, same", "ms",
-                ready, loads, "JVM start + class loading + constructor, measured from outside");
+        report.figure(
+                handler.id() + "c",
+                "cold start: new " + simple + "(), Lambda java17 flags",
+                "ms",
+                constructor,
+                loads,
+                where + "; " + LAMBDA_FLAGS);
+        report.figure(
+                handler.id() + "p",
+                "cold start: process start -> " + simple + " built, same",
+                "ms",
+                ready,
+                loads,
+                "JVM start + class loading + constructor, measured from outside");
         if (variants) {
-            report.figure(handler.id() + "d", "cold start: new " + simple + "(), JVM default flags", "ms",
-                    defaults, loads, "-Xshare:auto only: C2 enabled, G1");
-            report.figure(handler.id() + "a", "cold start: new " + simple + "(), Lambda flags + AppCDS",
-                    "ms", cds, loads, "archive of this class path from one training run (-XX:ArchiveClassesAtExit);"
+            report.figure(
+                    handler.id() + "d",
+                    "cold start: new " + simple + "(), JVM default flags",
+                    "ms",
+                    defaults,
+                    loads,
+                    "-Xshare:auto only: C2 enabled, G1");
+            report.figure(
+                    handler.id() + "a",
+                    "cold start: new " + simple + "(), Lambda flags + AppCDS",
+                    "ms",
+                    cds,
+                    loads,
+                    "archive of this class path from one training run (-XX:ArchiveClassesAtExit);"
                             + " process start -> constructed " + Report.number(cdsReady.median()) + " ms");
         }
         // the deployable is the shaded jar template.yaml's CodeUri names (target/<module>.jar)
@@ -144,15 +164,22 @@ final class ColdStartFigure {
         } else {
             sizeNote = "n/a: run through bin/bench, which builds the jars";
         }
-        report.figure(handler.id() + "j", "deployable size: " + handler.module() + " jar", "MiB", size, List.of(),
-                sizeNote);
-        ctx.progress("cold start %s: constructor %.0f ms (JVM defaults %.0f ms, with AppCDS %.0f ms)", simple,
-                constructor.median(), defaults.median(), cds.median());
+        report.figure(
+                handler.id() + "j", "deployable size: " + handler.module() + " jar", "MiB", size, List.of(), sizeNote);
+        ctx.progress(
+                "cold start %s: constructor %.0f ms (JVM defaults %.0f ms, with AppCDS %.0f ms)",
+                simple, constructor.median(), defaults.median(), cds.median());
     }
 
     private ChildJvm.Outcome probe(Handler handler, String classPath, List<String> flags) throws Exception {
-        return ChildJvm.run(flags, classPath, ColdStartProbe.class.getName(), List.of(handler.className()),
-                handler.env(), line -> line.startsWith("READY "), 120);
+        return ChildJvm.run(
+                flags,
+                classPath,
+                ColdStartProbe.class.getName(),
+                List.of(handler.className()),
+                handler.env(),
+                line -> line.startsWith("READY "),
+                120);
     }
 
     private static double constructorMillis(ChildJvm.Outcome outcome) {
@@ -194,8 +221,8 @@ final class ColdStartFigure {
         String entry = ColdStartProbe.class.getName().replace('.', '/') + ".class";
         Path jar = ctx.workDir().resolve("cold-start-probe.jar");
         try (InputStream in = ColdStartProbe.class.getClassLoader().getResourceAsStream(entry);
-             OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file)) {
+                OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
             if (in == null) {
                 throw new IllegalStateException("cannot find " + entry + " on the class path");
             }

@@ -9,14 +9,14 @@ package io.scanpipeline.bench;
  */
 public final class ColdStartProbe {
 
-    private ColdStartProbe() {
-    }
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         long constructed = System.nanoTime();
-        System.out.println("READY " + (constructed - start) + " " + handler.getClass().getName());
+        System.out.println(
+                "READY " + (constructed - start) + " " + handler.getClass().getName());
         System.out.flush();
     }
 }

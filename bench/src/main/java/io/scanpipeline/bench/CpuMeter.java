@@ -14,11 +14,9 @@ import java.util.Map;
 final class CpuMeter {
 
     /** CPU nanoseconds per process name ("jvm", "dynalite", "kinesis-mock") at one moment. */
-    record Reading(Map<String, Long> nanos) {
-    }
+    record Reading(Map<String, Long> nanos) {}
 
-    private CpuMeter() {
-    }
+    private CpuMeter() {}
 
     static Reading read() {
         Map<String, Long> nanos = new LinkedHashMap<>();
@@ -27,10 +25,12 @@ final class CpuMeter {
         }
         ProcessHandle.current().descendants().forEach(process -> {
             String command = process.info().commandLine().orElse("");
-            String name = command.contains("dynalite") ? "dynalite"
+            String name = command.contains("dynalite")
+                    ? "dynalite"
                     : command.contains("kinesis-local") ? "kinesis-mock" : null;
             if (name != null) {
-                long cpu = process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+                long cpu =
+                        process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
                 nanos.merge(name, cpu, Long::sum);
             }
         });
@@ -49,7 +49,8 @@ final class CpuMeter {
 
     /** Adds one run's readings to per-process samples. */
     static void record(Map<String, Samples> into, Reading before, Reading after, long records) {
-        millisPerThousand(before, after, records).forEach((name, value) ->
-                into.computeIfAbsent(name, n -> new Samples()).add(value));
+        millisPerThousand(before, after, records)
+                .forEach((name, value) ->
+                        into.computeIfAbsent(name, n -> new Samples()).add(value));
     }
 }

@@ -62,20 +62,24 @@ final class EndToEndFigure {
 
         Samples lastMillis() {
             Samples samples = new Samples();
-            putAt.forEach((key, put) -> samples.add(millis(put, arrivals.get(key).last())));
+            putAt.forEach(
+                    (key, put) -> samples.add(millis(put, arrivals.get(key).last())));
             return samples;
         }
 
         Samples firstMillis() {
             Samples samples = new Samples();
-            putAt.forEach((key, put) -> samples.add(millis(put, arrivals.get(key).first())));
+            putAt.forEach(
+                    (key, put) -> samples.add(millis(put, arrivals.get(key).first())));
             return samples;
         }
 
         /** Objects per second from the first PUT to the last receipt. */
         double objectsPerSecond() {
             Instant first = putAt.values().stream().min(Instant::compareTo).orElseThrow();
-            Instant last = arrivals.values().stream().map(HecArrivals.Arrival::last).max(Instant::compareTo)
+            Instant last = arrivals.values().stream()
+                    .map(HecArrivals.Arrival::last)
+                    .max(Instant::compareTo)
                     .orElseThrow();
             return putAt.size() / (millis(first, last) / 1000);
         }
@@ -115,9 +119,13 @@ final class EndToEndFigure {
             ingest.add(a.median());
             forward.add(b.median());
             sink.add(c.median());
-            return String.format(Locale.ROOT, "last event p50 %s, p95 %s, p99 %s ms, first event p50 %s ms; %s",
-                    Report.number(last.percentile(50)), Report.number(last.percentile(95)),
-                    Report.number(last.percentile(99)), Report.number(phase.firstMillis().median()),
+            return String.format(
+                    Locale.ROOT,
+                    "last event p50 %s, p95 %s, p99 %s ms, first event p50 %s ms; %s",
+                    Report.number(last.percentile(50)),
+                    Report.number(last.percentile(95)),
+                    Report.number(last.percentile(99)),
+                    Report.number(phase.firstMillis().median()),
                     stages(a.median(), b.median(), c.median()));
         }
 
@@ -135,19 +143,22 @@ final class EndToEndFigure {
     void run() throws Exception {
         BenchOptions options = ctx.options();
         Path dir = ctx.workDir().resolve("end-to-end");
-        LocalPipeline.Options pipelineOptions = new LocalPipeline.Options(null,
-                ctx.repoDir().resolve("config").resolve("pipeline.json"), BUCKET, dir.resolve("pipeline.log"));
+        LocalPipeline.Options pipelineOptions = new LocalPipeline.Options(
+                null, ctx.repoDir().resolve("config").resolve("pipeline.json"), BUCKET, dir.resolve("pipeline.log"));
         ctx.progress("e2e: starting the local pipeline (its own S3 server, dynalite, kinesis-mock, KCL, HEC) ...");
         try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions);
-             ScheduledUploads uploads = new ScheduledUploads(pipeline.aws().s3(), BUCKET, PUT_THREADS)) {
+                ScheduledUploads uploads = new ScheduledUploads(pipeline.aws().s3(), BUCKET, PUT_THREADS)) {
             HecArrivals hec = new HecArrivals(pipeline.hecReceiver());
-            StageTimes stages = new StageTimes(pipelineOptions.logFile(), pipeline.aws().kinesisClient(),
-                    pipeline.changeStream());
+            StageTimes stages =
+                    new StageTimes(pipelineOptions.logFile(), pipeline.aws().kinesisClient(), pipeline.changeStream());
             long start = System.nanoTime();
             Phase warmUp = phase(uploads, hec, "warm-up", WARM_UP_OBJECTS, Duration.ZERO, WARM_UP_TIMEOUT, null);
-            ctx.progress("e2e warm-up: %d objects arrived %.0f s after the pipeline was up (the KCL takes its first "
-                    + "leases after a random 1-30 s), last-event latency p50 %s ms", WARM_UP_OBJECTS,
-                    (System.nanoTime() - start) / 1e9, Report.number(warmUp.lastMillis().median()));
+            ctx.progress(
+                    "e2e warm-up: %d objects arrived %.0f s after the pipeline was up (the KCL takes its first "
+                            + "leases after a random 1-30 s), last-event latency p50 %s ms",
+                    WARM_UP_OBJECTS,
+                    (System.nanoTime() - start) / 1e9,
+                    Report.number(warmUp.lastMillis().median()));
             stages.inKinesis(Set.of()); // skip what is in the stream so far
 
             Series steady = new Series();
@@ -160,85 +171,188 @@ final class EndToEndFigure {
             Duration capacityLateness = Duration.ZERO;
             for (int rep = 1; rep <= options.e2eRepetitions(); rep++) {
                 loads.add(Machine.load1());
-                Phase s = phase(uploads, hec, "steady", options.e2eSteadyObjects(), STEADY_INTERVAL,
-                        timeout(options.e2eSteadyObjects()), null);
-                String measured = steady.add(s, stages.ingested(s.putAt().keySet()),
+                Phase s = phase(
+                        uploads,
+                        hec,
+                        "steady",
+                        options.e2eSteadyObjects(),
+                        STEADY_INTERVAL,
+                        timeout(options.e2eSteadyObjects()),
+                        null);
+                String measured = steady.add(
+                        s,
+                        stages.ingested(s.putAt().keySet()),
                         stages.inKinesis(s.putAt().keySet()));
                 steadyLateness = max(steadyLateness, s.lateness());
-                ctx.progress("e2e rep %d steady: %d objects at 100/min, %s", rep, s.putAt().size(), measured);
+                ctx.progress(
+                        "e2e rep %d steady: %d objects at 100/min, %s",
+                        rep, s.putAt().size(), measured);
 
-                Phase burst = phase(uploads, hec, "burst", options.e2eBurstObjects(), Duration.ZERO,
-                        timeout(options.e2eBurstObjects()), burstCpu);
+                Phase burst = phase(
+                        uploads,
+                        hec,
+                        "burst",
+                        options.e2eBurstObjects(),
+                        Duration.ZERO,
+                        timeout(options.e2eBurstObjects()),
+                        burstCpu);
                 stages.inKinesis(Set.of());
                 double capacity = burst.objectsPerSecond();
                 objectsPerMinute.add(capacity * 60);
                 eventsPerSecond.add(capacity * RECORDS_PER_OBJECT);
-                ctx.progress("e2e rep %d capacity: burst of %d objects delivered at %.1f objects/s (%,.0f events/s)",
+                ctx.progress(
+                        "e2e rep %d capacity: burst of %d objects delivered at %.1f objects/s (%,.0f events/s)",
                         rep, burst.putAt().size(), capacity, capacity * RECORDS_PER_OBJECT);
 
                 Duration interval = Duration.ofNanos((long) (1e9 / capacity));
-                Phase c = phase(uploads, hec, "capacity", options.e2eBurstObjects(), interval,
-                        timeout(options.e2eBurstObjects()), null);
-                measured = atCapacity.add(c, stages.ingested(c.putAt().keySet()),
+                Phase c = phase(
+                        uploads,
+                        hec,
+                        "capacity",
+                        options.e2eBurstObjects(),
+                        interval,
+                        timeout(options.e2eBurstObjects()),
+                        null);
+                measured = atCapacity.add(
+                        c,
+                        stages.ingested(c.putAt().keySet()),
                         stages.inKinesis(c.putAt().keySet()));
                 capacityLateness = max(capacityLateness, c.lateness());
-                ctx.progress("e2e rep %d at capacity: %d objects, one per %d ms, delivered at %.1f objects/s, %s",
+                ctx.progress(
+                        "e2e rep %d at capacity: %d objects, one per %d ms, delivered at %.1f objects/s, %s",
                         rep, c.putAt().size(), interval.toMillis(), c.objectsPerSecond(), measured);
             }
-            report(pipeline, steady, atCapacity, objectsPerMinute, eventsPerSecond, burstCpu, loads, steadyLateness,
+            report(
+                    pipeline,
+                    steady,
+                    atCapacity,
+                    objectsPerMinute,
+                    eventsPerSecond,
+                    burstCpu,
+                    loads,
+                    steadyLateness,
                     capacityLateness);
         }
     }
 
-    private void report(LocalPipeline pipeline, Series steady, Series atCapacity, Samples objectsPerMinute,
-                        Samples eventsPerSecond, Map<String, Samples> burstCpu, List<Double> loads,
-                        Duration steadyLateness, Duration capacityLateness) {
+    private void report(
+            LocalPipeline pipeline,
+            Series steady,
+            Series atCapacity,
+            Samples objectsPerMinute,
+            Samples eventsPerSecond,
+            Map<String, Samples> burstCpu,
+            List<Double> loads,
+            Duration steadyLateness,
+            Duration capacityLateness) {
         BenchOptions options = ctx.options();
         Report report = ctx.report();
-        String settings = pipeline.latencySettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String settings = pipeline.latencySettings().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
         String objects = RECORDS_PER_OBJECT + "-finding Trivy objects";
-        report.figure("7a50", "e2e latency S3 PUT -> HEC, 100 objects/min, p50", "ms", steady.percentiles.get(50),
-                loads, options.e2eSteadyObjects() + " " + objects + " per repetition, open loop one per "
+        report.figure(
+                "7a50",
+                "e2e latency S3 PUT -> HEC, 100 objects/min, p50",
+                "ms",
+                steady.percentiles.get(50),
+                loads,
+                options.e2eSteadyObjects() + " " + objects + " per repetition, open loop one per "
                         + STEADY_INTERVAL.toMillis() + " ms (schedule late by at most " + steadyLateness.toMillis()
                         + " ms); latency = just before PutObject -> HEC receivedAt of the object's last event; "
                         + "samples are per-repetition percentiles over objects; whole pipeline in this JVM on the "
                         + "local emulators after a warm-up of " + WARM_UP_OBJECTS + " objects. Settings: " + settings);
-        report.figure("7a95", "e2e latency S3 PUT -> HEC, 100 objects/min, p95", "ms", steady.percentiles.get(95),
-                loads, null);
+        report.figure(
+                "7a95",
+                "e2e latency S3 PUT -> HEC, 100 objects/min, p95",
+                "ms",
+                steady.percentiles.get(95),
+                loads,
+                null);
         int n = options.e2eSteadyObjects();
-        report.figure("7a99", "e2e latency S3 PUT -> HEC, 100 objects/min, p99", "ms", steady.percentiles.get(99),
-                loads, "by nearest rank, p99 of " + n + " objects is " + slowest(n - (99 * n + 99) / 100 + 1)
+        report.figure(
+                "7a99",
+                "e2e latency S3 PUT -> HEC, 100 objects/min, p99",
+                "ms",
+                steady.percentiles.get(99),
+                loads,
+                "by nearest rank, p99 of " + n + " objects is " + slowest(n - (99 * n + 99) / 100 + 1)
                         + " of each repetition");
-        report.figure("7af", "e2e latency S3 PUT -> first event at HEC, 100 objects/min, p50", "ms", steady.firstP50,
-                loads, null);
-        report.figure("7b50", "e2e latency S3 PUT -> HEC, open loop at capacity, p50", "ms",
-                atCapacity.percentiles.get(50), loads, options.e2eBurstObjects() + " " + objects
+        report.figure(
+                "7af",
+                "e2e latency S3 PUT -> first event at HEC, 100 objects/min, p50",
+                "ms",
+                steady.firstP50,
+                loads,
+                null);
+        report.figure(
+                "7b50",
+                "e2e latency S3 PUT -> HEC, open loop at capacity, p50",
+                "ms",
+                atCapacity.percentiles.get(50),
+                loads,
+                options.e2eBurstObjects() + " " + objects
                         + " per repetition, open loop at the rate the burst of 7c measured in the same repetition "
                         + "(schedule late by at most " + capacityLateness.toMillis() + " ms): the latency of a "
                         + "pipeline kept fully busy, not of a burst, whose last object would only show how long the "
                         + "queue was. At capacity queues grow with the run's length, so p95/p99 depend on its size. "
                         + atCapacity.stagesText());
-        report.figure("7b95", "e2e latency S3 PUT -> HEC, open loop at capacity, p95", "ms",
-                atCapacity.percentiles.get(95), loads, null);
-        report.figure("7b99", "e2e latency S3 PUT -> HEC, open loop at capacity, p99", "ms",
-                atCapacity.percentiles.get(99), loads, null);
-        report.figure("7bf", "e2e latency S3 PUT -> first event at HEC, at capacity, p50", "ms",
-                atCapacity.firstP50, loads, null);
-        report.figure("7c", "e2e capacity: burst, first PUT -> last event at HEC", "obj/min", objectsPerMinute,
-                loads, options.e2eBurstObjects() + " " + objects + " put at once, " + PUT_THREADS
+        report.figure(
+                "7b95",
+                "e2e latency S3 PUT -> HEC, open loop at capacity, p95",
+                "ms",
+                atCapacity.percentiles.get(95),
+                loads,
+                null);
+        report.figure(
+                "7b99",
+                "e2e latency S3 PUT -> HEC, open loop at capacity, p99",
+                "ms",
+                atCapacity.percentiles.get(99),
+                loads,
+                null);
+        report.figure(
+                "7bf",
+                "e2e latency S3 PUT -> first event at HEC, at capacity, p50",
+                "ms",
+                atCapacity.firstP50,
+                loads,
+                null);
+        report.figure(
+                "7c",
+                "e2e capacity: burst, first PUT -> last event at HEC",
+                "obj/min",
+                objectsPerMinute,
+                loads,
+                options.e2eBurstObjects() + " " + objects + " put at once, " + PUT_THREADS
                         + " PUTs in flight; the sustained throughput of the whole pipeline on this machine");
-        report.figure("7ce", "e2e capacity in events (" + RECORDS_PER_OBJECT + " per object)", "events/s",
-                eventsPerSecond, loads, "CPU of the burst, first PUT to last receipt; jvm is this JVM: S3 server, "
-                        + "DynamoDB proxy, ingest, forwarder, KCL worker, HEC receiver, JIT and GC", burstCpu);
-        report.figure("7d1", "e2e stage, 100/min: PUT -> items in DynamoDB (notify, ingest)", "ms",
-                steady.ingest, loads, "medians over objects of the steady phase: ingest's object_processed log "
+        report.figure(
+                "7ce",
+                "e2e capacity in events (" + RECORDS_PER_OBJECT + " per object)",
+                "events/s",
+                eventsPerSecond,
+                loads,
+                "CPU of the burst, first PUT to last receipt; jvm is this JVM: S3 server, "
+                        + "DynamoDB proxy, ingest, forwarder, KCL worker, HEC receiver, JIT and GC",
+                burstCpu);
+        report.figure(
+                "7d1",
+                "e2e stage, 100/min: PUT -> items in DynamoDB (notify, ingest)",
+                "ms",
+                steady.ingest,
+                loads,
+                "medians over objects of the steady phase: ingest's object_processed log "
                         + "line, written once all items are written");
-        report.figure("7d2", "e2e stage, 100/min: DynamoDB -> Kinesis (mapping, forwarder)", "ms",
-                steady.forward, loads, "to the approximateArrivalTimestamp of the object's last record in "
+        report.figure(
+                "7d2",
+                "e2e stage, 100/min: DynamoDB -> Kinesis (mapping, forwarder)",
+                "ms",
+                steady.forward,
+                loads,
+                "to the approximateArrivalTimestamp of the object's last record in "
                         + "kinesis-mock (millisecond clock)");
-        report.figure("7d3", "e2e stage, 100/min: Kinesis -> HEC receipt (KCL poll, sink)", "ms", steady.sink,
-                loads, null);
+        report.figure(
+                "7d3", "e2e stage, 100/min: Kinesis -> HEC receipt (KCL poll, sink)", "ms", steady.sink, loads, null);
     }
 
     /**
@@ -246,12 +360,19 @@ final class EndToEndFigure {
      *
      * @param cpu where the CPU time per 1,000 events from the first PUT to the last arrival goes, or null
      */
-    private Phase phase(ScheduledUploads uploads, HecArrivals hec, String name, int count, Duration interval,
-                        Duration timeout, Map<String, Samples> cpu) throws Exception {
+    private Phase phase(
+            ScheduledUploads uploads,
+            HecArrivals hec,
+            String name,
+            int count,
+            Duration interval,
+            Duration timeout,
+            Map<String, Samples> cpu)
+            throws Exception {
         List<ScheduledUploads.Upload> objects = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            objects.add(new ScheduledUploads.Upload(PREFIX + name + "-" + nextObject++ + ".json",
-                    ScanFile.bytes(nextRecord, RECORDS_PER_OBJECT)));
+            objects.add(new ScheduledUploads.Upload(
+                    PREFIX + name + "-" + nextObject++ + ".json", ScanFile.bytes(nextRecord, RECORDS_PER_OBJECT)));
             nextRecord += RECORDS_PER_OBJECT;
         }
         BenchContext.settle();

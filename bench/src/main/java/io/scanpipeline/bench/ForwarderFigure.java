@@ -65,8 +65,10 @@ final class ForwarderFigure {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (var record : event.getRecords()) {
                 OutgoingRecord outgoing = OutgoingRecord.of(mapper.map(record));
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(outgoing.partitionKey())
-                        .data(outgoing.data()).build());
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(outgoing.partitionKey())
+                        .data(outgoing.data())
+                        .build());
             }
             payloads.add(entries);
         }
@@ -84,15 +86,19 @@ final class ForwarderFigure {
             // a new stream for every run: kinesis-mock gets slower as a stream fills up
             String forwarderStream = newStream(kinesis, STREAM + "-" + rep + "-f");
             ForwarderConfig config = ForwarderConfig.defaults(forwarderStream);
-            ForwarderService service = new ForwarderService(config, KinesisPublisher.create(kinesis, config), null,
-                    StructuredLog.to("bench", line -> { }), Clock.systemUTC());
+            ForwarderService service = new ForwarderService(
+                    config,
+                    KinesisPublisher.create(kinesis, config),
+                    null,
+                    StructuredLog.to("bench", line -> {}),
+                    Clock.systemUTC());
             double d = forward(service, events, records, warmUp ? ignored : forwardedCpu);
             kinesis.deleteStream(r -> r.streamName(forwarderStream));
             String rawStream = newStream(kinesis, STREAM + "-" + rep + "-r");
-            double e = putRecords(kinesis, rawStream, payloads, records,
-                    warmUp ? ignored : rawCpu);
+            double e = putRecords(kinesis, rawStream, payloads, records, warmUp ? ignored : rawCpu);
             kinesis.deleteStream(r -> r.streamName(rawStream));
-            ctx.progress("forwarder %s: ForwarderService %,.0f/s, raw PutRecords %,.0f/s",
+            ctx.progress(
+                    "forwarder %s: ForwarderService %,.0f/s, raw PutRecords %,.0f/s",
                     warmUp ? "warm-up" : "rep " + rep, d, e);
             if (!warmUp) {
                 forwarded.add(d);
@@ -101,19 +107,37 @@ final class ForwarderFigure {
             }
         }
         Report report = ctx.report();
-        Report.Figure fd = report.figure("5f", "forwarder: ForwarderService -> kinesis-mock, " + records
-                + " records", "records/s", forwarded, loads, events.size() + " Lambda events of up to 100 stream "
-                + "records, mapped, encoded and published in order; a new " + SHARDS + "-shard stream per run",
+        Report.Figure fd = report.figure(
+                "5f",
+                "forwarder: ForwarderService -> kinesis-mock, " + records + " records",
+                "records/s",
+                forwarded,
+                loads,
+                events.size() + " Lambda events of up to 100 stream "
+                        + "records, mapped, encoded and published in order; a new " + SHARDS + "-shard stream per run",
                 forwardedCpu);
-        Report.Figure fe = report.figure("5r", "baseline: raw PutRecords of the same payloads, same batches",
-                "records/s", raw, loads, "envelopes encoded beforehand; one call per event, sequential", rawCpu);
-        report.ratio("R5", "forwarder vs raw PutRecords, records/s", fd, fe, null, null,
+        Report.Figure fe = report.figure(
+                "5r",
+                "baseline: raw PutRecords of the same payloads, same batches",
+                "records/s",
+                raw,
+                loads,
+                "envelopes encoded beforehand; one call per event, sequential",
+                rawCpu);
+        report.ratio(
+                "R5",
+                "forwarder vs raw PutRecords, records/s",
+                fd,
+                fe,
+                null,
+                null,
                 "no target was set; kinesis-mock's CPU per record dominates both sides, so the forwarder's own cost "
                         + "shows in its extra JVM CPU per 1,000 records (5f vs 5r)");
     }
 
-    private double forward(ForwarderService service, List<DynamodbEvent> events, long expected,
-                           Map<String, Samples> cpu) throws InterruptedException {
+    private double forward(
+            ForwarderService service, List<DynamodbEvent> events, long expected, Map<String, Samples> cpu)
+            throws InterruptedException {
         BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();
@@ -131,8 +155,13 @@ final class ForwarderFigure {
         return expected / seconds;
     }
 
-    private static double putRecords(KinesisClient kinesis, String stream, List<List<PutRecordsRequestEntry>> batches,
-                                     long expected, Map<String, Samples> cpu) throws InterruptedException {
+    private static double putRecords(
+            KinesisClient kinesis,
+            String stream,
+            List<List<PutRecordsRequestEntry>> batches,
+            long expected,
+            Map<String, Samples> cpu)
+            throws InterruptedException {
         BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();
@@ -152,8 +181,8 @@ final class ForwarderFigure {
         List<PutRecordsRequestEntry> pending = batch;
         while (!pending.isEmpty()) {
             List<PutRecordsRequestEntry> sent = pending;
-            List<PutRecordsResultEntry> results = kinesis.putRecords(r -> r.streamName(stream).records(sent))
-                    .records();
+            List<PutRecordsResultEntry> results =
+                    kinesis.putRecords(r -> r.streamName(stream).records(sent)).records();
             List<PutRecordsRequestEntry> failed = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).errorCode() != null) {
@@ -170,26 +199,36 @@ final class ForwarderFigure {
     private List<DynamodbEvent> streamEvents(LocalAws aws) throws Exception {
         Path file = ctx.workDir().resolve("stream-source.json");
         ScanFile.write(file, ctx.options().streamRecords());
-        SourceObject source = new SourceObject("bench-ingest", "trivy/stream.json", Optional.of("v1"),
-                Optional.empty(), -1);
+        SourceObject source =
+                new SourceObject("bench-ingest", "trivy/stream.json", Optional.of("v1"), Optional.empty(), -1);
         IngestConfig config = IngestConfig.fromEnv(ScanFile.ingestEnv(TABLE, 1));
         List<Map<String, AttributeValue>> items = PrebuiltItems.build(file, config.ruleFor(source.key()), source);
         Files.delete(file);
         aws.createTable(TABLE, ScanFile.PARTITION_KEY);
         List<WriteRequest> requests = items.stream()
-                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                .map(item -> WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(item).build())
+                        .build())
                 .toList();
         long written = BatchWriteCeiling.write(aws.dynamoDb(), TABLE, BatchWriteCeiling.batches(requests, 25), 1);
         IngestFigures.check(written, items.size(), "stream table");
 
-        String streamArn = aws.dynamoDb().describeTable(r -> r.tableName(TABLE)).table().latestStreamArn();
+        String streamArn =
+                aws.dynamoDb().describeTable(r -> r.tableName(TABLE)).table().latestStreamArn();
         List<DynamodbEvent> events = new ArrayList<>();
-        for (Shard shard : aws.streams().describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = aws.streams().getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        for (Shard shard : aws.streams()
+                .describeStream(r -> r.streamArn(streamArn))
+                .streamDescription()
+                .shards()) {
+            String iterator = aws.streams()
+                    .getShardIterator(r -> r.streamArn(streamArn)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse page = aws.streams().getRecords(r -> r.shardIterator(current).limit(100));
+                GetRecordsResponse page =
+                        aws.streams().getRecords(r -> r.shardIterator(current).limit(100));
                 if (page.records().isEmpty()) {
                     break;
                 }
@@ -208,7 +247,9 @@ final class ForwarderFigure {
         kinesis.createStream(r -> r.streamName(stream).shardCount(SHARDS));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+            if (kinesis.describeStreamSummary(r -> r.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamStatus()
                     == StreamStatus.ACTIVE) {
                 return stream;
             }

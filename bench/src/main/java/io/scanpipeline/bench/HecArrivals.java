@@ -28,8 +28,7 @@ final class HecArrivals {
      * @param last   receipt of its last event: from then on all of its items are in Splunk
      * @param events distinct events (by {@code eventId})
      */
-    record Arrival(Instant first, Instant last, int events) {
-    }
+    record Arrival(Instant first, Instant last, int events) {}
 
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -51,19 +50,27 @@ final class HecArrivals {
         while (true) {
             Map<String, Map<String, Instant>> events = eventsByKey(wanted);
             List<String> missing = wanted.stream()
-                    .filter(key -> events.getOrDefault(key, Map.of()).size() < eventsPerObject).sorted().toList();
+                    .filter(key -> events.getOrDefault(key, Map.of()).size() < eventsPerObject)
+                    .sorted()
+                    .toList();
             if (missing.isEmpty()) {
                 Map<String, Arrival> arrivals = new LinkedHashMap<>();
-                events.forEach((key, times) -> arrivals.put(key, new Arrival(
-                        times.values().stream().min(Instant::compareTo).orElseThrow(),
-                        times.values().stream().max(Instant::compareTo).orElseThrow(), times.size())));
+                events.forEach((key, times) -> arrivals.put(
+                        key,
+                        new Arrival(
+                                times.values().stream().min(Instant::compareTo).orElseThrow(),
+                                times.values().stream().max(Instant::compareTo).orElseThrow(),
+                                times.size())));
                 return arrivals;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(missing.size() + " of " + wanted.size() + " objects did not reach "
                         + "HEC with " + eventsPerObject + " events within " + timeout.toSeconds() + " s: "
-                        + missing.stream().limit(20).map(key -> key + " (" + events.getOrDefault(key, Map.of()).size()
-                                + " events)").collect(Collectors.joining(", "))
+                        + missing.stream()
+                                .limit(20)
+                                .map(key -> key + " ("
+                                        + events.getOrDefault(key, Map.of()).size() + " events)")
+                                .collect(Collectors.joining(", "))
                         + (missing.size() > 20 ? " and " + (missing.size() - 20) + " more" : ""));
             }
             Thread.sleep(POLL.toMillis());
@@ -80,7 +87,10 @@ final class HecArrivals {
         Map<String, Map<String, Instant>> byKey = new HashMap<>();
         for (JsonNode receipt : receiver.receipts()) {
             JsonNode envelope = receipt.path("hec").path("event");
-            String key = envelope.path("newImage").path(ChangeEnvelope.SOURCE_ATTRIBUTE).path("key").asText();
+            String key = envelope.path("newImage")
+                    .path(ChangeEnvelope.SOURCE_ATTRIBUTE)
+                    .path("key")
+                    .asText();
             if (wanted.contains(key)) {
                 Instant at = Instant.parse(receipt.path("receivedAt").asText());
                 byKey.computeIfAbsent(key, k -> new HashMap<>())

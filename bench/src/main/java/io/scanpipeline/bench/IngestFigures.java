@@ -61,10 +61,13 @@ final class IngestFigures {
         ScanFile.Written fullFile = ScanFile.write(full, options.ingestRecords());
         ScanFile.Written prefixFile = ScanFile.write(prefix, options.naiveRecords());
         Path naiveWarm = ctx.workDir().resolve("trivy-naive-warm-up.json");
-        ScanFile.Written naiveWarmFile = ScanFile.write(naiveWarm, Math.min(options.naiveRecords(),
-                NAIVE_WARM_UP_RECORDS));
-        ctx.progress("ingest: generated %,d records (%,d bytes, %.0f bytes/record) and a %,d-record prefix",
-                fullFile.records(), fullFile.bytes(), (double) fullFile.bytes() / fullFile.records(),
+        ScanFile.Written naiveWarmFile =
+                ScanFile.write(naiveWarm, Math.min(options.naiveRecords(), NAIVE_WARM_UP_RECORDS));
+        ctx.progress(
+                "ingest: generated %,d records (%,d bytes, %.0f bytes/record) and a %,d-record prefix",
+                fullFile.records(),
+                fullFile.bytes(),
+                (double) fullFile.bytes() / fullFile.records(),
                 prefixFile.records());
         aws.createBucket(BUCKET, true);
         SourceObject object = upload(KEY, full, fullFile);
@@ -88,8 +91,10 @@ final class IngestFigures {
         // the warm-up runs everything once (JIT: a shorter one left compilation work in the first repetition)
         // and fills the table, see the class comment
         aws.createTable(TABLE, ScanFile.PARTITION_KEY, null, false);
-        ctx.progress("ingest warm-up: ingest %,.0f/s, ceiling %,.0f/s, naive %,.0f/s",
-                ingest(object, fullFile.records(), ignored), ceiling(batches, fullFile.records(), ignored),
+        ctx.progress(
+                "ingest warm-up: ingest %,.0f/s, ceiling %,.0f/s, naive %,.0f/s",
+                ingest(object, fullFile.records(), ignored),
+                ceiling(batches, fullFile.records(), ignored),
                 naive(NAIVE_WARM_UP_KEY, naiveWarmFile.records(), ignored));
         for (int rep = 1; rep <= options.repetitions(); rep++) {
             double load = Machine.load1();
@@ -110,8 +115,9 @@ final class IngestFigures {
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuMeter.record(parseCpu, before, CpuMeter.read(), parsed);
             check(parsed, fullFile.records(), "parse ceiling");
-            ctx.progress("ingest rep %d: ingest %,.0f/s, ceiling %,.0f/s, naive %,.0f/s, parse %,.0f/s", rep, a, c,
-                    b, parsed / seconds);
+            ctx.progress(
+                    "ingest rep %d: ingest %,.0f/s, ceiling %,.0f/s, naive %,.0f/s, parse %,.0f/s",
+                    rep, a, c, b, parsed / seconds);
             ingest.add(a);
             ceiling.add(c);
             naive.add(b);
@@ -121,45 +127,80 @@ final class IngestFigures {
         }
 
         Report report = ctx.report();
-        Report.Figure fa = report.figure("1a", "ingest: IngestService, S3 server -> dynalite, " + count(fullFile),
-                "records/s", ingest, loads, "WRITE_CONCURRENCY=" + WRITE_CONCURRENCY
-                + ", 8-field projection, versioned bucket, table without stream, overwriting", ingestCpu);
-        Report.Figure fb = report.figure("1b", "naive Lambda: getObjectAsBytes, readTree, PutItem; " + prefixFile
-                .records() + "-rec. prefix", "records/s", naive, loads, "measured on the first "
-                + prefixFile.records() + " records of the same generator (its rate is per record; the full file "
-                + "would take " + Report.number(fullFile.records() / naive.median()) + " s per repetition)", naiveCpu);
-        Report.Figure fc = report.figure("2c", "ceiling: prebuilt items, BatchWriteItem only, " + count(fullFile),
-                "records/s", ceiling, loads, "the very items 1a writes, "
-                + "25 per call, " + WRITE_CONCURRENCY + " threads, no parsing", ceilingCpu);
-        report.figure("3", "parse ceiling: RecordReader + ItemBuilder, local file, no writes", "records/s",
-                parseRecords, loads, null, parseCpu);
-        report.figure("3mb", "parse ceiling, same runs", "MiB/s", parseMegabytes, loads,
+        Report.Figure fa = report.figure(
+                "1a",
+                "ingest: IngestService, S3 server -> dynalite, " + count(fullFile),
+                "records/s",
+                ingest,
+                loads,
+                "WRITE_CONCURRENCY=" + WRITE_CONCURRENCY
+                        + ", 8-field projection, versioned bucket, table without stream, overwriting",
+                ingestCpu);
+        Report.Figure fb = report.figure(
+                "1b",
+                "naive Lambda: getObjectAsBytes, readTree, PutItem; " + prefixFile.records() + "-rec. prefix",
+                "records/s",
+                naive,
+                loads,
+                "measured on the first "
+                        + prefixFile.records()
+                        + " records of the same generator (its rate is per record; the full file "
+                        + "would take " + Report.number(fullFile.records() / naive.median()) + " s per repetition)",
+                naiveCpu);
+        Report.Figure fc = report.figure(
+                "2c",
+                "ceiling: prebuilt items, BatchWriteItem only, " + count(fullFile),
+                "records/s",
+                ceiling,
+                loads,
+                "the very items 1a writes, " + "25 per call, " + WRITE_CONCURRENCY + " threads, no parsing",
+                ceilingCpu);
+        report.figure(
+                "3",
+                "parse ceiling: RecordReader + ItemBuilder, local file, no writes",
+                "records/s",
+                parseRecords,
+                loads,
+                null,
+                parseCpu);
+        report.figure(
+                "3mb",
+                "parse ceiling, same runs",
+                "MiB/s",
+                parseMegabytes,
+                loads,
                 Report.number(fullFile.bytes() / (double) (1 << 20)) + " MiB file");
         report.ratio("R1", "ingest vs naive Lambda, records/s", fa, fb, ">= 10", v -> v >= 10, null);
-        report.ratio("R2", "ingest vs its BatchWriteItem ceiling, records/s", fa, fc, ">= 0.8", v -> v >= 0.8,
-                null);
+        report.ratio("R2", "ingest vs its BatchWriteItem ceiling, records/s", fa, fc, ">= 0.8", v -> v >= 0.8, null);
         Files.deleteIfExists(full);
         Files.deleteIfExists(prefix);
         Files.deleteIfExists(naiveWarm);
     }
 
     private SourceObject upload(String key, Path file, ScanFile.Written written) {
-        String version = aws.s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromFile(file)).versionId();
+        String version = aws.s3()
+                .putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromFile(file))
+                .versionId();
         return new SourceObject(BUCKET, key, Optional.ofNullable(version), Optional.empty(), written.bytes());
     }
 
     private static List<List<WriteRequest>> batches(List<Map<String, AttributeValue>> items) {
         List<WriteRequest> requests = new ArrayList<>(items.size());
-        items.forEach(item ->
-                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+        items.forEach(item -> requests.add(WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(item).build())
+                .build()));
         return BatchWriteCeiling.batches(requests, 25);
     }
 
     private double ingest(SourceObject object, long expected, Map<String, Samples> cpu) throws Exception {
-        StructuredLog quiet = StructuredLog.to("bench", line -> { });
+        StructuredLog quiet = StructuredLog.to("bench", line -> {});
         IngestConfig config = config(TABLE);
-        IngestService service = new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), config.quarantinePrefix()), quiet);
+        IngestService service = new IngestService(
+                config,
+                aws.s3(),
+                aws.dynamoDb(),
+                new S3Quarantine(aws.s3(), Optional.empty(), config.quarantinePrefix()),
+                quiet);
         BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
         long start = System.nanoTime();

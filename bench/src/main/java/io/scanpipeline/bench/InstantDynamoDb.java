@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
  */
 final class InstantDynamoDb implements DynamoDbClient {
 
-    private static final BatchWriteItemResponse ACCEPTED = BatchWriteItemResponse.builder().build();
+    private static final BatchWriteItemResponse ACCEPTED =
+            BatchWriteItemResponse.builder().build();
 
     @Override
     public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {

@@ -20,11 +20,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 final class JmhRun {
 
-    private JmhRun() {
-    }
+    private JmhRun() {}
 
-    static void run(BenchOptions options, Map<String, Object> machine, PrintStream out) throws RunnerException,
-            java.io.IOException {
+    static void run(BenchOptions options, Map<String, Object> machine, PrintStream out)
+            throws RunnerException, java.io.IOException {
         OptionsBuilder jmh = new OptionsBuilder();
         jmh.include(CodecBenchmarks.class.getName())
                 .forks(1)
@@ -35,8 +34,13 @@ final class JmhRun {
                 .shouldFailOnError(true);
         double load = Machine.load1();
         Collection<RunResult> results = new Runner(jmh.build()).run();
-        Report report = new Report(machine, Map.of("jmh", "1 fork, " + (options.quick() ? "1+3" : "3+5")
-                + " iterations of 1 s", "mode", "average time per call"));
+        Report report = new Report(
+                machine,
+                Map.of(
+                        "jmh",
+                        "1 fork, " + (options.quick() ? "1+3" : "3+5") + " iterations of 1 s",
+                        "mode",
+                        "average time per call"));
         int n = 0;
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
@@ -47,9 +51,16 @@ final class JmhRun {
                 }
             }
             List<Double> loads = new ArrayList<>(List.of(load));
-            report.figure("J" + ++n, name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult()
-                    .getScoreUnit(), samples, loads, String.format("JMH mean %.1f +- %.1f (99.9%%)",
-                    result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+            report.figure(
+                    "J" + ++n,
+                    name.substring(name.lastIndexOf('.') + 1),
+                    result.getPrimaryResult().getScoreUnit(),
+                    samples,
+                    loads,
+                    String.format(
+                            "JMH mean %.1f +- %.1f (99.9%%)",
+                            result.getPrimaryResult().getScore(),
+                            result.getPrimaryResult().getScoreError()));
         }
         report.print(out);
         report.write(options.out());

@@ -69,8 +69,11 @@ final class KclSinkFigure {
         System.setProperty("aws.secretAccessKey", "test");
         KclLogging.install("SEVERE");
 
-        HecReceiverConfig receiverConfig = HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .keepEventsInMemory(false).build();
+        HecReceiverConfig receiverConfig = HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .keepEventsInMemory(false)
+                .build();
         Samples read = new Samples();
         Samples noAck = new Samples();
         Samples withAck = new Samples();
@@ -86,10 +89,11 @@ final class KclSinkFigure {
                 double load = Machine.load1();
                 Map<String, Samples> ignored = new HashMap<>();
                 double g = readAll(kinesis, count, warmUp ? ignored : readCpu);
-                double k = consume(aws, receiver, "bench-sink-" + rep + "-plain", false, count,
-                        warmUp ? ignored : noAckCpu);
+                double k = consume(
+                        aws, receiver, "bench-sink-" + rep + "-plain", false, count, warmUp ? ignored : noAckCpu);
                 double l = warmUp ? 0 : consume(aws, receiver, "bench-sink-" + rep + "-ack", true, count, withAckCpu);
-                ctx.progress("kcl sink %s: GetRecords %,.0f/s, SinkApp acks off %,.0f/s%s",
+                ctx.progress(
+                        "kcl sink %s: GetRecords %,.0f/s, SinkApp acks off %,.0f/s%s",
                         warmUp ? "warm-up" : "rep " + rep, g, k, warmUp ? "" : String.format(", acks on %,.0f/s", l));
                 if (!warmUp) {
                     read.add(g);
@@ -100,23 +104,46 @@ final class KclSinkFigure {
             }
         }
         Report report = ctx.report();
-        String settings = "KCL polling, POLLING_MAX_RECORDS 1000 (kinesis-mock), defaults POLLING_IDLE_TIME/MAX_IN_FLIGHT_EVENTS and HEC "
-                + "batching; a new application per run from TRIM_HORIZON; timed from the first shard processor "
-                + "started to the last event confirmed";
-        Report.Figure fk = report.figure("6k", "sink: kinesis-mock -> KCL SinkApp -> HecReceiver, acks off, "
-                + count + " events", "events/s", noAck, loads, settings, noAckCpu);
-        Report.Figure fl = report.figure("6l", "sink: kinesis-mock -> KCL SinkApp -> HecReceiver, acks on, poll "
-                + "100ms", "events/s", withAck, loads, "as 6k; an event counts once its ackId is reported true",
+        String settings =
+                "KCL polling, POLLING_MAX_RECORDS 1000 (kinesis-mock), defaults POLLING_IDLE_TIME/MAX_IN_FLIGHT_EVENTS and HEC "
+                        + "batching; a new application per run from TRIM_HORIZON; timed from the first shard processor "
+                        + "started to the last event confirmed";
+        Report.Figure fk = report.figure(
+                "6k",
+                "sink: kinesis-mock -> KCL SinkApp -> HecReceiver, acks off, " + count + " events",
+                "events/s",
+                noAck,
+                loads,
+                settings,
+                noAckCpu);
+        Report.Figure fl = report.figure(
+                "6l",
+                "sink: kinesis-mock -> KCL SinkApp -> HecReceiver, acks on, poll " + "100ms",
+                "events/s",
+                withAck,
+                loads,
+                "as 6k; an event counts once its ackId is reported true",
                 withAckCpu);
-        Report.Figure fg = report.figure("6g", "read ceiling: plain GetRecords of the same stream, shards in "
-                + "parallel", "records/s", read, loads, "up to 10,000 records per call, no pause, records not "
-                + "decoded", readCpu);
+        Report.Figure fg = report.figure(
+                "6g",
+                "read ceiling: plain GetRecords of the same stream, shards in " + "parallel",
+                "records/s",
+                read,
+                loads,
+                "up to 10,000 records per call, no pause, records not " + "decoded",
+                readCpu);
         Report.Figure fr = report.find("6r");
         if (fr != null) {
             report.ratio("R6k", "KCL sink (acks off) vs raw HEC POSTs, events/s", fk, fr, null, null, null);
             report.ratio("R6l", "KCL sink (acks on) vs raw HEC POSTs, events/s", fl, fr, null, null, null);
         }
-        report.ratio("R6g", "KCL sink (acks off) vs plain GetRecords, events/s", fk, fg, null, null,
+        report.ratio(
+                "R6g",
+                "KCL sink (acks off) vs plain GetRecords, events/s",
+                fk,
+                fg,
+                null,
+                null,
                 "how much of what the emulator can hand out the sink ships");
     }
 
@@ -126,13 +153,16 @@ final class KclSinkFigure {
         for (int from = 0; from < envelopes.size(); from += 500) {
             List<PutRecordsRequestEntry> batch = new ArrayList<>();
             for (ChangeEnvelope envelope : envelopes.subList(from, Math.min(envelopes.size(), from + 500))) {
-                batch.add(PutRecordsRequestEntry.builder().partitionKey(envelope.partitionKey())
-                        .data(SdkBytes.fromByteArray(ChangeEnvelopeCodec.toBytes(envelope))).build());
+                batch.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(envelope.partitionKey())
+                        .data(SdkBytes.fromByteArray(ChangeEnvelopeCodec.toBytes(envelope)))
+                        .build());
             }
             ForwarderFigure.putAll(kinesis, STREAM, batch);
         }
-        ctx.progress("kcl sink: %,d envelopes put into %s in %.1f s", envelopes.size(), STREAM,
-                (System.nanoTime() - start) / 1e9);
+        ctx.progress(
+                "kcl sink: %,d envelopes put into %s in %.1f s",
+                envelopes.size(), STREAM, (System.nanoTime() - start) / 1e9);
     }
 
     /** Reads every shard from TRIM_HORIZON to its end with plain GetRecords, shards in parallel. */
@@ -161,12 +191,14 @@ final class KclSinkFigure {
     }
 
     private static long readShard(KinesisClient kinesis, String shardId) {
-        String iterator = kinesis.getShardIterator(r -> r.streamName(STREAM).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        String iterator = kinesis.getShardIterator(
+                        r -> r.streamName(STREAM).shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
         long records = 0;
         while (iterator != null) {
             String current = iterator;
-            GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
+            GetRecordsResponse page =
+                    kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
             records += page.records().size();
             if (page.records().isEmpty() && Long.valueOf(0).equals(page.millisBehindLatest())) {
                 break;
@@ -177,16 +209,23 @@ final class KclSinkFigure {
     }
 
     /** Runs a new sink application over the whole stream; events/s from its first read to the last confirmation. */
-    private double consume(LocalAws aws, HecReceiver receiver, String application, boolean ack, long expected,
-                           Map<String, Samples> cpu) throws Exception {
+    private double consume(
+            LocalAws aws,
+            HecReceiver receiver,
+            String application,
+            boolean ack,
+            long expected,
+            Map<String, Samples> cpu)
+            throws Exception {
         SinkConfig config = SinkConfig.fromEnv(env(aws, receiver, application, ack));
         BenchContext.settle();
         SinkClients clients = SinkClients.create(config.aws(), config.kcl().retrievalMode());
-        SinkApp sink = SinkApp.start(config, clients, RecordSelector.ALL, StructuredLog.to("bench", line -> { }));
+        SinkApp sink = SinkApp.start(config, clients, RecordSelector.ALL, StructuredLog.to("bench", line -> {}));
         try {
             // KCL starts fetching a shard's records as it initializes the shard's processor: the clock starts there
             List<String> shardIds = aws.kinesisClient().listShards(r -> r.streamName(STREAM)).shards().stream()
-                    .map(Shard::shardId).toList();
+                    .map(Shard::shardId)
+                    .toList();
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (shardIds.stream().noneMatch(id -> sink.stats().shard(id).started())) {
                 awaitBefore(deadline, application + " took no lease within 120 s");
@@ -195,8 +234,10 @@ final class KclSinkFigure {
             long start = System.nanoTime();
             deadline = start + 300_000_000_000L;
             while (sink.stats().delivered() + sink.stats().deadLettered() < expected) {
-                awaitBefore(deadline, application + " delivered " + sink.stats().delivered() + " of " + expected
-                        + " events within 300 s");
+                awaitBefore(
+                        deadline,
+                        application + " delivered " + sink.stats().delivered() + " of " + expected
+                                + " events within 300 s");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuMeter.record(cpu, before, CpuMeter.read(), expected);
@@ -216,8 +257,8 @@ final class KclSinkFigure {
     }
 
     private static Map<String, String> env(LocalAws aws, HecReceiver receiver, String application, boolean ack) {
-        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, application, BUCKET, receiver.endpoint(),
-                ack ? ACK_TOKEN : TOKEN, ack);
+        Map<String, String> env =
+                LocalSinkEnv.of(aws, STREAM, application, BUCKET, receiver.endpoint(), ack ? ACK_TOKEN : TOKEN, ack);
         env.put("HEC_ACK_POLL_INTERVAL", ACK_POLL);
         return env;
     }

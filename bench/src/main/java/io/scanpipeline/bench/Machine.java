@@ -14,15 +14,15 @@ import java.util.Map;
  */
 public final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or the JVM's 1-minute figure elsewhere. */
     public static double[] loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                    Double.parseDouble(parts[2])};
+            return new double[] {
+                Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
+            };
         } catch (IOException | RuntimeException e) {
             double one = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             return new double[] {one, Double.NaN, Double.NaN};
@@ -40,10 +40,14 @@ public final class Machine {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("memoryMiB", totalMemoryBytes() >> 20);
         machine.put("cpu", cpuModel());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        machine.put("java", System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
-                + ", " + System.getProperty("java.vendor") + ")");
+        machine.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+        machine.put(
+                "java",
+                System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ", "
+                        + System.getProperty("java.vendor") + ")");
         machine.put("benchMaxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         machine.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
         double[] load = loadAverage();

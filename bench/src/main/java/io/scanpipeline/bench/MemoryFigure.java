@@ -52,29 +52,71 @@ final class MemoryFigure {
             lastLarge = probe("large.json", large);
             smallPeak.add(mib(lastSmall.path("peakAfterGcBytes").asLong()));
             largePeak.add(mib(lastLarge.path("peakAfterGcBytes").asLong()));
-            largeRate.add(lastLarge.path("records").asLong() / lastLarge.path("seconds").asDouble());
+            largeRate.add(lastLarge.path("records").asLong()
+                    / lastLarge.path("seconds").asDouble());
             smallPools.add(mib(lastSmall.path("poolPeakSumBytes").asLong()));
             largePools.add(mib(lastLarge.path("poolPeakSumBytes").asLong()));
-            ctx.progress("memory rep %d: small %.1f MiB (%d GCs), large %.1f MiB (%d GCs, %.0f s)", rep,
-                    smallPeak.values().get(rep - 1), lastSmall.path("collections").asLong(),
-                    largePeak.values().get(rep - 1), lastLarge.path("collections").asLong(),
+            ctx.progress(
+                    "memory rep %d: small %.1f MiB (%d GCs), large %.1f MiB (%d GCs, %.0f s)",
+                    rep,
+                    smallPeak.values().get(rep - 1),
+                    lastSmall.path("collections").asLong(),
+                    largePeak.values().get(rep - 1),
+                    lastLarge.path("collections").asLong(),
                     lastLarge.path("seconds").asDouble());
         }
         Report report = ctx.report();
-        Report.Figure fs = report.figure("4s", "peak heap after GC, ingest of " + size(small) + " file",
-                "MiB", smallPeak, loads, describe(lastSmall));
-        Report.Figure fl = report.figure("4l", "peak heap after GC, ingest of " + size(large) + " file",
-                "MiB", largePeak, loads, describe(lastLarge));
-        Report.Figure ps = report.figure("4sp", "heap pools' peak sum (MemoryPoolMXBean), " + size(small) + " file",
-                "MiB", smallPools, loads, "eden + survivor + tenured peaks; eden alone is about 51 MiB");
-        Report.Figure pl = report.figure("4lp", "heap pools' peak sum (MemoryPoolMXBean), " + size(large) + " file",
-                "MiB", largePools, loads, null);
-        report.figure("4r", "same large-file runs: IngestService -> instant DynamoDB double", "records/s",
-                largeRate, loads, "reader + item builder + writer lanes with no DynamoDB latency (S3 server "
+        Report.Figure fs = report.figure(
+                "4s",
+                "peak heap after GC, ingest of " + size(small) + " file",
+                "MiB",
+                smallPeak,
+                loads,
+                describe(lastSmall));
+        Report.Figure fl = report.figure(
+                "4l",
+                "peak heap after GC, ingest of " + size(large) + " file",
+                "MiB",
+                largePeak,
+                loads,
+                describe(lastLarge));
+        Report.Figure ps = report.figure(
+                "4sp",
+                "heap pools' peak sum (MemoryPoolMXBean), " + size(small) + " file",
+                "MiB",
+                smallPools,
+                loads,
+                "eden + survivor + tenured peaks; eden alone is about 51 MiB");
+        Report.Figure pl = report.figure(
+                "4lp",
+                "heap pools' peak sum (MemoryPoolMXBean), " + size(large) + " file",
+                "MiB",
+                largePools,
+                loads,
+                null);
+        report.figure(
+                "4r",
+                "same large-file runs: IngestService -> instant DynamoDB double",
+                "records/s",
+                largeRate,
+                loads,
+                "reader + item builder + writer lanes with no DynamoDB latency (S3 server "
                         + "over HTTP in the parent JVM)");
-        report.ratio("R4", "heap of large file vs small file", fl, fs, "< 1.5", v -> v < 1.5,
+        report.ratio(
+                "R4",
+                "heap of large file vs small file",
+                fl,
+                fs,
+                "< 1.5",
+                v -> v < 1.5,
                 "child JVMs: " + FLAGS + "; DynamoDB replaced by a double that accepts BatchWriteItem instantly");
-        report.ratio("R4p", "heap pools' peak sum, large vs small file", pl, ps, "< 1.5", v -> v < 1.5,
+        report.ratio(
+                "R4p",
+                "heap pools' peak sum, large vs small file",
+                pl,
+                ps,
+                "< 1.5",
+                v -> v < 1.5,
                 "mostly the size of eden, which both runs fill: the after-GC figure above is the telling one");
     }
 
@@ -88,24 +130,33 @@ final class MemoryFigure {
     }
 
     private JsonNode probe(String key, ScanFile.Written file) throws Exception {
-        ChildJvm.Outcome outcome = ChildJvm.run(List.of(FLAGS.split(" ")), ChildJvm.ownClassPath(),
-                MemoryProbe.class.getName(), List.of(ctx.aws().s3Endpoint().toString(), BUCKET, key), Map.of(),
-                line -> line.startsWith("RESULT "), 1800);
+        ChildJvm.Outcome outcome = ChildJvm.run(
+                List.of(FLAGS.split(" ")),
+                ChildJvm.ownClassPath(),
+                MemoryProbe.class.getName(),
+                List.of(ctx.aws().s3Endpoint().toString(), BUCKET, key),
+                Map.of(),
+                line -> line.startsWith("RESULT "),
+                1800);
         JsonNode result = Json.mapper().readTree(outcome.marked().substring("RESULT ".length()));
         IngestFigures.check(result.path("itemsWritten").asLong(), file.records(), "memory probe " + key);
         return result;
     }
 
     private static String describe(JsonNode result) {
-        return String.format("last run: %d collections (%d full), %.0f MiB heap, %,d records in %.1f s",
-                result.path("collections").asLong(), result.path("fullCollections").asLong(),
-                mib(result.path("maxHeapBytes").asLong()), result.path("records").asLong(),
+        return String.format(
+                "last run: %d collections (%d full), %.0f MiB heap, %,d records in %.1f s",
+                result.path("collections").asLong(),
+                result.path("fullCollections").asLong(),
+                mib(result.path("maxHeapBytes").asLong()),
+                result.path("records").asLong(),
                 result.path("seconds").asDouble());
     }
 
     private static String size(ScanFile.Written file) {
         long bytes = file.bytes();
-        return bytes >= 1L << 30 ? String.format("%.2f GiB", bytes / (double) (1L << 30))
+        return bytes >= 1L << 30
+                ? String.format("%.2f GiB", bytes / (double) (1L << 30))
                 : String.format("%.0f MiB", bytes / (double) (1 << 20));
     }
 

@@ -38,18 +38,26 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class MemoryProbe {
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
         String bucket = args[1];
         String key = args[2];
-        S3Client s3 = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        S3Client s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(LocalAws.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         IngestConfig config = IngestConfig.fromEnv(ScanFile.ingestEnv("MemoryProbe", 4));
-        IngestService service = new IngestService(config, s3, new InstantDynamoDb(),
-                new S3Quarantine(s3, Optional.empty(), config.quarantinePrefix()), StructuredLog.to("probe", l -> { }));
+        IngestService service = new IngestService(
+                config,
+                s3,
+                new InstantDynamoDb(),
+                new S3Quarantine(s3, Optional.empty(), config.quarantinePrefix()),
+                StructuredLog.to("probe", l -> {}));
 
         GcWatch watch = new GcWatch();
         System.gc();
@@ -90,24 +98,32 @@ public final class MemoryProbe {
 
         GcWatch() {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                    if (!counting || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
-                            .equals(notification.getType())) {
-                        return;
-                    }
-                    var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    long used = 0;
-                    for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                        if (isHeap(pool.getKey())) {
-                            used += pool.getValue().getUsed();
-                        }
-                    }
-                    peakAfterGc.accumulateAndGet(used, Math::max);
-                    collections.incrementAndGet();
-                    if (info.getGcAction().contains("major")) {
-                        fullCollections.incrementAndGet();
-                    }
-                }, null, null);
+                ((NotificationEmitter) gc)
+                        .addNotificationListener(
+                                (notification, handback) -> {
+                                    if (!counting
+                                            || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                                                    .equals(notification.getType())) {
+                                        return;
+                                    }
+                                    var info = GarbageCollectionNotificationInfo.from(
+                                            (CompositeData) notification.getUserData());
+                                    long used = 0;
+                                    for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo()
+                                            .getMemoryUsageAfterGc()
+                                            .entrySet()) {
+                                        if (isHeap(pool.getKey())) {
+                                            used += pool.getValue().getUsed();
+                                        }
+                                    }
+                                    peakAfterGc.accumulateAndGet(used, Math::max);
+                                    collections.incrementAndGet();
+                                    if (info.getGcAction().contains("major")) {
+                                        fullCollections.incrementAndGet();
+                                    }
+                                },
+                                null,
+                                null);
             }
         }
 

@@ -37,9 +37,12 @@ final class NaiveIngest {
             String target = result.path("Target").asText();
             for (JsonNode vulnerability : result.path("Vulnerabilities")) {
                 Map<String, AttributeValue> item = new HashMap<>();
-                item.put(ScanFile.PARTITION_KEY, AttributeValue.fromS(target + "#"
-                        + vulnerability.path("VulnerabilityID").asText() + "#" + vulnerability.path("PkgName").asText()
-                        + "#" + vulnerability.path("InstalledVersion").asText()));
+                item.put(
+                        ScanFile.PARTITION_KEY,
+                        AttributeValue.fromS(target + "#"
+                                + vulnerability.path("VulnerabilityID").asText() + "#"
+                                + vulnerability.path("PkgName").asText()
+                                + "#" + vulnerability.path("InstalledVersion").asText()));
                 item.put("Target", AttributeValue.fromS(target));
                 for (String[] field : ScanFile.PROJECTED_FIELDS) {
                     JsonNode value = vulnerability.at("/" + field[0].replace('.', '/'));
@@ -49,7 +52,8 @@ final class NaiveIngest {
                         item.put(field[1], AttributeValue.fromS(value.asText()));
                     }
                 }
-                dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+                dynamo.putItem(
+                        PutItemRequest.builder().tableName(table).item(item).build());
                 written++;
             }
         }

@@ -24,12 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class PrebuiltItems {
 
-    private PrebuiltItems() {
-    }
+    private PrebuiltItems() {}
 
     /** Every item of {@code file}, in file order, as {@code IngestService} would build it for {@code source}. */
-    static List<Map<String, AttributeValue>> build(Path file, IngestRule rule, SourceObject source)
-            throws IOException {
+    static List<Map<String, AttributeValue>> build(Path file, IngestRule rule, SourceObject source) throws IOException {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         read(file, rule, source, items);
         return items;

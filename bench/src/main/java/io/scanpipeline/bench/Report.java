@@ -24,21 +24,32 @@ public final class Report {
      * One measured figure. {@code loads} holds the 1-minute load average taken before each repetition;
      * {@code cpu} the CPU milliseconds per 1,000 records of each process, per repetition (may be empty).
      */
-    public record Figure(String id, String name, String unit, Samples samples, List<Double> loads, String note,
-                         Map<String, Samples> cpu) {
+    public record Figure(
+            String id,
+            String name,
+            String unit,
+            Samples samples,
+            List<Double> loads,
+            String note,
+            Map<String, Samples> cpu) {
         public double median() {
             return samples.median();
         }
     }
 
     /** A quotient of two figures' medians, with the target it is held against (null: no target). */
-    public record Ratio(String id, String name, String numeratorId, String denominatorId, double value,
-                        String target, Boolean met, String note) {
-    }
+    public record Ratio(
+            String id,
+            String name,
+            String numeratorId,
+            String denominatorId,
+            double value,
+            String target,
+            Boolean met,
+            String note) {}
 
     /** A figure this run does not measure, and why. */
-    public record Slot(String id, String name, String status) {
-    }
+    public record Slot(String id, String name, String status) {}
 
     private final Map<String, Object> machine;
     private final Map<String, Object> settings;
@@ -52,13 +63,19 @@ public final class Report {
         this.settings = settings;
     }
 
-    public synchronized Figure figure(String id, String name, String unit, Samples samples, List<Double> loads,
-                                      String note) {
+    public synchronized Figure figure(
+            String id, String name, String unit, Samples samples, List<Double> loads, String note) {
         return figure(id, name, unit, samples, loads, note, Map.of());
     }
 
-    public synchronized Figure figure(String id, String name, String unit, Samples samples, List<Double> loads,
-                                      String note, Map<String, Samples> cpu) {
+    public synchronized Figure figure(
+            String id,
+            String name,
+            String unit,
+            Samples samples,
+            List<Double> loads,
+            String note,
+            Map<String, Samples> cpu) {
         Figure figure = new Figure(id, name, unit, samples, List.copyOf(loads), note, Map.copyOf(cpu));
         figures.add(figure);
         return figure;
@@ -75,11 +92,24 @@ public final class Report {
      * @param target     e.g. {@code ">= 10"}, shown as is; null for none
      * @param targetTest decides whether the value meets the target; null for none
      */
-    public synchronized Ratio ratio(String id, String name, Figure numerator, Figure denominator, String target,
-                                    DoublePredicate targetTest, String note) {
+    public synchronized Ratio ratio(
+            String id,
+            String name,
+            Figure numerator,
+            Figure denominator,
+            String target,
+            DoublePredicate targetTest,
+            String note) {
         double value = numerator.median() / denominator.median();
-        Ratio ratio = new Ratio(id, name, numerator.id(), denominator.id(), value, target,
-                targetTest == null ? null : targetTest.test(value), note);
+        Ratio ratio = new Ratio(
+                id,
+                name,
+                numerator.id(),
+                denominator.id(),
+                value,
+                target,
+                targetTest == null ? null : targetTest.test(value),
+                note);
         ratios.add(ratio);
         return ratio;
     }
@@ -100,35 +130,57 @@ public final class Report {
     /** Prints the table. */
     public synchronized void print(PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-4s %-66s %10s  %-9s %2s  %-19s %s%n", "id", "figure", "median", "unit", "n",
-                "min .. max", "load 1m");
+        out.printf(
+                Locale.ROOT,
+                "%-4s %-66s %10s  %-9s %2s  %-19s %s%n",
+                "id",
+                "figure",
+                "median",
+                "unit",
+                "n",
+                "min .. max",
+                "load 1m");
         out.println("-".repeat(130));
         for (Figure f : figures) {
-            out.printf(Locale.ROOT, "%-4s %-66s %10s  %-9s %2d  %-19s %s%n", f.id(), f.name(),
-                    number(f.median()), f.unit(), f.samples().count(),
-                    number(f.samples().min()) + " .. " + number(f.samples().max()), loads(f.loads()));
+            out.printf(
+                    Locale.ROOT,
+                    "%-4s %-66s %10s  %-9s %2d  %-19s %s%n",
+                    f.id(),
+                    f.name(),
+                    number(f.median()),
+                    f.unit(),
+                    f.samples().count(),
+                    number(f.samples().min()) + " .. " + number(f.samples().max()),
+                    loads(f.loads()));
             if (f.note() != null && !f.note().isEmpty()) {
                 out.println("     " + f.note());
             }
             if (!f.cpu().isEmpty()) {
                 // processes that did not take part show a few clock ticks at most
-                StringBuilder cpu = new StringBuilder("     CPU ms per 1,000 " + f.unit().replace("/s", "")
-                        + " (medians):");
-                f.cpu().entrySet().stream().filter(e -> e.getValue().median() >= 1)
-                        .sorted(Map.Entry.comparingByKey()).forEach(e ->
-                        cpu.append(' ').append(e.getKey()).append(' ').append(number(e.getValue().median())));
+                StringBuilder cpu =
+                        new StringBuilder("     CPU ms per 1,000 " + f.unit().replace("/s", "") + " (medians):");
+                f.cpu().entrySet().stream()
+                        .filter(e -> e.getValue().median() >= 1)
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> cpu.append(' ')
+                                .append(e.getKey())
+                                .append(' ')
+                                .append(number(e.getValue().median())));
                 out.println(cpu);
             }
         }
         if (!ratios.isEmpty()) {
             out.println();
-            out.printf(Locale.ROOT, "%-4s %-66s %10s  %-9s %s%n", "id", "ratio of medians", "value", "target",
-                    "met");
+            out.printf(Locale.ROOT, "%-4s %-66s %10s  %-9s %s%n", "id", "ratio of medians", "value", "target", "met");
             out.println("-".repeat(130));
             for (Ratio r : ratios) {
-                out.printf(Locale.ROOT, "%-4s %-66s %10s  %-9s %s%n", r.id(),
+                out.printf(
+                        Locale.ROOT,
+                        "%-4s %-66s %10s  %-9s %s%n",
+                        r.id(),
                         r.name() + " (" + r.numeratorId() + " / " + r.denominatorId() + ")",
-                        String.format(Locale.ROOT, "%.2f", r.value()), r.target() == null ? "-" : r.target(),
+                        String.format(Locale.ROOT, "%.2f", r.value()),
+                        r.target() == null ? "-" : r.target(),
                         r.met() == null ? "-" : r.met() ? "yes" : "NO");
                 if (r.note() != null && !r.note().isEmpty()) {
                     out.println("     " + r.note());
@@ -157,9 +209,13 @@ public final class Report {
         ArrayNode figureArray = root.putArray("figures");
         for (Figure f : figures) {
             ObjectNode node = figureArray.addObject();
-            node.put("id", f.id()).put("name", f.name()).put("unit", f.unit()).put("median", f.median())
-                    .put("min", f.samples().min()).put("max", f.samples().max()).put("repetitions",
-                            f.samples().count());
+            node.put("id", f.id())
+                    .put("name", f.name())
+                    .put("unit", f.unit())
+                    .put("median", f.median())
+                    .put("min", f.samples().min())
+                    .put("max", f.samples().max())
+                    .put("repetitions", f.samples().count());
             ArrayNode values = node.putArray("samples");
             f.samples().values().forEach(values::add);
             ArrayNode loadArray = node.putArray("load1");
@@ -178,8 +234,13 @@ public final class Report {
         }
         ArrayNode ratioArray = root.putArray("ratios");
         for (Ratio r : ratios) {
-            ObjectNode node = ratioArray.addObject().put("id", r.id()).put("name", r.name())
-                    .put("numerator", r.numeratorId()).put("denominator", r.denominatorId()).put("value", r.value());
+            ObjectNode node = ratioArray
+                    .addObject()
+                    .put("id", r.id())
+                    .put("name", r.name())
+                    .put("numerator", r.numeratorId())
+                    .put("denominator", r.denominatorId())
+                    .put("value", r.value());
             if (r.target() != null) {
                 node.put("target", r.target()).put("met", r.met());
             }
@@ -188,7 +249,8 @@ public final class Report {
             }
         }
         ArrayNode slotArray = root.putArray("notMeasured");
-        slots.forEach(s -> slotArray.addObject().put("id", s.id()).put("name", s.name()).put("status", s.status()));
+        slots.forEach(s ->
+                slotArray.addObject().put("id", s.id()).put("name", s.name()).put("status", s.status()));
         ArrayNode errorArray = root.putArray("errors");
         errors.forEach(errorArray::add);
         Path parent = file.toAbsolutePath().getParent();
@@ -219,7 +281,6 @@ public final class Report {
         }
         double min = loads.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         double max = loads.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        return min == max ? String.format(Locale.ROOT, "%.2f", min)
-                : String.format(Locale.ROOT, "%.2f-%.2f", min, max);
+        return min == max ? String.format(Locale.ROOT, "%.2f", min) : String.format(Locale.ROOT, "%.2f-%.2f", min, max);
     }
 }

@@ -7,12 +7,12 @@ import io.scanpipeline.ingest.DynamoScopeHeads;
 import io.scanpipeline.ingest.DynamoScopeIndex;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestService;
+import io.scanpipeline.ingest.KeyAttribute;
 import io.scanpipeline.ingest.ObjectReport;
 import io.scanpipeline.ingest.S3Quarantine;
-import io.scanpipeline.ingest.SourceObject;
-import io.scanpipeline.ingest.KeyAttribute;
 import io.scanpipeline.ingest.ScopeRetirement;
 import io.scanpipeline.ingest.SnapshotScope;
+import io.scanpipeline.ingest.SourceObject;
 import io.scanpipeline.ingest.TableTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,39 +72,86 @@ final class RetirementFigure {
             dynalite.add(againstDynalite(rep, dynaliteItems));
             batchWrites.add(ingest(rep, false, writeRecords));
             snapshotWrites.add(ingest(rep, true, writeRecords));
-            ctx.progress("retirement rep %d: 1M items %.1f s, peak %.1f MiB; 100k peak %.1f MiB; dynalite %.0f items/s",
-                    rep, lastBig.path("seconds").asDouble(), bigHeap.values().get(rep - 1),
-                    smallHeap.values().get(rep - 1), dynalite.values().get(rep - 1));
+            ctx.progress(
+                    "retirement rep %d: 1M items %.1f s, peak %.1f MiB; 100k peak %.1f MiB; dynalite %.0f items/s",
+                    rep,
+                    lastBig.path("seconds").asDouble(),
+                    bigHeap.values().get(rep - 1),
+                    smallHeap.values().get(rep - 1),
+                    dynalite.values().get(rep - 1));
         }
         Report report = ctx.report();
-        String note = String.format("child JVM %s; page %d keys, %d deletes in flight; last run: %,d retired, %,d "
-                        + "condition failed, %,d pages, %d GCs", FLAGS, PAGE, CONCURRENCY,
-                lastBig.path("retired").asLong(), lastBig.path("conditionFailed").asLong(),
-                lastBig.path("pages").asLong(), lastBig.path("collections").asLong());
-        Report.Figure big = report.figure("9m", "peak heap after GC, retiring a scope of 1,000,000 items", "MiB",
-                bigHeap, loads, note);
-        Report.Figure small = report.figure("9k", "peak heap after GC, retiring a scope of 100,000 items", "MiB",
-                smallHeap, loads, null);
-        report.figure("9t", "time to retire 1,000,000 items (synthetic index, no DynamoDB latency)", "s",
-                bigSeconds, loads, "the ingest's own cost per item; against DynamoDB each delete is one "
+        String note = String.format(
+                "child JVM %s; page %d keys, %d deletes in flight; last run: %,d retired, %,d "
+                        + "condition failed, %,d pages, %d GCs",
+                FLAGS,
+                PAGE,
+                CONCURRENCY,
+                lastBig.path("retired").asLong(),
+                lastBig.path("conditionFailed").asLong(),
+                lastBig.path("pages").asLong(),
+                lastBig.path("collections").asLong());
+        Report.Figure big = report.figure(
+                "9m", "peak heap after GC, retiring a scope of 1,000,000 items", "MiB", bigHeap, loads, note);
+        Report.Figure small = report.figure(
+                "9k", "peak heap after GC, retiring a scope of 100,000 items", "MiB", smallHeap, loads, null);
+        report.figure(
+                "9t",
+                "time to retire 1,000,000 items (synthetic index, no DynamoDB latency)",
+                "s",
+                bigSeconds,
+                loads,
+                "the ingest's own cost per item; against DynamoDB each delete is one "
                         + "conditional DeleteItem (1 WCU), see 9d");
-        report.figure("9d", "retirement against dynalite, " + dynaliteItems + " items via the scope index",
-                "items/s", dynalite, loads, "Query on the sparse GSI + conditional DeleteItem, "
-                        + CONCURRENCY + " in flight; dynalite on this machine");
-        report.ratio("R9", "heap retiring 1,000,000 vs 100,000 items", big, small, "< 1.5", v -> v < 1.5,
+        report.figure(
+                "9d",
+                "retirement against dynalite, " + dynaliteItems + " items via the scope index",
+                "items/s",
+                dynalite,
+                loads,
+                "Query on the sparse GSI + conditional DeleteItem, " + CONCURRENCY
+                        + " in flight; dynalite on this machine");
+        report.ratio(
+                "R9",
+                "heap retiring 1,000,000 vs 100,000 items",
+                big,
+                small,
+                "< 1.5",
+                v -> v < 1.5,
                 "bounded memory: one page of keys at a time, no key set");
-        Report.Figure guarded = report.figure("9w", "ingest with \"snapshot\": conditional PutItem per item, "
-                + writeRecords + " records -> dynalite", "records/s", snapshotWrites, loads, null);
-        Report.Figure batched = report.figure("9b", "the same file and rule without \"snapshot\" (BatchWriteItem)",
-                "records/s", batchWrites, loads, null);
-        report.ratio("R9w", "ingest with snapshot / without", guarded, batched, null, null,
+        Report.Figure guarded = report.figure(
+                "9w",
+                "ingest with \"snapshot\": conditional PutItem per item, " + writeRecords + " records -> dynalite",
+                "records/s",
+                snapshotWrites,
+                loads,
+                null);
+        Report.Figure batched = report.figure(
+                "9b",
+                "the same file and rule without \"snapshot\" (BatchWriteItem)",
+                "records/s",
+                batchWrites,
+                loads,
+                null);
+        report.ratio(
+                "R9w",
+                "ingest with snapshot / without",
+                guarded,
+                batched,
+                null,
+                null,
                 "the price of the per-item guard against older scans; same write units on DynamoDB, 25x requests");
     }
 
     private JsonNode probe(int items) throws Exception {
-        ChildJvm.Outcome outcome = ChildJvm.run(List.of(FLAGS.split(" ")), ChildJvm.ownClassPath(),
-                RetirementProbe.class.getName(), List.of(Integer.toString(items), Integer.toString(PAGE),
-                        Integer.toString(CONCURRENCY)), Map.of(), line -> line.startsWith("RESULT "), 1800);
+        ChildJvm.Outcome outcome = ChildJvm.run(
+                List.of(FLAGS.split(" ")),
+                ChildJvm.ownClassPath(),
+                RetirementProbe.class.getName(),
+                List.of(Integer.toString(items), Integer.toString(PAGE), Integer.toString(CONCURRENCY)),
+                Map.of(),
+                line -> line.startsWith("RESULT "),
+                1800);
         JsonNode result = Json.mapper().readTree(outcome.marked().substring("RESULT ".length()));
         long expected = items - items / 1000;
         IngestFigures.check(result.path("retired").asLong(), expected, "retirement probe " + items);
@@ -114,21 +161,36 @@ final class RetirementFigure {
     /** Writes {@code items} of one scope into a fresh dynalite table with the scope index; returns items/s retired. */
     private double againstDynalite(int rep, int items) throws Exception {
         String table = "bench-retire-" + rep;
-        ctx.aws().createTable(table, "pk", null, false, SnapshotScope.INDEX, SnapshotScope.SCOPE_ATTRIBUTE,
-                SnapshotScope.SCAN_ATTRIBUTE);
+        ctx.aws()
+                .createTable(
+                        table,
+                        "pk",
+                        null,
+                        false,
+                        SnapshotScope.INDEX,
+                        SnapshotScope.SCOPE_ATTRIBUTE,
+                        SnapshotScope.SCAN_ATTRIBUTE);
         List<WriteRequest> batch = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             String pk = "img#CVE-" + i;
-            batch.add(WriteRequest.builder().putRequest(p -> p.item(Map.of(
-                    "pk", AttributeValue.fromS(pk),
-                    SnapshotScope.SCOPE_ATTRIBUTE, AttributeValue.fromS("rule:trivy/|img"),
-                    SnapshotScope.SCAN_ATTRIBUTE, AttributeValue.fromS("000000000001000|trivy/a.json|v1")))).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(p -> p.item(Map.of(
+                            "pk",
+                            AttributeValue.fromS(pk),
+                            SnapshotScope.SCOPE_ATTRIBUTE,
+                            AttributeValue.fromS("rule:trivy/|img"),
+                            SnapshotScope.SCAN_ATTRIBUTE,
+                            AttributeValue.fromS("000000000001000|trivy/a.json|v1"))))
+                    .build());
             if (batch.size() == 25 || i == items - 1) {
                 List<WriteRequest> pending = List.copyOf(batch);
                 while (!pending.isEmpty()) {
                     List<WriteRequest> send = pending;
-                    pending = ctx.aws().dynamoDb().batchWriteItem(r -> r.requestItems(Map.of(table, send)))
-                            .unprocessedItems().getOrDefault(table, List.of());
+                    pending = ctx.aws()
+                            .dynamoDb()
+                            .batchWriteItem(r -> r.requestItems(Map.of(table, send)))
+                            .unprocessedItems()
+                            .getOrDefault(table, List.of());
                 }
                 batch.clear();
             }
@@ -136,8 +198,8 @@ final class RetirementFigure {
         TableTarget target = new TableTarget(table, new KeyAttribute("pk", ScalarAttributeType.S), Optional.empty());
         long start = System.nanoTime();
         ScopeRetirement.Result result;
-        try (ScopeRetirement retirement = new ScopeRetirement(new DynamoScopeIndex(ctx.aws().dynamoDb(), target),
-                PAGE, CONCURRENCY)) {
+        try (ScopeRetirement retirement =
+                new ScopeRetirement(new DynamoScopeIndex(ctx.aws().dynamoDb(), target), PAGE, CONCURRENCY)) {
             result = retirement.retire("rule:trivy/|img", "000000000002000|trivy/b.json|v1", () -> false);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -148,21 +210,31 @@ final class RetirementFigure {
 
     private double ingest(int rep, boolean snapshot, int records) throws Exception {
         String table = "bench-writes-" + (snapshot ? "snapshot-" : "batch-") + rep;
-        ctx.aws().createTable(table, ScanFile.PARTITION_KEY, null, false, SnapshotScope.INDEX,
-                SnapshotScope.SCOPE_ATTRIBUTE, SnapshotScope.SCAN_ATTRIBUTE);
+        ctx.aws()
+                .createTable(
+                        table,
+                        ScanFile.PARTITION_KEY,
+                        null,
+                        false,
+                        SnapshotScope.INDEX,
+                        SnapshotScope.SCOPE_ATTRIBUTE,
+                        SnapshotScope.SCAN_ATTRIBUTE);
         IngestConfig config = IngestConfig.fromEnv(ScanFile.ingestEnv(table, CONCURRENCY));
         if (snapshot) {
             ctx.aws().createTable(table + "-scopes", DynamoScopeHeads.KEY, null, false);
             config = config.withRules(List.of(config.ruleFor("scan.json").withSnapshot(SnapshotScope.parse("object"))))
                     .withScopeTable(table + "-scopes");
         }
-        IngestService service = new IngestService(config, ctx.aws().s3(), ctx.aws().dynamoDb(),
+        IngestService service = new IngestService(
+                config,
+                ctx.aws().s3(),
+                ctx.aws().dynamoDb(),
                 new S3Quarantine(ctx.aws().s3(), Optional.empty(), config.quarantinePrefix()),
-                StructuredLog.to("bench", line -> { }));
+                StructuredLog.to("bench", line -> {}));
         BenchContext.settle();
         long start = System.nanoTime();
-        ObjectReport report = service.ingest(new SourceObject(BUCKET, "scan.json", Optional.empty(), Optional.empty(),
-                -1));
+        ObjectReport report =
+                service.ingest(new SourceObject(BUCKET, "scan.json", Optional.empty(), Optional.empty(), -1));
         double seconds = (System.nanoTime() - start) / 1e9;
         IngestFigures.check(report.itemsWritten(), records, "ingest " + table);
         ctx.aws().dynamoDb().deleteTable(r -> r.tableName(table));

@@ -22,8 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class RetirementProbe {
 
-    private RetirementProbe() {
-    }
+    private RetirementProbe() {}
 
     /** N items of one scope, each older than the cutoff until deleted. */
     static final class SyntheticScope implements ScopeIndex {
@@ -45,8 +44,11 @@ public final class RetirementProbe {
                     keys.add(Map.of("pk", AttributeValue.fromS(String.format("img#CVE-%09d#pkg", i))));
                 }
             }
-            return new Page(keys, i < items ? Optional.of(Map.of("i", AttributeValue.fromN(Integer.toString(i - 1))))
-                    : Optional.empty());
+            return new Page(
+                    keys,
+                    i < items
+                            ? Optional.of(Map.of("i", AttributeValue.fromN(Integer.toString(i - 1))))
+                            : Optional.empty());
         }
 
         @Override

@@ -34,28 +34,54 @@ public final class ScanFile {
             "Target,VulnerabilityID,PkgName,InstalledVersion,FixedVersion,Severity,Title,CVSS.nvd.V3Score=cvss";
     /** The same fields as {@link #PROJECTION}, for code that projects by hand: record path, attribute name. */
     public static final String[][] PROJECTED_FIELDS = {
-            {"Target", "Target"}, {"VulnerabilityID", "VulnerabilityID"}, {"PkgName", "PkgName"},
-            {"InstalledVersion", "InstalledVersion"}, {"FixedVersion", "FixedVersion"}, {"Severity", "Severity"},
-            {"Title", "Title"}, {"CVSS.nvd.V3Score", "cvss"}};
+        {"Target", "Target"}, {"VulnerabilityID", "VulnerabilityID"}, {"PkgName", "PkgName"},
+        {"InstalledVersion", "InstalledVersion"}, {"FixedVersion", "FixedVersion"}, {"Severity", "Severity"},
+        {"Title", "Title"}, {"CVSS.nvd.V3Score", "cvss"}
+    };
 
     private static final String ARTIFACT = "registry.example.com/shop/api:1.42.0";
-    private static final String[] PACKAGES = {"openssl", "libssl3", "zlib1g", "libc6", "curl", "libcurl4",
-        "libxml2", "libexpat1", "libgnutls30", "tar", "perl-base", "libsqlite3-0", "libpcre2-8-0", "libtiff6",
-        "libpng16-16", "libkrb5-3", "ncurses-base", "login", "passwd", "libsystemd0", "bash", "gzip", "libssh2-1"};
+    private static final String[] PACKAGES = {
+        "openssl",
+        "libssl3",
+        "zlib1g",
+        "libc6",
+        "curl",
+        "libcurl4",
+        "libxml2",
+        "libexpat1",
+        "libgnutls30",
+        "tar",
+        "perl-base",
+        "libsqlite3-0",
+        "libpcre2-8-0",
+        "libtiff6",
+        "libpng16-16",
+        "libkrb5-3",
+        "ncurses-base",
+        "login",
+        "passwd",
+        "libsystemd0",
+        "bash",
+        "gzip",
+        "libssh2-1"
+    };
     private static final String[] SEVERITIES = {"LOW", "MEDIUM", "HIGH", "CRITICAL", "MEDIUM", "LOW", "UNKNOWN"};
-    private static final String[] FLAWS = {"buffer overflow in the record parser",
-        "use-after-free when a connection is closed early", "integer overflow in length calculation",
-        "NULL pointer dereference on malformed input", "out-of-bounds read in the decoder",
-        "denial of service via crafted archive", "improper certificate validation"};
+    private static final String[] FLAWS = {
+        "buffer overflow in the record parser",
+        "use-after-free when a connection is closed early",
+        "integer overflow in length calculation",
+        "NULL pointer dereference on malformed input",
+        "out-of-bounds read in the decoder",
+        "denial of service via crafted archive",
+        "improper certificate validation"
+    };
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private ScanFile() {
-    }
+    private ScanFile() {}
 
     /** What was written. */
-    public record Written(long records, long bytes) {
-    }
+    public record Written(long records, long bytes) {}
 
     /** Writes records {@code 0 .. records-1}. */
     public static Written write(Path file, long records) throws IOException {
@@ -107,7 +133,7 @@ public final class ScanFile {
     /** Writes records {@code first ..} up to {@code end} (exclusive) or until {@code minBytes} are written. */
     private static Written write(OutputStream out, long first, long end, long minBytes) throws IOException {
         try (Counting counting = new Counting(out);
-             JsonGenerator g = Json.mapper().getFactory().createGenerator(counting)) {
+                JsonGenerator g = Json.mapper().getFactory().createGenerator(counting)) {
             g.writeStartObject();
             g.writeNumberField("SchemaVersion", 2);
             g.writeStringField("CreatedAt", "2025-06-01T08:00:00.000000001Z");
@@ -170,9 +196,11 @@ public final class ScanFile {
         g.writeStringField("SeveritySource", "nvd");
         g.writeStringField("PrimaryURL", "https://avd.aquasec.com/nvd/" + cve.toLowerCase(Locale.ROOT));
         g.writeStringField("Title", pkg + ": " + FLAWS[(int) (i % FLAWS.length)]);
-        g.writeStringField("Description", "A flaw was found in " + pkg + " before " + fixed + ". A remote attacker "
-                + "could send crafted input that triggers " + FLAWS[(int) ((i + 3) % FLAWS.length)]
-                + ", leading to a crash or, in some configurations, code execution.");
+        g.writeStringField(
+                "Description",
+                "A flaw was found in " + pkg + " before " + fixed + ". A remote attacker "
+                        + "could send crafted input that triggers " + FLAWS[(int) ((i + 3) % FLAWS.length)]
+                        + ", leading to a crash or, in some configurations, code execution.");
         g.writeStringField("Severity", SEVERITIES[(int) (i % SEVERITIES.length)]);
         g.writeArrayFieldStart("CweIDs");
         g.writeString("CWE-" + (20 + i % 700));

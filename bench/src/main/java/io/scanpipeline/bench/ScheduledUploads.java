@@ -24,8 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class ScheduledUploads implements AutoCloseable {
 
     /** One object to put: its key and its whole body, generated beforehand. */
-    record Upload(String key, byte[] body) {
-    }
+    record Upload(String key, byte[] body) {}
 
     /**
      * What was put.
@@ -33,8 +32,7 @@ final class ScheduledUploads implements AutoCloseable {
      * @param putAt       per key, the wall-clock time just before its PutObject call
      * @param maxLateness the longest any PUT started after its scheduled time (the schedule's own error)
      */
-    record Sent(Map<String, Instant> putAt, Duration maxLateness) {
-    }
+    record Sent(Map<String, Instant> putAt, Duration maxLateness) {}
 
     private final S3Client s3;
     private final String bucket;

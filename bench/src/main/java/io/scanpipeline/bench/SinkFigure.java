@@ -53,16 +53,21 @@ final class SinkFigure {
 
     void run() throws Exception {
         List<HecEvent> events = Envelopes.generate(ctx, ctx.options().hecEvents()).stream()
-                .map(envelope -> HecEvent.of(ChangeEnvelopeCodec.toJson(envelope))).toList();
-        HecReceiverConfig receiverConfig = HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .keepEventsInMemory(false).build();
+                .map(envelope -> HecEvent.of(ChangeEnvelopeCodec.toJson(envelope)))
+                .toList();
+        HecReceiverConfig receiverConfig = HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .keepEventsInMemory(false)
+                .build();
         try (HecReceiver receiver = HecReceiver.start(receiverConfig);
-             HecClient plain = HecClient.create(config(receiver.endpoint(), TOKEN, false), quiet());
-             HecClient acked = HecClient.create(config(receiver.endpoint(), ACK_TOKEN, true), quiet())) {
+                HecClient plain = HecClient.create(config(receiver.endpoint(), TOKEN, false), quiet());
+                HecClient acked = HecClient.create(config(receiver.endpoint(), ACK_TOKEN, true), quiet())) {
             List<HecBatch> plainBatches = batches(plain, events);
             List<HecBatch> ackedBatches = batches(acked, events);
             List<byte[]> rawBodies = rawBodies(events, plainBatches);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI eventUri = receiver.endpoint().resolve("/services/collector/event");
 
             Samples noAck = new Samples();
@@ -79,7 +84,8 @@ final class SinkFigure {
                 double f = send(plain, plainBatches, events.size(), warmUp ? ignored : noAckCpu);
                 double g = send(acked, ackedBatches, events.size(), warmUp ? ignored : withAckCpu);
                 double h = post(http, eventUri, rawBodies, events.size(), warmUp ? ignored : rawCpu);
-                ctx.progress("sink %s: HecClient %,.0f/s, with acks %,.0f/s, raw POST %,.0f/s",
+                ctx.progress(
+                        "sink %s: HecClient %,.0f/s, with acks %,.0f/s, raw POST %,.0f/s",
                         warmUp ? "warm-up" : "rep " + rep, f, g, h);
                 if (!warmUp) {
                     noAck.add(f);
@@ -89,17 +95,40 @@ final class SinkFigure {
                 }
             }
             Report report = ctx.report();
-            Report.Figure ff = report.figure("6a", "sink: HecClient -> HecReceiver, acks off, " + events.size()
-                    + " events", "events/s", noAck, loads, plainBatches.size() + " batches of up to 500; gzip, "
-                    + "2 channels, up to " + plain.config().maxInFlightEvents() + " events in flight (the default)",
+            Report.Figure ff = report.figure(
+                    "6a",
+                    "sink: HecClient -> HecReceiver, acks off, " + events.size() + " events",
+                    "events/s",
+                    noAck,
+                    loads,
+                    plainBatches.size() + " batches of up to 500; gzip, " + "2 channels, up to "
+                            + plain.config().maxInFlightEvents() + " events in flight (the default)",
                     noAckCpu);
-            Report.Figure fg = report.figure("6b", "sink: HecClient -> HecReceiver, acks on, poll " + ACK_POLL,
-                    "events/s", withAck, loads, "an event counts once its ackId is reported true; up to "
-                    + acked.config().maxInFlightEvents() + " events in flight (the default with acks)", withAckCpu);
-            Report.Figure fh = report.figure("6r", "baseline: raw HEC POSTs (java.net.http), same batches",
-                    "events/s", raw, loads, "gzip per request, " + IN_FLIGHT_REQUESTS + " requests in flight", rawCpu);
+            Report.Figure fg = report.figure(
+                    "6b",
+                    "sink: HecClient -> HecReceiver, acks on, poll " + ACK_POLL,
+                    "events/s",
+                    withAck,
+                    loads,
+                    "an event counts once its ackId is reported true; up to "
+                            + acked.config().maxInFlightEvents() + " events in flight (the default with acks)",
+                    withAckCpu);
+            Report.Figure fh = report.figure(
+                    "6r",
+                    "baseline: raw HEC POSTs (java.net.http), same batches",
+                    "events/s",
+                    raw,
+                    loads,
+                    "gzip per request, " + IN_FLIGHT_REQUESTS + " requests in flight",
+                    rawCpu);
             report.ratio("R6a", "HecClient (acks off) vs raw POSTs, events/s", ff, fh, null, null, null);
-            report.ratio("R6b", "HecClient (acks on) vs raw POSTs, events/s", fg, fh, null, null,
+            report.ratio(
+                    "R6b",
+                    "HecClient (acks on) vs raw POSTs, events/s",
+                    fg,
+                    fh,
+                    null,
+                    null,
                     "with acks an event is held until a poll sees its ack: the in-flight bound / the time to that "
                             + "poll caps the rate (Little's law), hence the higher default bound with acks");
         }
@@ -124,8 +153,8 @@ final class SinkFigure {
         return expected / seconds;
     }
 
-    private static double post(HttpClient http, URI uri, List<byte[]> bodies, long expected,
-                               Map<String, Samples> cpu) throws Exception {
+    private static double post(HttpClient http, URI uri, List<byte[]> bodies, long expected, Map<String, Samples> cpu)
+            throws Exception {
         Semaphore inFlight = new Semaphore(IN_FLIGHT_REQUESTS);
         BenchContext.settle();
         CpuMeter.Reading before = CpuMeter.read();
@@ -137,15 +166,16 @@ final class SinkFigure {
                     .header("Authorization", "Splunk " + TOKEN)
                     .header("Content-Type", "application/json")
                     .header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body)))
+                    .build();
             responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .whenComplete((response, error) -> inFlight.release()));
         }
         for (CompletableFuture<HttpResponse<byte[]>> response : responses) {
             HttpResponse<byte[]> answer = response.get();
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("raw HEC POST answered " + answer.statusCode() + ": "
-                        + new String(answer.body()));
+                throw new IllegalStateException(
+                        "raw HEC POST answered " + answer.statusCode() + ": " + new String(answer.body()));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -206,6 +236,6 @@ final class SinkFigure {
     }
 
     private static StructuredLog quiet() {
-        return StructuredLog.to("bench", line -> { });
+        return StructuredLog.to("bench", line -> {});
     }
 }

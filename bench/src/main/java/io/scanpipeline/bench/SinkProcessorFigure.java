@@ -60,8 +60,11 @@ final class SinkProcessorFigure {
         int count = ctx.options().hecEvents() / 3;
         List<List<KinesisClientRecord>> shards = shards(Envelopes.generate(ctx, count));
         ctx.aws().createBucket(BUCKET, false);
-        HecReceiverConfig receiverConfig = HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .keepEventsInMemory(false).build();
+        HecReceiverConfig receiverConfig = HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .keepEventsInMemory(false)
+                .build();
         Samples noAck = new Samples();
         Samples withAck = new Samples();
         List<Double> loads = new ArrayList<>();
@@ -76,7 +79,8 @@ final class SinkProcessorFigure {
                 Map<String, Samples> ignored = new HashMap<>();
                 double p = process(config(receiver, false), shards, count, warmUp ? ignored : noAckCpu);
                 double q = process(config(receiver, true), shards, count, warmUp ? ignored : withAckCpu);
-                ctx.progress("sink processor %s: acks off %,.0f/s, acks on %,.0f/s",
+                ctx.progress(
+                        "sink processor %s: acks off %,.0f/s, acks on %,.0f/s",
                         warmUp ? "warm-up" : "rep " + rep, p, q);
                 if (!warmUp) {
                     noAck.add(p);
@@ -88,17 +92,40 @@ final class SinkProcessorFigure {
         Report report = ctx.report();
         String note = SHARDS + " shards, " + batchSize + " records per processRecords call, sink defaults otherwise; "
                 + "timed from the first call to the last event confirmed";
-        Report.Figure fp = report.figure("6p", "sink: SplunkRecordProcessor -> HecClient -> HecReceiver, acks off, "
-                + count + " records", "events/s", noAck, loads, note, noAckCpu);
-        Report.Figure fq = report.figure("6q", "sink: SplunkRecordProcessor -> HecClient -> HecReceiver, acks on, "
-                + "poll 100ms", "events/s", withAck, loads, "as 6p; an event counts once its ackId is reported true",
+        Report.Figure fp = report.figure(
+                "6p",
+                "sink: SplunkRecordProcessor -> HecClient -> HecReceiver, acks off, " + count + " records",
+                "events/s",
+                noAck,
+                loads,
+                note,
+                noAckCpu);
+        Report.Figure fq = report.figure(
+                "6q",
+                "sink: SplunkRecordProcessor -> HecClient -> HecReceiver, acks on, " + "poll 100ms",
+                "events/s",
+                withAck,
+                loads,
+                "as 6p; an event counts once its ackId is reported true",
                 withAckCpu);
         Report.Figure fr = report.find("6r");
         if (fr != null) {
-            report.ratio("R6p", "sink record processor (acks off) vs raw HEC POSTs, events/s", fp, fr, ">= 0.8",
-                    v -> v >= 0.8, "decoding the envelopes and building the events is the sink's own work");
-            report.ratio("R6q", "sink record processor (acks on) vs raw HEC POSTs, events/s", fq, fr, ">= 0.8",
-                    v -> v >= 0.8, null);
+            report.ratio(
+                    "R6p",
+                    "sink record processor (acks off) vs raw HEC POSTs, events/s",
+                    fp,
+                    fr,
+                    ">= 0.8",
+                    v -> v >= 0.8,
+                    "decoding the envelopes and building the events is the sink's own work");
+            report.ratio(
+                    "R6q",
+                    "sink record processor (acks on) vs raw HEC POSTs, events/s",
+                    fq,
+                    fr,
+                    ">= 0.8",
+                    v -> v >= 0.8,
+                    null);
         }
     }
 
@@ -112,30 +139,45 @@ final class SinkProcessorFigure {
         Instant arrival = Instant.parse("2025-06-01T08:00:01Z");
         for (ChangeEnvelope envelope : envelopes) {
             int shard = Math.floorMod(envelope.partitionKey().hashCode(), SHARDS);
-            shards.get(shard).add(KinesisClientRecord.builder().sequenceNumber(Long.toString(sequence++))
-                    .subSequenceNumber(0).partitionKey(envelope.partitionKey()).approximateArrivalTimestamp(arrival)
-                    .data(ByteBuffer.wrap(ChangeEnvelopeCodec.toBytes(envelope))).build());
+            shards.get(shard)
+                    .add(KinesisClientRecord.builder()
+                            .sequenceNumber(Long.toString(sequence++))
+                            .subSequenceNumber(0)
+                            .partitionKey(envelope.partitionKey())
+                            .approximateArrivalTimestamp(arrival)
+                            .data(ByteBuffer.wrap(ChangeEnvelopeCodec.toBytes(envelope)))
+                            .build());
         }
         return shards;
     }
 
-    private double process(SinkConfig config, List<List<KinesisClientRecord>> shards, long expected,
-                           Map<String, Samples> cpu) throws Exception {
-        StructuredLog log = StructuredLog.to("bench", line -> { });
+    private double process(
+            SinkConfig config, List<List<KinesisClientRecord>> shards, long expected, Map<String, Samples> cpu)
+            throws Exception {
+        StructuredLog log = StructuredLog.to("bench", line -> {});
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
         ExecutorService shardThreads = Executors.newFixedThreadPool(SHARDS);
         AtomicLong checkpoints = new AtomicLong();
         RecordProcessorCheckpointer checkpointer = checkpointer(checkpoints);
         try (HecClient hec = HecClient.create(config.hec(), log);
-             DeadLetters deadLetters = DeadLetters.create(new S3RejectStore(ctx.aws().s3(), BUCKET), "dl/",
-                     config.applicationName(), log)) {
+                DeadLetters deadLetters = DeadLetters.create(
+                        new S3RejectStore(ctx.aws().s3(), BUCKET), "dl/", config.applicationName(), log)) {
             SinkStats stats = new SinkStats();
             SinkConfig.Delivery delivery = config.delivery();
-            ProcessorContext context = new ProcessorContext(hec, deadLetters,
-                    new HecEventMapper(config.hec().sourcetype()), RecordSelector.ALL, stats,
-                    new DeliveryHealth(log, delivery.authAlarmInterval(), Clock.systemUTC()), timer,
-                    delivery.maxInFlightEvents(), delivery.checkpointInterval(), delivery.redeliveryInterval(),
-                    delivery.drainTimeout(), Clock.systemUTC(), log);
+            ProcessorContext context = new ProcessorContext(
+                    hec,
+                    deadLetters,
+                    new HecEventMapper(config.hec().sourcetype()),
+                    RecordSelector.ALL,
+                    stats,
+                    new DeliveryHealth(log, delivery.authAlarmInterval(), Clock.systemUTC()),
+                    timer,
+                    delivery.maxInFlightEvents(),
+                    delivery.checkpointInterval(),
+                    delivery.redeliveryInterval(),
+                    delivery.drainTimeout(),
+                    Clock.systemUTC(),
+                    log);
             int batchSize = config.kcl().pollingMaxRecords();
             BenchContext.settle();
             CpuMeter.Reading before = CpuMeter.read();
@@ -146,11 +188,14 @@ final class SinkProcessorFigure {
                 String shardId = String.format("shardId-%012d", s);
                 done.add(shardThreads.submit(() -> {
                     SplunkRecordProcessor processor = new SplunkRecordProcessor(context);
-                    processor.initialize(InitializationInput.builder().shardId(shardId).build());
+                    processor.initialize(
+                            InitializationInput.builder().shardId(shardId).build());
                     for (int from = 0; from < records.size(); from += batchSize) {
                         processor.processRecords(ProcessRecordsInput.builder()
                                 .records(records.subList(from, Math.min(records.size(), from + batchSize)))
-                                .checkpointer(checkpointer).millisBehindLatest(0L).build());
+                                .checkpointer(checkpointer)
+                                .millisBehindLatest(0L)
+                                .build());
                     }
                     return null;
                 }));
@@ -178,8 +223,10 @@ final class SinkProcessorFigure {
 
     /** KCL's checkpointer interface, of which the processor calls {@code checkpoint(seq, subSeq)}: counted only. */
     private static RecordProcessorCheckpointer checkpointer(AtomicLong checkpoints) {
-        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(SinkProcessorFigure.class.getClassLoader(),
-                new Class<?>[] {RecordProcessorCheckpointer.class}, (self, method, args) -> {
+        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(
+                SinkProcessorFigure.class.getClassLoader(),
+                new Class<?>[] {RecordProcessorCheckpointer.class},
+                (self, method, args) -> {
                     if (method.getName().equals("checkpoint")) {
                         checkpoints.incrementAndGet();
                         return null;
@@ -189,8 +236,14 @@ final class SinkProcessorFigure {
     }
 
     private SinkConfig config(HecReceiver receiver, boolean ack) {
-        Map<String, String> env = LocalSinkEnv.of(ctx.aws(), "bench-sink", "bench-sink-processor", BUCKET,
-                receiver.endpoint(), ack ? ACK_TOKEN : TOKEN, ack);
+        Map<String, String> env = LocalSinkEnv.of(
+                ctx.aws(),
+                "bench-sink",
+                "bench-sink-processor",
+                BUCKET,
+                receiver.endpoint(),
+                ack ? ACK_TOKEN : TOKEN,
+                ack);
         env.put("HEC_ACK_POLL_INTERVAL", "PT0.1S");
         return SinkConfig.fromEnv(env);
     }

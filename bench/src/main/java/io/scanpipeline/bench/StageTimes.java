@@ -66,21 +66,28 @@ final class StageTimes {
             String shardId = shard.shardId();
             String after = lastSequence.get(shardId);
             String iterator = kinesis.getShardIterator(r -> {
-                r.streamName(stream).shardId(shardId);
-                if (after == null) {
-                    r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                } else {
-                    r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(after);
-                }
-            }).shardIterator();
+                        r.streamName(stream).shardId(shardId);
+                        if (after == null) {
+                            r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                        } else {
+                            r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                    .startingSequenceNumber(after);
+                        }
+                    })
+                    .shardIterator();
             while (iterator != null) {
                 GetRecordsResponse page = getRecords(iterator);
                 List<Record> records = page.records();
                 for (Record record : records) {
                     lastSequence.put(shardId, record.sequenceNumber());
-                    ChangeEnvelope envelope = ChangeEnvelopeCodec.fromBytes(record.data().asByteArray());
-                    String key = envelope.newImage() == null ? ""
-                            : envelope.newImage().path(ChangeEnvelope.SOURCE_ATTRIBUTE).path("key").asText();
+                    ChangeEnvelope envelope =
+                            ChangeEnvelopeCodec.fromBytes(record.data().asByteArray());
+                    String key = envelope.newImage() == null
+                            ? ""
+                            : envelope.newImage()
+                                    .path(ChangeEnvelope.SOURCE_ATTRIBUTE)
+                                    .path("key")
+                                    .asText();
                     if (keys.contains(key)) {
                         times.merge(key, record.approximateArrivalTimestamp(), StageTimes::later);
                     }

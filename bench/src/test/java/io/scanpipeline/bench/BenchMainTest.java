@@ -21,8 +21,9 @@ class BenchMainTest {
     @Test
     void help_printsEveryOption_exit0() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: bin/bench [-h] [--quick] [--out=FILE] [--only=LIST[,LIST...]]... "
-                + "[--reps=N] [--jmh]");
+        assertThat(out.toString())
+                .startsWith("Usage: bin/bench [-h] [--quick] [--out=FILE] [--only=LIST[,LIST...]]... "
+                        + "[--reps=N] [--jmh]");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -33,11 +34,12 @@ class BenchMainTest {
         assertThat(run("--only", "10")).isEqualTo(2);
         assertThat(run("--reps", "0")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).containsExactly(
-                "bin/bench: Unknown option: '--fast' (see 'bin/bench --help')",
-                "bin/bench: Invalid value for option '--only' (LIST): 'x' is not an int (see 'bin/bench --help')",
-                "bin/bench: --only takes figures 1-9, got 10 (see 'bin/bench --help')",
-                "bin/bench: --reps must be at least 1 (see 'bin/bench --help')");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "bin/bench: Unknown option: '--fast' (see 'bin/bench --help')",
+                        "bin/bench: Invalid value for option '--only' (LIST): 'x' is not an int (see 'bin/bench --help')",
+                        "bin/bench: --only takes figures 1-9, got 10 (see 'bin/bench --help')",
+                        "bin/bench: --reps must be at least 1 (see 'bin/bench --help')");
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.ProgressReporter;
 import io.scanpipeline.sink.hec.HecClient;
-import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.kcl.SinkStats;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,8 +28,7 @@ class AlarmMetricsContractTest {
     private final Template template = Template.load();
 
     /** A metric as CloudWatch keys it: namespace, name, dimension name -> value. */
-    private record Metric(String namespace, String name, Map<String, String> dimensions) {
-    }
+    private record Metric(String namespace, String name, Map<String, String> dimensions) {}
 
     @Test
     void everyAlarmOnOurNamespaces_readsAMetricTheCodeEmits_withTheSameNameNamespaceAndDimensions() throws Exception {
@@ -40,9 +38,11 @@ class AlarmMetricsContractTest {
         List<String> checked = new ArrayList<>();
         for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
             Map<String, Object> properties = template.resolvedProperties(alarm);
-            assertThat(String.valueOf(properties.get("Metrics"))).as(alarm
-                    + ": a metric-math or Metrics Insights alarm on our namespace cannot be checked; use "
-                    + "Namespace/MetricName/Dimensions").doesNotContain("ScanPipeline/");
+            assertThat(String.valueOf(properties.get("Metrics")))
+                    .as(alarm
+                            + ": a metric-math or Metrics Insights alarm on our namespace cannot be checked; use "
+                            + "Namespace/MetricName/Dimensions")
+                    .doesNotContain("ScanPipeline/");
             String namespace = String.valueOf(properties.get("Namespace"));
             if (!namespace.startsWith("ScanPipeline/")) {
                 continue; // AWS/* metrics are emitted by AWS
@@ -60,8 +60,9 @@ class AlarmMetricsContractTest {
     }
 
     private Map<String, Object> sinkEnvironment() {
-        Map<String, Object> container = Template.map(Template.list(
-                template.properties("SinkTaskDefinition").get("ContainerDefinitions")).get(0));
+        Map<String, Object> container = Template.map(
+                Template.list(template.properties("SinkTaskDefinition").get("ContainerDefinitions"))
+                        .get(0));
         Map<String, Object> environment = new TreeMap<>();
         for (Object entry : Template.list(container.get("Environment"))) {
             Map<String, Object> pair = Template.map(entry);
@@ -73,8 +74,7 @@ class AlarmMetricsContractTest {
     /** The metrics of the forwarder's EMF line for an invocation that published and quarantined a record. */
     private static List<Metric> forwarderMetrics(String stream) throws Exception {
         Map<String, Object> fields = io.scanpipeline.forwarder.ForwarderMetrics.logFields(
-                new io.scanpipeline.forwarder.InvocationStats(2, 1, 0, 0, 0, 1, null), stream,
-                java.time.Instant.EPOCH);
+                new io.scanpipeline.forwarder.InvocationStats(2, 1, 0, 0, 0, 1, null), stream, java.time.Instant.EPOCH);
         return metrics(List.of(Json.mapper().writeValueAsString(fields)));
     }
 
@@ -82,14 +82,17 @@ class AlarmMetricsContractTest {
     private static List<Metric> sinkMetrics(String application) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         StructuredLog log = StructuredLog.to("contract", lines::add);
-        try (HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", "https://127.0.0.1:9",
-                "HEC_TOKEN", "00000000-0000-0000-0000-000000000000")), log)) {
+        try (HecClient hec = HecClient.create(
+                HecEnvironment.fromEnv(
+                        Map.of("HEC_URLS", "https://127.0.0.1:9", "HEC_TOKEN", "00000000-0000-0000-0000-000000000000")),
+                log)) {
             SinkStats stats = new SinkStats();
             stats.shard("shardId-000000000000");
             new ProgressReporter(stats, hec, log, Clock.systemUTC(), application).run();
         }
         List<Metric> metrics = metrics(lines);
-        assertThat(new TreeSet<>(metrics.stream().map(Metric::name).toList())).as("EMF metrics in " + lines)
+        assertThat(new TreeSet<>(metrics.stream().map(Metric::name).toList()))
+                .as("EMF metrics in " + lines)
                 .isNotEmpty();
         return metrics;
     }
@@ -101,9 +104,12 @@ class AlarmMetricsContractTest {
             for (JsonNode directive : json.path("_aws").path("CloudWatchMetrics")) {
                 for (JsonNode set : directive.path("Dimensions")) {
                     Map<String, String> dimensions = new TreeMap<>();
-                    set.forEach(name -> dimensions.put(name.asText(), json.path(name.asText()).asText()));
+                    set.forEach(name -> dimensions.put(
+                            name.asText(), json.path(name.asText()).asText()));
                     for (JsonNode metric : directive.path("Metrics")) {
-                        metrics.add(new Metric(directive.path("Namespace").asText(), metric.path("Name").asText(),
+                        metrics.add(new Metric(
+                                directive.path("Namespace").asText(),
+                                metric.path("Name").asText(),
                                 dimensions));
                     }
                 }

@@ -23,10 +23,10 @@ class BinWrappersTest {
 
     @TempDir
     Path dir;
+
     private Path mavenCalled;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     @BeforeEach
     void fakeMaven() throws IOException {
@@ -43,10 +43,15 @@ class BinWrappersTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().remove("SKIP_BUILD");
         builder.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
-        builder.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        builder.redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
         Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(script + " finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(script + " finished")
+                .isTrue();
+        return new Run(
+                process.exitValue(),
+                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
     }
 
@@ -55,7 +60,10 @@ class BinWrappersTest {
         for (String tool : List.of("replay", "redrive-dead-letters", "redrive-failed-batches")) {
             Run run = run("bin/" + tool, "--help");
             assertThat(run.code()).as(tool).isZero();
-            assertThat(run.out()).as(tool).startsWith("Usage: bin/" + tool + " [-h]").contains("Exit status:");
+            assertThat(run.out())
+                    .as(tool)
+                    .startsWith("Usage: bin/" + tool + " [-h]")
+                    .contains("Exit status:");
             assertThat(run.err()).as(tool).isEmpty();
             assertThat(mavenCalled).as(tool + " ran Maven").doesNotExist();
         }
@@ -75,23 +83,27 @@ class BinWrappersTest {
         ProcessBuilder skip = new ProcessBuilder(Repo.file("bin/replay").toString(), "AT_TIMESTAMP", "--until")
                 .directory(dir.toFile());
         skip.environment().put("SKIP_BUILD", "1");
-        skip.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        skip.redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
         Process process = skip.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("out"))).isEmpty();
-        assertThat(Files.readString(dir.resolve("err"))).isEqualTo("bin/replay: Missing required parameter for "
-                + "option '--until' (ISO_TIME) (see 'bin/replay --help')\n");
+        assertThat(Files.readString(dir.resolve("err")))
+                .isEqualTo("bin/replay: Missing required parameter for "
+                        + "option '--until' (ISO_TIME) (see 'bin/replay --help')\n");
     }
 
     @Test
     void helpAfterDoubleDash_isAnArgument_notAHelpRequest() throws Exception {
         Process process = new ProcessBuilder("bash", "-c", ". bin/lib/build.sh; asks_for_help --bucket b -- --help")
-                .directory(Repo.root().toFile()).start();
+                .directory(Repo.root().toFile())
+                .start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
         Process help = new ProcessBuilder("bash", "-c", ". bin/lib/build.sh; asks_for_help demo --serve -h")
-                .directory(Repo.root().toFile()).start();
+                .directory(Repo.root().toFile())
+                .start();
         assertThat(help.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(help.exitValue()).isZero();
     }

@@ -26,11 +26,24 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class CfnYaml {
 
-    private static final List<String> FUNCTIONS = List.of("GetAtt", "Sub", "If", "Equals", "Not", "And", "Or",
-            "Select", "Split", "Join", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs");
+    private static final List<String> FUNCTIONS = List.of(
+            "GetAtt",
+            "Sub",
+            "If",
+            "Equals",
+            "Not",
+            "And",
+            "Or",
+            "Select",
+            "Split",
+            "Join",
+            "FindInMap",
+            "ImportValue",
+            "Base64",
+            "Cidr",
+            "GetAZs");
 
-    private CfnYaml() {
-    }
+    private CfnYaml() {}
 
     /** The template as nested maps, lists and scalars. */
     static Map<String, Object> load(Path file) throws IOException {
@@ -66,8 +79,9 @@ final class CfnYaml {
                 if (node instanceof ScalarNode scalar) {
                     String text = constructScalar(scalar);
                     // !GetAtt Resource.Attribute (the attribute may itself hold dots, e.g. Endpoint.Address)
-                    value = key.equals("Fn::GetAtt") ? List.of(text.substring(0, text.indexOf('.')),
-                            text.substring(text.indexOf('.') + 1)) : text;
+                    value = key.equals("Fn::GetAtt")
+                            ? List.of(text.substring(0, text.indexOf('.')), text.substring(text.indexOf('.') + 1))
+                            : text;
                 } else if (node instanceof SequenceNode sequence) {
                     value = constructSequence(sequence);
                 } else {

@@ -3,8 +3,8 @@ package io.scanpipeline.deploy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** What the template gives each piece of code: environment variables (named as written and resolved). */
 final class Deployment {
@@ -13,8 +13,7 @@ final class Deployment {
     static final String FORWARDER = "ForwarderFunction";
     static final String SINK_TASK = "SinkTaskDefinition";
 
-    private Deployment() {
-    }
+    private Deployment() {}
 
     /** The names of a function's variables as written, including those a condition may leave out. */
     static Set<String> functionVariableNames(Template template, String function) {
@@ -25,7 +24,8 @@ final class Deployment {
     /** A function's variables with the default parameters. */
     static Map<String, String> functionEnvironment(Template template, String function) {
         Map<String, String> env = new LinkedHashMap<>();
-        Map<String, Object> resolved = Template.map(template.intrinsics().resolve(functionVariables(template, function)));
+        Map<String, Object> resolved =
+                Template.map(template.intrinsics().resolve(functionVariables(template, function)));
         resolved.forEach((k, v) -> env.put(k, String.valueOf(v)));
         return env;
     }
@@ -69,7 +69,8 @@ final class Deployment {
     }
 
     private static Map<String, Object> functionVariables(Template template, String function) {
-        Map<String, Object> environment = Template.map(template.properties(function).get("Environment"));
+        Map<String, Object> environment =
+                Template.map(template.properties(function).get("Environment"));
         return environment == null ? Map.of() : Template.map(environment.get("Variables"));
     }
 

@@ -8,7 +8,6 @@ import io.scanpipeline.forwarder.ForwarderConfig;
 import io.scanpipeline.forwarder.ForwarderHandler;
 import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.sink.HecEnvironment;
-import io.scanpipeline.sink.hec.HecConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
@@ -26,16 +25,18 @@ import org.junit.jupiter.api.Test;
 class EnvironmentContractTest {
 
     /** Set by the Lambda runtime in every function. */
-    private static final Map<String, String> LAMBDA_RUNTIME = Map.of(
-            "AWS_REGION", Intrinsics.REGION, "AWS_DEFAULT_REGION", Intrinsics.REGION);
+    private static final Map<String, String> LAMBDA_RUNTIME =
+            Map.of("AWS_REGION", Intrinsics.REGION, "AWS_DEFAULT_REGION", Intrinsics.REGION);
 
     private static final Map<String, String> INGEST_DEFAULTS = Map.ofEntries(
             Map.entry("SORT_KEY", "the table has a partition key only"),
             Map.entry("SORT_KEY_TEMPLATE", "the table has a partition key only"),
             Map.entry("INGEST_RULES_FILE", "rules come from S3 (INGEST_RULES_S3_URI, parameter IngestRulesLocation)"),
             Map.entry("INGEST_RULES", "Lambda allows 4 KB for all variables: rules come from S3 (INGEST_RULES_S3_URI)"),
-            Map.entry("QUARANTINE_BUCKET", "the quarantine is the source bucket (the code's default); naming the bucket here "
-                    + "would make a dependency cycle through the S3 notification"),
+            Map.entry(
+                    "QUARANTINE_BUCKET",
+                    "the quarantine is the source bucket (the code's default); naming the bucket here "
+                            + "would make a dependency cycle through the S3 notification"),
             Map.entry("WRITE_MAX_ATTEMPTS", "code default 10"),
             Map.entry("WRITE_BACKOFF_BASE", "code default PT0.05S"),
             Map.entry("WRITE_BACKOFF_MAX", "code default PT5S"),
@@ -109,16 +110,27 @@ class EnvironmentContractTest {
             Map.entry("AUTH_ALARM_INTERVAL", "code default 5 s"),
             Map.entry("SHUTDOWN_DRAIN_TIMEOUT", "code default 20 s, inside ECS's 30 s stop timeout"),
             Map.entry("STALL_TIMEOUT", "code default 15 min, above HEC_ACK_TIMEOUT; /health and the health check"),
-            Map.entry("LEASE_ASSIGNMENT_STRATEGY", "KCL's default WORKER_UTILIZATION_AWARE: Fargate gives KCL the "
-                    + "CPU metrics it balances on"));
+            Map.entry(
+                    "LEASE_ASSIGNMENT_STRATEGY",
+                    "KCL's default WORKER_UTILIZATION_AWARE: Fargate gives KCL the " + "CPU metrics it balances on"));
 
     /**
      * What the sink's SinkConfig.fromEnv will read (from its author); used only while that class is not in this
      * build. Once it is, the variables are recorded from the class itself.
      */
-    private static final Set<String> SINK_CONFIG_ANNOUNCED = Set.of("STREAM_NAME", "APPLICATION_NAME",
-            "INITIAL_POSITION", "INITIAL_TIMESTAMP", "RETRIEVAL_MODE", "DEAD_LETTER_BUCKET", "DEAD_LETTER_PREFIX",
-            "MAX_IN_FLIGHT_EVENTS", "CHECKPOINT_INTERVAL", "HEALTH_PORT", "PROGRESS_INTERVAL", "HEC_TOKEN_SECRET_ARN");
+    private static final Set<String> SINK_CONFIG_ANNOUNCED = Set.of(
+            "STREAM_NAME",
+            "APPLICATION_NAME",
+            "INITIAL_POSITION",
+            "INITIAL_TIMESTAMP",
+            "RETRIEVAL_MODE",
+            "DEAD_LETTER_BUCKET",
+            "DEAD_LETTER_PREFIX",
+            "MAX_IN_FLIGHT_EVENTS",
+            "CHECKPOINT_INTERVAL",
+            "HEALTH_PORT",
+            "PROGRESS_INTERVAL",
+            "HEC_TOKEN_SECRET_ARN");
 
     private final Template template = Template.load();
 
@@ -127,8 +139,11 @@ class EnvironmentContractTest {
         RecordingEnv env = new RecordingEnv(lambdaEnvironment(Deployment.INGEST));
         assertThatCode(() -> IngestConfig.fromEnv(env)).doesNotThrowAnyException();
 
-        assertDecided(env.read(), Deployment.functionVariableNames(template, Deployment.INGEST),
-                LAMBDA_RUNTIME.keySet(), INGEST_DEFAULTS);
+        assertDecided(
+                env.read(),
+                Deployment.functionVariableNames(template, Deployment.INGEST),
+                LAMBDA_RUNTIME.keySet(),
+                INGEST_DEFAULTS);
         assertThat(env.read()).contains("TABLE_NAME", "PARTITION_KEY", "QUARANTINE_PREFIX");
     }
 
@@ -144,10 +159,15 @@ class EnvironmentContractTest {
             throw new AssertionError("the forwarder refuses the template's environment", e.getCause());
         }
 
-        assertDecided(env.read(), Deployment.functionVariableNames(template, Deployment.FORWARDER),
-                LAMBDA_RUNTIME.keySet(), FORWARDER_DEFAULTS);
+        assertDecided(
+                env.read(),
+                Deployment.functionVariableNames(template, Deployment.FORWARDER),
+                LAMBDA_RUNTIME.keySet(),
+                FORWARDER_DEFAULTS);
         ForwarderConfig config = ForwarderConfig.fromEnv(lambdaEnvironment(Deployment.FORWARDER));
-        assertThat(config.hasQuarantine()).as("the forwarder quarantines what Kinesis can never take").isTrue();
+        assertThat(config.hasQuarantine())
+                .as("the forwarder quarantines what Kinesis can never take")
+                .isTrue();
     }
 
     @Test
@@ -175,8 +195,10 @@ class EnvironmentContractTest {
         }
 
         assertDecided(read, set, Set.of(), SINK_DEFAULTS);
-        assertThat(set).as("the token comes from Secrets Manager, read by the sink itself, never as plain text")
-                .contains("HEC_TOKEN_SECRET_ARN").doesNotContain("HEC_TOKEN");
+        assertThat(set)
+                .as("the token comes from Secrets Manager, read by the sink itself, never as plain text")
+                .contains("HEC_TOKEN_SECRET_ARN")
+                .doesNotContain("HEC_TOKEN");
         assertThat(values).doesNotContainKey("HEC_INSECURE_TLS");
     }
 
@@ -194,14 +216,15 @@ class EnvironmentContractTest {
         return env;
     }
 
-    private static void assertDecided(Set<String> read, Set<String> setByTemplate, Set<String> platform,
-                                      Map<String, String> defaults) {
+    private static void assertDecided(
+            Set<String> read, Set<String> setByTemplate, Set<String> platform, Map<String, String> defaults) {
         Set<String> undecided = new TreeSet<>(read);
         undecided.removeAll(setByTemplate);
         undecided.removeAll(platform);
         undecided.removeAll(defaults.keySet());
-        assertThat(undecided).as("read by the code, but neither set by template.yaml nor listed as a deliberate "
-                + "default").isEmpty();
+        assertThat(undecided)
+                .as("read by the code, but neither set by template.yaml nor listed as a deliberate " + "default")
+                .isEmpty();
 
         Set<String> unread = new TreeSet<>(setByTemplate);
         unread.removeAll(read);
@@ -209,10 +232,14 @@ class EnvironmentContractTest {
 
         Set<String> stale = new TreeSet<>(defaults.keySet());
         stale.removeAll(read);
-        assertThat(stale).as("listed as deliberate defaults but no longer read by the code").isEmpty();
+        assertThat(stale)
+                .as("listed as deliberate defaults but no longer read by the code")
+                .isEmpty();
         Set<String> both = new TreeSet<>(defaults.keySet());
         both.retainAll(setByTemplate);
-        assertThat(both).as("listed as left at the default, yet set by template.yaml").isEmpty();
+        assertThat(both)
+                .as("listed as left at the default, yet set by template.yaml")
+                .isEmpty();
     }
 
     private static Class<?> sinkConfigClass() {

@@ -71,14 +71,16 @@ final class FakeAws implements AutoCloseable {
                 ArrayNode results = response.putArray("Records");
                 for (JsonNode entry : request.path("Records")) {
                     putRecordsEntries.add(entry);
-                    results.addObject().put("SequenceNumber", String.valueOf(putRecordsEntries.size()))
+                    results.addObject()
+                            .put("SequenceNumber", String.valueOf(putRecordsEntries.size()))
                             .put("ShardId", "shardId-000000000000");
                 }
                 json(exchange, response);
             } else if ("DynamoDB_20120810.BatchWriteItem".equals(target)) {
                 JsonNode request = Json.mapper().readTree(body);
-                request.path("RequestItems").forEach(writes -> writes.forEach(w -> writeRequests.add(w.path("PutRequest")
-                        .path("Item"))));
+                request.path("RequestItems")
+                        .forEach(writes -> writes.forEach(
+                                w -> writeRequests.add(w.path("PutRequest").path("Item"))));
                 json(exchange, Json.mapper().createObjectNode().putObject("UnprocessedItems"));
             } else if (target == null) {
                 s3(exchange, body);

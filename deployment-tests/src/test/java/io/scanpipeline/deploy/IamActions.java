@@ -30,23 +30,29 @@ final class IamActions {
             Map.entry("kinesis.listShardsPaginator", Set.of("kinesis:ListShards")),
             Map.entry("dynamodb.scanPaginator", Set.of("dynamodb:Scan")),
             Map.entry("dynamodb.queryPaginator", Set.of("dynamodb:Query")));
-    private static final Set<String> UNDECIDED = Set.of("dynamodb.transactWriteItems", "dynamodb.transactGetItems",
-            "dynamodb.executeStatement", "dynamodb.batchExecuteStatement", "dynamodb.executeTransaction",
+
+    private static final Set<String> UNDECIDED = Set.of(
+            "dynamodb.transactWriteItems",
+            "dynamodb.transactGetItems",
+            "dynamodb.executeStatement",
+            "dynamodb.batchExecuteStatement",
+            "dynamodb.executeTransaction",
             "s3.deleteObjects");
     /** IAM service prefixes that differ from the SDK's package name. */
     private static final Map<String, String> PREFIX = Map.of("cloudwatchlogs", "logs");
 
-    private IamActions() {
-    }
+    private IamActions() {}
 
     static Set<String> of(SdkCalls.Operation operation, SdkCalls calls) {
         String key = operation.service() + "." + operation.method();
         if (UNDECIDED.contains(key)) {
             throw new AssertionError("the code calls " + key + ": decide its IAM actions in IamActions");
         }
-        Set<String> actions = new TreeSet<>(SPECIAL.getOrDefault(key, Set.of(PREFIX.getOrDefault(operation.service(),
-                operation.service()) + ":" + Character.toUpperCase(operation.method().charAt(0))
-                + operation.method().substring(1))));
+        Set<String> actions = new TreeSet<>(SPECIAL.getOrDefault(
+                key,
+                Set.of(PREFIX.getOrDefault(operation.service(), operation.service()) + ":"
+                        + Character.toUpperCase(operation.method().charAt(0))
+                        + operation.method().substring(1))));
         // a request for a given version needs the version's own permission
         if (key.equals("s3.getObject") && calls.setsVersionId("GetObjectRequest")
                 || key.equals("s3.headObject") && calls.setsVersionId("HeadObjectRequest")) {

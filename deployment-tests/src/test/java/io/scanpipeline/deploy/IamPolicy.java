@@ -57,8 +57,11 @@ final class IamPolicy {
                 if (statement.containsKey("NotAction") || statement.containsKey("NotResource")) {
                     throw new AssertionError(roleId + " statement " + sid + " uses NotAction/NotResource");
                 }
-                statements.add(new Statement(sid, strings(statement.get("Action")),
-                        strings(statement.get("Resource")), Template.map(statement.get("Condition"))));
+                statements.add(new Statement(
+                        sid,
+                        strings(statement.get("Action")),
+                        strings(statement.get("Resource")),
+                        Template.map(statement.get("Condition"))));
             }
         }
         return new IamPolicy(roleId, statements);
@@ -105,7 +108,9 @@ final class IamPolicy {
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL)
-                .matcher(value).matches();
+        return Pattern.compile(
+                        regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL)
+                .matcher(value)
+                .matches();
     }
 }

@@ -150,7 +150,8 @@ final class Intrinsics {
             }
             case "Fn::Split": {
                 List<Object> args = Template.list(argument);
-                return new ArrayList<Object>(Arrays.asList(text(args.get(1)).split(Pattern.quote(text(args.get(0))), -1)));
+                return new ArrayList<Object>(
+                        Arrays.asList(text(args.get(1)).split(Pattern.quote(text(args.get(0))), -1)));
             }
             case "Fn::If": {
                 List<Object> args = Template.list(argument);
@@ -163,14 +164,15 @@ final class Intrinsics {
                 return truth(Map.of(name, argument));
             case "Fn::FindInMap": {
                 List<Object> args = Template.list(argument);
-                Map<String, Object> mapping = Template.map(Template.map(template.get("Mappings")).get(text(args.get(0))));
+                Map<String, Object> mapping =
+                        Template.map(Template.map(template.get("Mappings")).get(text(args.get(0))));
                 return resolve(Template.map(mapping.get(text(args.get(1)))).get(text(args.get(2))));
             }
             case "Fn::ImportValue":
                 return "imported:" + text(argument);
             case "Fn::Base64":
-                return java.util.Base64.getEncoder().encodeToString(text(argument).getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.Base64.getEncoder()
+                        .encodeToString(text(argument).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "Fn::GetAZs":
                 return new ArrayList<Object>(List.of(REGION + "a", REGION + "b", REGION + "c"));
             case "Fn::Cidr":
@@ -216,9 +218,11 @@ final class Intrinsics {
             default:
                 break;
         }
-        Map<String, Object> parameter = Template.map(Template.map(template.get("Parameters")).get(name));
+        Map<String, Object> parameter =
+                Template.map(Template.map(template.get("Parameters")).get(name));
         if (parameter != null) {
-            String value = parameterValues.containsKey(name) ? parameterValues.get(name)
+            String value = parameterValues.containsKey(name)
+                    ? parameterValues.get(name)
                     : parameter.containsKey("Default") ? String.valueOf(parameter.get("Default")) : null;
             if (value == null) {
                 throw new AssertionError("parameter " + name + " has no default and no test value");
@@ -251,8 +255,8 @@ final class Intrinsics {
         String value = switch (type + "." + attribute) {
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + name;
             case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name;
-            case "AWS::DynamoDB::Table.StreamArn" -> "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name
-                    + "/stream/2026-11-25T12:00:00.000";
+            case "AWS::DynamoDB::Table.StreamArn" ->
+                "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name + "/stream/2026-11-25T12:00:00.000";
             case "AWS::Kinesis::Stream.Arn" -> "arn:aws:kinesis:" + REGION + ":" + ACCOUNT + ":stream/" + name;
             case "AWS::SQS::Queue.Arn" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + name;
             case "AWS::SQS::Queue.QueueName" -> name;
@@ -262,14 +266,17 @@ final class Intrinsics {
             case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
             case "AWS::ECS::Cluster.Arn" -> "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":cluster/" + name;
             case "AWS::ECS::Service.Name" -> name;
-            case "AWS::ECS::Service.ServiceArn" -> "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":service/"
-                    + ref(Template.referencedId(Template.map(resource(logicalId).get("Properties")).get("Cluster")))
-                    + "/" + name;
+            case "AWS::ECS::Service.ServiceArn" ->
+                "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":service/"
+                        + ref(Template.referencedId(
+                                Template.map(resource(logicalId).get("Properties"))
+                                        .get("Cluster")))
+                        + "/" + name;
             default -> null;
         };
         if (value == null) {
-            throw new AssertionError("the test resolver does not know " + type + "." + attribute
-                    + " (of " + logicalId + ")");
+            throw new AssertionError(
+                    "the test resolver does not know " + type + "." + attribute + " (of " + logicalId + ")");
         }
         return value;
     }
@@ -291,8 +298,8 @@ final class Intrinsics {
             if (variables.containsKey(variable)) {
                 value = variables.get(variable);
             } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
-                value = getAtt(variable.substring(0, variable.indexOf('.')),
-                        variable.substring(variable.indexOf('.') + 1));
+                value = getAtt(
+                        variable.substring(0, variable.indexOf('.')), variable.substring(variable.indexOf('.') + 1));
             } else {
                 value = ref(variable);
             }
@@ -320,7 +327,8 @@ final class Intrinsics {
     }
 
     private Map<String, Object> resource(String logicalId) {
-        Map<String, Object> resource = Template.map(Template.map(template.get("Resources")).get(logicalId));
+        Map<String, Object> resource =
+                Template.map(Template.map(template.get("Resources")).get(logicalId));
         if (resource == null) {
             throw new AssertionError("no resource or parameter named " + logicalId);
         }

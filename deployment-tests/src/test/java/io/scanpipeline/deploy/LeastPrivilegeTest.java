@@ -57,8 +57,9 @@ class LeastPrivilegeTest {
         String tableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/" + table;
         SourceObject scan = new SourceObject(bucket, "trivy/scan.json", Optional.of("3HL4kqtJ"), Optional.empty(), 10);
         // the code's own quarantine key for that object
-        String quarantineKey = new S3Quarantine(null, Optional.ofNullable(env.get("QUARANTINE_BUCKET")),
-                env.get("QUARANTINE_PREFIX")).keyFor(scan);
+        String quarantineKey = new S3Quarantine(
+                        null, Optional.ofNullable(env.get("QUARANTINE_BUCKET")), env.get("QUARANTINE_PREFIX"))
+                .keyFor(scan);
         String quarantineBucket = env.getOrDefault("QUARANTINE_BUCKET", bucket);
 
         String scopeTableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/" + env.get("SCOPE_TABLE");
@@ -73,7 +74,8 @@ class LeastPrivilegeTest {
                 "dynamodb:query", tableArn + "/index/" + io.scanpipeline.ingest.SnapshotScope.INDEX,
                 "dynamodb:updateitem", scopeTableArn,
                 "dynamodb:getitem", scopeTableArn);
-        assertThat(calls.iamActions()).as("the ingest reads the event's version by id")
+        assertThat(calls.iamActions())
+                .as("the ingest reads the event's version by id")
                 .contains("s3:GetObjectVersion");
 
         Map<String, String> platform = new LinkedHashMap<>();
@@ -86,11 +88,19 @@ class LeastPrivilegeTest {
         assertExactly(policy, calls.iamActions(), targets, platform);
 
         // the grants stop at the resources the code uses
-        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).as("overwrite scan files").isFalse();
-        assertThat(policy.allows("s3:GetObject", "arn:aws:s3:::other-bucket/x.json")).isFalse();
-        assertThat(policy.allows("dynamodb:BatchWriteItem", tableArn + "-other")).isFalse();
-        assertThat(policy.allows("dynamodb:DeleteItem", scopeTableArn)).as("heads only move forward").isFalse();
-        assertThat(policy.allows("dynamodb:Query", tableArn)).as("only the scope index is paged").isFalse();
+        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json"))
+                .as("overwrite scan files")
+                .isFalse();
+        assertThat(policy.allows("s3:GetObject", "arn:aws:s3:::other-bucket/x.json"))
+                .isFalse();
+        assertThat(policy.allows("dynamodb:BatchWriteItem", tableArn + "-other"))
+                .isFalse();
+        assertThat(policy.allows("dynamodb:DeleteItem", scopeTableArn))
+                .as("heads only move forward")
+                .isFalse();
+        assertThat(policy.allows("dynamodb:Query", tableArn))
+                .as("only the scope index is paged")
+                .isFalse();
         assertKmsOnlyVia(policy, "s3");
     }
 
@@ -99,8 +109,8 @@ class LeastPrivilegeTest {
         Map<String, String> env = Deployment.functionEnvironment(template, Deployment.FORWARDER);
         IamPolicy policy = functionRole(Deployment.FORWARDER);
         SdkCalls calls = SdkCalls.of(ForwarderHandler.class, ChangeEnvelope.class);
-        String quarantineKey = new io.scanpipeline.forwarder.S3Quarantine(null, env.get("QUARANTINE_BUCKET"),
-                env.get("QUARANTINE_PREFIX"), Clock.systemUTC())
+        String quarantineKey = new io.scanpipeline.forwarder.S3Quarantine(
+                        null, env.get("QUARANTINE_BUCKET"), env.get("QUARANTINE_PREFIX"), Clock.systemUTC())
                 .key(new QuarantineEntry("Employees", "4421584500000000017450439091", "e1", "too large", null));
 
         Map<String, String> targets = Map.of(
@@ -112,15 +122,21 @@ class LeastPrivilegeTest {
         String tableStream = (String) mapping.get("EventSourceArn");
         Map<String, String> platform = new LinkedHashMap<>();
         // the event source mapping reads the table's stream with the function's role
-        for (String action : List.of("dynamodb:describestream", "dynamodb:getrecords", "dynamodb:getsharditerator",
+        for (String action : List.of(
+                "dynamodb:describestream",
+                "dynamodb:getrecords",
+                "dynamodb:getsharditerator",
                 "dynamodb:liststreams")) {
             platform.put(action, tableStream);
         }
         // the mapping's S3 on-failure destination is written with the function's role, under aws/lambda/<uuid>/
-        String failureBucket = (String) Template.map(Template.map(mapping.get("DestinationConfig"))
-                .get("OnFailure")).get("Destination");
-        platform.put("s3:putobject", failureBucket + "/aws/lambda/0f7e3c2a-1111-2222-3333-444455556666/shardId-1/"
-                + "2026/11/25/12/batch.json");
+        String failureBucket = (String)
+                Template.map(Template.map(mapping.get("DestinationConfig")).get("OnFailure"))
+                        .get("Destination");
+        platform.put(
+                "s3:putobject",
+                failureBucket + "/aws/lambda/0f7e3c2a-1111-2222-3333-444455556666/shardId-1/"
+                        + "2026/11/25/12/batch.json");
         platform.put("s3:listbucket", failureBucket);
         platform.put("kms:generatedatakey", keyArn); // PutRecords to an SSE-KMS stream, PutObject to an SSE-KMS bucket
         platform.putAll(logs(Deployment.FORWARDER));
@@ -128,19 +144,23 @@ class LeastPrivilegeTest {
         assertExactly(policy, calls.iamActions(), targets, platform);
 
         assertThat(policy.allows("s3:PutObject", bucketArn + "/quarantine/trivy/scan.json/v.ndjson"))
-                .as("the ingest's quarantine is not the forwarder's").isFalse();
-        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).isFalse();
+                .as("the ingest's quarantine is not the forwarder's")
+                .isFalse();
+        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json"))
+                .isFalse();
         assertThat(policy.allows("kinesis:PutRecords", streamArn + "-other")).isFalse();
         assertThat(policy.allows("s3:PutObject", failureBucket + "/redriven/x.json"))
-                .as("only where Lambda writes failed batches").isFalse();
+                .as("only where Lambda writes failed batches")
+                .isFalse();
         assertKmsOnlyVia(policy, "kinesis", "s3");
     }
 
     @Test
     void sinkTaskRole_allowsTheKclTheHecClientAndTheDeadLettersAndNothingElse() {
         Map<String, String> env = Deployment.sinkEnvironment(template);
-        IamPolicy policy = IamPolicy.ofRole(template, Template.referencedId(
-                template.properties(Deployment.SINK_TASK).get("TaskRoleArn")));
+        IamPolicy policy = IamPolicy.ofRole(
+                template,
+                Template.referencedId(template.properties(Deployment.SINK_TASK).get("TaskRoleArn")));
         // the sink's own classes (HEC transport; SinkApp once it lands) and the pipeline modules it uses
         SdkCalls calls = SdkCalls.of(HecClient.class, ChangeEnvelope.class);
         String app = env.get("APPLICATION_NAME");
@@ -148,10 +168,14 @@ class LeastPrivilegeTest {
         String secret = Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn");
 
         Map<String, String> targets = new LinkedHashMap<>(Map.of(
-                "s3:putobject", bucketArn + "/" + env.get("DEAD_LETTER_PREFIX") + "2026/11/25/event.json",
-                "secretsmanager:getsecretvalue", env.get("HEC_TOKEN_SECRET_ARN"),
-                "cloudwatch:putmetricdata", "*",
-                "kinesis:getrecords", streamArn));
+                "s3:putobject",
+                bucketArn + "/" + env.get("DEAD_LETTER_PREFIX") + "2026/11/25/event.json",
+                "secretsmanager:getsecretvalue",
+                env.get("HEC_TOKEN_SECRET_ARN"),
+                "cloudwatch:putmetricdata",
+                "*",
+                "kinesis:getrecords",
+                streamArn));
         // LeaseTable creates (and describes) the KCL lease table itself where LEASE_TABLE_PRECREATE is set
         targets.put("dynamodb:createtable", tablePrefix + app);
         targets.put("dynamodb:describetable", tablePrefix + app);
@@ -165,15 +189,27 @@ class LeastPrivilegeTest {
         assertThat(env.get("HEC_TOKEN_SECRET_ARN")).isEqualTo(secret);
 
         Map<String, String> kcl = new LinkedHashMap<>();
-        for (String action : List.of("describestream", "describestreamsummary", "listshards", "getsharditerator",
-                "getrecords", "registerstreamconsumer")) {
+        for (String action : List.of(
+                "describestream",
+                "describestreamsummary",
+                "listshards",
+                "getsharditerator",
+                "getrecords",
+                "registerstreamconsumer")) {
             kcl.put("kinesis:" + action, streamArn);
         }
         kcl.put("kinesis:describestreamconsumer", streamArn + "/consumer/" + app + ":1700000000");
         kcl.put("kinesis:subscribetoshard", streamArn + "/consumer/" + app + ":1700000000");
         kcl.put("kms:decrypt", keyArn);
-        for (String action : List.of("createtable", "describetable", "updatetable", "scan", "getitem", "putitem",
-                "updateitem", "deleteitem")) {
+        for (String action : List.of(
+                "createtable",
+                "describetable",
+                "updatetable",
+                "scan",
+                "getitem",
+                "putitem",
+                "updateitem",
+                "deleteitem")) {
             kcl.put("dynamodb:" + action, tablePrefix + app);
         }
         kcl.put("dynamodb:query", tablePrefix + app + "/index/LeaseOwnerToLeaseKeyIndex");
@@ -188,35 +224,53 @@ class LeastPrivilegeTest {
         // KCL 3.5.1 keeps coordinator state and worker metrics in the lease table; it only describes the tables
         // KCL 3.0-3.4 kept them in (LegacyTable*DAODelegate.initialize: anything but ResourceNotFound fails start-up)
         for (String table : List.of(app + "-CoordinatorState", app + "-WorkerMetricStats")) {
-            assertThat(policy.allows("dynamodb:DescribeTable", tablePrefix + table)).as("DescribeTable on " + table)
+            assertThat(policy.allows("dynamodb:DescribeTable", tablePrefix + table))
+                    .as("DescribeTable on " + table)
                     .isTrue();
-            for (String action : List.of("dynamodb:CreateTable", "dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan")) {
-                assertThat(policy.allows(action, tablePrefix + table)).as(action + " on " + table).isFalse();
+            for (String action : List.of(
+                    "dynamodb:CreateTable",
+                    "dynamodb:GetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:Scan")) {
+                assertThat(policy.allows(action, tablePrefix + table))
+                        .as(action + " on " + table)
+                        .isFalse();
             }
         }
-        assertThat(policy.allows("dynamodb:PutItem", tablePrefix + app + "-other")).as("a table merely named like it")
+        assertThat(policy.allows("dynamodb:PutItem", tablePrefix + app + "-other"))
+                .as("a table merely named like it")
                 .isFalse();
         assertThat(policy.allows("dynamodb:PutItem", tablePrefix + app + "-replay-20261125-120000"))
-                .as("the replay's lease table").isTrue();
-        assertThat(policy.allows("dynamodb:PutItem", tablePrefix + env.get("STREAM_NAME"))).isFalse();
-        assertThat(policy.allows("dynamodb:DeleteTable", tablePrefix + app)).as("the service's own lease table").isFalse();
-        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json")).isFalse();
+                .as("the replay's lease table")
+                .isTrue();
+        assertThat(policy.allows("dynamodb:PutItem", tablePrefix + env.get("STREAM_NAME")))
+                .isFalse();
+        assertThat(policy.allows("dynamodb:DeleteTable", tablePrefix + app))
+                .as("the service's own lease table")
+                .isFalse();
+        assertThat(policy.allows("s3:PutObject", bucketArn + "/trivy/scan.json"))
+                .isFalse();
         assertKmsOnlyVia(policy, "kinesis", "s3");
 
-        IamPolicy.Statement metrics = policy.statementsFor("cloudwatch:PutMetricData").get(0);
-        assertThat(metrics.condition()).as("PutMetricData has no resource ARN; the namespace narrows it")
+        IamPolicy.Statement metrics =
+                policy.statementsFor("cloudwatch:PutMetricData").get(0);
+        assertThat(metrics.condition())
+                .as("PutMetricData has no resource ARN; the namespace narrows it")
                 .containsKey("StringEquals");
-        assertThat(Template.list(Template.map(metrics.condition().get("StringEquals")).get("cloudwatch:namespace")))
+        assertThat(Template.list(
+                        Template.map(metrics.condition().get("StringEquals")).get("cloudwatch:namespace")))
                 .containsExactlyInAnyOrder(app, "ScanPipeline/Sink");
     }
 
     @Test
     void sinkExecutionRole_pullsTheImageAndWritesLogs_butNeverReadsTheToken() {
-        IamPolicy policy = IamPolicy.ofRole(template, Template.referencedId(
-                template.properties(Deployment.SINK_TASK).get("ExecutionRoleArn")));
-        String repository = cfn.text(Map.of("Fn::Sub",
-                "arn:aws:ecr:us-east-1:123456789012:repository/${SinkEcrRepositoryName}"));
+        IamPolicy policy = IamPolicy.ofRole(
+                template,
+                Template.referencedId(template.properties(Deployment.SINK_TASK).get("ExecutionRoleArn")));
+        String repository =
+                cfn.text(Map.of("Fn::Sub", "arn:aws:ecr:us-east-1:123456789012:repository/${SinkEcrRepositoryName}"));
         Map<String, String> needed = new LinkedHashMap<>();
         needed.put("ecr:getauthorizationtoken", "*");
         for (String action : List.of("batchchecklayeravailability", "getdownloadurlforlayer", "batchgetimage")) {
@@ -226,7 +280,8 @@ class LeastPrivilegeTest {
         needed.put("logs:putlogevents", logGroupArn("SinkLogGroup") + ":log-stream:sink/splunk-sink/abc");
         assertExactly(policy, Set.of(), Map.of(), needed);
         // the sink reads the token itself with its task role (at start and after a rotation); nothing is injected
-        assertThat(policy.allows("secretsmanager:GetSecretValue", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn")))
+        assertThat(policy.allows(
+                        "secretsmanager:GetSecretValue", Template.REQUIRED_PARAMETERS.get("HecTokenSecretArn")))
                 .isFalse();
         assertThat(policy.allows("ecr:BatchGetImage", repository + "-other")).isFalse();
     }
@@ -235,12 +290,15 @@ class LeastPrivilegeTest {
     void noRoleGrantsDataActionsOnEveryResource() {
         Set<String> allowedOnStar = Set.of("cloudwatch:putmetricdata", "ecr:getauthorizationtoken");
         for (String role : template.resourcesOfType("AWS::IAM::Role")) {
-            for (IamPolicy.Statement statement : IamPolicy.ofRole(template, role).statements()) {
+            for (IamPolicy.Statement statement :
+                    IamPolicy.ofRole(template, role).statements()) {
                 if (statement.resources().contains("*")) {
-                    assertThat(statement.actions()).as(role + " " + statement.sid() + " on *")
+                    assertThat(statement.actions())
+                            .as(role + " " + statement.sid() + " on *")
                             .allMatch(a -> allowedOnStar.contains(IamActions.lower(a)));
                 }
-                assertThat(statement.actions()).as(role + " " + statement.sid())
+                assertThat(statement.actions())
+                        .as(role + " " + statement.sid())
                         .noneMatch(a -> a.endsWith(":*") || a.equals("*"));
             }
         }
@@ -251,9 +309,12 @@ class LeastPrivilegeTest {
         Set<String> roles = new TreeSet<>();
         for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
             Map<String, Object> properties = template.properties(function);
-            assertThat(properties).as(function + ": explicit role, no SAM policy templates")
-                    .containsKey("Role").doesNotContainKey("Policies");
-            assertThat(roles.add(Template.referencedId(properties.get("Role")))).as(function + "'s role is shared")
+            assertThat(properties)
+                    .as(function + ": explicit role, no SAM policy templates")
+                    .containsKey("Role")
+                    .doesNotContainKey("Policies");
+            assertThat(roles.add(Template.referencedId(properties.get("Role"))))
+                    .as(function + "'s role is shared")
                     .isTrue();
         }
         assertThat(roles).hasSize(2);
@@ -263,23 +324,28 @@ class LeastPrivilegeTest {
      * The policy allows each code action on its target, each platform action on its resource, and names no other
      * action.
      */
-    private static void assertExactly(IamPolicy policy, Set<String> codeActions, Map<String, String> targets,
-                                      Map<String, String> platform) {
+    private static void assertExactly(
+            IamPolicy policy, Set<String> codeActions, Map<String, String> targets, Map<String, String> platform) {
         Set<String> expected = new TreeSet<>();
         for (String action : codeActions) {
             String lower = IamActions.lower(action);
             String target = targets.get(lower);
-            assertThat(target).as("the code calls " + action + ": say in the test where it sends it").isNotNull();
-            assertThat(policy.allows(action, target)).as(policy.roleId() + " must allow " + action + " on " + target)
+            assertThat(target)
+                    .as("the code calls " + action + ": say in the test where it sends it")
+                    .isNotNull();
+            assertThat(policy.allows(action, target))
+                    .as(policy.roleId() + " must allow " + action + " on " + target)
                     .isTrue();
             expected.add(lower);
         }
         platform.forEach((action, resource) -> {
-            assertThat(policy.allows(action, resource)).as(policy.roleId() + " must allow " + action + " on "
-                    + resource).isTrue();
+            assertThat(policy.allows(action, resource))
+                    .as(policy.roleId() + " must allow " + action + " on " + resource)
+                    .isTrue();
             expected.add(action);
         });
-        assertThat(policy.actions()).as(policy.roleId() + " grants actions its code does not use")
+        assertThat(policy.actions())
+                .as(policy.roleId() + " grants actions its code does not use")
                 .isSubsetOf(expected);
     }
 
@@ -290,8 +356,11 @@ class LeastPrivilegeTest {
         }
         for (IamPolicy.Statement statement : policy.statements()) {
             if (statement.actions().stream().anyMatch(a -> a.startsWith("kms:"))) {
-                Object via = Template.map(statement.condition().get("StringEquals")).get("kms:ViaService");
-                assertThat(new TreeSet<>(Template.listOrSingle(via).stream().map(String::valueOf).toList()))
+                Object via =
+                        Template.map(statement.condition().get("StringEquals")).get("kms:ViaService");
+                assertThat(new TreeSet<>(Template.listOrSingle(via).stream()
+                                .map(String::valueOf)
+                                .toList()))
                         .as(policy.roleId() + " " + statement.sid() + ": the key only through the services")
                         .isSubsetOf(expected);
             }
@@ -299,12 +368,13 @@ class LeastPrivilegeTest {
     }
 
     private IamPolicy functionRole(String function) {
-        return IamPolicy.ofRole(template, Template.referencedId(template.properties(function).get("Role")));
+        return IamPolicy.ofRole(
+                template, Template.referencedId(template.properties(function).get("Role")));
     }
 
     private Map<String, String> logs(String function) {
-        String group = Template.referencedId(Template.map(template.properties(function).get("LoggingConfig"))
-                .get("LogGroup"));
+        String group = Template.referencedId(
+                Template.map(template.properties(function).get("LoggingConfig")).get("LogGroup"));
         String stream = logGroupArn(group) + ":log-stream:2026/11/25/[1]0123456789abcdef";
         return Map.of("logs:createlogstream", stream, "logs:putlogevents", stream);
     }
@@ -315,8 +385,10 @@ class LeastPrivilegeTest {
     }
 
     private String asyncFailureDestination() {
-        Map<String, Object> config = Template.map(template.intrinsics().resolve(
-                template.properties(Deployment.INGEST).get("EventInvokeConfig")));
-        return (String) Template.map(Template.map(config.get("DestinationConfig")).get("OnFailure")).get("Destination");
+        Map<String, Object> config = Template.map(template.intrinsics()
+                .resolve(template.properties(Deployment.INGEST).get("EventInvokeConfig")));
+        return (String)
+                Template.map(Template.map(config.get("DestinationConfig")).get("OnFailure"))
+                        .get("Destination");
     }
 }

@@ -28,7 +28,8 @@ final class Pom {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return new Pom(path, factory.newDocumentBuilder().parse(path.toFile()).getDocumentElement());
+            return new Pom(
+                    path, factory.newDocumentBuilder().parse(path.toFile()).getDocumentElement());
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -44,13 +45,16 @@ final class Pom {
 
     /** The text of {@code project/properties/<name>}, if the pom sets it. */
     Optional<String> property(String name) {
-        return child(project, "properties").flatMap(properties -> child(properties, name)).map(Pom::text);
+        return child(project, "properties")
+                .flatMap(properties -> child(properties, name))
+                .map(Pom::text);
     }
 
     /** The modules the parent pom lists. */
     List<String> modules() {
         return child(project, "modules").map(modules -> children(modules, "module")).orElse(List.of()).stream()
-                .map(Pom::text).toList();
+                .map(Pom::text)
+                .toList();
     }
 
     /** Every element named {@code name} anywhere in the pom, in document order. */

@@ -18,8 +18,14 @@ class PomVersionsTest {
 
     /** The plugins Maven binds to a jar module's lifecycle by itself; unpinned, their versions follow Maven's. */
     private static final List<String> DEFAULT_LIFECYCLE_PLUGINS = List.of(
-            "maven-clean-plugin", "maven-resources-plugin", "maven-compiler-plugin", "maven-surefire-plugin",
-            "maven-jar-plugin", "maven-install-plugin", "maven-deploy-plugin", "maven-site-plugin");
+            "maven-clean-plugin",
+            "maven-resources-plugin",
+            "maven-compiler-plugin",
+            "maven-surefire-plugin",
+            "maven-jar-plugin",
+            "maven-install-plugin",
+            "maven-deploy-plugin",
+            "maven-site-plugin");
 
     private final Pom parent = Pom.load("pom.xml");
 
@@ -30,23 +36,28 @@ class PomVersionsTest {
             Pom pom = Pom.load(module + "/pom.xml");
             for (String kind : List.of("dependency", "plugin", "path")) {
                 for (Element element : pom.all(kind)) {
-                    Pom.text(element, "version").ifPresent(version ->
-                            versioned.add(module + ": " + coordinates(element) + " " + version));
+                    Pom.text(element, "version")
+                            .ifPresent(version -> versioned.add(module + ": " + coordinates(element) + " " + version));
                 }
             }
         }
         assertThat(parent.modules()).as("the parent's modules").hasSizeGreaterThan(5);
-        assertThat(versioned).as("versions written in module poms (belong in the parent's dependencyManagement or "
-                + "pluginManagement)").isEmpty();
+        assertThat(versioned)
+                .as("versions written in module poms (belong in the parent's dependencyManagement or "
+                        + "pluginManagement)")
+                .isEmpty();
     }
 
     @Test
     void everyPluginTheBuildRuns_isPinnedInTheParentsPluginManagement() {
         Set<String> pinned = new TreeSet<>();
         Element build = Pom.child(parent.project(), "build").orElseThrow();
-        Element management = Pom.child(build, "pluginManagement").flatMap(m -> Pom.child(m, "plugins")).orElseThrow();
+        Element management = Pom.child(build, "pluginManagement")
+                .flatMap(m -> Pom.child(m, "plugins"))
+                .orElseThrow();
         for (Element plugin : Pom.children(management, "plugin")) {
-            assertThat(Pom.text(plugin, "version")).as(coordinates(plugin) + " in the parent's pluginManagement")
+            assertThat(Pom.text(plugin, "version"))
+                    .as(coordinates(plugin) + " in the parent's pluginManagement")
                     .isPresent();
             pinned.add(artifactId(plugin));
         }

@@ -46,7 +46,7 @@ final class RecordingEnv extends AbstractMap<String, String> {
 
     @Override
     public Set<Entry<String, String>> entrySet() {
-        throw new UnsupportedOperationException("the code iterates over the whole environment; the test cannot "
-                + "tell which variables it uses");
+        throw new UnsupportedOperationException(
+                "the code iterates over the whole environment; the test cannot " + "tell which variables it uses");
     }
 }

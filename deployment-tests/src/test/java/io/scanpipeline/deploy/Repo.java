@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Files of the repository: the root comes from the build ({@code scanpipeline.root}, set in the pom). */
 final class Repo {
 
-    private Repo() {
-    }
+    private Repo() {}
 
     static Path root() {
         String configured = System.getProperty("scanpipeline.root");

@@ -25,7 +25,8 @@ class ReproducibleJarsTest {
 
     @Test
     void ourEntriesInTheDeployedJars_carryTheFixedOutputTimestamp_notTheBuildTime() throws IOException {
-        String configured = Pom.load("pom.xml").property("project.build.outputTimestamp")
+        String configured = Pom.load("pom.xml")
+                .property("project.build.outputTimestamp")
                 .orElseThrow(() -> new AssertionError("the parent pom sets no project.build.outputTimestamp"));
         // zip entries hold a local date-time without a zone; the archiver writes the instant's UTC fields
         LocalDateTime fixed = LocalDateTime.ofInstant(Instant.parse(configured), ZoneOffset.UTC);
@@ -50,7 +51,9 @@ class ReproducibleJarsTest {
                     }
                 }
             }
-            assertThat(ours).as(jar + ": our classes and the manifest").hasSizeGreaterThan(10)
+            assertThat(ours)
+                    .as(jar + ": our classes and the manifest")
+                    .hasSizeGreaterThan(10)
                     .contains("META-INF/MANIFEST.MF");
             assertThat(otherTimes).as(jar + ": entries not at " + fixed).isEmpty();
         }

@@ -38,26 +38,33 @@ final class SampleEnvelopes {
     static final String FIXTURE = "ingest-lambda/src/test/resources/fixtures/vuln-scans/trivy-alpine-39.json";
     static final String SCAN_KEY = "trivy/alpine-39.json";
 
-    private SampleEnvelopes() {
-    }
+    private SampleEnvelopes() {}
 
     /** The envelopes as JSON, three per finding of the fixture. */
     static List<JsonNode> envelopes() {
         try {
-            String rules = new String(SampleEnvelopes.class.getResourceAsStream("/sample-ingest-rules.json")
-                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String rules = new String(
+                    SampleEnvelopes.class
+                            .getResourceAsStream("/sample-ingest-rules.json")
+                            .readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
             IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules));
             IngestRule rule = config.ruleFor(SCAN_KEY);
             Path fixture = Repo.file(FIXTURE);
-            SourceObject source = new SourceObject("scans", SCAN_KEY, Optional.of("3HL4kqtJlcpXroDTDmJ"),
-                    Optional.of("0062E99A88DC407460"), Files.size(fixture));
+            SourceObject source = new SourceObject(
+                    "scans",
+                    SCAN_KEY,
+                    Optional.of("3HL4kqtJlcpXroDTDmJ"),
+                    Optional.of("0062E99A88DC407460"),
+                    Files.size(fixture));
             ItemBuilder builder = new ItemBuilder();
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             try (InputStream in = Files.newInputStream(fixture)) {
                 new RecordReader(rule.recordPaths(), rule.format()).read(in, new RecordVisitor() {
                     @Override
                     public void record(SourceRecord record) {
-                        items.add(builder.build(rule, record.value(), record.context(), source, record.index()).item());
+                        items.add(builder.build(rule, record.value(), record.context(), source, record.index())
+                                .item());
                     }
 
                     @Override
@@ -77,12 +84,30 @@ final class SampleEnvelopes {
                 Map<String, AttributeValue> raised = new LinkedHashMap<>(item);
                 raised.put("Severity", AttributeValue.fromS("CRITICAL"));
                 Instant time = Instant.parse("2026-11-25T12:00:00.123Z");
-                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT,
-                        rule.target().table(), keys, item, null, String.valueOf(sequence++), time)));
-                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(ChangeEnvelope.EventName.MODIFY,
-                        rule.target().table(), keys, raised, item, String.valueOf(sequence++), time)));
-                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(ChangeEnvelope.EventName.REMOVE,
-                        rule.target().table(), keys, null, raised, String.valueOf(sequence++), time)));
+                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.INSERT,
+                        rule.target().table(),
+                        keys,
+                        item,
+                        null,
+                        String.valueOf(sequence++),
+                        time)));
+                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.MODIFY,
+                        rule.target().table(),
+                        keys,
+                        raised,
+                        item,
+                        String.valueOf(sequence++),
+                        time)));
+                envelopes.add(ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.REMOVE,
+                        rule.target().table(),
+                        keys,
+                        null,
+                        raised,
+                        String.valueOf(sequence++),
+                        time)));
             }
             return envelopes;
         } catch (IOException e) {

@@ -40,29 +40,38 @@ final class SdkCalls {
         }
     }
 
-    private static final Pattern CLIENT = Pattern.compile(
-            "software/amazon/awssdk/services/([a-z0-9]+)/(?:[a-z0-9]+/)*[A-Za-z0-9]+(?:Async)?Client");
+    private static final Pattern CLIENT =
+            Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/(?:[a-z0-9]+/)*[A-Za-z0-9]+(?:Async)?Client");
     /** Client methods that are not service operations. */
-    private static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration",
-            "builder", "create", "utilities", "waiter", "presigner");
+    private static final Set<String> NOT_OPERATIONS = Set.of(
+            "close",
+            "serviceName",
+            "serviceClientConfiguration",
+            "builder",
+            "create",
+            "utilities",
+            "waiter",
+            "presigner");
 
     /**
      * Command-line tools an operator runs with their own credentials, never a function or task role: their calls
      * are left out (class files whose name starts with one of these, inner classes included).
      */
-    static final Set<String> OPERATOR_TOOLS = Set.of("io/scanpipeline/forwarder/RedriveFailedBatches",
+    static final Set<String> OPERATOR_TOOLS = Set.of(
+            "io/scanpipeline/forwarder/RedriveFailedBatches",
             // bin/reingest and what only it uses (S3Quarantine calls QuarantineObjects only when built by
             // S3Quarantine.replacing, which the handler never does)
-            "io/scanpipeline/ingest/Reingest", "io/scanpipeline/ingest/PrefixReingest",
-            "io/scanpipeline/ingest/QuarantineReingest", "io/scanpipeline/ingest/QuarantineObjects",
+            "io/scanpipeline/ingest/Reingest",
+            "io/scanpipeline/ingest/PrefixReingest",
+            "io/scanpipeline/ingest/QuarantineReingest",
+            "io/scanpipeline/ingest/QuarantineObjects",
             "io/scanpipeline/ingest/UnchangedItemFilter");
 
     private final Set<Operation> operations = new TreeSet<>();
     /** Request builders whose versionId setter is called, e.g. s3 GetObjectRequest. */
     private final Set<String> versionedRequests = new TreeSet<>();
 
-    private SdkCalls() {
-    }
+    private SdkCalls() {}
 
     /** Scans the classes of the modules that hold these classes (their jar or classes directory). */
     static SdkCalls of(Class<?>... moduleMarkers) {
@@ -93,7 +102,8 @@ final class SdkCalls {
 
     static Path location(Class<?> marker) {
         try {
-            return Path.of(marker.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    marker.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -104,7 +114,8 @@ final class SdkCalls {
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {
                     for (Path file : files.filter(f -> f.toString().endsWith(".class"))
-                            .filter(f -> !isOperatorTool(location.relativize(f).toString().replace('\\', '/')))
+                            .filter(f -> !isOperatorTool(
+                                    location.relativize(f).toString().replace('\\', '/')))
                             .toList()) {
                         try (InputStream in = Files.newInputStream(file)) {
                             scanClass(in);
@@ -113,8 +124,10 @@ final class SdkCalls {
                 }
             } else {
                 try (JarFile jar = new JarFile(location.toFile())) {
-                    for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class"))
-                            .filter(e -> !isOperatorTool(e.getName())).toList()) {
+                    for (JarEntry entry : jar.stream()
+                            .filter(e -> e.getName().endsWith(".class"))
+                            .filter(e -> !isOperatorTool(e.getName()))
+                            .toList()) {
                         try (InputStream in = jar.getInputStream(entry)) {
                             scanClass(in);
                         }
@@ -127,34 +140,39 @@ final class SdkCalls {
     }
 
     private static boolean isOperatorTool(String classFile) {
-        return OPERATOR_TOOLS.stream().anyMatch(tool -> classFile.equals(tool + ".class")
-                || classFile.startsWith(tool + "$"));
+        return OPERATOR_TOOLS.stream()
+                .anyMatch(tool -> classFile.equals(tool + ".class") || classFile.startsWith(tool + "$"));
     }
 
     private void scanClass(InputStream in) throws IOException {
-        new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        seen(owner, method);
-                    }
+        new ClassReader(in)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode, String owner, String method, String desc, boolean itf) {
+                                        seen(owner, method);
+                                    }
 
-                    @Override
-                    public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap,
-                                                       Object... arguments) {
-                        // method references (client::putObject, builder::versionId) hide in the bootstrap arguments
-                        for (Object argument : arguments) {
-                            if (argument instanceof Handle handle) {
-                                seen(handle.getOwner(), handle.getName());
+                                    @Override
+                                    public void visitInvokeDynamicInsn(
+                                            String method, String desc, Handle bootstrap, Object... arguments) {
+                                        // method references (client::putObject, builder::versionId) hide in the
+                                        // bootstrap arguments
+                                        for (Object argument : arguments) {
+                                            if (argument instanceof Handle handle) {
+                                                seen(handle.getOwner(), handle.getName());
+                                            }
+                                        }
+                                    }
+                                };
                             }
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                        },
+                        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     }
 
     private void seen(String owner, String method) {
@@ -162,7 +180,8 @@ final class SdkCalls {
         if (client.matches() && !NOT_OPERATIONS.contains(method) && !method.startsWith("lambda$")) {
             operations.add(new Operation(client.group(1).toLowerCase(Locale.ROOT), method));
         }
-        if (owner.startsWith("software/amazon/awssdk/services/s3/model/") && owner.endsWith("Request$Builder")
+        if (owner.startsWith("software/amazon/awssdk/services/s3/model/")
+                && owner.endsWith("Request$Builder")
                 && method.equals("versionId")) {
             versionedRequests.add(owner.substring(owner.lastIndexOf('/') + 1, owner.length() - "$Builder".length()));
         }

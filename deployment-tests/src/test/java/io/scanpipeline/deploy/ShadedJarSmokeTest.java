@@ -47,28 +47,40 @@ class ShadedJarSmokeTest {
     @Test
     void forwarderJar_publishesTheEnvelopesOfARealStreamEvent() throws Exception {
         ShadedJar jar = new ShadedJar(Repo.file("dynamo-stream-forwarder/target/dynamo-stream-forwarder.jar"));
-        Path event = Repo.file("dynamo-stream-forwarder/src/test/resources/events/"
-                + "dynamodb-stream-insert-modify-remove.json");
+        Path event = Repo.file(
+                "dynamo-stream-forwarder/src/test/resources/events/" + "dynamodb-stream-insert-modify-remove.json");
         try (FakeAws aws = new FakeAws(new byte[0], "unused");
-             URLClassLoader loader = jar.isolatedLoader()) {
+                URLClassLoader loader = jar.isolatedLoader()) {
             Class<?> handlerClass = loader.loadClass("io.scanpipeline.forwarder.ForwarderHandler");
             Method fromEnv = handlerClass.getDeclaredMethod("fromEnv", Map.class);
             fromEnv.setAccessible(true);
-            Object service = fromEnv.invoke(null, Map.of("STREAM_NAME", "scan-changes", "AWS_REGION", "us-east-1",
-                    "AWS_ENDPOINT_URL", aws.endpoint()));
+            Object service = fromEnv.invoke(
+                    null,
+                    Map.of(
+                            "STREAM_NAME",
+                            "scan-changes",
+                            "AWS_REGION",
+                            "us-east-1",
+                            "AWS_ENDPOINT_URL",
+                            aws.endpoint()));
             Object handler = handlerClass.getConstructor(service.getClass()).newInstance(service);
 
-            Object response = invoke(loader, handler, "com.amazonaws.services.lambda.runtime.events.DynamodbEvent",
-                    event);
+            Object response =
+                    invoke(loader, handler, "com.amazonaws.services.lambda.runtime.events.DynamodbEvent", event);
 
-            assertThat((List<?>) response.getClass().getMethod("getBatchItemFailures").invoke(response)).isEmpty();
+            assertThat((List<?>) response.getClass()
+                            .getMethod("getBatchItemFailures")
+                            .invoke(response))
+                    .isEmpty();
             List<ChangeEnvelope> published = aws.putRecordsEntries().stream()
-                    .map(entry -> ChangeEnvelopeCodec.fromBytes(Base64.getDecoder().decode(entry.path("Data").asText())))
+                    .map(entry -> ChangeEnvelopeCodec.fromBytes(
+                            Base64.getDecoder().decode(entry.path("Data").asText())))
                     .toList();
             assertThat(published).extracting(e -> e.eventName().name()).containsExactly("INSERT", "MODIFY", "REMOVE");
             assertThat(published).extracting(ChangeEnvelope::table).containsOnly("ExampleTableWithStream");
-            assertThat(aws.putRecordsEntries()).allSatisfy(entry ->
-                    assertThat(entry.path("PartitionKey").asText()).isNotBlank());
+            assertThat(aws.putRecordsEntries())
+                    .allSatisfy(entry ->
+                            assertThat(entry.path("PartitionKey").asText()).isNotBlank());
         }
     }
 
@@ -83,13 +95,15 @@ class ShadedJarSmokeTest {
             keyed += record.hasNonNull("emp_id") ? 1 : 0;
         }
         long unkeyed = sample.size() - keyed;
-        assertThat(unkeyed).as("the sample holds a record without its key, which the ingest quarantines")
+        assertThat(unkeyed)
+                .as("the sample holds a record without its key, which the ingest quarantines")
                 .isPositive();
         try (FakeAws aws = new FakeAws(employees, "version");
-             URLClassLoader loader = jar.isolatedLoader()) {
+                URLClassLoader loader = jar.isolatedLoader()) {
             Class<?> configClass = loader.loadClass("io.scanpipeline.ingest.IngestConfig");
-            Object config = configClass.getMethod("fromEnv", Map.class).invoke(null, Map.of(
-                    "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", aws.endpoint()));
+            Object config = configClass
+                    .getMethod("fromEnv", Map.class)
+                    .invoke(null, Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", aws.endpoint()));
             Class<?> handlerClass = loader.loadClass("io.scanpipeline.ingest.IngestHandler");
             // the handler's own factory of clients and service (the no-argument constructor reads System.getenv())
             Method createService = handlerClass.getDeclaredMethod("createService", configClass);
@@ -97,21 +111,28 @@ class ShadedJarSmokeTest {
             Object service = createService.invoke(null, config);
             Class<?> logClass = loader.loadClass("io.scanpipeline.core.StructuredLog");
             Object log = logClass.getMethod("forClass", Class.class).invoke(null, handlerClass);
-            Object handler = handlerClass.getConstructor(service.getClass(), logClass).newInstance(service, log);
+            Object handler =
+                    handlerClass.getConstructor(service.getClass(), logClass).newInstance(service, log);
 
-            Map<?, ?> result = (Map<?, ?>) invoke(loader, handler,
-                    "com.amazonaws.services.lambda.runtime.events.S3Event", event);
+            Map<?, ?> result =
+                    (Map<?, ?>) invoke(loader, handler, "com.amazonaws.services.lambda.runtime.events.S3Event", event);
 
             assertThat(result.get("itemsWritten")).isEqualTo(keyed);
             assertThat(result.get("quarantined")).isEqualTo(unkeyed);
-            assertThat(aws.writtenItems()).hasSize((int) keyed)
-                    .allSatisfy(item -> assertThat(item.path("emp_id").path("S").asText()).startsWith("E"));
-            assertThat(aws.s3Requests()).as("the key of the event, URL-decoded, at the event's version")
+            assertThat(aws.writtenItems())
+                    .hasSize((int) keyed)
+                    .allSatisfy(item ->
+                            assertThat(item.path("emp_id").path("S").asText()).startsWith("E"));
+            assertThat(aws.s3Requests())
+                    .as("the key of the event, URL-decoded, at the event's version")
                     .contains("GET /sourcebucket/Happy%20Face.jpg?versionId=version")
                     .contains("PUT /sourcebucket/quarantine/Happy%20Face.jpg/version.ndjson");
-            assertThat(aws.s3Requests()).as("the version's sequencer, recorded for a later catch-up (VersionLedger)")
+            assertThat(aws.s3Requests())
+                    .as("the version's sequencer, recorded for a later catch-up (VersionLedger)")
                     .anySatisfy(r -> assertThat(r).startsWith("PUT /sourcebucket/quarantine/_ingest-state/versions/"));
-            assertThat(aws.putBodies()).filteredOn(body -> body.contains("\"reason\"")).singleElement()
+            assertThat(aws.putBodies())
+                    .filteredOn(body -> body.contains("\"reason\""))
+                    .singleElement()
                     .satisfies(body -> assertThat(body).contains("\"reason\":\"MISSING_KEY_FIELD\""));
         }
     }
@@ -125,8 +146,8 @@ class ShadedJarSmokeTest {
             event = LambdaEventSerializers.serializerFor(eventClass, loader).fromJson(in);
         }
         Class<?> contextClass = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
-        Object context = Proxy.newProxyInstance(loader, new Class<?>[] {contextClass}, (proxy, method, args) ->
-                switch (method.getName()) {
+        Object context = Proxy.newProxyInstance(
+                loader, new Class<?>[] {contextClass}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRemainingTimeInMillis" -> 60_000;
                     case "getMemoryLimitInMB" -> 512;
                     case "getAwsRequestId" -> "c6af9ac6-7b61-11e6-9a41-93e812345678";

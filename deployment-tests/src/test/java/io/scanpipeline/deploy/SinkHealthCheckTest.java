@@ -22,8 +22,9 @@ class SinkHealthCheckTest {
 
     @Test
     void theContainerHealthCheck_passesWhileHealthy_andFailsWhenAShardStalls() throws Exception {
-        Map<String, Object> container = Template.map(Template.list(
-                template.resolvedProperties("SinkTaskDefinition").get("ContainerDefinitions")).get(0));
+        Map<String, Object> container = Template.map(
+                Template.list(template.resolvedProperties("SinkTaskDefinition").get("ContainerDefinitions"))
+                        .get(0));
         Map<String, Object> check = Template.map(container.get("HealthCheck"));
         assertThat(check).as("the sink container has a health check").isNotNull();
         List<String> command = new ArrayList<>();
@@ -32,12 +33,16 @@ class SinkHealthCheckTest {
         assertThat(String.join(" ", command)).contains("127.0.0.1", "HEALTH_PORT", "/health");
         assertThat(check).containsKeys("Interval", "Retries", "StartPeriod", "Timeout");
 
-        AtomicReference<HealthServer.Status> status = new AtomicReference<>(
-                new HealthServer.Status(true, false, List.of(), 0, 0, 0));
+        AtomicReference<HealthServer.Status> status =
+                new AtomicReference<>(new HealthServer.Status(true, false, List.of(), 0, 0, 0));
         try (HealthServer server = HealthServer.start(0, status::get)) {
-            assertThat(run(command.subList(1, command.size()), server.port())).as("healthy").isZero();
+            assertThat(run(command.subList(1, command.size()), server.port()))
+                    .as("healthy")
+                    .isZero();
             status.set(new HealthServer.Status(true, false, List.of("shardId-000000000000"), 0, 0, 7));
-            assertThat(run(command.subList(1, command.size()), server.port())).as("a stalled shard").isNotZero();
+            assertThat(run(command.subList(1, command.size()), server.port()))
+                    .as("a stalled shard")
+                    .isNotZero();
         }
     }
 
@@ -46,7 +51,9 @@ class SinkHealthCheckTest {
         builder.environment().put("HEALTH_PORT", String.valueOf(port));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("health check finished: " + output).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("health check finished: " + output)
+                .isTrue();
         return process.exitValue();
     }
 }

@@ -26,17 +26,23 @@ class SinkImageTest {
     @Test
     void theImage_isATarballJibBuildsInTheImageProfile_andNoDockerfileDefinesAnother() {
         Element profile = sink.all("profile").stream()
-                .filter(p -> Pom.text(p, "id").orElse("").equals("image")).findFirst()
+                .filter(p -> Pom.text(p, "id").orElse("").equals("image"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("splunk-sink/pom.xml has no profile 'image'"));
-        List<String> bindings = Pom.children(Pom.child(Pom.child(profile, "build").orElseThrow(), "plugins")
-                        .orElseThrow(), "plugin").stream()
+        List<String> bindings = Pom.children(
+                        Pom.child(Pom.child(profile, "build").orElseThrow(), "plugins")
+                                .orElseThrow(),
+                        "plugin")
+                .stream()
                 .filter(plugin -> Pom.text(plugin, "artifactId").orElse("").equals("jib-maven-plugin"))
                 .flatMap(plugin -> Pom.children(Pom.child(plugin, "executions").orElseThrow(), "execution").stream())
-                .map(execution -> Pom.text(execution, "phase").orElse("?") + ":" + Pom.text(execution, "goals/goal")
-                        .orElse("?"))
+                .map(execution -> Pom.text(execution, "phase").orElse("?") + ":"
+                        + Pom.text(execution, "goals/goal").orElse("?"))
                 .toList();
         assertThat(bindings).as("jib bound in the image profile").containsExactly("package:buildTar");
-        assertThat(Files.exists(Repo.file("splunk-sink/Dockerfile"))).as("a Dockerfile beside Jib's image").isFalse();
+        assertThat(Files.exists(Repo.file("splunk-sink/Dockerfile")))
+                .as("a Dockerfile beside Jib's image")
+                .isFalse();
     }
 
     @Test
@@ -46,43 +52,57 @@ class SinkImageTest {
         for (String function : List.of("IngestFunction", "ForwarderFunction")) {
             String runtime = (String) template.resolvedProperties(function).get("Runtime");
             assertThat(runtime).as(function + " Runtime").matches("java[0-9]+");
-            assertThat(resolve(Pom.text(jib, "from/image").orElseThrow())).as("base image vs " + function)
+            assertThat(resolve(Pom.text(jib, "from/image").orElseThrow()))
+                    .as("base image vs " + function)
                     .startsWith("eclipse-temurin:" + runtime.substring("java".length()) + "-jre");
         }
         String mainClass = Pom.text(jib, "container/mainClass").orElseThrow();
-        assertThat(mainClass).as("the image's main class is the runnable jar's").isEqualTo(
-                new ShadedJar(Repo.file("splunk-sink/target/splunk-sink.jar")).manifest().getMainAttributes()
+        assertThat(mainClass)
+                .as("the image's main class is the runnable jar's")
+                .isEqualTo(new ShadedJar(Repo.file("splunk-sink/target/splunk-sink.jar"))
+                        .manifest()
+                        .getMainAttributes()
                         .getValue("Main-Class"));
-        assertThat(Pom.text(jib, "container/user").orElseThrow()).as("a fixed non-root uid:gid")
+        assertThat(Pom.text(jib, "container/user").orElseThrow())
+                .as("a fixed non-root uid:gid")
                 .matches("[1-9][0-9]*:[1-9][0-9]*");
         assertThat(Pom.text(jib, "container/environment/JAVA_TOOL_OPTIONS").orElseThrow())
                 .contains("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=", "-Djava.io.tmpdir=/tmp");
 
         Map<String, Object> task = template.resolvedProperties("SinkTaskDefinition");
         String architecture = (String) Template.map(task.get("RuntimePlatform")).get("CpuArchitecture");
-        Element platforms = Pom.child(Pom.child(jib, "from").orElseThrow(), "platforms").orElseThrow();
+        Element platforms =
+                Pom.child(Pom.child(jib, "from").orElseThrow(), "platforms").orElseThrow();
         assertThat(Pom.children(platforms, "platform")).singleElement().satisfies(platform -> {
             assertThat(Pom.text(platform, "architecture")).contains(architecture.toLowerCase(java.util.Locale.ROOT));
             assertThat(Pom.text(platform, "os")).contains("linux");
         });
-        Map<String, Object> container = Template.map(Template.list(task.get("ContainerDefinitions")).get(0));
+        Map<String, Object> container =
+                Template.map(Template.list(task.get("ContainerDefinitions")).get(0));
         assertThat(container.get("ReadonlyRootFilesystem")).isEqualTo(true);
-        assertThat(Template.list(container.get("MountPoints"))).anySatisfy(mount ->
-                assertThat(Template.map(mount).get("ContainerPath")).isEqualTo(
-                        Pom.text(jib, "container/workingDirectory").orElseThrow()));
+        assertThat(Template.list(container.get("MountPoints")))
+                .anySatisfy(mount -> assertThat(Template.map(mount).get("ContainerPath"))
+                        .isEqualTo(Pom.text(jib, "container/workingDirectory").orElseThrow()));
     }
 
     @Test
     void theImage_exposesThePortOfTheTasksHealthCheck() {
-        Map<String, Object> container = Template.map(Template.list(
-                template.resolvedProperties("SinkTaskDefinition").get("ContainerDefinitions")).get(0));
-        String healthPort = Template.list(container.get("Environment")).stream().map(Template::map)
-                .filter(variable -> "HEALTH_PORT".equals(variable.get("Name"))).map(v -> String.valueOf(v.get("Value")))
-                .findFirst().orElseThrow();
+        Map<String, Object> container = Template.map(
+                Template.list(template.resolvedProperties("SinkTaskDefinition").get("ContainerDefinitions"))
+                        .get(0));
+        String healthPort = Template.list(container.get("Environment")).stream()
+                .map(Template::map)
+                .filter(variable -> "HEALTH_PORT".equals(variable.get("Name")))
+                .map(v -> String.valueOf(v.get("Value")))
+                .findFirst()
+                .orElseThrow();
         List<String> mapped = Template.list(container.get("PortMappings")).stream()
-                .map(mapping -> String.valueOf(Template.map(mapping).get("ContainerPort"))).toList();
-        Element ports = Pom.child(Pom.child(jibConfiguration(), "container").orElseThrow(), "ports").orElseThrow();
-        List<String> exposed = Pom.children(ports, "port").stream().map(Pom::text).toList();
+                .map(mapping -> String.valueOf(Template.map(mapping).get("ContainerPort")))
+                .toList();
+        Element ports = Pom.child(Pom.child(jibConfiguration(), "container").orElseThrow(), "ports")
+                .orElseThrow();
+        List<String> exposed =
+                Pom.children(ports, "port").stream().map(Pom::text).toList();
         assertThat(mapped).containsExactly(healthPort);
         assertThat(exposed).containsExactly(healthPort);
     }
@@ -90,7 +110,9 @@ class SinkImageTest {
     private Element jibConfiguration() {
         return sink.all("plugin").stream()
                 .filter(plugin -> Pom.text(plugin, "artifactId").orElse("").equals("jib-maven-plugin"))
-                .map(plugin -> Pom.child(plugin, "configuration")).flatMap(Optional::stream).findFirst()
+                .map(plugin -> Pom.child(plugin, "configuration"))
+                .flatMap(Optional::stream)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("splunk-sink/pom.xml configures no jib-maven-plugin"));
     }
 
@@ -100,8 +122,10 @@ class SinkImageTest {
         StringBuilder resolved = new StringBuilder();
         while (matcher.find()) {
             String name = matcher.group(1);
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(sink.property(name)
-                    .orElseThrow(() -> new AssertionError("splunk-sink/pom.xml does not set " + name))));
+            matcher.appendReplacement(
+                    resolved,
+                    Matcher.quoteReplacement(sink.property(name)
+                            .orElseThrow(() -> new AssertionError("splunk-sink/pom.xml does not set " + name))));
         }
         return matcher.appendTail(resolved).toString();
     }

@@ -32,10 +32,23 @@ class SplunkAppTest {
 
     @Test
     void sampleEnvelopes_carryTheFieldsOfTheSampleConfiguration() {
-        assertThat(envelopeFields).contains("eventId", "eventName", "table", "keys.pk", "sequenceNumber",
-                "approximateCreationTime", "approximateCreationEpochMillis",
-                "newImage.Severity", "newImage.VulnerabilityID", "newImage.PkgName", "newImage.Target",
-                "newImage.ArtifactName", "oldImage.Severity", "source.bucket", "source.key");
+        assertThat(envelopeFields)
+                .contains(
+                        "eventId",
+                        "eventName",
+                        "table",
+                        "keys.pk",
+                        "sequenceNumber",
+                        "approximateCreationTime",
+                        "approximateCreationEpochMillis",
+                        "newImage.Severity",
+                        "newImage.VulnerabilityID",
+                        "newImage.PkgName",
+                        "newImage.Target",
+                        "newImage.ArtifactName",
+                        "oldImage.Severity",
+                        "source.bucket",
+                        "source.key");
         assertThat(envelopeFields).noneMatch(f -> f.startsWith("event."));
     }
 
@@ -44,14 +57,23 @@ class SplunkAppTest {
         // the props' calculated fields name envelope paths as text; a renamed image attribute would silently give
         // null. The sample envelopes come from the real ingest and codec (SampleEnvelopes).
         Map<String, String> props = stanza(Files.readAllLines(APP.resolve("default/props.conf")), "scan:finding");
-        Map<String, String> trivyPaths = Map.of("EVAL-vendor_severity", "newImage.Severity",
-                "EVAL-signature_id", "newImage.VulnerabilityID", "EVAL-cve", "newImage.VulnerabilityID",
-                "EVAL-dest", "newImage.ArtifactName");
+        Map<String, String> trivyPaths = Map.of(
+                "EVAL-vendor_severity",
+                "newImage.Severity",
+                "EVAL-signature_id",
+                "newImage.VulnerabilityID",
+                "EVAL-cve",
+                "newImage.VulnerabilityID",
+                "EVAL-dest",
+                "newImage.ArtifactName");
         trivyPaths.forEach((eval, path) -> {
-            assertThat(props.get(eval)).as(eval).contains("'" + path + "'")
+            assertThat(props.get(eval))
+                    .as(eval)
+                    .contains("'" + path + "'")
                     .contains("'" + path.replace("newImage.", "oldImage.") + "'");
-            assertThat(envelopeFields).as(eval + " reads " + path).contains(path,
-                    path.replace("newImage.", "oldImage."));
+            assertThat(envelopeFields)
+                    .as(eval + " reads " + path)
+                    .contains(path, path.replace("newImage.", "oldImage."));
         });
         assertThat(props.get("LOOKUP-scan_pipeline_severity")).contains("source.scanner", "vendor_severity");
     }
@@ -60,7 +82,8 @@ class SplunkAppTest {
     void propsConf_parsesTheEnvelopeAsJsonAtSearchTimeAndKeepsWholeEnvelopes() throws IOException {
         Map<String, String> props = stanza(Files.readAllLines(APP.resolve("default/props.conf")), "scan:finding");
         assertThat(props).containsEntry("KV_MODE", "json").doesNotContainKey("INDEXED_EXTRACTIONS");
-        assertThat(Long.parseLong(props.get("TRUNCATE"))).as("an envelope may be as large as a Kinesis record")
+        assertThat(Long.parseLong(props.get("TRUNCATE")))
+                .as("an envelope may be as large as a Kinesis record")
                 .isGreaterThanOrEqualTo(ForwarderConfig.KINESIS_MAX_RECORD_BYTES);
         assertThat(props.get("TIME_PREFIX")).contains("approximateCreationTime");
 
@@ -88,7 +111,8 @@ class SplunkAppTest {
             if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
                 inside = trimmed.equals("[" + name + "]");
             } else if (inside && !trimmed.startsWith("#") && trimmed.contains("=")) {
-                settings.put(trimmed.substring(0, trimmed.indexOf('=')).trim(),
+                settings.put(
+                        trimmed.substring(0, trimmed.indexOf('=')).trim(),
                         trimmed.substring(trimmed.indexOf('=') + 1).trim());
             }
         }

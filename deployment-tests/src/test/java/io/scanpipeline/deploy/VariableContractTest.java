@@ -42,19 +42,27 @@ class VariableContractTest {
             "\\.(?:string|required|secret|bool|integer|longInteger|duration|choice|url|parseDuration)\\(\\s*"
                     + "\"([A-Z][A-Z0-9_]+)\"");
     /** Reading the environment around the reader. */
-    private static final Pattern DIRECT_READ = Pattern.compile(
-            "(?:System\\.getenv|\\benv\\.get|\\benv\\.getOrDefault|\\benv\\.containsKey)\\(\\s*\"");
+    private static final Pattern DIRECT_READ =
+            Pattern.compile("(?:System\\.getenv|\\benv\\.get|\\benv\\.getOrDefault|\\benv\\.containsKey)\\(\\s*\"");
+
     private static final Pattern TABLE_ROW = Pattern.compile("^\\|([^|]*)\\|([^|]*)\\|.*$", Pattern.MULTILINE);
     private static final Pattern NAME = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
 
     /** A service: its module, the README section with its table, and its variables as read at run time. */
-    record Service(String module, String readmeHeading, Set<String> readAtRunTime) {
-    }
+    record Service(String module, String readmeHeading, Set<String> readAtRunTime) {}
 
     private static final Map<String, String> INGEST_MIN = Map.of();
     private static final Map<String, String> FORWARDER_MIN = Map.of("STREAM_NAME", "s");
-    private static final Map<String, String> SINK_MIN = Map.of("STREAM_NAME", "s", "APPLICATION_NAME", "app",
-            "DEAD_LETTER_BUCKET", "dl", "HEC_URLS", "https://splunk:8088", "HEC_TOKEN",
+    private static final Map<String, String> SINK_MIN = Map.of(
+            "STREAM_NAME",
+            "s",
+            "APPLICATION_NAME",
+            "app",
+            "DEAD_LETTER_BUCKET",
+            "dl",
+            "HEC_URLS",
+            "https://splunk:8088",
+            "HEC_TOKEN",
             "00000000-0000-0000-0000-000000000000");
 
     static List<Service> services() {
@@ -84,8 +92,10 @@ class VariableContractTest {
                 problems.put(service.module(), missing);
             }
         }
-        assertThat(problems).as("variables read by the code but not in the service's README table with a default "
-                + "(add a row: | `NAME` | default | meaning |)").isEmpty();
+        assertThat(problems)
+                .as("variables read by the code but not in the service's README table with a default "
+                        + "(add a row: | `NAME` | default | meaning |)")
+                .isEmpty();
     }
 
     @Test
@@ -99,12 +109,17 @@ class VariableContractTest {
                 String text = read(file);
                 Matcher m = DIRECT_READ.matcher(text);
                 while (m.find()) {
-                    direct.add(Repo.root().relativize(file) + ": " + text.substring(m.start(),
-                            Math.min(text.length(), m.end() + 30)).lines().findFirst().orElse(""));
+                    direct.add(Repo.root().relativize(file) + ": "
+                            + text.substring(m.start(), Math.min(text.length(), m.end() + 30))
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(""));
                 }
             }
         }
-        assertThat(direct).as("reads a variable around EnvReader, hiding it from the contract").isEmpty();
+        assertThat(direct)
+                .as("reads a variable around EnvReader, hiding it from the contract")
+                .isEmpty();
     }
 
     @Test
@@ -114,8 +129,8 @@ class VariableContractTest {
         assertThat(sink).contains("HEC_URLS", "HEC_ROUTES", "HEC_TOKEN", "STALL_TIMEOUT", "FAILOVER_TIME");
         assertThat(readerCalls(Repo.file("dynamo-stream-forwarder/src/main/java")))
                 .contains("STREAM_NAME", "STREAM_ARN", "RETRY_BASE_BACKOFF");
-        assertThat(services().get(2).readAtRunTime()).contains("AWS_REGION", "AWS_ENDPOINT_URL_KINESIS",
-                "S3_FORCE_PATH_STYLE", "HEC_ROUTES");
+        assertThat(services().get(2).readAtRunTime())
+                .contains("AWS_REGION", "AWS_ENDPOINT_URL_KINESIS", "S3_FORCE_PATH_STYLE", "HEC_ROUTES");
     }
 
     @Test
@@ -129,8 +144,9 @@ class VariableContractTest {
                 ## Next
                 | `NEW_VARIABLE` | 1 | documented in another section |
                 """;
-        assertThat(undocumented(Set.of("HEC_URLS", "HEC_TOKEN", "HEC_RETRY_BASE", "NEW_VARIABLE"),
-                section(readme, "## Splunk sink (")))
+        assertThat(undocumented(
+                        Set.of("HEC_URLS", "HEC_TOKEN", "HEC_RETRY_BASE", "NEW_VARIABLE"),
+                        section(readme, "## Splunk sink (")))
                 .containsExactly("HEC_RETRY_BASE", "NEW_VARIABLE");
     }
 

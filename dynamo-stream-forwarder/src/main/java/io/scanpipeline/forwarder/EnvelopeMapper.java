@@ -46,10 +46,14 @@ public final class EnvelopeMapper {
             throw new RecordMappingException("record " + sequenceNumber + " has no Keys");
         }
         try {
-            return ChangeEnvelope.of(eventName, table, keys,
+            return ChangeEnvelope.of(
+                    eventName,
+                    table,
+                    keys,
                     LambdaAttributeValues.toSdk(dynamodb.getNewImage(), "NewImage"),
                     LambdaAttributeValues.toSdk(dynamodb.getOldImage(), "OldImage"),
-                    sequenceNumber, creationTime(dynamodb.getApproximateCreationDateTime()));
+                    sequenceNumber,
+                    creationTime(dynamodb.getApproximateCreationDateTime()));
         } catch (ItemConversionException | IllegalArgumentException e) {
             throw new RecordMappingException("record " + sequenceNumber + ": " + e.getMessage(), e);
         }

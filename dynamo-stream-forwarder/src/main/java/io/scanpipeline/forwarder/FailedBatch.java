@@ -21,8 +21,13 @@ import java.util.Objects;
  * @param source      where the record was read (object key or file and line), for messages
  * @param event       the failed invocation's event, from {@code payload}
  */
-public record FailedBatch(String source, String streamArn, String shardId, String startSequenceNumber,
-                          String endSequenceNumber, DynamodbEvent event) {
+public record FailedBatch(
+        String source,
+        String streamArn,
+        String shardId,
+        String startSequenceNumber,
+        String endSequenceNumber,
+        DynamodbEvent event) {
 
     private static final PojoSerializer<DynamodbEvent> EVENTS =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, FailedBatch.class.getClassLoader());
@@ -59,8 +64,8 @@ public record FailedBatch(String source, String streamArn, String shardId, Strin
         String start = text(info, "startSequenceNumber", source);
         String end = text(info, "endSequenceNumber", source);
         if (!start.chars().allMatch(Character::isDigit)) {
-            throw new FailedBatchFormatException(source + ": DDBStreamBatchInfo.startSequenceNumber '" + start
-                    + "' is not a sequence number");
+            throw new FailedBatchFormatException(
+                    source + ": DDBStreamBatchInfo.startSequenceNumber '" + start + "' is not a sequence number");
         }
         JsonNode payload = record.get("payload");
         if (payload == null || payload.isNull()) {

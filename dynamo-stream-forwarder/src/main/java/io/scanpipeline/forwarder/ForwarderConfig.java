@@ -52,13 +52,22 @@ import java.util.regex.Pattern;
  * @param quarantineBucket     quarantine bucket, or null for none
  * @param quarantinePrefix     quarantine key prefix
  */
-public record ForwarderConfig(String streamName, String streamArn, boolean includeRemove, Set<EventName> eventNames,
-                              AttributeFilter attributeFilter, int maxRecordBytes, Duration retryBaseBackoff,
-                              Duration retryMaxBackoff, Duration deadlineSafetyMargin, String quarantineBucket,
-                              String quarantinePrefix) {
+public record ForwarderConfig(
+        String streamName,
+        String streamArn,
+        boolean includeRemove,
+        Set<EventName> eventNames,
+        AttributeFilter attributeFilter,
+        int maxRecordBytes,
+        Duration retryBaseBackoff,
+        Duration retryMaxBackoff,
+        Duration deadlineSafetyMargin,
+        String quarantineBucket,
+        String quarantinePrefix) {
 
     /** Kinesis' limit on one record: data plus partition key. */
     public static final int KINESIS_MAX_RECORD_BYTES = 1024 * 1024;
+
     public static final Set<EventName> DEFAULT_EVENT_NAMES = EnumSet.allOf(EventName.class);
     public static final Duration DEFAULT_RETRY_BASE_BACKOFF = Duration.ofMillis(100);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
@@ -85,15 +94,16 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
         }
         eventNames = Set.copyOf(eventNames);
         if (maxRecordBytes < 1 || maxRecordBytes > KINESIS_MAX_RECORD_BYTES) {
-            throw new ConfigException("MAX_RECORD_BYTES", "must be 1.." + KINESIS_MAX_RECORD_BYTES + ", got "
-                    + maxRecordBytes);
+            throw new ConfigException(
+                    "MAX_RECORD_BYTES", "must be 1.." + KINESIS_MAX_RECORD_BYTES + ", got " + maxRecordBytes);
         }
         if (retryBaseBackoff == null || retryBaseBackoff.isNegative() || retryBaseBackoff.isZero()) {
             throw new ConfigException("RETRY_BASE_BACKOFF", "must be positive, got " + retryBaseBackoff);
         }
         if (retryMaxBackoff == null || retryMaxBackoff.compareTo(retryBaseBackoff) < 0) {
-            throw new ConfigException("RETRY_MAX_BACKOFF", "must be at least RETRY_BASE_BACKOFF (" + retryBaseBackoff
-                    + "), got " + retryMaxBackoff);
+            throw new ConfigException(
+                    "RETRY_MAX_BACKOFF",
+                    "must be at least RETRY_BASE_BACKOFF (" + retryBaseBackoff + "), got " + retryMaxBackoff);
         }
         if (deadlineSafetyMargin == null || deadlineSafetyMargin.isNegative()) {
             throw new ConfigException("DEADLINE_SAFETY_MARGIN", "must not be negative, got " + deadlineSafetyMargin);
@@ -104,8 +114,17 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
 
     /** A configuration with every default, sending to the stream {@code streamName}. */
     public static ForwarderConfig defaults(String streamName) {
-        return new ForwarderConfig(streamName, null, true, DEFAULT_EVENT_NAMES, null, KINESIS_MAX_RECORD_BYTES,
-                DEFAULT_RETRY_BASE_BACKOFF, DEFAULT_RETRY_MAX_BACKOFF, DEFAULT_DEADLINE_SAFETY_MARGIN, null,
+        return new ForwarderConfig(
+                streamName,
+                null,
+                true,
+                DEFAULT_EVENT_NAMES,
+                null,
+                KINESIS_MAX_RECORD_BYTES,
+                DEFAULT_RETRY_BASE_BACKOFF,
+                DEFAULT_RETRY_MAX_BACKOFF,
+                DEFAULT_DEADLINE_SAFETY_MARGIN,
+                null,
                 DEFAULT_QUARANTINE_PREFIX);
     }
 
@@ -159,8 +178,8 @@ public record ForwarderConfig(String streamName, String streamArn, boolean inclu
             try {
                 names.add(EventName.valueOf(name));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("EVENT_NAMES", "has unknown event name '" + part.trim()
-                        + "'; use INSERT, MODIFY, REMOVE");
+                throw new ConfigException(
+                        "EVENT_NAMES", "has unknown event name '" + part.trim() + "'; use INSERT, MODIFY, REMOVE");
             }
         }
         return names;

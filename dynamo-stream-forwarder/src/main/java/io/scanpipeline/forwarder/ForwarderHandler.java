@@ -61,7 +61,11 @@ public final class ForwarderHandler implements RequestHandler<DynamodbEvent, Str
             S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), AwsClients.Service.S3);
             quarantine = new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix(), Clock.systemUTC());
         }
-        return new ForwarderService(config, KinesisPublisher.create(kinesis, config), quarantine,
-                StructuredLog.forClass(ForwarderHandler.class), Clock.systemUTC());
+        return new ForwarderService(
+                config,
+                KinesisPublisher.create(kinesis, config),
+                quarantine,
+                StructuredLog.forClass(ForwarderHandler.class),
+                Clock.systemUTC());
     }
 }

@@ -20,8 +20,7 @@ public final class ForwarderMetrics {
     /** The dimension naming the target Kinesis stream. */
     public static final String DIMENSION = "Stream";
 
-    private ForwarderMetrics() {
-    }
+    private ForwarderMetrics() {}
 
     /**
      * The log fields: {@code Stream}, {@code RecordsIn}, {@code RecordsPublished}, {@code RecordsFiltered},

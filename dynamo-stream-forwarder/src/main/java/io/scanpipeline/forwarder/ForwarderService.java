@@ -38,8 +38,8 @@ public final class ForwarderService {
     /**
      * @param quarantine where unpublishable records go, or null to report them as failures
      */
-    public ForwarderService(ForwarderConfig config, KinesisPublisher publisher, Quarantine quarantine,
-                            StructuredLog log, Clock clock) {
+    public ForwarderService(
+            ForwarderConfig config, KinesisPublisher publisher, Quarantine quarantine, StructuredLog log, Clock clock) {
         this.config = config;
         this.mapper = new EnvelopeMapper();
         this.filter = RecordFilter.of(config);
@@ -80,8 +80,15 @@ public final class ForwarderService {
         try {
             envelope = mapper.map(record);
         } catch (RecordMappingException e) {
-            reject(batch, index, new QuarantineEntry(tableOrNull(record), sequenceNumber, record.getEventID(),
-                    "unmappable record: " + e.getMessage(), null));
+            reject(
+                    batch,
+                    index,
+                    new QuarantineEntry(
+                            tableOrNull(record),
+                            sequenceNumber,
+                            record.getEventID(),
+                            "unmappable record: " + e.getMessage(),
+                            null));
             return;
         }
         if (!filter.accepts(envelope)) {
@@ -90,9 +97,16 @@ public final class ForwarderService {
         }
         OutgoingRecord outgoing = OutgoingRecord.of(envelope);
         if (outgoing.size() > config.maxRecordBytes()) {
-            reject(batch, index, new QuarantineEntry(envelope.table(), sequenceNumber, record.getEventID(),
-                    "envelope with partition key is " + outgoing.size() + " bytes, more than MAX_RECORD_BYTES="
-                            + config.maxRecordBytes(), envelope));
+            reject(
+                    batch,
+                    index,
+                    new QuarantineEntry(
+                            envelope.table(),
+                            sequenceNumber,
+                            record.getEventID(),
+                            "envelope with partition key is " + outgoing.size() + " bytes, more than MAX_RECORD_BYTES="
+                                    + config.maxRecordBytes(),
+                            envelope));
             return;
         }
         batch.run.add(outgoing);
@@ -115,8 +129,7 @@ public final class ForwarderService {
         try {
             quarantine.put(entry);
             batch.quarantined++;
-            log.warn("record_quarantined", Map.of("sequenceNumber", entry.sequenceNumber(),
-                    "reason", entry.reason()));
+            log.warn("record_quarantined", Map.of("sequenceNumber", entry.sequenceNumber(), "reason", entry.reason()));
         } catch (RuntimeException e) {
             batch.fail(index, entry.reason() + "; the quarantine write failed: " + e);
         }
@@ -143,7 +156,8 @@ public final class ForwarderService {
         }
         List<DynamodbStreamRecord> records = event.getRecords();
         for (DynamodbStreamRecord record : records) {
-            if (record.getDynamodb() == null || record.getDynamodb().getSequenceNumber() == null
+            if (record.getDynamodb() == null
+                    || record.getDynamodb().getSequenceNumber() == null
                     || record.getDynamodb().getSequenceNumber().isEmpty()) {
                 throw new IllegalArgumentException("stream record " + record.getEventID()
                         + " has no dynamodb.SequenceNumber; no batch item failure could name it");
@@ -168,7 +182,9 @@ public final class ForwarderService {
                 oldest = created;
             }
         }
-        return oldest == null ? null : Math.max(0, Duration.between(oldest, clock.instant()).toMillis());
+        return oldest == null
+                ? null
+                : Math.max(0, Duration.between(oldest, clock.instant()).toMillis());
     }
 
     private void log(ForwardResult result) {
@@ -176,7 +192,8 @@ public final class ForwarderService {
         if (result.failedSequenceNumbers().isEmpty()) {
             log.info("forward_batch", fields);
         } else {
-            fields.put("firstFailedSequenceNumber", result.failedSequenceNumbers().get(0));
+            fields.put(
+                    "firstFailedSequenceNumber", result.failedSequenceNumbers().get(0));
             fields.put("failureReason", result.failureReason());
             log.warn("forward_batch", fields);
         }
@@ -214,8 +231,8 @@ public final class ForwarderService {
                     failed.add(record.getDynamodb().getSequenceNumber());
                 }
             }
-            InvocationStats stats = new InvocationStats(records.size(), published, filtered, retried, failed.size(),
-                    quarantined, iteratorAgeMillis);
+            InvocationStats stats = new InvocationStats(
+                    records.size(), published, filtered, retried, failed.size(), quarantined, iteratorAgeMillis);
             return new ForwardResult(failed, stats, failureReason);
         }
     }

@@ -13,6 +13,5 @@ package io.scanpipeline.forwarder;
  * @param iteratorAgeMillis  now minus the oldest ApproximateCreationDateTime in the event, or null when no record
  *                           carries one
  */
-public record InvocationStats(int recordsIn, int published, int filtered, int retried, int failed, int quarantined,
-                              Long iteratorAgeMillis) {
-}
+public record InvocationStats(
+        int recordsIn, int published, int filtered, int retried, int failed, int quarantined, Long iteratorAgeMillis) {}

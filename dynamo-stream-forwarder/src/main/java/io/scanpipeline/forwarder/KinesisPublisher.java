@@ -46,8 +46,8 @@ public final class KinesisPublisher {
     public static final long MAX_BYTES_PER_CALL = 5L * 1024 * 1024;
 
     /** Entry error codes that a later attempt can succeed on; any other code is permanent. */
-    static final Set<String> RETRYABLE_ERROR_CODES = Set.of(
-            "ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException");
+    static final Set<String> RETRYABLE_ERROR_CODES =
+            Set.of("ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException");
 
     private final KinesisClient kinesis;
     private final String streamName;
@@ -61,8 +61,13 @@ public final class KinesisPublisher {
      * @param streamArn  target stream ARN, or null
      * @param random     uniform random numbers in [0, 1) for the jitter
      */
-    public KinesisPublisher(KinesisClient kinesis, String streamName, String streamArn, Backoff backoff,
-                            Sleeper sleeper, DoubleSupplier random) {
+    public KinesisPublisher(
+            KinesisClient kinesis,
+            String streamName,
+            String streamArn,
+            Backoff backoff,
+            Sleeper sleeper,
+            DoubleSupplier random) {
         if ((streamName == null) == (streamArn == null)) {
             throw new IllegalArgumentException("give exactly one of stream name and stream ARN");
         }
@@ -76,8 +81,12 @@ public final class KinesisPublisher {
 
     /** A publisher for the configured stream that really sleeps and uses real randomness. */
     public static KinesisPublisher create(KinesisClient kinesis, ForwarderConfig config) {
-        return new KinesisPublisher(kinesis, config.streamName(), config.streamArn(),
-                new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()), Sleeper.SYSTEM,
+        return new KinesisPublisher(
+                kinesis,
+                config.streamName(),
+                config.streamArn(),
+                new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()),
+                Sleeper.SYSTEM,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -100,8 +109,12 @@ public final class KinesisPublisher {
             List<OutgoingRecord> chunk = records.subList(start, end);
             int firstUnpublished = sendChunk(chunk, deadline, counters);
             if (firstUnpublished >= 0) {
-                return new PublishResult(start + firstUnpublished, counters.accepted, counters.retried,
-                        counters.calls, counters.failure);
+                return new PublishResult(
+                        start + firstUnpublished,
+                        counters.accepted,
+                        counters.retried,
+                        counters.calls,
+                        counters.failure);
             }
             start = end;
         }
@@ -163,8 +176,7 @@ public final class KinesisPublisher {
             }
             Duration wait = backoff.delay(retry + 1, random.getAsDouble());
             if (!deadline.allows(wait)) {
-                counters.failure = "time budget exhausted after " + counters.calls + " calls; last error: "
-                        + lastError;
+                counters.failure = "time budget exhausted after " + counters.calls + " calls; last error: " + lastError;
                 break;
             }
             try {
@@ -183,15 +195,14 @@ public final class KinesisPublisher {
         return -1;
     }
 
-    private record EntryOutcome(List<Integer> failed, String lastError, boolean permanent) {
-    }
+    private record EntryOutcome(List<Integer> failed, String lastError, boolean permanent) {}
 
     private static EntryOutcome readEntries(PutRecordsResponse response, List<Integer> pending, boolean[] published) {
         List<PutRecordsResultEntry> entries = response.records();
         if (entries.size() != pending.size()) {
             // the response cannot be matched to the request: assume nothing was stored and send it all again
-            return new EntryOutcome(pending, "response has " + entries.size() + " entries for " + pending.size()
-                    + " sent", false);
+            return new EntryOutcome(
+                    pending, "response has " + entries.size() + " entries for " + pending.size() + " sent", false);
         }
         List<Integer> failed = new ArrayList<>();
         String lastError = null;

@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LambdaAttributeValues {
 
-    private LambdaAttributeValues() {
-    }
+    private LambdaAttributeValues() {}
 
     /**
      * Converts a Lambda event attribute map, or returns null for null.
@@ -79,8 +78,8 @@ public final class LambdaAttributeValues {
         if (value.getBOOL() != null) {
             return AttributeValue.fromBool(value.getBOOL());
         }
-        throw new RecordMappingException(path + ": attribute value has no type (none of S, N, B, SS, NS, BS, M, L,"
-                + " NULL, BOOL)");
+        throw new RecordMappingException(
+                path + ": attribute value has no type (none of S, N, B, SS, NS, BS, M, L," + " NULL, BOOL)");
     }
 
     /** Converts an SDK v2 attribute map to the Lambda event type, or returns null for null. */

@@ -17,7 +17,10 @@ public record OutgoingRecord(String sequenceNumber, String eventId, String parti
 
     /** Encodes {@code envelope}. */
     public static OutgoingRecord of(ChangeEnvelope envelope) {
-        return new OutgoingRecord(envelope.sequenceNumber(), envelope.eventId(), envelope.partitionKey(),
+        return new OutgoingRecord(
+                envelope.sequenceNumber(),
+                envelope.eventId(),
+                envelope.partitionKey(),
                 SdkBytes.fromByteArrayUnsafe(ChangeEnvelopeCodec.toBytes(envelope)));
     }
 

@@ -15,8 +15,8 @@ import java.time.Instant;
  * @param reason         why it cannot be published, for a person to read
  * @param envelope       the envelope when one could be built (e.g. it was too large), else null
  */
-public record QuarantineEntry(String table, String sequenceNumber, String streamEventId, String reason,
-                              ChangeEnvelope envelope) {
+public record QuarantineEntry(
+        String table, String sequenceNumber, String streamEventId, String reason, ChangeEnvelope envelope) {
 
     public QuarantineEntry {
         if (sequenceNumber == null || reason == null) {

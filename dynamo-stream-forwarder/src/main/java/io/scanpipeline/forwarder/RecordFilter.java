@@ -19,8 +19,8 @@ public final class RecordFilter {
      * @param attributeFilter the attribute condition, or null for none
      */
     public RecordFilter(Set<ChangeEnvelope.EventName> eventNames, AttributeFilter attributeFilter) {
-        this.eventNames = eventNames.isEmpty()
-                ? EnumSet.noneOf(ChangeEnvelope.EventName.class) : EnumSet.copyOf(eventNames);
+        this.eventNames =
+                eventNames.isEmpty() ? EnumSet.noneOf(ChangeEnvelope.EventName.class) : EnumSet.copyOf(eventNames);
         this.attributeFilter = attributeFilter;
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -68,17 +67,27 @@ public final class RedriveFailedBatches {
             ForwardResult result = service.forward(batch.event(), BATCH_TIME);
             published += result.stats().published();
             if (!result.failedSequenceNumbers().isEmpty()) {
-                String failure = batch.source() + ": " + result.failedSequenceNumbers().size() + " of " + batch.size()
-                        + " records not forwarded from " + result.failedSequenceNumbers().get(0) + ": "
-                        + result.failureReason();
-                log.error("redrive_stopped", Map.of("source", batch.source(), "reason", failure,
-                        "batchesDone", done));
+                String failure =
+                        batch.source() + ": " + result.failedSequenceNumbers().size() + " of " + batch.size()
+                                + " records not forwarded from "
+                                + result.failedSequenceNumbers().get(0) + ": "
+                                + result.failureReason();
+                log.error("redrive_stopped", Map.of("source", batch.source(), "reason", failure, "batchesDone", done));
                 return new Result(done, records, published, failure);
             }
             done++;
             records += batch.size();
-            log.info("batch_redriven", Map.of("source", batch.source(), "shardId", batch.shardId(),
-                    "startSequenceNumber", batch.startSequenceNumber(), "records", batch.size()));
+            log.info(
+                    "batch_redriven",
+                    Map.of(
+                            "source",
+                            batch.source(),
+                            "shardId",
+                            batch.shardId(),
+                            "startSequenceNumber",
+                            batch.startSequenceNumber(),
+                            "records",
+                            batch.size()));
         }
         return new Result(done, records, published, null);
     }
@@ -98,8 +107,10 @@ public final class RedriveFailedBatches {
     /** Reads every on-failure object under {@code prefix} (Lambda writes one object per failed batch). */
     public static List<FailedBatch> readObjects(S3Client s3, String bucket, String prefix) throws IOException {
         List<FailedBatch> batches = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-            byte[] body = s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray();
+        for (S3Object object :
+                s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+            byte[] body =
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray();
             JsonNode record = Json.mapper().readTree(body);
             batches.add(FailedBatch.parse(record, "s3://" + bucket + "/" + object.key()));
         }

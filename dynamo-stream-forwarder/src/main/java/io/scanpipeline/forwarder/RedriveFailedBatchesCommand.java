@@ -25,32 +25,50 @@ import software.amazon.awssdk.services.s3.S3Client;
  * records are, read them all, then forward them in stream order. An operator runs it with their own credentials and
  * the forwarder's variables; it is not part of any function.
  */
-@Command(name = "redrive-failed-batches", sortOptions = false,
+@Command(
+        name = "redrive-failed-batches",
+        sortOptions = false,
         customSynopsis = "${COMMAND-FULL-NAME} [-h] (--bucket=BUCKET [--prefix=PREFIX] | --file=FILE)",
-        description = {"Forwards again the DynamoDB stream batches the forwarder's mapping gave up on (after a "
-                + "Kinesis, KMS or IAM outage), from the records its S3 on-failure destination kept, in stream "
-                + "order; stops at the first batch that does not go through. Objects are never deleted: a second "
-                + "run sends duplicates with the same eventId, never a loss.",
-                "Configuration: the forwarder's variables (STREAM_NAME or STREAM_ARN, ...), AWS_REGION and the "
-                        + "operator's credentials.", ""},
+        description = {
+            "Forwards again the DynamoDB stream batches the forwarder's mapping gave up on (after a "
+                    + "Kinesis, KMS or IAM outage), from the records its S3 on-failure destination kept, in stream "
+                    + "order; stops at the first batch that does not go through. Objects are never deleted: a second "
+                    + "run sends duplicates with the same eventId, never a loss.",
+            "Configuration: the forwarder's variables (STREAM_NAME or STREAM_ARN, ...), AWS_REGION and the "
+                    + "operator's credentials.",
+            ""
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every batch forwarded", "1:a batch did not go through (nothing after it was sent)",
-                "2:invalid arguments or configuration, or an on-failure record it cannot read"})
+        exitCodeList = {
+            "0:every batch forwarded",
+            "1:a batch did not go through (nothing after it was sent)",
+            "2:invalid arguments or configuration, or an on-failure record it cannot read"
+        })
 public final class RedriveFailedBatchesCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
     // plain options checked in call(): picocli's messages for nested argument groups name the groups, not the options
-    @Option(names = "--bucket", paramLabel = "BUCKET", description = "the stream failure bucket (the stack's output "
-            + "StreamFailureBucketName)")
+    @Option(
+            names = "--bucket",
+            paramLabel = "BUCKET",
+            description = "the stream failure bucket (the stack's output " + "StreamFailureBucketName)")
     String bucket;
-    @Option(names = "--prefix", paramLabel = "PREFIX", description = "key prefix of the records in --bucket "
-            + "(default: aws/lambda/)")
+
+    @Option(
+            names = "--prefix",
+            paramLabel = "PREFIX",
+            description = "key prefix of the records in --bucket " + "(default: aws/lambda/)")
     String prefix;
-    @Option(names = "--file", paramLabel = "FILE", description = "instead of --bucket: a JSON-lines file of "
-            + "on-failure records (the local pipeline's forwarder-on-failure.jsonl)")
+
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description = "instead of --bucket: a JSON-lines file of "
+                    + "on-failure records (the local pipeline's forwarder-on-failure.jsonl)")
     Path file;
 
     private final Map<String, String> env;
@@ -61,7 +79,8 @@ public final class RedriveFailedBatchesCommand implements Callable<Integer> {
      * @param services builds the forwarder service from {@code env} ({@code ForwarderHandler::fromEnv}; tests
      *                 give a service on a fake Kinesis)
      */
-    public RedriveFailedBatchesCommand(Map<String, String> env, Function<Map<String, String>, ForwarderService> services) {
+    public RedriveFailedBatchesCommand(
+            Map<String, String> env, Function<Map<String, String>, ForwarderService> services) {
         this.env = env;
         this.services = services;
     }
@@ -69,8 +88,11 @@ public final class RedriveFailedBatchesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((bucket == null) == (file == null)) {
-            throw new ParameterException(spec.commandLine(), bucket == null
-                    ? "one of --bucket or --file is required" : "--bucket and --file exclude each other");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    bucket == null
+                            ? "one of --bucket or --file is required"
+                            : "--bucket and --file exclude each other");
         }
         if (prefix != null && bucket == null) {
             throw new ParameterException(spec.commandLine(), "--prefix goes with --bucket");
@@ -97,8 +119,10 @@ public final class RedriveFailedBatchesCommand implements Callable<Integer> {
         }
         log.info("redrive_finished", summary);
         if (!result.complete()) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": stopped after " + result.batches() + " of "
-                    + batches.size() + " batches: " + result.failure());
+            spec.commandLine()
+                    .getErr()
+                    .println(spec.qualifiedName() + ": stopped after " + result.batches() + " of " + batches.size()
+                            + " batches: " + result.failure());
             return Commands.FAILED;
         }
         return Commands.OK;

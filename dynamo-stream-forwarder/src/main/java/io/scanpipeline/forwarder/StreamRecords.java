@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  */
 public final class StreamRecords {
 
-    private StreamRecords() {
-    }
+    private StreamRecords() {}
 
     /**
      * Converts SDK v2 stream records, in order, into one {@link DynamodbEvent}.

@@ -34,10 +34,17 @@ class EnvelopeMapperTest {
         image.put("ss", new AttributeValue().withSS("a", "b"));
         image.put("ns", new AttributeValue().withNS("1", "2.5"));
         image.put("bs", new AttributeValue().withBS(ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2})));
-        image.put("m", new AttributeValue().withM(Map.of("inner", new AttributeValue().withL(
-                new AttributeValue().withBOOL(false), new AttributeValue().withNULL(true)))));
-        image.put("l", new AttributeValue().withL(new AttributeValue().withN("7"),
-                new AttributeValue().withM(Map.of())));
+        image.put(
+                "m",
+                new AttributeValue()
+                        .withM(Map.of(
+                                "inner",
+                                new AttributeValue()
+                                        .withL(
+                                                new AttributeValue().withBOOL(false),
+                                                new AttributeValue().withNULL(true)))));
+        image.put(
+                "l", new AttributeValue().withL(new AttributeValue().withN("7"), new AttributeValue().withM(Map.of())));
         image.put("yes", new AttributeValue().withBOOL(true));
         image.put("nothing", new AttributeValue().withNULL(true));
         DynamodbStreamRecord record = StreamEvents.record("INSERT", "100", "E1", image, null);
@@ -59,10 +66,11 @@ class EnvelopeMapperTest {
 
     @Test
     void sourceMap_isTakenFromTheNewImage_orFromTheOldImageForRemove() {
-        AttributeValue source = new AttributeValue().withM(Map.of(
-                "bucket", new AttributeValue().withS("scans"),
-                "key", new AttributeValue().withS("2024/01/trivy.json"),
-                "sequencer", new AttributeValue().withS("0055AED6DCD90281E5")));
+        AttributeValue source = new AttributeValue()
+                .withM(Map.of(
+                        "bucket", new AttributeValue().withS("scans"),
+                        "key", new AttributeValue().withS("2024/01/trivy.json"),
+                        "sequencer", new AttributeValue().withS("0055AED6DCD90281E5")));
         Map<String, AttributeValue> image = StreamEvents.image("E1", "a");
         image.put("_source", source);
 
@@ -105,11 +113,14 @@ class EnvelopeMapperTest {
         DynamodbStreamRecord typeless = StreamEvents.insert("3", "E1", "a");
         typeless.getDynamodb().getKeys().put("range", new AttributeValue());
 
-        assertThatThrownBy(() -> mapper.map(unknownEvent)).isInstanceOf(RecordMappingException.class)
+        assertThatThrownBy(() -> mapper.map(unknownEvent))
+                .isInstanceOf(RecordMappingException.class)
                 .hasMessageContaining("UPSERT");
-        assertThatThrownBy(() -> mapper.map(noKeys)).isInstanceOf(RecordMappingException.class)
+        assertThatThrownBy(() -> mapper.map(noKeys))
+                .isInstanceOf(RecordMappingException.class)
                 .hasMessageContaining("no Keys");
-        assertThatThrownBy(() -> mapper.map(typeless)).isInstanceOf(RecordMappingException.class)
+        assertThatThrownBy(() -> mapper.map(typeless))
+                .isInstanceOf(RecordMappingException.class)
                 .hasMessageContaining("Keys.range");
     }
 
@@ -117,7 +128,8 @@ class EnvelopeMapperTest {
     void sdkToLambdaAndBack_isLossless_forEveryType() {
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = StreamRecordsTest.everyType();
 
-        assertThat(LambdaAttributeValues.toSdk(LambdaAttributeValues.toLambda(item), "item")).isEqualTo(item);
+        assertThat(LambdaAttributeValues.toSdk(LambdaAttributeValues.toLambda(item), "item"))
+                .isEqualTo(item);
         assertThat(List.copyOf(item.keySet())).contains("s", "n", "b", "ss", "ns", "bs", "m", "l", "nul", "bool");
     }
 }

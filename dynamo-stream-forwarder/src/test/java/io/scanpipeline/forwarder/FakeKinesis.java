@@ -27,12 +27,13 @@ final class FakeKinesis implements KinesisClient {
         List<String> errorCodes(int call, List<PutRecordsRequestEntry> entries);
     }
 
-    static final Answer ACCEPT_ALL = (call, entries) -> new ArrayList<>(java.util.Collections.nCopies(entries.size(),
-            null));
+    static final Answer ACCEPT_ALL =
+            (call, entries) -> new ArrayList<>(java.util.Collections.nCopies(entries.size(), null));
 
     final List<PutRecordsRequest> requests = new ArrayList<>();
     /** What the stream holds, in the order it was stored. */
     final List<PutRecordsRequestEntry> stored = new ArrayList<>();
+
     private final FakeClock clock;
     private final Duration latency;
     private Answer answer = ACCEPT_ALL;
@@ -59,14 +60,22 @@ final class FakeKinesis implements KinesisClient {
             String code = codes.get(i);
             if (code == null) {
                 stored.add(request.records().get(i));
-                results.add(PutRecordsResultEntry.builder().shardId("shardId-000000000000")
-                        .sequenceNumber(Long.toString(nextSequence++)).build());
+                results.add(PutRecordsResultEntry.builder()
+                        .shardId("shardId-000000000000")
+                        .sequenceNumber(Long.toString(nextSequence++))
+                        .build());
             } else {
                 failed++;
-                results.add(PutRecordsResultEntry.builder().errorCode(code).errorMessage("fake " + code).build());
+                results.add(PutRecordsResultEntry.builder()
+                        .errorCode(code)
+                        .errorMessage("fake " + code)
+                        .build());
             }
         }
-        return PutRecordsResponse.builder().failedRecordCount(failed).records(results).build();
+        return PutRecordsResponse.builder()
+                .failedRecordCount(failed)
+                .records(results)
+                .build();
     }
 
     /** The stored records' data parsed as JSON, in stream order. */
@@ -84,7 +93,9 @@ final class FakeKinesis implements KinesisClient {
 
     /** The {@code sequenceNumber} field of each stored envelope, in stream order. */
     List<String> storedSequenceNumbers() {
-        return storedJson().stream().map(json -> json.get("sequenceNumber").asText()).toList();
+        return storedJson().stream()
+                .map(json -> json.get("sequenceNumber").asText())
+                .toList();
     }
 
     @Override
@@ -93,6 +104,5 @@ final class FakeKinesis implements KinesisClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

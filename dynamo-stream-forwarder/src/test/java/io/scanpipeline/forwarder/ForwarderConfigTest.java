@@ -58,8 +58,11 @@ class ForwarderConfigTest {
 
     @Test
     void streamNameAndArnBothSet_isRefusedNamingBoth_asTheSinkDoes() {
-        assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("STREAM_NAME", "findings",
-                "STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
+        assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of(
+                        "STREAM_NAME",
+                        "findings",
+                        "STREAM_ARN",
+                        "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("STREAM_NAME and STREAM_ARN are both set ('findings', "
                         + "'arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod'); set only one of them");
@@ -68,8 +71,15 @@ class ForwarderConfigTest {
     @Test
     void durations_takeTheProjectsOneGrammar() {
         // before: minutes and hours were refused here though the sink took them
-        ForwarderConfig units = ForwarderConfig.fromEnv(Map.of("STREAM_NAME", "s", "RETRY_BASE_BACKOFF", "100ms",
-                "RETRY_MAX_BACKOFF", "1m", "DEADLINE_SAFETY_MARGIN", "0"));
+        ForwarderConfig units = ForwarderConfig.fromEnv(Map.of(
+                "STREAM_NAME",
+                "s",
+                "RETRY_BASE_BACKOFF",
+                "100ms",
+                "RETRY_MAX_BACKOFF",
+                "1m",
+                "DEADLINE_SAFETY_MARGIN",
+                "0"));
         assertThat(units.retryBaseBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(units.retryMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
         assertThat(units.deadlineSafetyMargin()).isEqualTo(Duration.ZERO);
@@ -80,8 +90,7 @@ class ForwarderConfigTest {
     @Test
     void invalidSettings_nameTheirVariable() {
         assertVariableRejected(Map.of(), "STREAM_NAME");
-        assertVariableRejected(Map.of("STREAM_NAME", "a", "STREAM_ARN", "arn:aws:kinesis:r:1:stream/a"),
-                "STREAM_NAME");
+        assertVariableRejected(Map.of("STREAM_NAME", "a", "STREAM_ARN", "arn:aws:kinesis:r:1:stream/a"), "STREAM_NAME");
         assertVariableRejected(Map.of("STREAM_NAME", "has space"), "STREAM_NAME");
         assertVariableRejected(Map.of("STREAM_ARN", "arn:aws:sqs:us-east-1:1:queue"), "STREAM_ARN");
         assertVariableRejected(withStream("INCLUDE_REMOVE", "yes"), "INCLUDE_REMOVE");
@@ -106,6 +115,7 @@ class ForwarderConfigTest {
     private static void assertVariableRejected(Map<String, String> env, String variable) {
         assertThatThrownBy(() -> ForwarderConfig.fromEnv(env))
                 .as("%s", env)
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable));
     }
 }

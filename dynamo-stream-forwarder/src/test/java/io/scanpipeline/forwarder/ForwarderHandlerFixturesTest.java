@@ -1,12 +1,12 @@
 package io.scanpipeline.forwarder;
 
-import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.ChangeEnvelopeCodec;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
@@ -31,10 +31,16 @@ class ForwarderHandlerFixturesTest {
     private final List<String> logLines = new ArrayList<>();
     private final ForwarderHandler handler = new ForwarderHandler(new ForwarderService(
             ForwarderConfig.defaults("changes"),
-            new KinesisPublisher(kinesis, "changes", null,
+            new KinesisPublisher(
+                    kinesis,
+                    "changes",
+                    null,
                     new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                    clock.sleeper(new ArrayList<>()), () -> 0.5),
-            null, StructuredLog.to("test", logLines::add), clock));
+                    clock.sleeper(new ArrayList<>()),
+                    () -> 0.5),
+            null,
+            StructuredLog.to("test", logLines::add),
+            clock));
 
     @Test
     void allAttributeTypes_becomeExactEnvelopes_withBinaryAsBase64_andSetsAsArrays() {
@@ -62,7 +68,8 @@ class ForwarderHandlerFixturesTest {
     @Test
     void changesOfOneItem_shareOnePartitionKey_theCanonicalKey() {
         handle("dynamodb-stream-insert-modify-remove.json");
-        assertThat(kinesis.stored).extracting(PutRecordsRequestEntry::partitionKey)
+        assertThat(kinesis.stored)
+                .extracting(PutRecordsRequestEntry::partitionKey)
                 .containsExactly("{\"Id\":101}", "{\"Id\":101}", "{\"Id\":101}");
         // one item, three changes: three calls, so a retry could never reorder them
         assertThat(kinesis.requests).hasSize(3);
@@ -71,7 +78,8 @@ class ForwarderHandlerFixturesTest {
     @Test
     void compositeKey_isCanonicalisedWithSortedAttributeNames() {
         handle("dynamodb-stream-all-attribute-types.json");
-        assertThat(kinesis.stored).extracting(PutRecordsRequestEntry::partitionKey)
+        assertThat(kinesis.stored)
+                .extracting(PutRecordsRequestEntry::partitionKey)
                 .containsOnly("{\"key\":\"binary\",\"val\":\"data\"}");
     }
 
@@ -84,7 +92,8 @@ class ForwarderHandlerFixturesTest {
         assertThat(line.get("RecordsIn").asInt()).isEqualTo(3);
         assertThat(line.get("RecordsPublished").asInt()).isEqualTo(3);
         // the oldest record was created at 2015-04-09T00:00:00Z
-        long expectedAge = Duration.between(Instant.parse("2015-04-09T00:00:00Z"), received).toMillis();
+        long expectedAge = Duration.between(Instant.parse("2015-04-09T00:00:00Z"), received)
+                .toMillis();
         assertThat(line.get("IteratorAge").asLong()).isEqualTo(expectedAge);
         assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("ScanPipeline/Forwarder");
     }
@@ -120,12 +129,13 @@ class ForwarderHandlerFixturesTest {
     @Test
     void bom_isSkippedWhenReadingBytes_butRejectedInAString() {
         // why LambdaEvents reads bytes: that is what the runtime does, and only that path tolerates the BOM
-        String text = new String(LambdaEvents.bytes("events/dynamodb-stream-bom-ms-timestamp.json"),
-                StandardCharsets.UTF_8);
+        String text =
+                new String(LambdaEvents.bytes("events/dynamodb-stream-bom-ms-timestamp.json"), StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFF");
-        assertThatThrownBy(() -> LambdaEvents.serializer().fromJson(text))
-                .hasMessageContaining("65279");
-        assertThat(LambdaEvents.dynamodbEvent("dynamodb-stream-bom-ms-timestamp.json").getRecords()).hasSize(2);
+        assertThatThrownBy(() -> LambdaEvents.serializer().fromJson(text)).hasMessageContaining("65279");
+        assertThat(LambdaEvents.dynamodbEvent("dynamodb-stream-bom-ms-timestamp.json")
+                        .getRecords())
+                .hasSize(2);
     }
 
     private StreamsEventResponse handle(String fixture) {
@@ -143,15 +153,16 @@ class ForwarderHandlerFixturesTest {
             assertThat(actual.get(i)).as("envelope %d of %s", i, fixture).isEqualTo(expected.get(i));
             // and the bytes read back into the same envelope
             byte[] data = kinesis.stored.get(i).data().asByteArrayUnsafe();
-            assertThat(ChangeEnvelopeCodec.toJson(ChangeEnvelopeCodec.fromBytes(data)).toString())
+            assertThat(ChangeEnvelopeCodec.toJson(ChangeEnvelopeCodec.fromBytes(data))
+                            .toString())
                     .isEqualTo(new String(data, StandardCharsets.UTF_8));
         }
     }
 
     private static JsonNode readExpected(String fixture) {
         try {
-            return Json.mapper().readTree(LambdaEvents.bytes(
-                    "expected/" + fixture.replace(".json", ".envelopes.json")));
+            return Json.mapper()
+                    .readTree(LambdaEvents.bytes("expected/" + fixture.replace(".json", ".envelopes.json")));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

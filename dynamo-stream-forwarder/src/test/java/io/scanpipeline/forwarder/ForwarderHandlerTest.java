@@ -1,10 +1,10 @@
 package io.scanpipeline.forwarder;
 
-import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.StructuredLog;
 import java.time.Duration;
@@ -21,18 +21,29 @@ class ForwarderHandlerTest {
         FakeClock clock = new FakeClock(Instant.parse("2024-01-01T00:00:00Z"));
         Instant start = clock.instant();
         // the fake stream throttles every entry, forever
-        FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(20)).answering((call, entries) ->
-                Collections.nCopies(entries.size(), "ProvisionedThroughputExceededException"));
+        FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(20))
+                .answering((call, entries) ->
+                        Collections.nCopies(entries.size(), "ProvisionedThroughputExceededException"));
         ForwarderConfig config = ForwarderConfig.defaults("changes");
-        ForwarderHandler handler = new ForwarderHandler(new ForwarderService(config,
-                new KinesisPublisher(kinesis, "changes", null, new Backoff(Duration.ofMillis(100),
-                        Duration.ofSeconds(1)), clock.sleeper(new ArrayList<>()), () -> 0.5),
-                null, StructuredLog.to("test", line -> { }), clock));
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderService(
+                config,
+                new KinesisPublisher(
+                        kinesis,
+                        "changes",
+                        null,
+                        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                        clock.sleeper(new ArrayList<>()),
+                        () -> 0.5),
+                null,
+                StructuredLog.to("test", line -> {}),
+                clock));
 
-        StreamsEventResponse response = handler.handleRequest(StreamEvents.event(StreamEvents.insert("7", "E1", "a"),
-                StreamEvents.insert("8", "E2", "a")), new FakeContext(2_500));
+        StreamsEventResponse response = handler.handleRequest(
+                StreamEvents.event(StreamEvents.insert("7", "E1", "a"), StreamEvents.insert("8", "E2", "a")),
+                new FakeContext(2_500));
 
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("7", "8");
         // 2.5 s remaining less the 1 s safety margin: it stopped trying within 1.5 s (plus one call's latency)
         assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(Duration.ofMillis(1_520));
@@ -42,8 +53,8 @@ class ForwarderHandlerTest {
     @Test
     void missingStream_failsAtStartUp_namingTheVariable() {
         assertThatThrownBy(() -> ForwarderHandler.fromEnv(Map.of("AWS_REGION", "eu-west-1")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.variable()).isEqualTo("STREAM_NAME"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_NAME"));
     }
 
     @Test

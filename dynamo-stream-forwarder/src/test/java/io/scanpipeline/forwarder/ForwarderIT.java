@@ -18,7 +18,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -48,8 +47,13 @@ class ForwarderIT {
             for (int key = 0; key < KEYS; key++) {
                 int v = version;
                 String pk = "item-" + key;
-                aws.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk),
-                        "version", AttributeValue.fromN(Integer.toString(v)))));
+                aws.dynamoDb()
+                        .putItem(r -> r.tableName(table)
+                                .item(Map.of(
+                                        "pk",
+                                        AttributeValue.fromS(pk),
+                                        "version",
+                                        AttributeValue.fromN(Integer.toString(v)))));
             }
         }
         for (int key = 0; key < KEYS; key += 4) {
@@ -59,21 +63,33 @@ class ForwarderIT {
         long expected = (long) KEYS * VERSIONS + KEYS / 4;
 
         ForwarderConfig config = ForwarderConfig.defaults(stream);
-        ForwarderHandler handler = new ForwarderHandler(new ForwarderService(config,
-                KinesisPublisher.create(kinesis, config), null, StructuredLog.to("test", line -> { }), Clock.systemUTC()));
-        String streamArn = aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderService(
+                config,
+                KinesisPublisher.create(kinesis, config),
+                null,
+                StructuredLog.to("test", line -> {}),
+                Clock.systemUTC()));
+        String streamArn =
+                aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
         int invocations = 0;
-        for (Shard shard : aws.streams().describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = aws.streams().getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        for (Shard shard : aws.streams()
+                .describeStream(r -> r.streamArn(streamArn))
+                .streamDescription()
+                .shards()) {
+            String iterator = aws.streams()
+                    .getShardIterator(r -> r.streamArn(streamArn)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse page = aws.streams().getRecords(r -> r.shardIterator(current).limit(100));
+                GetRecordsResponse page =
+                        aws.streams().getRecords(r -> r.shardIterator(current).limit(100));
                 if (page.records().isEmpty()) {
                     break;
                 }
-                var response = handler.handleRequest(StreamRecords.toLambdaEvent(page.records(), streamArn),
-                        new FakeContext(60_000));
+                var response = handler.handleRequest(
+                        StreamRecords.toLambdaEvent(page.records(), streamArn), new FakeContext(60_000));
                 assertThat(response.getBatchItemFailures()).isEmpty();
                 invocations++;
                 iterator = page.nextShardIterator();
@@ -84,11 +100,15 @@ class ForwarderIT {
         List<ChangeEnvelope> received = readAll(kinesis, stream);
         assertThat(received).hasSize((int) expected);
         Set<String> ids = new HashSet<>();
-        received.forEach(e -> assertThat(ids.add(e.eventId())).as("duplicate " + e.eventId()).isTrue());
+        received.forEach(e ->
+                assertThat(ids.add(e.eventId())).as("duplicate " + e.eventId()).isTrue());
         Map<String, List<String>> perKey = new LinkedHashMap<>();
         for (ChangeEnvelope envelope : received) {
-            String version = envelope.newImage() == null ? "REMOVE" : envelope.newImage().path("version").asText();
-            perKey.computeIfAbsent(envelope.keys().path("pk").asText(), k -> new ArrayList<>()).add(version);
+            String version = envelope.newImage() == null
+                    ? "REMOVE"
+                    : envelope.newImage().path("version").asText();
+            perKey.computeIfAbsent(envelope.keys().path("pk").asText(), k -> new ArrayList<>())
+                    .add(version);
         }
         assertThat(perKey).hasSize(KEYS);
         for (int key = 0; key < KEYS; key++) {
@@ -103,14 +123,19 @@ class ForwarderIT {
     private static List<ChangeEnvelope> readAll(KinesisClient kinesis, String stream) {
         List<ChangeEnvelope> envelopes = new ArrayList<>();
         for (var shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(software.amazon.awssdk.services.kinesis.model.ShardIteratorType.TRIM_HORIZON))
+            String iterator = kinesis.getShardIterator(r -> r.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(
+                                    software.amazon.awssdk.services.kinesis.model.ShardIteratorType.TRIM_HORIZON))
                     .shardIterator();
             while (iterator != null) {
                 String current = iterator;
                 var page = kinesis.getRecords(r -> r.shardIterator(current).limit(1000));
-                page.records().forEach(r -> envelopes.add(ChangeEnvelopeCodec.fromBytes(r.data().asByteArray())));
-                if (page.records().isEmpty() || page.millisBehindLatest() == 0 && page.records().size() < 1000) {
+                page.records()
+                        .forEach(r -> envelopes.add(
+                                ChangeEnvelopeCodec.fromBytes(r.data().asByteArray())));
+                if (page.records().isEmpty()
+                        || page.millisBehindLatest() == 0 && page.records().size() < 1000) {
                     break;
                 }
                 iterator = page.nextShardIterator();
@@ -122,7 +147,9 @@ class ForwarderIT {
     private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+            if (kinesis.describeStreamSummary(r -> r.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamStatus()
                     == StreamStatus.ACTIVE) {
                 return;
             }

@@ -1,6 +1,5 @@
 package io.scanpipeline.forwarder;
 
-import io.scanpipeline.core.Backoff;
 import static io.scanpipeline.forwarder.StreamEvents.event;
 import static io.scanpipeline.forwarder.StreamEvents.insert;
 import static io.scanpipeline.forwarder.StreamEvents.modify;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.ChangeEnvelope.EventName;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
@@ -44,8 +44,15 @@ class ForwarderServiceTest {
             return codes;
         });
 
-        ForwardResult result = service(config(), null).forward(event(insert("1", "E1", "a"), insert("2", "E2", "a"),
-                insert("3", "E3", "a"), insert("4", "E4", "a"), insert("5", "E5", "a")), Duration.ofSeconds(4));
+        ForwardResult result = service(config(), null)
+                .forward(
+                        event(
+                                insert("1", "E1", "a"),
+                                insert("2", "E2", "a"),
+                                insert("3", "E3", "a"),
+                                insert("4", "E4", "a"),
+                                insert("5", "E5", "a")),
+                        Duration.ofSeconds(4));
 
         assertThat(result.failedSequenceNumbers()).containsExactly("3", "4", "5");
         assertThat(result.failureReason()).contains("time budget exhausted");
@@ -58,11 +65,14 @@ class ForwarderServiceTest {
     void aLaterChangeOfTheSameItem_isNeverSent_whileAnEarlierOneIsUnpublished() {
         kinesis.answering((call, entries) -> Collections.nCopies(entries.size(), THROTTLED));
 
-        ForwardResult result = service(config(), null).forward(event(insert("1", "E1", "a"),
-                modify("2", "E1", "a", "b"), insert("3", "E2", "a")), Duration.ofSeconds(3));
+        ForwardResult result = service(config(), null)
+                .forward(
+                        event(insert("1", "E1", "a"), modify("2", "E1", "a", "b"), insert("3", "E2", "a")),
+                        Duration.ofSeconds(3));
 
         assertThat(result.failedSequenceNumbers()).containsExactly("1", "2", "3");
-        assertThat(kinesis.requests).allSatisfy(request -> assertThat(request.records()).hasSize(1));
+        assertThat(kinesis.requests)
+                .allSatisfy(request -> assertThat(request.records()).hasSize(1));
         assertThat(kinesis.stored).isEmpty();
     }
 
@@ -71,8 +81,8 @@ class ForwarderServiceTest {
         RecordingQuarantine quarantine = new RecordingQuarantine(false);
         DynamodbStreamRecord large = insert("2", "E2", "x".repeat(2_000));
 
-        ForwardResult result = service(config(1_000), quarantine).forward(
-                event(insert("1", "E1", "a"), large, insert("3", "E3", "a")), Duration.ofSeconds(10));
+        ForwardResult result = service(config(1_000), quarantine)
+                .forward(event(insert("1", "E1", "a"), large, insert("3", "E3", "a")), Duration.ofSeconds(10));
 
         assertThat(result.failedSequenceNumbers()).isEmpty();
         assertThat(kinesis.storedSequenceNumbers()).containsExactly("1", "3");
@@ -89,9 +99,10 @@ class ForwarderServiceTest {
 
     @Test
     void oversizedEnvelope_withoutAQuarantine_isReportedAsFailed_withEveryLaterRecord() {
-        ForwardResult result = service(config(1_000), null).forward(
-                event(insert("1", "E1", "a"), insert("2", "E2", "x".repeat(2_000)), insert("3", "E3", "a")),
-                Duration.ofSeconds(10));
+        ForwardResult result = service(config(1_000), null)
+                .forward(
+                        event(insert("1", "E1", "a"), insert("2", "E2", "x".repeat(2_000)), insert("3", "E3", "a")),
+                        Duration.ofSeconds(10));
 
         assertThat(result.failedSequenceNumbers()).containsExactly("2", "3");
         assertThat(result.failureReason()).contains("no QUARANTINE_BUCKET");
@@ -100,8 +111,8 @@ class ForwarderServiceTest {
 
     @Test
     void failedQuarantineWrite_isAFailure_notASilentDrop() {
-        ForwardResult result = service(config(1_000), new RecordingQuarantine(true)).forward(
-                event(insert("1", "E1", "x".repeat(2_000)), insert("2", "E2", "a")), Duration.ofSeconds(10));
+        ForwardResult result = service(config(1_000), new RecordingQuarantine(true))
+                .forward(event(insert("1", "E1", "x".repeat(2_000)), insert("2", "E2", "a")), Duration.ofSeconds(10));
 
         assertThat(result.failedSequenceNumbers()).containsExactly("1", "2");
         assertThat(result.failureReason()).contains("quarantine write failed");
@@ -114,8 +125,8 @@ class ForwarderServiceTest {
         DynamodbStreamRecord broken = insert("2", "E2", "a");
         broken.getDynamodb().getNewImage().put("typeless", new AttributeValue());
 
-        ForwardResult result = service(config(), quarantine).forward(
-                event(insert("1", "E1", "a"), broken, insert("3", "E3", "a")), Duration.ofSeconds(10));
+        ForwardResult result = service(config(), quarantine)
+                .forward(event(insert("1", "E1", "a"), broken, insert("3", "E3", "a")), Duration.ofSeconds(10));
 
         assertThat(result.failedSequenceNumbers()).isEmpty();
         assertThat(kinesis.storedSequenceNumbers()).containsExactly("1", "3");
@@ -128,12 +139,23 @@ class ForwarderServiceTest {
 
     @Test
     void eventNameFilter_andIncludeRemoveFalse_countFilteredRecordsAsProcessed() {
-        ForwarderConfig config = new ForwarderConfig("changes", null, false,
-                EnumSet.of(EventName.INSERT, EventName.REMOVE), null, 1024 * 1024, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), null, null);
+        ForwarderConfig config = new ForwarderConfig(
+                "changes",
+                null,
+                false,
+                EnumSet.of(EventName.INSERT, EventName.REMOVE),
+                null,
+                1024 * 1024,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                null,
+                null);
 
-        ForwardResult result = service(config, null).forward(event(insert("1", "E1", "a"),
-                modify("2", "E1", "a", "b"), remove("3", "E1", "b")), Duration.ofSeconds(10));
+        ForwardResult result = service(config, null)
+                .forward(
+                        event(insert("1", "E1", "a"), modify("2", "E1", "a", "b"), remove("3", "E1", "b")),
+                        Duration.ofSeconds(10));
 
         assertThat(kinesis.storedSequenceNumbers()).containsExactly("1");
         assertThat(result.failedSequenceNumbers()).isEmpty();
@@ -142,17 +164,29 @@ class ForwarderServiceTest {
 
     @Test
     void attributeFilter_readsTheNewImage_orTheOldImageForRemove() {
-        ForwarderConfig config = new ForwarderConfig("changes", null, true, ForwarderConfig.DEFAULT_EVENT_NAMES,
-                new AttributeFilter("dept", "security"), 1024 * 1024, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), null, null);
+        ForwarderConfig config = new ForwarderConfig(
+                "changes",
+                null,
+                true,
+                ForwarderConfig.DEFAULT_EVENT_NAMES,
+                new AttributeFilter("dept", "security"),
+                1024 * 1024,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                null,
+                null);
 
-        ForwardResult result = service(config, null).forward(event(
-                insert("1", "E1", "security"),
-                insert("2", "E2", "sales"),
-                modify("3", "E1", "security", "sales"),   // new image no longer matches
-                modify("4", "E2", "sales", "security"),   // new image matches
-                remove("5", "E2", "security"),            // old image matches
-                remove("6", "E1", "sales")), Duration.ofSeconds(10));
+        ForwardResult result = service(config, null)
+                .forward(
+                        event(
+                                insert("1", "E1", "security"),
+                                insert("2", "E2", "sales"),
+                                modify("3", "E1", "security", "sales"), // new image no longer matches
+                                modify("4", "E2", "sales", "security"), // new image matches
+                                remove("5", "E2", "security"), // old image matches
+                                remove("6", "E1", "sales")),
+                        Duration.ofSeconds(10));
 
         assertThat(kinesis.storedSequenceNumbers()).containsExactly("1", "4", "5");
         assertThat(result.stats().filtered()).isEqualTo(3);
@@ -163,15 +197,17 @@ class ForwarderServiceTest {
     void invocationLogLine_isAnEmbeddedMetricDocument_withTheCounts() throws Exception {
         RecordingQuarantine quarantine = new RecordingQuarantine(false);
 
-        service(config(1_000), quarantine).forward(event(insert("1", "E1", "a"),
-                insert("2", "E2", "x".repeat(2_000))), Duration.ofSeconds(10));
+        service(config(1_000), quarantine)
+                .forward(event(insert("1", "E1", "a"), insert("2", "E2", "x".repeat(2_000))), Duration.ofSeconds(10));
 
         List<JsonNode> lines = new ArrayList<>();
         for (String line : logLines) {
             lines.add(Json.mapper().readTree(line));
         }
-        JsonNode batchLine = lines.stream().filter(l -> l.get("event").asText().equals("forward_batch"))
-                .findFirst().orElseThrow();
+        JsonNode batchLine = lines.stream()
+                .filter(l -> l.get("event").asText().equals("forward_batch"))
+                .findFirst()
+                .orElseThrow();
         assertThat(batchLine.get("Stream").asText()).isEqualTo("changes");
         assertThat(batchLine.get("RecordsIn").asInt()).isEqualTo(2);
         assertThat(batchLine.get("RecordsPublished").asInt()).isEqualTo(1);
@@ -179,14 +215,21 @@ class ForwarderServiceTest {
         assertThat(batchLine.get("RecordsFailed").asInt()).isZero();
         assertThat(batchLine.get("RecordsFiltered").asInt()).isZero();
         assertThat(batchLine.get("RecordsRetried").asInt()).isZero();
-        assertThat(batchLine.get("IteratorAge").asLong()).isEqualTo(5_000);  // clock 00:00:05, records 00:00:00
+        assertThat(batchLine.get("IteratorAge").asLong()).isEqualTo(5_000); // clock 00:00:05, records 00:00:00
         JsonNode directive = batchLine.at("/_aws/CloudWatchMetrics/0");
         assertThat(directive.get("Namespace").asText()).isEqualTo("ScanPipeline/Forwarder");
         assertThat(directive.at("/Dimensions/0/0").asText()).isEqualTo("Stream");
         List<String> metricNames = new ArrayList<>();
         directive.get("Metrics").forEach(m -> metricNames.add(m.get("Name").asText()));
-        assertThat(metricNames).containsExactly("RecordsIn", "RecordsPublished", "RecordsFiltered",
-                "RecordsRetried", "RecordsFailed", "RecordsQuarantined", "IteratorAge");
+        assertThat(metricNames)
+                .containsExactly(
+                        "RecordsIn",
+                        "RecordsPublished",
+                        "RecordsFiltered",
+                        "RecordsRetried",
+                        "RecordsFailed",
+                        "RecordsQuarantined",
+                        "IteratorAge");
         assertThat(batchLine.at("/_aws/Timestamp").asLong()).isPositive();
     }
 
@@ -195,8 +238,8 @@ class ForwarderServiceTest {
         DynamodbStreamRecord noSequence = insert("2", "E2", "a");
         noSequence.getDynamodb().setSequenceNumber(null);
 
-        assertThatThrownBy(() -> service(config(), null).forward(event(insert("1", "E1", "a"), noSequence),
-                Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> service(config(), null)
+                        .forward(event(insert("1", "E1", "a"), noSequence), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SequenceNumber");
         assertThat(kinesis.requests).isEmpty();
@@ -216,14 +259,28 @@ class ForwarderServiceTest {
     }
 
     private static ForwarderConfig config(int maxRecordBytes) {
-        return new ForwarderConfig("changes", null, true, ForwarderConfig.DEFAULT_EVENT_NAMES, null, maxRecordBytes,
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), null, null);
+        return new ForwarderConfig(
+                "changes",
+                null,
+                true,
+                ForwarderConfig.DEFAULT_EVENT_NAMES,
+                null,
+                maxRecordBytes,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                null,
+                null);
     }
 
     private ForwarderService service(ForwarderConfig config, Quarantine quarantine) {
-        KinesisPublisher publisher = new KinesisPublisher(kinesis, config.streamName(), config.streamArn(),
+        KinesisPublisher publisher = new KinesisPublisher(
+                kinesis,
+                config.streamName(),
+                config.streamArn(),
                 new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()),
-                clock.sleeper(new ArrayList<>()), () -> 0.5);
+                clock.sleeper(new ArrayList<>()),
+                () -> 0.5);
         return new ForwarderService(config, publisher, quarantine, StructuredLog.to("test", logLines::add), clock);
     }
 }

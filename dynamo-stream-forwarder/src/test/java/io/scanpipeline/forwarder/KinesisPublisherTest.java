@@ -1,9 +1,9 @@
 package io.scanpipeline.forwarder;
 
-import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanpipeline.core.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +32,13 @@ class KinesisPublisherTest {
     private final FakeClock clock = new FakeClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(20));
     private final List<Duration> waits = new ArrayList<>();
-    private final KinesisPublisher publisher = new KinesisPublisher(kinesis, "changes", null,
-            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), clock.sleeper(waits), () -> 0.5);
+    private final KinesisPublisher publisher = new KinesisPublisher(
+            kinesis,
+            "changes",
+            null,
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)),
+            clock.sleeper(waits),
+            () -> 0.5);
 
     @Test
     void partialFailures_resendOnlyTheFailedEntries_andEveryRecordIsStoredOnce() {
@@ -48,9 +53,11 @@ class KinesisPublisherTest {
 
         assertThat(result.complete()).isTrue();
         assertThat(result.publishedPrefix()).isEqualTo(10);
-        assertThat(kinesis.requests).extracting(r -> keysOf(r))
+        assertThat(kinesis.requests)
+                .extracting(r -> keysOf(r))
                 .containsExactly(keys(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), keys(2, 5, 7), keys(2));
-        assertThat(kinesis.stored).extracting(PutRecordsRequestEntry::partitionKey)
+        assertThat(kinesis.stored)
+                .extracting(PutRecordsRequestEntry::partitionKey)
                 .containsExactlyInAnyOrderElementsOf(keys(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         assertThat(result.retried()).isEqualTo(4);
         assertThat(result.accepted()).isEqualTo(10);
@@ -59,17 +66,24 @@ class KinesisPublisherTest {
     @Test
     void changesOfOneKey_stayInOrder_evenWhenTheFirstIsThrottled() {
         // A1 B1 A2 C1 A3 B2: one call may hold each key once, so A2 waits until A1 is stored
-        List<OutgoingRecord> records = List.of(record("1", "A"), record("2", "B"), record("3", "A"),
-                record("4", "C"), record("5", "A"), record("6", "B"));
+        List<OutgoingRecord> records = List.of(
+                record("1", "A"),
+                record("2", "B"),
+                record("3", "A"),
+                record("4", "C"),
+                record("5", "A"),
+                record("6", "B"));
         kinesis.answering((call, entries) -> call <= 2
-                ? codesFailing(entries, Map.of(0, THROTTLED)) : FakeKinesis.ACCEPT_ALL.errorCodes(call, entries));
+                ? codesFailing(entries, Map.of(0, THROTTLED))
+                : FakeKinesis.ACCEPT_ALL.errorCodes(call, entries));
 
         PublishResult result = publisher.publish(records, Deadline.after(Duration.ofSeconds(10), clock));
 
         assertThat(result.complete()).isTrue();
-        Map<String, List<String>> perKey = kinesis.stored.stream().collect(Collectors.groupingBy(
-                PutRecordsRequestEntry::partitionKey, Collectors.mapping(e -> e.data().asUtf8String(),
-                        Collectors.toList())));
+        Map<String, List<String>> perKey = kinesis.stored.stream()
+                .collect(Collectors.groupingBy(
+                        PutRecordsRequestEntry::partitionKey,
+                        Collectors.mapping(e -> e.data().asUtf8String(), Collectors.toList())));
         assertThat(perKey.get("A")).containsExactly("1", "3", "5");
         assertThat(perKey.get("B")).containsExactly("2", "6");
         assertThat(kinesis.stored).hasSize(6);
@@ -118,8 +132,14 @@ class KinesisPublisherTest {
         publisher.publish(distinctKeys(1), Deadline.after(Duration.ofSeconds(10), clock));
 
         // the fake random number is 0.5: each wait is half its cap; caps 100, 200, 400, 800, 1600, 2000 (max) ms
-        assertThat(waits.subList(0, 6)).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100),
-                Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(1000));
+        assertThat(waits.subList(0, 6))
+                .containsExactly(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofMillis(1000));
     }
 
     @Test
@@ -130,8 +150,10 @@ class KinesisPublisherTest {
         PublishResult result = publisher.publish(records, Deadline.after(Duration.ofSeconds(1), clock));
 
         assertThat(result.publishedPrefix()).isZero();
-        assertThat(kinesis.requests).allSatisfy(r -> assertThat(r.records()).extracting(e -> e.data().asUtf8String())
-                .containsExactly("1"));
+        assertThat(kinesis.requests)
+                .allSatisfy(r -> assertThat(r.records())
+                        .extracting(e -> e.data().asUtf8String())
+                        .containsExactly("1"));
     }
 
     @Test
@@ -188,22 +210,25 @@ class KinesisPublisherTest {
     void chunks_holdAtMost5MiB_countingPartitionKeys() {
         byte[] almostOneMiB = new byte[1_000_000];
         List<OutgoingRecord> records = IntStream.range(0, 12)
-                .mapToObj(i -> new OutgoingRecord(Integer.toString(i), "id" + i, "key-" + i,
-                        SdkBytes.fromByteArray(almostOneMiB)))
+                .mapToObj(i -> new OutgoingRecord(
+                        Integer.toString(i), "id" + i, "key-" + i, SdkBytes.fromByteArray(almostOneMiB)))
                 .toList();
 
         publisher.publish(records, Deadline.after(Duration.ofSeconds(10), clock));
 
         assertThat(kinesis.requests).extracting(r -> r.records().size()).containsExactly(5, 5, 2);
-        assertThat(kinesis.requests).allSatisfy(r -> assertThat(r.records().stream()
-                .mapToLong(e -> e.data().asByteArrayUnsafe().length + e.partitionKey().length()).sum())
-                .isLessThanOrEqualTo(KinesisPublisher.MAX_BYTES_PER_CALL));
+        assertThat(kinesis.requests)
+                .allSatisfy(r -> assertThat(r.records().stream()
+                                .mapToLong(e -> e.data().asByteArrayUnsafe().length
+                                        + e.partitionKey().length())
+                                .sum())
+                        .isLessThanOrEqualTo(KinesisPublisher.MAX_BYTES_PER_CALL));
     }
 
     @Test
     void recordOverTheKinesisLimit_isRefused_forTheCallerToQuarantine() {
-        OutgoingRecord tooLarge = new OutgoingRecord("1", "id", "k",
-                SdkBytes.fromByteArray(new byte[ForwarderConfig.KINESIS_MAX_RECORD_BYTES]));
+        OutgoingRecord tooLarge = new OutgoingRecord(
+                "1", "id", "k", SdkBytes.fromByteArray(new byte[ForwarderConfig.KINESIS_MAX_RECORD_BYTES]));
 
         assertThatThrownBy(() -> publisher.publish(List.of(tooLarge), Deadline.after(Duration.ofSeconds(1), clock)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -213,20 +238,31 @@ class KinesisPublisherTest {
     @Test
     void streamArn_isSentInsteadOfTheName() {
         String arn = "arn:aws:kinesis:us-east-1:123456789012:stream/changes";
-        new KinesisPublisher(kinesis, null, arn, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
-                clock.sleeper(waits), () -> 0.5).publish(distinctKeys(1), Deadline.after(Duration.ofSeconds(1), clock));
+        new KinesisPublisher(
+                        kinesis,
+                        null,
+                        arn,
+                        new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+                        clock.sleeper(waits),
+                        () -> 0.5)
+                .publish(distinctKeys(1), Deadline.after(Duration.ofSeconds(1), clock));
 
         assertThat(kinesis.requests.get(0).streamARN()).isEqualTo(arn);
         assertThat(kinesis.requests.get(0).streamName()).isNull();
     }
 
     private static List<OutgoingRecord> distinctKeys(int count) {
-        return IntStream.range(0, count).mapToObj(i -> record(Integer.toString(i), "k" + i)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> record(Integer.toString(i), "k" + i))
+                .toList();
     }
 
     /** A record whose data is its sequence number, so tests can read the order back. */
     private static OutgoingRecord record(String sequenceNumber, String partitionKey) {
-        return new OutgoingRecord(sequenceNumber, "id-" + sequenceNumber, partitionKey,
+        return new OutgoingRecord(
+                sequenceNumber,
+                "id-" + sequenceNumber,
+                partitionKey,
                 SdkBytes.fromString(sequenceNumber, StandardCharsets.UTF_8));
     }
 
@@ -235,7 +271,9 @@ class KinesisPublisherTest {
     }
 
     private static List<String> keysOf(PutRecordsRequest request) {
-        return request.records().stream().map(PutRecordsRequestEntry::partitionKey).toList();
+        return request.records().stream()
+                .map(PutRecordsRequestEntry::partitionKey)
+                .toList();
     }
 
     private static List<String> codesFailing(List<PutRecordsRequestEntry> entries, Map<Integer, String> failures) {
@@ -245,7 +283,10 @@ class KinesisPublisherTest {
     }
 
     private static AwsServiceException serviceError(AwsServiceException.Builder builder, String code, int status) {
-        builder.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("fake " + code).build());
+        builder.awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode(code)
+                .errorMessage("fake " + code)
+                .build());
         builder.statusCode(status);
         return builder.build();
     }

@@ -20,8 +20,7 @@ final class LambdaEvents {
     private static final PojoSerializer<DynamodbEvent> SERIALIZER =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaEvents.class.getClassLoader());
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     /** The serializer the runtime would use for a {@code DynamodbEvent} handler. */
     static PojoSerializer<DynamodbEvent> serializer() {

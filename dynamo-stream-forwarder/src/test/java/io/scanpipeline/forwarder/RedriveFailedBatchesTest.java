@@ -33,9 +33,16 @@ class RedriveFailedBatchesTest {
     @Test
     void failedBatches_areForwardedInStreamOrder_whicheverOrderTheyAreFoundIn() throws Exception {
         // E1's insert is in the first batch, its modify in the second; the file lists them the other way round
-        Path file = write(onFailure("300", "400", record("MODIFY", "300", "E1", "secops"),
+        Path file = write(
+                onFailure(
+                        "300",
+                        "400",
+                        record("MODIFY", "300", "E1", "secops"),
                         record("INSERT", "400", "E2", "security")),
-                onFailure("100", "200", record("INSERT", "100", "E1", "security"),
+                onFailure(
+                        "100",
+                        "200",
+                        record("INSERT", "100", "E1", "security"),
                         record("INSERT", "200", "E3", "security")));
 
         RedriveFailedBatches.Result result = redrive().redrive(RedriveFailedBatches.readLines(file));
@@ -49,9 +56,9 @@ class RedriveFailedBatchesTest {
 
     @Test
     void kinesisStillDown_stopsAtTheFirstFailedBatch_sendsNothingAfterIt_andIsNoSuccess() throws Exception {
-        kinesis.answering((call, entries) -> new ArrayList<>(Collections.nCopies(entries.size(),
-                "InternalFailure")));
-        Path file = write(onFailure("100", "100", record("INSERT", "100", "E1", "security")),
+        kinesis.answering((call, entries) -> new ArrayList<>(Collections.nCopies(entries.size(), "InternalFailure")));
+        Path file = write(
+                onFailure("100", "100", record("INSERT", "100", "E1", "security")),
                 onFailure("300", "300", record("MODIFY", "300", "E1", "secops")));
 
         RedriveFailedBatches.Result result = redrive().redrive(RedriveFailedBatches.readLines(file));
@@ -59,22 +66,27 @@ class RedriveFailedBatchesTest {
         assertThat(result.complete()).isFalse();
         assertThat(result.batches()).isZero();
         assertThat(result.failure()).contains(file + " line 1").contains("100");
-        assertThat(kinesis.requests).allSatisfy(request -> assertThat(request.records())
-                .extracting(PutRecordsRequestEntry::partitionKey).noneMatch(key -> key.contains("secops")));
+        assertThat(kinesis.requests)
+                .allSatisfy(request -> assertThat(request.records())
+                        .extracting(PutRecordsRequestEntry::partitionKey)
+                        .noneMatch(key -> key.contains("secops")));
         assertThat(kinesis.stored).isEmpty();
     }
 
     @Test
     void redrivingTwice_deliversTheSameEventIdsAgain_soDuplicatesDedupAndNothingIsLost() throws Exception {
-        Path file = write(onFailure("100", "200", record("INSERT", "100", "E1", "security"),
-                record("REMOVE", "200", "E1", "security")));
+        Path file = write(onFailure(
+                "100", "200", record("INSERT", "100", "E1", "security"), record("REMOVE", "200", "E1", "security")));
 
         redrive().redrive(RedriveFailedBatches.readLines(file));
         redrive().redrive(RedriveFailedBatches.readLines(file));
 
         List<String> eventIds = new ArrayList<>();
         for (PutRecordsRequestEntry entry : kinesis.stored) {
-            eventIds.add(Json.mapper().readTree(entry.data().asUtf8String()).get("eventId").asText());
+            eventIds.add(Json.mapper()
+                    .readTree(entry.data().asUtf8String())
+                    .get("eventId")
+                    .asText());
         }
         assertThat(eventIds).hasSize(4);
         assertThat(eventIds.subList(2, 4)).isEqualTo(eventIds.subList(0, 2));
@@ -106,18 +118,25 @@ class RedriveFailedBatchesTest {
 
     private RedriveFailedBatches redrive() {
         ForwarderConfig config = ForwarderConfig.defaults("changes");
-        KinesisPublisher publisher = new KinesisPublisher(kinesis, config.streamName(), config.streamArn(),
+        KinesisPublisher publisher = new KinesisPublisher(
+                kinesis,
+                config.streamName(),
+                config.streamArn(),
                 new Backoff(config.retryBaseBackoff(), config.retryMaxBackoff()),
-                clock.sleeper(new ArrayList<>()), () -> 0.5);
-        ForwarderService service = new ForwarderService(config, publisher, null,
-                StructuredLog.to("test", logLines::add), clock);
+                clock.sleeper(new ArrayList<>()),
+                () -> 0.5);
+        ForwarderService service =
+                new ForwarderService(config, publisher, null, StructuredLog.to("test", logLines::add), clock);
         return new RedriveFailedBatches(service, StructuredLog.to("test", logLines::add));
     }
 
     private List<String> storedSequenceNumbers() throws Exception {
         List<String> sequenceNumbers = new ArrayList<>();
         for (PutRecordsRequestEntry entry : kinesis.stored) {
-            sequenceNumbers.add(Json.mapper().readTree(entry.data().asUtf8String()).get("sequenceNumber").asText());
+            sequenceNumbers.add(Json.mapper()
+                    .readTree(entry.data().asUtf8String())
+                    .get("sequenceNumber")
+                    .asText());
         }
         return sequenceNumbers;
     }
@@ -135,7 +154,9 @@ class RedriveFailedBatchesTest {
     /** An on-failure record as Lambda writes it to an S3 destination: metadata plus the event as {@code payload}. */
     static ObjectNode onFailure(String start, String end, ObjectNode... records) {
         ObjectNode root = Json.mapper().createObjectNode();
-        root.putObject("requestContext").put("condition", "RetryAttemptsExhausted").put("approximateInvokeCount", 3);
+        root.putObject("requestContext")
+                .put("condition", "RetryAttemptsExhausted")
+                .put("approximateInvokeCount", 3);
         root.put("version", "1.0");
         root.put("timestamp", "2024-01-01T00:10:00Z");
         ObjectNode info = root.putObject("DDBStreamBatchInfo");

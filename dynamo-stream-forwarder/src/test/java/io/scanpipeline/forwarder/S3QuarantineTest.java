@@ -46,8 +46,7 @@ class S3QuarantineTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -55,16 +54,22 @@ class S3QuarantineTest {
         FakeS3 s3 = new FakeS3();
         Instant now = Instant.parse("2024-01-01T00:00:00Z");
         S3Quarantine quarantine = new S3Quarantine(s3, "quarantine", "forwarder-quarantine/", new FakeClock(now));
-        ChangeEnvelope envelope = ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Employees",
-                Map.of("emp_id", AttributeValue.fromS("E1")), Map.of("emp_id", AttributeValue.fromS("E1")), null,
-                "42", now);
+        ChangeEnvelope envelope = ChangeEnvelope.of(
+                ChangeEnvelope.EventName.INSERT,
+                "Employees",
+                Map.of("emp_id", AttributeValue.fromS("E1")),
+                Map.of("emp_id", AttributeValue.fromS("E1")),
+                null,
+                "42",
+                now);
 
         quarantine.put(new QuarantineEntry("Employees", "42", "ev-1", "too large", envelope));
         quarantine.put(new QuarantineEntry(null, "43", null, "unmappable", null));
 
-        assertThat(s3.requests).extracting(PutObjectRequest::key)
-                .containsExactly("forwarder-quarantine/Employees/42.json",
-                        "forwarder-quarantine/unknown-table/43.json");
+        assertThat(s3.requests)
+                .extracting(PutObjectRequest::key)
+                .containsExactly(
+                        "forwarder-quarantine/Employees/42.json", "forwarder-quarantine/unknown-table/43.json");
         assertThat(s3.requests).extracting(PutObjectRequest::bucket).containsOnly("quarantine");
         String body = s3.bodies.get(0);
         assertThat(body).endsWith("\n").doesNotContain("\n\n");
@@ -94,7 +99,9 @@ class S3QuarantineTest {
 
             @Override
             public List<String> list(String prefix) {
-                return stored.keySet().stream().filter(key -> key.startsWith(prefix)).toList();
+                return stored.keySet().stream()
+                        .filter(key -> key.startsWith(prefix))
+                        .toList();
             }
 
             @Override

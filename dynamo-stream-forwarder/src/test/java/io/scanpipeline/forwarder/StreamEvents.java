@@ -13,12 +13,10 @@ import java.util.Map;
 /** Builds small synthetic stream events of the project's own table for service tests. */
 final class StreamEvents {
 
-    static final String ARN =
-            "arn:aws:dynamodb:us-east-1:123456789012:table/Employees/stream/2024-01-01T00:00:00.000";
+    static final String ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Employees/stream/2024-01-01T00:00:00.000";
     static final Instant CREATED = Instant.parse("2024-01-01T00:00:00Z");
 
-    private StreamEvents() {
-    }
+    private StreamEvents() {}
 
     static DynamodbEvent event(DynamodbStreamRecord... records) {
         DynamodbEvent event = new DynamodbEvent();
@@ -39,8 +37,12 @@ final class StreamEvents {
         return record("REMOVE", sequenceNumber, empId, null, image(empId, dept));
     }
 
-    static DynamodbStreamRecord record(String eventName, String sequenceNumber, String empId,
-                                       Map<String, AttributeValue> newImage, Map<String, AttributeValue> oldImage) {
+    static DynamodbStreamRecord record(
+            String eventName,
+            String sequenceNumber,
+            String empId,
+            Map<String, AttributeValue> newImage,
+            Map<String, AttributeValue> oldImage) {
         StreamRecord dynamodb = new StreamRecord();
         dynamodb.setKeys(new LinkedHashMap<>(Map.of("emp_id", new AttributeValue().withS(empId))));
         dynamodb.setNewImage(newImage);

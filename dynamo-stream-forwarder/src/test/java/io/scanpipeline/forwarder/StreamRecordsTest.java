@@ -1,9 +1,9 @@
 package io.scanpipeline.forwarder;
 
-import io.scanpipeline.core.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import io.scanpipeline.core.Backoff;
 import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.core.StructuredLog;
 import java.time.Duration;
@@ -37,8 +37,10 @@ class StreamRecordsTest {
         item.put("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, 42, 65})));
         item.put("ss", AttributeValue.fromSs(List.of("x", "y")));
         item.put("ns", AttributeValue.fromNs(List.of("1", "-2.50")));
-        item.put("bs", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {1}),
-                SdkBytes.fromByteArray(new byte[] {(byte) 255}))));
+        item.put(
+                "bs",
+                AttributeValue.fromBs(List.of(
+                        SdkBytes.fromByteArray(new byte[] {1}), SdkBytes.fromByteArray(new byte[] {(byte) 255}))));
         item.put("m", AttributeValue.fromM(Map.of("nested", AttributeValue.fromL(List.of(AttributeValue.fromN("0"))))));
         item.put("l", AttributeValue.fromL(List.of(AttributeValue.fromS("a"), AttributeValue.fromBool(false))));
         item.put("nul", AttributeValue.fromNul(true));
@@ -46,8 +48,12 @@ class StreamRecordsTest {
         return item;
     }
 
-    private static Record sdkRecord(OperationType operation, String sequenceNumber, Map<String, AttributeValue> keys,
-                                    Map<String, AttributeValue> newImage, Map<String, AttributeValue> oldImage) {
+    private static Record sdkRecord(
+            OperationType operation,
+            String sequenceNumber,
+            Map<String, AttributeValue> keys,
+            Map<String, AttributeValue> newImage,
+            Map<String, AttributeValue> oldImage) {
         StreamRecord.Builder dynamodb = StreamRecord.builder()
                 .keys(keys)
                 .sequenceNumber(sequenceNumber)
@@ -66,7 +72,10 @@ class StreamRecordsTest {
                 .eventVersion("1.1")
                 .eventSource("aws:dynamodb")
                 .awsRegion("us-east-1")
-                .userIdentity(Identity.builder().principalId("dynamodb.amazonaws.com").type("Service").build())
+                .userIdentity(Identity.builder()
+                        .principalId("dynamodb.amazonaws.com")
+                        .type("Service")
+                        .build())
                 .dynamodb(dynamodb.build())
                 .build();
     }
@@ -87,15 +96,18 @@ class StreamRecordsTest {
         assertThat(insert.getEventID()).isEqualTo("id-100");
         assertThat(insert.getUserIdentity().getPrincipalId()).isEqualTo("dynamodb.amazonaws.com");
         assertThat(insert.getDynamodb().getStreamViewType()).isEqualTo("NEW_AND_OLD_IMAGES");
-        assertThat(insert.getDynamodb().getApproximateCreationDateTime().toInstant()).isEqualTo(CREATED);
+        assertThat(insert.getDynamodb().getApproximateCreationDateTime().toInstant())
+                .isEqualTo(CREATED);
         assertThat(insert.getDynamodb().getOldImage()).isNull();
         assertThat(event.getRecords().get(1).getDynamodb().getNewImage()).isNull();
 
         EnvelopeMapper mapper = new EnvelopeMapper();
-        assertThat(mapper.map(insert)).isEqualTo(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Employees",
-                keys, item, null, "100", CREATED));
-        assertThat(mapper.map(event.getRecords().get(1))).isEqualTo(ChangeEnvelope.of(
-                ChangeEnvelope.EventName.REMOVE, "Employees", keys, null, item, "200", CREATED));
+        assertThat(mapper.map(insert))
+                .isEqualTo(ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.INSERT, "Employees", keys, item, null, "100", CREATED));
+        assertThat(mapper.map(event.getRecords().get(1)))
+                .isEqualTo(ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.REMOVE, "Employees", keys, null, item, "200", CREATED));
     }
 
     @Test
@@ -103,14 +115,27 @@ class StreamRecordsTest {
         FakeClock clock = new FakeClock(Instant.parse("2024-05-01T10:20:31Z"));
         FakeKinesis kinesis = new FakeKinesis(clock, Duration.ofMillis(5));
         ForwarderConfig config = ForwarderConfig.defaults("changes");
-        ForwarderService service = new ForwarderService(config, new KinesisPublisher(kinesis, "changes", null,
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), clock.sleeper(new ArrayList<>()),
-                () -> 0.5), null, StructuredLog.to("test", line -> { }), clock);
+        ForwarderService service = new ForwarderService(
+                config,
+                new KinesisPublisher(
+                        kinesis,
+                        "changes",
+                        null,
+                        new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)),
+                        clock.sleeper(new ArrayList<>()),
+                        () -> 0.5),
+                null,
+                StructuredLog.to("test", line -> {}),
+                clock);
         Map<String, AttributeValue> keys = Map.of("emp_id", AttributeValue.fromS("E1"));
 
-        ForwardResult result = service.forward(StreamRecords.toLambdaEvent(List.of(
-                sdkRecord(OperationType.INSERT, "100", keys, everyType(), null),
-                sdkRecord(OperationType.MODIFY, "101", keys, everyType(), everyType())), ARN), Duration.ofSeconds(10));
+        ForwardResult result = service.forward(
+                StreamRecords.toLambdaEvent(
+                        List.of(
+                                sdkRecord(OperationType.INSERT, "100", keys, everyType(), null),
+                                sdkRecord(OperationType.MODIFY, "101", keys, everyType(), everyType())),
+                        ARN),
+                Duration.ofSeconds(10));
 
         assertThat(result.failedSequenceNumbers()).isEmpty();
         assertThat(kinesis.storedSequenceNumbers()).containsExactly("100", "101");

@@ -16,6 +16,7 @@ final class ByteSource extends InputStream {
 
     /** Larger than Jackson's read-ahead (8000 bytes), so an error offset is still in the ring when reported. */
     private static final int RING_SIZE = 64 * 1024;
+
     static final int EXCERPT_BYTES = 1024;
 
     private final InputStream in;

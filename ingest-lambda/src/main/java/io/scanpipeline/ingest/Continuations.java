@@ -2,8 +2,8 @@ package io.scanpipeline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scanpipeline.core.Sha256;
 import io.scanpipeline.core.Json;
+import io.scanpipeline.core.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -31,8 +31,7 @@ public final class Continuations {
      * One continuation: resume {@code source} at record {@code resumeAt}; the earlier pieces quarantined
      * {@code quarantinedBefore} records (a snapshot scan retires only when no piece quarantined any).
      */
-    public record Continuation(SourceObject source, long resumeAt, long quarantinedBefore) {
-    }
+    public record Continuation(SourceObject source, long resumeAt, long quarantinedBefore) {}
 
     private final S3Client s3;
     private final String prefix;
@@ -49,8 +48,8 @@ public final class Continuations {
 
     /** The continuation's key for a piece. */
     public String keyFor(SourceObject source, long resumeAt) {
-        return prefix + Sha256.hex(source.bucket() + "/" + source.key()) + "/" + source.versionId().orElse("unversioned")
-                + "/" + resumeAt + ".json";
+        return prefix + Sha256.hex(source.bucket() + "/" + source.key()) + "/"
+                + source.versionId().orElse("unversioned") + "/" + resumeAt + ".json";
     }
 
     /**
@@ -78,12 +77,15 @@ public final class Continuations {
             source.sequencer().ifPresent(v -> doc.put("sequencer", v));
             doc.put("resumeAt", resumeAt);
             doc.put("quarantinedBefore", quarantinedBefore);
-            s3.putObject(r -> r.bucket(source.bucket()).key(key).contentType("application/json"),
+            s3.putObject(
+                    r -> r.bucket(source.bucket()).key(key).contentType("application/json"),
                     RequestBody.fromBytes(Json.mapper().writeValueAsBytes(doc)));
             return uri;
         } catch (IOException | SdkException e) {
-            throw new RetryableIngestException(source.uri() + ": cannot store the continuation at record " + resumeAt
-                    + " (" + uri + "): " + e.getMessage(), e);
+            throw new RetryableIngestException(
+                    source.uri() + ": cannot store the continuation at record " + resumeAt + " (" + uri + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -93,8 +95,8 @@ public final class Continuations {
      * @throws IllegalArgumentException when the object is not a continuation document
      */
     public Optional<Continuation> read(SourceObject continuation) {
-        Optional<byte[]> read = StateObjects.read(s3, continuation.bucket(), continuation.key(), continuation.uri(),
-                "the continuation");
+        Optional<byte[]> read = StateObjects.read(
+                s3, continuation.bucket(), continuation.key(), continuation.uri(), "the continuation");
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -103,13 +105,17 @@ public final class Continuations {
             JsonNode doc = Json.mapper().readTree(new String(bytes, StandardCharsets.UTF_8));
             long resumeAt = doc.path("resumeAt").asLong(-1);
             if (!doc.path("bucket").isTextual() || !doc.path("key").isTextual() || resumeAt < 0) {
-                throw new IllegalArgumentException(continuation.uri() + " is not a continuation: it needs bucket, "
-                        + "key and resumeAt");
+                throw new IllegalArgumentException(
+                        continuation.uri() + " is not a continuation: it needs bucket, " + "key and resumeAt");
             }
-            SourceObject source = new SourceObject(doc.get("bucket").asText(), doc.get("key").asText(),
+            SourceObject source = new SourceObject(
+                    doc.get("bucket").asText(),
+                    doc.get("key").asText(),
                     Optional.ofNullable(doc.path("versionId").textValue()),
-                    Optional.ofNullable(doc.path("sequencer").textValue()), -1);
-            return Optional.of(new Continuation(source, resumeAt, Math.max(0, doc.path("quarantinedBefore").asLong(0))));
+                    Optional.ofNullable(doc.path("sequencer").textValue()),
+                    -1);
+            return Optional.of(new Continuation(
+                    source, resumeAt, Math.max(0, doc.path("quarantinedBefore").asLong(0))));
         } catch (IOException e) {
             throw new IllegalArgumentException(continuation.uri() + " is not a continuation: " + e.getMessage(), e);
         }

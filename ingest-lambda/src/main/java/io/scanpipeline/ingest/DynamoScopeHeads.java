@@ -33,8 +33,11 @@ public final class DynamoScopeHeads implements ScopeHeads {
         if (advance(table, scope, "completed", scan)) {
             return scan;
         }
-        AttributeValue newer = dynamo.getItem(r -> r.tableName(headTable).consistentRead(true)
-                .key(Map.of(KEY, AttributeValue.fromS(table + "|" + scope)))).item().get("completed");
+        AttributeValue newer = dynamo.getItem(r -> r.tableName(headTable)
+                        .consistentRead(true)
+                        .key(Map.of(KEY, AttributeValue.fromS(table + "|" + scope))))
+                .item()
+                .get("completed");
         return newer == null || newer.s() == null || newer.s().compareTo(scan) < 0 ? scan : newer.s();
     }
 

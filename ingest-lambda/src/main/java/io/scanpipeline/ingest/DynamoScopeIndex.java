@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class DynamoScopeIndex implements ScopeIndex {
 
-    private static final Map<String, String> NAMES = Map.of("#scope", SnapshotScope.SCOPE_ATTRIBUTE,
-            "#scan", SnapshotScope.SCAN_ATTRIBUTE);
+    private static final Map<String, String> NAMES =
+            Map.of("#scope", SnapshotScope.SCOPE_ATTRIBUTE, "#scan", SnapshotScope.SCAN_ATTRIBUTE);
 
     private final DynamoDbClient dynamo;
     private final TableTarget target;
@@ -30,28 +30,34 @@ public final class DynamoScopeIndex implements ScopeIndex {
 
     @Override
     public Page olderThan(String scope, String cutoff, Map<String, AttributeValue> start, int limit) {
-        QueryResponse response = dynamo.query(r -> r.tableName(target.table()).indexName(SnapshotScope.INDEX)
+        QueryResponse response = dynamo.query(r -> r.tableName(target.table())
+                .indexName(SnapshotScope.INDEX)
                 .keyConditionExpression("#scope = :scope AND #scan < :cutoff")
                 .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(Map.of(":scope", AttributeValue.fromS(scope),
-                        ":cutoff", AttributeValue.fromS(cutoff)))
+                .expressionAttributeValues(
+                        Map.of(":scope", AttributeValue.fromS(scope), ":cutoff", AttributeValue.fromS(cutoff)))
                 .exclusiveStartKey(start == null || start.isEmpty() ? null : start)
                 .limit(limit));
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(response.items().size());
+        List<Map<String, AttributeValue>> keys =
+                new ArrayList<>(response.items().size());
         for (Map<String, AttributeValue> item : response.items()) {
             Map<String, AttributeValue> key = new LinkedHashMap<>();
             key.put(target.partitionKey().name(), item.get(target.partitionKey().name()));
             target.sortKey().ifPresent(sk -> key.put(sk.name(), item.get(sk.name())));
             keys.add(key);
         }
-        return new Page(keys, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(response.lastEvaluatedKey()) : Optional.empty());
+        return new Page(
+                keys,
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? Optional.of(response.lastEvaluatedKey())
+                        : Optional.empty());
     }
 
     @Override
     public boolean deleteIfOlder(Map<String, AttributeValue> key, String cutoff) {
         try {
-            dynamo.deleteItem(r -> r.tableName(target.table()).key(key)
+            dynamo.deleteItem(r -> r.tableName(target.table())
+                    .key(key)
                     .conditionExpression("#scan < :cutoff")
                     .expressionAttributeNames(Map.of("#scan", SnapshotScope.SCAN_ATTRIBUTE))
                     .expressionAttributeValues(Map.of(":cutoff", AttributeValue.fromS(cutoff))));

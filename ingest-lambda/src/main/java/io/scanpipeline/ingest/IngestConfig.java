@@ -73,7 +73,10 @@ public record IngestConfig(
         }
         scopeTable = scopeTable == null ? Optional.empty() : scopeTable;
         // longest prefix first, so the most specific rule wins
-        rules = rules.stream().sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length()).reversed()).toList();
+        rules = rules.stream()
+                .sorted(Comparator.comparingInt((IngestRule r) -> r.prefix().length())
+                        .reversed())
+                .toList();
     }
 
     /** Reads and validates the configuration; rules may not come from S3 ({@code INGEST_RULES_S3_URI}). */
@@ -85,8 +88,8 @@ public record IngestConfig(
     public static IngestConfig fromEnv(Map<String, String> env, RuleDocuments documents) {
         EnvReader read = new EnvReader(env);
         String table = read.string("TABLE_NAME", "Employees");
-        KeyAttribute pk = keyAttribute(read.string("PARTITION_KEY", "emp_id"), "PARTITION_KEY_TYPE",
-                read.string("PARTITION_KEY_TYPE", "S"));
+        KeyAttribute pk = keyAttribute(
+                read.string("PARTITION_KEY", "emp_id"), "PARTITION_KEY_TYPE", read.string("PARTITION_KEY_TYPE", "S"));
         String sortKey = read.string("SORT_KEY", null);
         Optional<KeyAttribute> sk = Optional.ofNullable(sortKey)
                 .map(name -> keyAttribute(name, "SORT_KEY_TYPE", read.string("SORT_KEY_TYPE", "S")));
@@ -96,9 +99,15 @@ public record IngestConfig(
             throw new ConfigException("SORT_KEY_TEMPLATE", "is required when SORT_KEY is set");
         }
 
-        IngestRule defaultRule = rule("", target, read.string("RECORD_PATH", null), read.string("INPUT_FORMAT", null),
-                read.string("PARTITION_KEY_TEMPLATE", "${" + pk.name() + "}"), skTemplate,
-                read.string("PROJECTION", null), "");
+        IngestRule defaultRule = rule(
+                "",
+                target,
+                read.string("RECORD_PATH", null),
+                read.string("INPUT_FORMAT", null),
+                read.string("PARTITION_KEY_TEMPLATE", "${" + pk.name() + "}"),
+                skTemplate,
+                read.string("PROJECTION", null),
+                "");
         List<IngestRule> rules = new ArrayList<>(readRules(env, target, documents));
         if (rules.stream().noneMatch(r -> r.prefix().isEmpty())) {
             rules.add(defaultRule);
@@ -112,11 +121,15 @@ public record IngestConfig(
         if (max.compareTo(base) < 0) {
             throw new ConfigException("WRITE_BACKOFF_MAX", "must not be shorter than WRITE_BACKOFF_BASE");
         }
-        return new IngestConfig(target, rules,
-                Optional.ofNullable(read.string("QUARANTINE_BUCKET", null)), quarantinePrefix,
+        return new IngestConfig(
+                target,
+                rules,
+                Optional.ofNullable(read.string("QUARANTINE_BUCKET", null)),
+                quarantinePrefix,
                 read.integer("WRITE_CONCURRENCY", 4, 1, 64),
                 read.integer("WRITE_MAX_ATTEMPTS", 10, 1, 100),
-                base, max,
+                base,
+                max,
                 read.integer("QUARANTINE_RAW_MAX_BYTES", 16384, 0, 256 * 1024),
                 awsClients(env),
                 ReadLimits.fromEnv(env),
@@ -139,30 +152,58 @@ public record IngestConfig(
 
     private static String continuationPrefix(String prefix, String quarantinePrefix) {
         if (!prefix.endsWith("/") || prefix.startsWith(quarantinePrefix)) {
-            throw new ConfigException("CONTINUATION_PREFIX", "must end with '/' and lie outside QUARANTINE_PREFIX "
-                    + "(continuations must reach the function), got '" + prefix + "'");
+            throw new ConfigException(
+                    "CONTINUATION_PREFIX",
+                    "must end with '/' and lie outside QUARANTINE_PREFIX "
+                            + "(continuations must reach the function), got '" + prefix + "'");
         }
         return prefix;
     }
 
     /** A copy with another deadline margin (tests and the local pipeline). */
     public IngestConfig withDeadlineMargin(Duration margin) {
-        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
-                writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits, continuationPrefix,
-                margin, scopeTable);
+        return new IngestConfig(
+                defaultTarget,
+                rules,
+                quarantineBucket,
+                quarantinePrefix,
+                writeConcurrency,
+                writeMaxAttempts,
+                backoffBase,
+                backoffMax,
+                quarantineRawMaxBytes,
+                aws,
+                readLimits,
+                continuationPrefix,
+                margin,
+                scopeTable);
     }
 
     /** The rule for an object key: the longest matching prefix. */
     public IngestRule ruleFor(String key) {
-        return rules.stream().filter(r -> r.matches(key)).findFirst()
+        return rules.stream()
+                .filter(r -> r.matches(key))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no rule matches '" + key + "' and no default rule"));
     }
 
     /** A copy with other rules (tests and the local pipeline configure rules in code). */
     public IngestConfig withRules(List<IngestRule> newRules) {
-        return new IngestConfig(defaultTarget, newRules, quarantineBucket, quarantinePrefix,
-                writeConcurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
-                readLimits, continuationPrefix, deadlineMargin, scopeTable);
+        return new IngestConfig(
+                defaultTarget,
+                newRules,
+                quarantineBucket,
+                quarantinePrefix,
+                writeConcurrency,
+                writeMaxAttempts,
+                backoffBase,
+                backoffMax,
+                quarantineRawMaxBytes,
+                aws,
+                readLimits,
+                continuationPrefix,
+                deadlineMargin,
+                scopeTable);
     }
 
     /**
@@ -182,8 +223,10 @@ public record IngestConfig(
     public IngestConfig requireScopeTableForSnapshots() {
         if (scopeTable.isEmpty()) {
             rules.stream().filter(r -> r.snapshot().isPresent()).findFirst().ifPresent(r -> {
-                throw new ConfigException("SCOPE_TABLE", "is required: the rule for prefix '" + r.prefix()
-                        + "' has \"snapshot\", whose scans keep their newest scan per scope in that table");
+                throw new ConfigException(
+                        "SCOPE_TABLE",
+                        "is required: the rule for prefix '" + r.prefix()
+                                + "' has \"snapshot\", whose scans keep their newest scan per scope in that table");
             });
         }
         return this;
@@ -191,9 +234,21 @@ public record IngestConfig(
 
     /** A copy keeping the snapshot scopes' heads in {@code table} (tests and the local pipeline). */
     public IngestConfig withScopeTable(String table) {
-        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix, writeConcurrency,
-                writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws, readLimits, continuationPrefix,
-                deadlineMargin, Optional.ofNullable(table));
+        return new IngestConfig(
+                defaultTarget,
+                rules,
+                quarantineBucket,
+                quarantinePrefix,
+                writeConcurrency,
+                writeMaxAttempts,
+                backoffBase,
+                backoffMax,
+                quarantineRawMaxBytes,
+                aws,
+                readLimits,
+                continuationPrefix,
+                deadlineMargin,
+                Optional.ofNullable(table));
     }
 
     /** The table of the default rule. */
@@ -203,16 +258,35 @@ public record IngestConfig(
 
     /** A copy with another write concurrency. */
     public IngestConfig withWriteConcurrency(int concurrency) {
-        return new IngestConfig(defaultTarget, rules, quarantineBucket, quarantinePrefix,
-                concurrency, writeMaxAttempts, backoffBase, backoffMax, quarantineRawMaxBytes, aws,
-                readLimits, continuationPrefix, deadlineMargin, scopeTable);
+        return new IngestConfig(
+                defaultTarget,
+                rules,
+                quarantineBucket,
+                quarantinePrefix,
+                concurrency,
+                writeMaxAttempts,
+                backoffBase,
+                backoffMax,
+                quarantineRawMaxBytes,
+                aws,
+                readLimits,
+                continuationPrefix,
+                deadlineMargin,
+                scopeTable);
     }
 
     /**
      * Builds one rule; {@code variable} names where it came from in error messages.
      */
-    public static IngestRule rule(String prefix, TableTarget target, String recordPath, String format,
-                                  String pkTemplate, String skTemplate, String projection, String variable) {
+    public static IngestRule rule(
+            String prefix,
+            TableTarget target,
+            String recordPath,
+            String format,
+            String pkTemplate,
+            String skTemplate,
+            String projection,
+            String variable) {
         String where = variable.isEmpty() ? "" : variable + " ";
         RecordPaths paths;
         try {
@@ -222,24 +296,28 @@ public record IngestConfig(
         }
         InputFormat parsedFormat;
         try {
-            parsedFormat = format == null || format.isBlank() ? InputFormat.AUTO : InputFormat.valueOf(format.trim().toUpperCase());
+            parsedFormat = format == null || format.isBlank()
+                    ? InputFormat.AUTO
+                    : InputFormat.valueOf(format.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "INPUT_FORMAT" : where.trim(),
+            throw new ConfigException(
+                    where.isEmpty() ? "INPUT_FORMAT" : where.trim(),
                     "format must be AUTO, JSON or NDJSON, got '" + format + "'");
         }
         KeyTemplate pk;
         try {
             pk = KeyTemplate.parse(pkTemplate);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "PARTITION_KEY_TEMPLATE" : where.trim(),
+            throw new ConfigException(
+                    where.isEmpty() ? "PARTITION_KEY_TEMPLATE" : where.trim(),
                     "partition key template: " + e.getMessage());
         }
         Optional<KeyTemplate> sk;
         try {
             sk = Optional.ofNullable(skTemplate).map(KeyTemplate::parse);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(),
-                    "sort key template: " + e.getMessage());
+            throw new ConfigException(
+                    where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(), "sort key template: " + e.getMessage());
         }
         Projection parsedProjection;
         try {
@@ -266,10 +344,14 @@ public record IngestConfig(
         sources.put("INGEST_RULES_S3_URI", read.string("INGEST_RULES_S3_URI", null));
         sources.put("INGEST_RULES", read.string("INGEST_RULES", null));
         sources.put("INGEST_RULES_FILE", read.string("INGEST_RULES_FILE", null));
-        List<String> given = sources.keySet().stream().filter(name -> sources.get(name) != null).toList();
+        List<String> given = sources.keySet().stream()
+                .filter(name -> sources.get(name) != null)
+                .toList();
         if (given.size() > 1) {
-            throw new ConfigException(given.get(0), "is set together with " + String.join(" and ", given.subList(1,
-                    given.size())) + "; set only one source of ingest rules");
+            throw new ConfigException(
+                    given.get(0),
+                    "is set together with " + String.join(" and ", given.subList(1, given.size()))
+                            + "; set only one source of ingest rules");
         }
         String variable = given.isEmpty() ? "INGEST_RULES" : given.get(0);
         String text = null;
@@ -318,13 +400,20 @@ public record IngestConfig(
             String projectionSpec = projection.isArray()
                     ? String.join(",", toStrings(projection))
                     : projection.isTextual() ? projection.asText() : null;
-            IngestRule rule = rule(r.path("prefix").asText(""), target(r, defaultTarget, where), text(r, "recordPath"),
+            IngestRule rule = rule(
+                    r.path("prefix").asText(""),
+                    target(r, defaultTarget, where),
+                    text(r, "recordPath"),
                     text(r, "format"),
-                    r.get("partitionKey").asText(), text(r, "sortKey"), projectionSpec, where);
+                    r.get("partitionKey").asText(),
+                    text(r, "sortKey"),
+                    projectionSpec,
+                    where);
             try {
                 rule = rule.withScanner(text(r, "scanner"));
                 if (r.hasNonNull("snapshot")) {
-                    rule = rule.withSnapshot(SnapshotScope.parse(r.get("snapshot").asText()));
+                    rule = rule.withSnapshot(
+                            SnapshotScope.parse(r.get("snapshot").asText()));
                 }
                 result.add(rule);
             } catch (IllegalArgumentException e) {
@@ -339,11 +428,17 @@ public record IngestConfig(
         if (!rule.has("table")) {
             return defaults;
         }
-        String pkName = Optional.ofNullable(text(rule, "partitionKeyName")).orElse(defaults.partitionKey().name());
-        KeyAttribute pk = keyAttribute(pkName, where + " partitionKeyType",
+        String pkName = Optional.ofNullable(text(rule, "partitionKeyName"))
+                .orElse(defaults.partitionKey().name());
+        KeyAttribute pk = keyAttribute(
+                pkName,
+                where + " partitionKeyType",
                 Optional.ofNullable(text(rule, "partitionKeyType")).orElse("S"));
-        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName")).map(name -> keyAttribute(name,
-                where + " sortKeyType", Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
+        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName"))
+                .map(name -> keyAttribute(
+                        name,
+                        where + " sortKeyType",
+                        Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
         return new TableTarget(rule.get("table").asText(), pk, sk);
     }
 

@@ -35,7 +35,8 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     }
 
     private IngestHandler(Map<String, String> env, S3Client s3) {
-        this(createService(IngestConfig.fromEnv(env, RuleDocuments.s3(s3)), s3),
+        this(
+                createService(IngestConfig.fromEnv(env, RuleDocuments.s3(s3)), s3),
                 StructuredLog.forClass(IngestHandler.class));
     }
 
@@ -56,8 +57,8 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
     private static IngestService createService(IngestConfig config, S3Client s3) {
         DynamoDbClient dynamo = config.aws().build(DynamoDbClient.builder(), AwsClients.Service.DYNAMODB);
         StructuredLog log = StructuredLog.forClass(IngestService.class);
-        return new IngestService(config, s3, dynamo,
-                new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix()), log);
+        return new IngestService(
+                config, s3, dynamo, new S3Quarantine(s3, config.quarantineBucket(), config.quarantinePrefix()), log);
     }
 
     @Override
@@ -67,8 +68,8 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
         List<String> continued = new ArrayList<>();
         RuntimeException firstFailure = null;
         long marginMillis = service.config().deadlineMargin().toMillis();
-        BooleanSupplier outOfTime = context == null ? () -> false
-                : () -> context.getRemainingTimeInMillis() < marginMillis;
+        BooleanSupplier outOfTime =
+                context == null ? () -> false : () -> context.getRemainingTimeInMillis() < marginMillis;
         Continuations continuations = service.continuations();
         for (SourceObject object : S3EventObjects.createdObjects(event)) {
             try {
@@ -91,37 +92,49 @@ public final class IngestHandler implements RequestHandler<S3Event, Map<String, 
                 }
                 ObjectReport report = service.ingest(source, resumeAt, quarantinedBefore, outOfTime);
                 if (report.outcome() == ObjectReport.Outcome.PARTIAL) {
-                    String next = continuations.write(source, report.resumeAt(),
-                            quarantinedBefore + report.quarantined());
+                    String next =
+                            continuations.write(source, report.resumeAt(), quarantinedBefore + report.quarantined());
                     continued.add(next);
-                    log.info("object_continued", Map.of("object", source.uri(), "resumeAt", report.resumeAt(),
-                            "continuation", next));
+                    log.info(
+                            "object_continued",
+                            Map.of("object", source.uri(), "resumeAt", report.resumeAt(), "continuation", next));
                 }
                 reports.add(report);
             } catch (RetryableIngestException e) {
                 failures.add(e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
-                log.error("object_failed", Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()),
-                        "retryable", true));
+                log.error(
+                        "object_failed",
+                        Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()), "retryable", true));
             } catch (IllegalArgumentException e) {
                 // an object under the continuation prefix that is not a continuation: nothing to retry
-                log.error("bad_continuation", Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()),
-                        "retryable", false));
+                log.error(
+                        "bad_continuation",
+                        Map.of("object", object.uri(), "error", String.valueOf(e.getMessage()), "retryable", false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RetryableIngestException("interrupted while ingesting " + object.uri(), e);
             }
         }
         if (firstFailure != null) {
-            throw new RetryableIngestException(failures.size() + " object(s) failed and will be retried: "
-                    + String.join("; ", failures), firstFailure);
+            throw new RetryableIngestException(
+                    failures.size() + " object(s) failed and will be retried: " + String.join("; ", failures),
+                    firstFailure);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("objects", reports.size());
-        result.put("recordsRead", reports.stream().mapToLong(ObjectReport::recordsRead).sum());
-        result.put("itemsWritten", reports.stream().mapToLong(ObjectReport::itemsWritten).sum());
-        result.put("quarantined", reports.stream().mapToLong(ObjectReport::quarantined).sum());
-        result.put("outcomes", reports.stream().map(r -> r.source().uri() + " " + r.outcome()).toList());
+        result.put(
+                "recordsRead",
+                reports.stream().mapToLong(ObjectReport::recordsRead).sum());
+        result.put(
+                "itemsWritten",
+                reports.stream().mapToLong(ObjectReport::itemsWritten).sum());
+        result.put(
+                "quarantined",
+                reports.stream().mapToLong(ObjectReport::quarantined).sum());
+        result.put(
+                "outcomes",
+                reports.stream().map(r -> r.source().uri() + " " + r.outcome()).toList());
         result.put("continuations", continued);
         return result;
     }

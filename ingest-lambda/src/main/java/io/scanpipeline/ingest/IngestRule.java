@@ -34,8 +34,13 @@ public record IngestRule(
 
     public IngestRule {
         prefix = prefix == null ? "" : prefix;
-        if (target == null || recordPaths == null || format == null || partitionKeyTemplate == null || projection == null) {
-            throw new IllegalArgumentException("record paths, format, partition key template and projection are required");
+        if (target == null
+                || recordPaths == null
+                || format == null
+                || partitionKeyTemplate == null
+                || projection == null) {
+            throw new IllegalArgumentException(
+                    "record paths, format, partition key template and projection are required");
         }
         sortKeyTemplate = sortKeyTemplate == null ? Optional.empty() : sortKeyTemplate;
         scanner = scanner == null ? Optional.empty() : scanner;
@@ -45,29 +50,61 @@ public record IngestRule(
                     + "(e.g. trivy), got '" + scanner.get() + "'");
         }
         if (target.sortKey().isPresent() != sortKeyTemplate.isPresent()) {
-            throw new IllegalArgumentException(target.sortKey().isPresent()
-                    ? "table " + target.table() + " has sort key " + target.sortKey().get().name() + ": a sort key template is required"
-                    : "table " + target.table() + " has no sort key: remove the sort key template");
+            throw new IllegalArgumentException(
+                    target.sortKey().isPresent()
+                            ? "table " + target.table() + " has sort key "
+                                    + target.sortKey().get().name() + ": a sort key template is required"
+                            : "table " + target.table() + " has no sort key: remove the sort key template");
         }
     }
 
     /** A rule without a scanner name. */
-    public IngestRule(String prefix, TableTarget target, RecordPaths recordPaths, InputFormat format,
-                      KeyTemplate partitionKeyTemplate, Optional<KeyTemplate> sortKeyTemplate, Projection projection) {
-        this(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection, Optional.empty(),
+    public IngestRule(
+            String prefix,
+            TableTarget target,
+            RecordPaths recordPaths,
+            InputFormat format,
+            KeyTemplate partitionKeyTemplate,
+            Optional<KeyTemplate> sortKeyTemplate,
+            Projection projection) {
+        this(
+                prefix,
+                target,
+                recordPaths,
+                format,
+                partitionKeyTemplate,
+                sortKeyTemplate,
+                projection,
+                Optional.empty(),
                 Optional.empty());
     }
 
     /** This rule, naming the scanner whose files it reads. */
     public IngestRule withScanner(String scannerName) {
-        return new IngestRule(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection,
-                Optional.ofNullable(scannerName), snapshot);
+        return new IngestRule(
+                prefix,
+                target,
+                recordPaths,
+                format,
+                partitionKeyTemplate,
+                sortKeyTemplate,
+                projection,
+                Optional.ofNullable(scannerName),
+                snapshot);
     }
 
     /** This rule, treating each file as a complete snapshot of {@code scope} (null: never retire). */
     public IngestRule withSnapshot(SnapshotScope scope) {
-        return new IngestRule(prefix, target, recordPaths, format, partitionKeyTemplate, sortKeyTemplate, projection,
-                scanner, Optional.ofNullable(scope));
+        return new IngestRule(
+                prefix,
+                target,
+                recordPaths,
+                format,
+                partitionKeyTemplate,
+                sortKeyTemplate,
+                projection,
+                scanner,
+                Optional.ofNullable(scope));
     }
 
     /** True when this rule applies to the object key. */

@@ -7,16 +7,15 @@ import io.scanpipeline.core.EmfMetrics;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -50,7 +49,8 @@ public final class IngestService {
     /** Index pages retirement reads at a time (item keys only: a page is a few hundred KB at most). */
     static final int RETIRE_PAGE_SIZE = 500;
 
-    public IngestService(IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
+    public IngestService(
+            IngestConfig config, S3Client s3, DynamoDbClient dynamo, Quarantine quarantine, StructuredLog log) {
         this.config = config.requireScopeTableForSnapshots();
         this.s3 = s3;
         this.dynamo = dynamo;
@@ -119,8 +119,15 @@ public final class IngestService {
             if (current.isEmpty() || current.equals(object.versionId())) {
                 break;
             }
-            log.info("newer_version_during_ingest", Map.of("object", object.uri(), "currentVersion", current.get(),
-                    "olderPassFailed", failure != null));
+            log.info(
+                    "newer_version_during_ingest",
+                    Map.of(
+                            "object",
+                            object.uri(),
+                            "currentVersion",
+                            current.get(),
+                            "olderPassFailed",
+                            failure != null));
             object = object.withVersion(current.get(), null);
             wrote = ingestOnce(object, true, 0, 0, () -> false).outcome() == ObjectReport.Outcome.INGESTED;
         }
@@ -148,25 +155,37 @@ public final class IngestService {
      * recorded it. When that event has not been seen yet, the catch-up writes without a sequencer and the event's
      * own pass, which then runs later, writes the newest data last again.
      */
-    private ObjectReport ingestOnce(SourceObject object, boolean catchUp, long resumeAt, long quarantinedBefore,
-                                    BooleanSupplier outOfTime) throws InterruptedException {
+    private ObjectReport ingestOnce(
+            SourceObject object, boolean catchUp, long resumeAt, long quarantinedBefore, BooleanSupplier outOfTime)
+            throws InterruptedException {
         long start = System.nanoTime();
         if (isQuarantineObject(object)) {
-            return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
-                    since(start), "objects under " + config.quarantinePrefix() + " are quarantine output"));
+            return logged(ObjectReport.skipped(
+                    object,
+                    ObjectReport.Outcome.SKIPPED_QUARANTINE_OBJECT,
+                    since(start),
+                    "objects under " + config.quarantinePrefix() + " are quarantine output"));
         }
         if (object.versionId().isPresent()) {
             Optional<String> current = currentVersion(object);
             if (current.isPresent() && !current.equals(object.versionId())) {
-                return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_SUPERSEDED, since(start),
+                return logged(ObjectReport.skipped(
+                        object,
+                        ObjectReport.Outcome.SKIPPED_SUPERSEDED,
+                        since(start),
                         "superseded by version " + current.get()));
             }
         }
         if (catchUp) {
             Optional<String> sequencer = ledger.sequencerOf(object);
-            return sequencer.isEmpty() ? read(object, start, 0, 0, outOfTime)
-                    : read(object.withVersion(object.versionId().orElseThrow(), sequencer.get()), start, 0, 0,
-                    outOfTime);
+            return sequencer.isEmpty()
+                    ? read(object, start, 0, 0, outOfTime)
+                    : read(
+                            object.withVersion(object.versionId().orElseThrow(), sequencer.get()),
+                            start,
+                            0,
+                            0,
+                            outOfTime);
         }
         if (resumeAt == 0) {
             ledger.remember(object);
@@ -174,20 +193,41 @@ public final class IngestService {
         return read(object, start, resumeAt, quarantinedBefore, outOfTime);
     }
 
-    private ObjectReport read(SourceObject object, long start, long resumeAt, long quarantinedBefore,
-                              BooleanSupplier outOfTime) throws InterruptedException {
+    private ObjectReport read(
+            SourceObject object, long start, long resumeAt, long quarantinedBefore, BooleanSupplier outOfTime)
+            throws InterruptedException {
         IngestRule rule = config.ruleFor(object.key());
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
+        GetObjectRequest.Builder get =
+                GetObjectRequest.builder().bucket(object.bucket()).key(object.key());
         object.versionId().ifPresent(get::versionId);
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax(), config.writeMaxAttempts());
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get.build());
-             Quarantine.Sink rejects = quarantine.open(object, resumeAt);
-             ItemWriter writer = new ItemWriter(dynamo, rule.target().table(), config.writeConcurrency(), backoff,
-                     (item, message) -> reject(rejects, object, item.recordIndex(), RejectReason.REJECTED_BY_DYNAMODB,
-                             "", "DynamoDB rejected the item: " + message, null), rule.snapshot().isPresent())) {
-            SnapshotPass snapshot = rule.snapshot().isEmpty() ? null : new SnapshotPass(rule, object,
-                    ScanOrder.of(in.response().lastModified() == null ? java.time.Instant.EPOCH
-                            : in.response().lastModified(), object), heads.orElseThrow());
+                Quarantine.Sink rejects = quarantine.open(object, resumeAt);
+                ItemWriter writer = new ItemWriter(
+                        dynamo,
+                        rule.target().table(),
+                        config.writeConcurrency(),
+                        backoff,
+                        (item, message) -> reject(
+                                rejects,
+                                object,
+                                item.recordIndex(),
+                                RejectReason.REJECTED_BY_DYNAMODB,
+                                "",
+                                "DynamoDB rejected the item: " + message,
+                                null),
+                        rule.snapshot().isPresent())) {
+            SnapshotPass snapshot = rule.snapshot().isEmpty()
+                    ? null
+                    : new SnapshotPass(
+                            rule,
+                            object,
+                            ScanOrder.of(
+                                    in.response().lastModified() == null
+                                            ? java.time.Instant.EPOCH
+                                            : in.response().lastModified(),
+                                    object),
+                            heads.orElseThrow());
             if (snapshot != null) {
                 snapshot.open();
             }
@@ -210,28 +250,45 @@ public final class IngestService {
             String quarantineUri = rejects.commit();
             SnapshotOutcome retired = null;
             if (snapshot != null) {
-                retired = finishSnapshot(snapshot, rule, written, stoppedAt, rejects.count() + quarantinedBefore,
-                        outOfTime);
+                retired = finishSnapshot(
+                        snapshot, rule, written, stoppedAt, rejects.count() + quarantinedBefore, outOfTime);
                 if (stoppedAt < 0 && "PENDING".equals(retired.retirement())) {
                     stoppedAt = records; // every record is written; the next piece only goes on retiring
                 }
             }
-            ObjectReport report = new ObjectReport(object,
-                    stoppedAt < 0 ? ObjectReport.Outcome.INGESTED : ObjectReport.Outcome.PARTIAL, records,
-                    written.written(), written.merged(), rejects.count(), bytes, since(start), quarantineUri,
-                    stoppedAt < 0 ? null : "stopped before the deadline; resume at record " + stoppedAt
-                            + (resumeAt > 0 ? " (this piece began at record " + resumeAt + ")" : ""), stoppedAt,
+            ObjectReport report = new ObjectReport(
+                    object,
+                    stoppedAt < 0 ? ObjectReport.Outcome.INGESTED : ObjectReport.Outcome.PARTIAL,
+                    records,
+                    written.written(),
+                    written.merged(),
+                    rejects.count(),
+                    bytes,
+                    since(start),
+                    quarantineUri,
+                    stoppedAt < 0
+                            ? null
+                            : "stopped before the deadline; resume at record " + stoppedAt
+                                    + (resumeAt > 0 ? " (this piece began at record " + resumeAt + ")" : ""),
+                    stoppedAt,
                     retired);
             logged(report);
             if (written.failed() > 0) {
-                throw new RetryableIngestException(object.uri() + ": " + written.failed()
-                        + " items not written after every retry (" + written.lastError() + ")", null);
+                throw new RetryableIngestException(
+                        object.uri() + ": " + written.failed() + " items not written after every retry ("
+                                + written.lastError() + ")",
+                        null);
             }
             return report;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                String code = e.awsErrorDetails() == null ? "404" : e.awsErrorDetails().errorCode();
-                return logged(ObjectReport.skipped(object, ObjectReport.Outcome.SKIPPED_GONE, since(start),
+                String code = e.awsErrorDetails() == null
+                        ? "404"
+                        : e.awsErrorDetails().errorCode();
+                return logged(ObjectReport.skipped(
+                        object,
+                        ObjectReport.Outcome.SKIPPED_GONE,
+                        since(start),
                         code + ": the object or version no longer exists"));
             }
             throw new RetryableIngestException(object.uri() + ": S3 error " + e.getMessage(), e);
@@ -246,43 +303,54 @@ public final class IngestService {
      * key (or scope) is unknown, and even one with a known key is a finding the scanner still reports: retiring its
      * old item would show it fixed. Such a scan writes what it can and retires nothing; the next clean scan does.
      */
-    private SnapshotOutcome finishSnapshot(SnapshotPass snapshot, IngestRule rule, ItemWriter.Summary written,
-                                           long stoppedAt, long quarantined, BooleanSupplier outOfTime)
+    private SnapshotOutcome finishSnapshot(
+            SnapshotPass snapshot,
+            IngestRule rule,
+            ItemWriter.Summary written,
+            long stoppedAt,
+            long quarantined,
+            BooleanSupplier outOfTime)
             throws InterruptedException {
         if (written.failed() > 0) {
-            return snapshot.withoutRetirement(written.stale(), "WRITE_INCOMPLETE: " + written.failed()
-                    + " items not written; the retry retires");
+            return snapshot.withoutRetirement(
+                    written.stale(), "WRITE_INCOMPLETE: " + written.failed() + " items not written; the retry retires");
         }
         if (stoppedAt >= 0) {
             return snapshot.withoutRetirement(written.stale(), "PARTIAL: retires after the last piece");
         }
         if (quarantined > 0) {
-            SnapshotOutcome outcome = snapshot.withoutRetirement(written.stale(), "QUARANTINED: " + quarantined
-                    + " record(s) of this scan were quarantined, so it is not known to be complete");
-            log.warn("retirement_skipped", Map.of("object", snapshot.object().uri(), "scan", snapshot.scan(),
-                    "reason", outcome.retirement()));
+            SnapshotOutcome outcome = snapshot.withoutRetirement(
+                    written.stale(),
+                    "QUARANTINED: " + quarantined
+                            + " record(s) of this scan were quarantined, so it is not known to be complete");
+            log.warn(
+                    "retirement_skipped",
+                    Map.of("object", snapshot.object().uri(), "scan", snapshot.scan(), "reason", outcome.retirement()));
             return outcome;
         }
-        try (ScopeRetirement retirement = new ScopeRetirement(new DynamoScopeIndex(dynamo, rule.target()),
-                RETIRE_PAGE_SIZE, config.writeConcurrency())) {
+        try (ScopeRetirement retirement = new ScopeRetirement(
+                new DynamoScopeIndex(dynamo, rule.target()), RETIRE_PAGE_SIZE, config.writeConcurrency())) {
             return snapshot.retire(retirement, written.stale(), outOfTime, log);
         }
     }
 
     private boolean isQuarantineObject(SourceObject object) {
-        boolean sameBucket = config.quarantineBucket().map(b -> b.equals(object.bucket())).orElse(true);
+        boolean sameBucket =
+                config.quarantineBucket().map(b -> b.equals(object.bucket())).orElse(true);
         return sameBucket && object.key().startsWith(config.quarantinePrefix());
     }
 
     private Optional<String> currentVersion(SourceObject object) {
         try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
+            HeadObjectResponse head =
+                    s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
             return Optional.ofNullable(head.versionId());
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
-            throw new RetryableIngestException(object.uri() + ": cannot read the current version: " + e.getMessage(), e);
+            throw new RetryableIngestException(
+                    object.uri() + ": cannot read the current version: " + e.getMessage(), e);
         }
     }
 
@@ -298,8 +366,14 @@ public final class IngestService {
         private final BooleanSupplier outOfTime;
         private final SnapshotPass snapshot;
 
-        ObjectVisitor(SourceObject object, IngestRule rule, ItemWriter writer, Quarantine.Sink rejects, long resumeAt,
-                      BooleanSupplier outOfTime, SnapshotPass snapshot) {
+        ObjectVisitor(
+                SourceObject object,
+                IngestRule rule,
+                ItemWriter writer,
+                Quarantine.Sink rejects,
+                long resumeAt,
+                BooleanSupplier outOfTime,
+                SnapshotPass snapshot) {
             this.snapshot = snapshot;
             this.object = object;
             this.rule = rule;
@@ -324,8 +398,8 @@ public final class IngestService {
                 throw new StopBeforeDeadline(record.index()); // every piece makes progress: at least one record
             }
             try {
-                ItemBuilder.BuiltItem built = itemBuilder.build(rule, record.value(), record.context(), object,
-                        record.index());
+                ItemBuilder.BuiltItem built =
+                        itemBuilder.build(rule, record.value(), record.context(), object, record.index());
                 if (snapshot != null) {
                     built = snapshot.tag(built, record.value(), record.context());
                     if (built == null) {
@@ -355,9 +429,16 @@ public final class IngestService {
 
         private Exception quarantineRecord(SourceRecord record, RecordRejectedException e) {
             try {
-                QuarantineEntry entry = new QuarantineEntry(object, record.index(), record.byteOffset(), record.line(),
-                        e.reason(), e.field(), object.uri() + " record " + record.index() + ": " + e.getMessage(),
-                        small(record.value()), small(record.value()) == null ? excerpt(record.value()) : null,
+                QuarantineEntry entry = new QuarantineEntry(
+                        object,
+                        record.index(),
+                        record.byteOffset(),
+                        record.line(),
+                        e.reason(),
+                        e.field(),
+                        object.uri() + " record " + record.index() + ": " + e.getMessage(),
+                        small(record.value()),
+                        small(record.value()) == null ? excerpt(record.value()) : null,
                         small(record.context()));
                 rejects.add(entry);
                 return null;
@@ -375,8 +456,16 @@ public final class IngestService {
             RejectReason reason = problem.kind();
             String where = problem.byteOffset() >= 0 ? " at byte " + problem.byteOffset() : "";
             try {
-                rejects.add(new QuarantineEntry(object, problem.recordIndex(), problem.byteOffset(), problem.line(),
-                        reason, "", object.uri() + where + ": " + problem.reason(), null, problem.rawExcerpt()));
+                rejects.add(new QuarantineEntry(
+                        object,
+                        problem.recordIndex(),
+                        problem.byteOffset(),
+                        problem.line(),
+                        reason,
+                        "",
+                        object.uri() + where + ": " + problem.reason(),
+                        null,
+                        problem.rawExcerpt()));
             } catch (IOException e) {
                 failure = e;
             }
@@ -405,11 +494,25 @@ public final class IngestService {
         }
     }
 
-    private void reject(Quarantine.Sink rejects, SourceObject object, long index, RejectReason reason, String field,
-                        String message, JsonNode raw) {
+    private void reject(
+            Quarantine.Sink rejects,
+            SourceObject object,
+            long index,
+            RejectReason reason,
+            String field,
+            String message,
+            JsonNode raw) {
         try {
-            rejects.add(new QuarantineEntry(object, index, -1, -1, reason, field,
-                    object.uri() + " record " + index + ": " + message, raw, null));
+            rejects.add(new QuarantineEntry(
+                    object,
+                    index,
+                    -1,
+                    -1,
+                    reason,
+                    field,
+                    object.uri() + " record " + index + ": " + message,
+                    raw,
+                    null));
         } catch (IOException e) {
             throw new RetryableIngestException(object.uri() + ": cannot quarantine record " + index, e);
         }
@@ -430,7 +533,8 @@ public final class IngestService {
 
     private ObjectReport logged(ObjectReport report) {
         EmfMetrics emf = new EmfMetrics("ScanPipeline/Ingest")
-                .dimension("Table", config.ruleFor(report.source().key()).target().table())
+                .dimension(
+                        "Table", config.ruleFor(report.source().key()).target().table())
                 .metric("RecordsRead", report.recordsRead(), EmfMetrics.Unit.Count)
                 .metric("ItemsWritten", report.itemsWritten(), EmfMetrics.Unit.Count)
                 .metric("RecordsMerged", report.merged(), EmfMetrics.Unit.Count)

@@ -26,12 +26,10 @@ public final class ItemBuilder {
     private static final int MAX_PARTITION_KEY_BYTES = 2048;
     private static final int MAX_SORT_KEY_BYTES = 1024;
 
-    public ItemBuilder() {
-    }
+    public ItemBuilder() {}
 
     /** An item ready to write, with its key in a form usable for merging duplicates. */
-    public record BuiltItem(ItemKey key, Map<String, AttributeValue> item, long recordIndex) {
-    }
+    public record BuiltItem(ItemKey key, Map<String, AttributeValue> item, long recordIndex) {}
 
     /**
      * Builds the item.
@@ -40,7 +38,9 @@ public final class ItemBuilder {
      */
     public BuiltItem build(IngestRule rule, JsonNode record, JsonNode context, SourceObject source, long recordIndex) {
         if (!record.isObject()) {
-            throw new RecordRejectedException(RejectReason.BAD_RECORD_TYPE, "",
+            throw new RecordRejectedException(
+                    RejectReason.BAD_RECORD_TYPE,
+                    "",
                     "record is " + Projection.describe(record) + ", not a JSON object");
         }
         KeyAttribute partitionKey = rule.target().partitionKey();
@@ -59,8 +59,8 @@ public final class ItemBuilder {
         try {
             item = new LinkedHashMap<>(ItemCodec.toItem(projected, notes));
         } catch (ItemConversionException e) {
-            throw new RecordRejectedException(RejectReason.UNSUPPORTED_VALUE, e.path(),
-                    "field '" + e.path() + "': " + e.reason());
+            throw new RecordRejectedException(
+                    RejectReason.UNSUPPORTED_VALUE, e.path(), "field '" + e.path() + "': " + e.reason());
         }
         item.put(partitionKey.name(), partitionKey.value(pk));
         if (sk != null) {
@@ -68,11 +68,17 @@ public final class ItemBuilder {
         }
         item.put(SOURCE_ATTRIBUTE, source.sourceAttribute(recordIndex, rule.scanner()));
         if (!notes.isEmpty()) {
-            item.put(NOTES_ATTRIBUTE, AttributeValue.fromL(notes.stream().map(n -> AttributeValue.fromS(n.toString())).toList()));
+            item.put(
+                    NOTES_ATTRIBUTE,
+                    AttributeValue.fromL(notes.stream()
+                            .map(n -> AttributeValue.fromS(n.toString()))
+                            .toList()));
         }
         long size = ItemCodec.itemSize(item);
         if (size > ItemCodec.MAX_ITEM_BYTES) {
-            throw new RecordRejectedException(RejectReason.ITEM_TOO_LARGE, largestAttribute(item),
+            throw new RecordRejectedException(
+                    RejectReason.ITEM_TOO_LARGE,
+                    largestAttribute(item),
                     "item would be " + size + " bytes, over DynamoDB's " + ItemCodec.MAX_ITEM_BYTES
                             + "; largest attribute is '" + largestAttribute(item) + "'");
         }
@@ -83,7 +89,9 @@ public final class ItemBuilder {
     private static void checkKeyLength(String name, String value, int max) {
         long bytes = ItemCodec.utf8Length(value);
         if (bytes > max) {
-            throw new RecordRejectedException(RejectReason.KEY_TOO_LONG, name,
+            throw new RecordRejectedException(
+                    RejectReason.KEY_TOO_LONG,
+                    name,
                     "key '" + name + "' is " + bytes + " bytes, over DynamoDB's " + max);
         }
     }
@@ -102,6 +110,5 @@ public final class ItemBuilder {
     }
 
     /** The key of an item, for merging records with the same key. */
-    public record ItemKey(String partition, String sort) {
-    }
+    public record ItemKey(String partition, String sort) {}
 }

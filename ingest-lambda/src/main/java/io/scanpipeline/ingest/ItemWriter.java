@@ -17,8 +17,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -50,9 +50,8 @@ public final class ItemWriter implements AutoCloseable {
      * What the writer did. {@code failed} counts items still unwritten after every retry; {@code stale} counts items
      * of a guarded writer that were not written because the table holds a newer scan's item with that key.
      */
-    public record Summary(long written, long merged, long rejected, long failed, long retries, String lastError,
-                          long stale) {
-    }
+    public record Summary(
+            long written, long merged, long rejected, long failed, long retries, String lastError, long stale) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -80,8 +79,8 @@ public final class ItemWriter implements AutoCloseable {
      * greater than the item's), so an older scan arriving late or running concurrently never overwrites newer data.
      * BatchWriteItem takes no conditions: the guard costs one request per item (the same write units).
      */
-    public ItemWriter(DynamoDbClient dynamo, String table, int lanes, Backoff backoff, Listener listener,
-                      boolean guarded) {
+    public ItemWriter(
+            DynamoDbClient dynamo, String table, int lanes, Backoff backoff, Listener listener, boolean guarded) {
         this.guarded = guarded;
         this.dynamo = dynamo;
         this.table = table;
@@ -121,8 +120,8 @@ public final class ItemWriter implements AutoCloseable {
             }
         }
         throwIfFatal();
-        return new Summary(written.get(), merged, rejected.get(), failed.get(), retries.get(), lastError.get(),
-                stale.get());
+        return new Summary(
+                written.get(), merged, rejected.get(), failed.get(), retries.get(), lastError.get(), stale.get());
     }
 
     private void throwIfFatal() {
@@ -184,15 +183,20 @@ public final class ItemWriter implements AutoCloseable {
     }
 
     private void write(List<BuiltItem> batch) throws InterruptedException {
-        Map<String, List<WriteRequest>> request = Map.of(table, batch.stream()
-                .map(b -> WriteRequest.builder().putRequest(PutRequest.builder().item(b.item()).build()).build())
-                .toList());
+        Map<String, List<WriteRequest>> request = Map.of(
+                table,
+                batch.stream()
+                        .map(b -> WriteRequest.builder()
+                                .putRequest(PutRequest.builder().item(b.item()).build())
+                                .build())
+                        .toList());
         int attempt = 0;
         while (true) {
             attempt++;
             BatchWriteItemResponse response;
             try {
-                response = dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(request).build());
+                response = dynamo.batchWriteItem(
+                        BatchWriteItemRequest.builder().requestItems(request).build());
             } catch (AwsServiceException e) {
                 if (isValidation(e)) {
                     bisect(batch, e);
@@ -229,10 +233,13 @@ public final class ItemWriter implements AutoCloseable {
         while (true) {
             attempt++;
             try {
-                dynamo.putItem(PutItemRequest.builder().tableName(table).item(item.item())
+                dynamo.putItem(PutItemRequest.builder()
+                        .tableName(table)
+                        .item(item.item())
                         .conditionExpression("attribute_not_exists(#scan) OR #scan <= :scan")
                         .expressionAttributeNames(Map.of("#scan", SnapshotScope.SCAN_ATTRIBUTE))
-                        .expressionAttributeValues(Map.of(":scan", scan)).build());
+                        .expressionAttributeValues(Map.of(":scan", scan))
+                        .build());
                 written.incrementAndGet();
                 return;
             } catch (ConditionalCheckFailedException e) {
@@ -241,8 +248,11 @@ public final class ItemWriter implements AutoCloseable {
             } catch (AwsServiceException e) {
                 if (isValidation(e)) {
                     rejected.incrementAndGet();
-                    listener.rejected(item, e.awsErrorDetails() == null
-                            ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                    listener.rejected(
+                            item,
+                            e.awsErrorDetails() == null
+                                    ? e.getMessage()
+                                    : e.awsErrorDetails().errorMessage());
                     return;
                 }
                 if (isPermanent(e)) {
@@ -263,9 +273,10 @@ public final class ItemWriter implements AutoCloseable {
     private boolean retryAfter(int attempt, SdkException cause, int items) throws InterruptedException {
         if (!backoff.allowsAnother(attempt)) {
             failed.addAndGet(items);
-            lastError.set(cause == null
-                    ? items + " items still unprocessed after " + attempt + " BatchWriteItem attempts"
-                    : cause.getMessage());
+            lastError.set(
+                    cause == null
+                            ? items + " items still unprocessed after " + attempt + " BatchWriteItem attempts"
+                            : cause.getMessage());
             return false;
         }
         retries.incrementAndGet();
@@ -276,8 +287,11 @@ public final class ItemWriter implements AutoCloseable {
     private void bisect(List<BuiltItem> batch, AwsServiceException cause) throws InterruptedException {
         if (batch.size() == 1) {
             rejected.incrementAndGet();
-            listener.rejected(batch.get(0), cause.awsErrorDetails() == null
-                    ? cause.getMessage() : cause.awsErrorDetails().errorMessage());
+            listener.rejected(
+                    batch.get(0),
+                    cause.awsErrorDetails() == null
+                            ? cause.getMessage()
+                            : cause.awsErrorDetails().errorMessage());
             return;
         }
         int half = batch.size() / 2;
@@ -286,7 +300,8 @@ public final class ItemWriter implements AutoCloseable {
     }
 
     private static boolean isValidation(AwsServiceException e) {
-        return e.statusCode() == 400 && e.awsErrorDetails() != null
+        return e.statusCode() == 400
+                && e.awsErrorDetails() != null
                 && "ValidationException".equals(e.awsErrorDetails().errorCode());
     }
 

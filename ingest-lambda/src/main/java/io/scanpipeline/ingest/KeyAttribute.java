@@ -33,11 +33,15 @@ public record KeyAttribute(String name, ScalarAttributeType type) {
         try {
             problem = io.scanpipeline.core.ItemCodec.numberProblem(expanded);
         } catch (NumberFormatException e) {
-            throw new RecordRejectedException(RejectReason.BAD_KEY_TYPE, name,
+            throw new RecordRejectedException(
+                    RejectReason.BAD_KEY_TYPE,
+                    name,
                     "key '" + name + "' is a number attribute, but the record gives '" + expanded + "'");
         }
         if (problem != null) {
-            throw new RecordRejectedException(RejectReason.BAD_KEY_TYPE, name,
+            throw new RecordRejectedException(
+                    RejectReason.BAD_KEY_TYPE,
+                    name,
                     "key '" + name + "' is a number attribute, but the record's " + problem);
         }
         return AttributeValue.fromN(expanded);

@@ -19,8 +19,7 @@ public final class KeyTemplate {
     private final String text;
     private final List<Part> parts;
 
-    private record Part(String literal, FieldPath field) {
-    }
+    private record Part(String literal, FieldPath field) {}
 
     private KeyTemplate(String text, List<Part> parts) {
         this.text = text;
@@ -79,15 +78,22 @@ public final class KeyTemplate {
             JsonNode value = part.field().find(record, context);
             String field = part.field().toString();
             if (value == null || value.isMissingNode()) {
-                throw new RecordRejectedException(RejectReason.MISSING_KEY_FIELD, field,
-                        "key '" + keyName + "' (template " + text + ") needs field '" + field + "', which the record lacks");
+                throw new RecordRejectedException(
+                        RejectReason.MISSING_KEY_FIELD,
+                        field,
+                        "key '" + keyName + "' (template " + text + ") needs field '" + field
+                                + "', which the record lacks");
             }
             if (value.isNull()) {
-                throw new RecordRejectedException(RejectReason.MISSING_KEY_FIELD, field,
+                throw new RecordRejectedException(
+                        RejectReason.MISSING_KEY_FIELD,
+                        field,
                         "key '" + keyName + "' (template " + text + ") needs field '" + field + "', which is null");
             }
             if (!value.isValueNode()) {
-                throw new RecordRejectedException(RejectReason.BAD_KEY_TYPE, field,
+                throw new RecordRejectedException(
+                        RejectReason.BAD_KEY_TYPE,
+                        field,
                         "key '" + keyName + "' field '" + field + "' is " + (value.isArray() ? "an array" : "an object")
                                 + "; key fields must be strings, numbers or booleans");
             }
@@ -95,15 +101,22 @@ public final class KeyTemplate {
             int bad = Utf16.firstLoneSurrogate(text);
             if (bad >= 0) {
                 // values elsewhere are repaired (U+FFFD) and noted, but a repaired key would be another record's key
-                throw new RecordRejectedException(RejectReason.INVALID_UNICODE, field, "key '" + keyName
-                        + "' field '" + field + "' is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
-                        + "); a key is never altered");
+                throw new RecordRejectedException(
+                        RejectReason.INVALID_UNICODE,
+                        field,
+                        "key '" + keyName
+                                + "' field '" + field + "' is not valid Unicode (lone surrogate "
+                                + Utf16.describe(text, bad)
+                                + "); a key is never altered");
             }
             key.append(text);
         }
         if (key.length() == 0) {
-            throw new RecordRejectedException(RejectReason.MISSING_KEY_FIELD, parts.get(0).field() == null
-                    ? keyName : parts.get(0).field().toString(),
+            throw new RecordRejectedException(
+                    RejectReason.MISSING_KEY_FIELD,
+                    parts.get(0).field() == null
+                            ? keyName
+                            : parts.get(0).field().toString(),
                     "key '" + keyName + "' (template " + text + ") expands to an empty string, which DynamoDB rejects");
         }
         return key.toString();
@@ -121,9 +134,12 @@ public final class KeyTemplate {
         BigDecimal decimal = value.decimalValue();
         long length = plainLength(decimal);
         if (length > MAX_PLAIN_NUMBER_CHARS) {
-            throw new RecordRejectedException(RejectReason.KEY_TOO_LONG, field, "key '" + keyName + "' field '"
-                    + field + "' is the number " + abbreviate(decimal.toString()) + ", which is " + length
-                    + " digits written out; keys are at most " + MAX_PLAIN_NUMBER_CHARS + " bytes");
+            throw new RecordRejectedException(
+                    RejectReason.KEY_TOO_LONG,
+                    field,
+                    "key '" + keyName + "' field '"
+                            + field + "' is the number " + abbreviate(decimal.toString()) + ", which is " + length
+                            + " digits written out; keys are at most " + MAX_PLAIN_NUMBER_CHARS + " bytes");
         }
         return decimal.toPlainString();
     }

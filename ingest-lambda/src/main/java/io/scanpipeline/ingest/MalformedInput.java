@@ -13,8 +13,8 @@ package io.scanpipeline.ingest;
  * @param rawExcerpt  up to about 1 KB of the text around the problem (decoded as UTF-8), or null when there is none
  * @param kind        the quarantine reason: MALFORMED_JSON, RECORD_PATH_UNMATCHED, or a {@link ReadLimits} bound
  */
-public record MalformedInput(long recordIndex, long byteOffset, long line, String reason, String rawExcerpt,
-                             RejectReason kind) {
+public record MalformedInput(
+        long recordIndex, long byteOffset, long line, String reason, String rawExcerpt, RejectReason kind) {
 
     /** Input that is not JSON ({@link RejectReason#MALFORMED_JSON}). */
     public MalformedInput(long recordIndex, long byteOffset, long line, String reason, String rawExcerpt) {

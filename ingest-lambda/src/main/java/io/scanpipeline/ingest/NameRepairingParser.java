@@ -32,7 +32,8 @@ final class NameRepairingParser extends JsonParserDelegate {
         restored = null;
         JsonToken token = delegate.nextToken();
         if (token == JsonToken.FIELD_NAME && repairs.hasRepairs()) {
-            List<NameSurrogateRepair.Repair> mine = repairs.take(base + delegate.currentTokenLocation().getByteOffset());
+            List<NameSurrogateRepair.Repair> mine =
+                    repairs.take(base + delegate.currentTokenLocation().getByteOffset());
             if (!mine.isEmpty()) {
                 char[] name = delegate.currentName().toCharArray();
                 for (NameSurrogateRepair.Repair r : mine) {

@@ -28,8 +28,7 @@ final class NameSurrogateRepair extends InputStream {
 
     /** One rewritten escape: in the name whose opening quote is at {@code nameOffset}, the character at
      * {@code charIndex} (UTF-16) was {@code original}. */
-    record Repair(long nameOffset, int charIndex, char original) {
-    }
+    record Repair(long nameOffset, int charIndex, char original) {}
 
     /** Nesting is followed this deep; beyond it (the parser refuses 512 levels anyway) names are left alone. */
     private static final int MAX_TRACKED_DEPTH = 4096;
@@ -212,7 +211,7 @@ final class NameSurrogateRepair extends InputStream {
                 units = 0;
                 escape = 0;
             }
-            default -> { }
+            default -> {}
         }
     }
 

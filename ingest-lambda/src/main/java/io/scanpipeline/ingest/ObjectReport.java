@@ -18,9 +18,19 @@ import java.time.Duration;
  * @param resumeAt      for {@link Outcome#PARTIAL}: the index of the first record not yet written; else -1
  * @param snapshot      for a rule with {@code "snapshot"}: what the scan wrote and retired; else null
  */
-public record ObjectReport(SourceObject source, Outcome outcome, long recordsRead, long itemsWritten, long merged,
-                           long quarantined, long bytesRead, Duration elapsed, String quarantineUri, String detail,
-                           long resumeAt, SnapshotOutcome snapshot) {
+public record ObjectReport(
+        SourceObject source,
+        Outcome outcome,
+        long recordsRead,
+        long itemsWritten,
+        long merged,
+        long quarantined,
+        long bytesRead,
+        Duration elapsed,
+        String quarantineUri,
+        String detail,
+        long resumeAt,
+        SnapshotOutcome snapshot) {
 
     /** The outcomes of one object. */
     public enum Outcome {

@@ -43,16 +43,19 @@ final class PathWalker {
     private final ObjectMapper mapper;
     /** Builds records and context values (numbers in bounded time; see TreeReader). */
     private final TreeReader tree;
+
     private final RecordPaths.Node root;
     private final Sink sink;
     /** Scalar fields of the objects being descended, outermost first. */
     private final List<ObjectNode> frames = new ArrayList<>();
     /** Source bytes (names and values) of the fields in {@link #frames}, per frame. */
     private final List<long[]> frameBytes = new ArrayList<>();
+
     private final int maxContextBytes;
     private long contextBytes;
     /** Frames that passed the context limit (their later fields were not kept); records under them are refused. */
     private int overflowedFrames;
+
     private LongSupplier consumed = () -> 0;
     private long recordLimit = Long.MAX_VALUE;
     private final List<String> topLevelNames = new ArrayList<>();
@@ -100,8 +103,8 @@ final class PathWalker {
         if (firstRootToken != JsonToken.START_OBJECT) {
             return "the top-level value is a scalar";
         }
-        return "top-level fields are: " + topLevelNames + (moreTopLevelNames ? " (first " + MAX_TOP_LEVEL_NAMES
-                + " shown)" : "");
+        return "top-level fields are: " + topLevelNames
+                + (moreTopLevelNames ? " (first " + MAX_TOP_LEVEL_NAMES + " shown)" : "");
     }
 
     private void visit(JsonParser p, List<RecordPaths.Node> active, boolean collectNames) throws IOException {

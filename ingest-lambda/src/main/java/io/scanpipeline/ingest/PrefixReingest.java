@@ -35,12 +35,18 @@ final class PrefixReingest {
         IngestConfig config = service.config();
         ReingestCounts total = ReingestCounts.NONE;
         // the version list names each key's current version (IsLatest), which ListObjectsV2 does not
-        for (ObjectVersion version : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix)).versions()) {
+        for (ObjectVersion version : s3.listObjectVersionsPaginator(
+                        r -> r.bucket(bucket).prefix(prefix))
+                .versions()) {
             if (!Boolean.TRUE.equals(version.isLatest())) {
                 continue;
             }
-            SourceObject object = new SourceObject(bucket, version.key(), Optional.ofNullable(version.versionId()),
-                    Optional.empty(), version.size() == null ? -1 : version.size());
+            SourceObject object = new SourceObject(
+                    bucket,
+                    version.key(),
+                    Optional.ofNullable(version.versionId()),
+                    Optional.empty(),
+                    version.size() == null ? -1 : version.size());
             if (isState(config, bucket, version.key())) {
                 continue; // the ingest's own output (quarantine, version ledger, continuations): never input
             }
@@ -49,8 +55,14 @@ final class PrefixReingest {
                 ObjectReport report = service.reingest(object);
                 long unchanged = filter.unchanged() - unchangedBefore;
                 boolean done = report.outcome() == ObjectReport.Outcome.INGESTED;
-                ReingestCounts counts = new ReingestCounts(done ? 1 : 0, report.recordsRead(), report.itemsWritten(),
-                        unchanged, report.quarantined(), done ? 0 : 1, 0);
+                ReingestCounts counts = new ReingestCounts(
+                        done ? 1 : 0,
+                        report.recordsRead(),
+                        report.itemsWritten(),
+                        unchanged,
+                        report.quarantined(),
+                        done ? 0 : 1,
+                        0);
                 out.accept(report.outcome() + " " + object.uri() + ": " + counts.describe()
                         + (report.quarantineUri() == null ? "" : " quarantine=" + report.quarantineUri())
                         + (report.detail() == null ? "" : " (" + report.detail() + ")"));

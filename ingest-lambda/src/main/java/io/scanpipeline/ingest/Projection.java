@@ -19,8 +19,7 @@ import java.util.Set;
 public final class Projection {
 
     /** One kept field. */
-    public record Field(FieldPath path, String attribute) {
-    }
+    public record Field(FieldPath path, String attribute) {}
 
     private static final Projection ALL = new Projection(List.of());
 
@@ -49,7 +48,8 @@ public final class Projection {
             }
             int eq = trimmed.indexOf('=');
             FieldPath path = FieldPath.parse(eq < 0 ? trimmed : trimmed.substring(0, eq));
-            String attribute = eq < 0 ? path.flatName() : trimmed.substring(eq + 1).trim();
+            String attribute =
+                    eq < 0 ? path.flatName() : trimmed.substring(eq + 1).trim();
             if (attribute.isEmpty()) {
                 throw new IllegalArgumentException("empty attribute name after '=' in '" + trimmed + "'");
             }
@@ -76,12 +76,12 @@ public final class Projection {
             if (record.isObject()) {
                 return (ObjectNode) record;
             }
-            throw new RecordRejectedException(RejectReason.BAD_RECORD_TYPE, "",
-                    "record is " + describe(record) + ", not a JSON object");
+            throw new RecordRejectedException(
+                    RejectReason.BAD_RECORD_TYPE, "", "record is " + describe(record) + ", not a JSON object");
         }
         if (!record.isObject()) {
-            throw new RecordRejectedException(RejectReason.BAD_RECORD_TYPE, "",
-                    "record is " + describe(record) + ", not a JSON object");
+            throw new RecordRejectedException(
+                    RejectReason.BAD_RECORD_TYPE, "", "record is " + describe(record) + ", not a JSON object");
         }
         ObjectNode projected = Json.mapper().createObjectNode();
         for (Field field : fields) {
@@ -109,6 +109,7 @@ public final class Projection {
         if (keepsAll()) {
             return "*";
         }
-        return String.join(",", fields.stream().map(f -> f.path() + "=" + f.attribute()).toList());
+        return String.join(
+                ",", fields.stream().map(f -> f.path() + "=" + f.attribute()).toList());
     }
 }

@@ -21,13 +21,29 @@ import java.time.Instant;
  *                    kept with {@code raw} so that {@link Reingest} can rebuild the item from the line alone; null
  *                    when there is no record or no context
  */
-public record QuarantineEntry(SourceObject source, long recordIndex, long byteOffset, long line,
-                              RejectReason reason, String field, String message, JsonNode raw, String rawExcerpt,
-                              JsonNode context) {
+public record QuarantineEntry(
+        SourceObject source,
+        long recordIndex,
+        long byteOffset,
+        long line,
+        RejectReason reason,
+        String field,
+        String message,
+        JsonNode raw,
+        String rawExcerpt,
+        JsonNode context) {
 
     /** An entry without a record context. */
-    public QuarantineEntry(SourceObject source, long recordIndex, long byteOffset, long line, RejectReason reason,
-                           String field, String message, JsonNode raw, String rawExcerpt) {
+    public QuarantineEntry(
+            SourceObject source,
+            long recordIndex,
+            long byteOffset,
+            long line,
+            RejectReason reason,
+            String field,
+            String message,
+            JsonNode raw,
+            String rawExcerpt) {
         this(source, recordIndex, byteOffset, line, reason, field, message, raw, rawExcerpt, null);
     }
 

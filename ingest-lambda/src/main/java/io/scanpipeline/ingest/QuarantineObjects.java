@@ -24,8 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class QuarantineObjects {
 
-    private QuarantineObjects() {
-    }
+    private QuarantineObjects() {}
 
     /**
      * Makes {@code s3://bucket/key} hold the lines of {@code spool}; nothing is written when it already does.
@@ -38,7 +37,8 @@ final class QuarantineObjects {
             return false;
         }
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-ndjson"), RequestBody.fromFile(spool));
+            s3.putObject(
+                    r -> r.bucket(bucket).key(key).contentType("application/x-ndjson"), RequestBody.fromFile(spool));
             return true;
         } catch (SdkException e) {
             throw new IOException("could not write quarantine s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
@@ -73,8 +73,8 @@ final class QuarantineObjects {
     /** Whether the object exists and holds the same lines as the file, in order, {@code quarantinedAt} aside. */
     private static boolean sameLines(S3Client s3, String bucket, String key, Path spool) throws IOException {
         try (InputStream stored = s3.getObject(r -> r.bucket(bucket).key(key));
-             BufferedReader old = new BufferedReader(new InputStreamReader(stored, StandardCharsets.UTF_8));
-             BufferedReader now = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+                BufferedReader old = new BufferedReader(new InputStreamReader(stored, StandardCharsets.UTF_8));
+                BufferedReader now = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
             while (true) {
                 String a = old.readLine();
                 String b = now.readLine();

@@ -63,7 +63,9 @@ final class QuarantineReingest {
         String quarantineBucket = config.quarantineBucket().orElse(bucket);
         String prefix = config.quarantinePrefix() + sourcePrefix;
         ReingestCounts total = ReingestCounts.NONE;
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(quarantineBucket).prefix(prefix)).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(
+                        r -> r.bucket(quarantineBucket).prefix(prefix))
+                .contents()) {
             if (object.key().startsWith(config.statePrefix()) || !object.key().endsWith(".ndjson")) {
                 continue; // the ingest's state (version ledger), not quarantine lines
             }
@@ -71,8 +73,14 @@ final class QuarantineReingest {
             long unchangedBefore = filter.unchanged();
             try {
                 ReingestCounts counts = reingestObject(quarantineBucket, object.key());
-                counts = new ReingestCounts(counts.objects(), counts.records(), counts.written(),
-                        filter.unchanged() - unchangedBefore, counts.quarantined(), counts.skipped(), 0);
+                counts = new ReingestCounts(
+                        counts.objects(),
+                        counts.records(),
+                        counts.written(),
+                        filter.unchanged() - unchangedBefore,
+                        counts.quarantined(),
+                        counts.skipped(),
+                        0);
                 out.accept("quarantine " + uri + ": " + counts.describe()
                         + (counts.quarantined() + counts.skipped() == 0 ? " (removed: every record landed)" : ""));
                 total = total.plus(counts);
@@ -84,13 +92,14 @@ final class QuarantineReingest {
         return total;
     }
 
-    private ReingestCounts reingestObject(String quarantineBucket, String key) throws IOException, InterruptedException {
+    private ReingestCounts reingestObject(String quarantineBucket, String key)
+            throws IOException, InterruptedException {
         Path spool = Files.createTempFile("reingest-", ".ndjson");
         Map<String, ItemWriter> writers = new LinkedHashMap<>();
         try (BufferedWriter kept = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
             Lines lines = new Lines(kept);
             try (InputStream in = s3.getObject(r -> r.bucket(quarantineBucket).key(key));
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String text; (text = reader.readLine()) != null; ) {
                     if (!text.isBlank()) {
                         lines.read++;
@@ -109,8 +118,8 @@ final class QuarantineReingest {
             }
             if (failed > 0) {
                 // the quarantine object is left as it was: the records not written are still listed in it
-                throw new RetryableIngestException(failed + " items not written after every retry (" + lastError + ")",
-                        null);
+                throw new RetryableIngestException(
+                        failed + " items not written after every retry (" + lastError + ")", null);
             }
             kept.flush();
             if (lines.kept == 0) {
@@ -175,21 +184,33 @@ final class QuarantineReingest {
             return;
         }
         SourceObject object = source.get();
-        JsonNode context = line.hasNonNull("context") ? line.get("context") : Json.mapper().createObjectNode();
+        JsonNode context =
+                line.hasNonNull("context") ? line.get("context") : Json.mapper().createObjectNode();
         IngestRule rule = config.ruleFor(object.key());
         try {
             ItemBuilder.BuiltItem item = builder.build(rule, record, context, object, index);
-            writers.computeIfAbsent(rule.target().table() + "\n" + object.uri(),
-                    k -> newWriter(rule.target().table(), object, lines)).add(item);
+            writers.computeIfAbsent(
+                            rule.target().table() + "\n" + object.uri(),
+                            k -> newWriter(rule.target().table(), object, lines))
+                    .add(item);
             lines.changed = true; // the line goes once the item is written (a failed write keeps the old object)
         } catch (RecordRejectedException e) {
             String message = object.uri() + " record " + index + ": " + e.getMessage();
-            if (e.reason().name().equals(line.path("reason").asText()) && e.field().equals(line.path("field").asText())
+            if (e.reason().name().equals(line.path("reason").asText())
+                    && e.field().equals(line.path("field").asText())
                     && message.equals(line.path("message").asText())) {
                 lines.keep(text); // the same failure: the line stays exactly as it was
             } else {
-                lines.replace(new QuarantineEntry(object, index, line.path("byteOffset").asLong(-1),
-                        line.path("line").asLong(-1), e.reason(), e.field(), message, record, null,
+                lines.replace(new QuarantineEntry(
+                        object,
+                        index,
+                        line.path("byteOffset").asLong(-1),
+                        line.path("line").asLong(-1),
+                        e.reason(),
+                        e.field(),
+                        message,
+                        record,
+                        null,
                         line.get("context")));
             }
         }
@@ -199,11 +220,19 @@ final class QuarantineReingest {
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax(), config.writeMaxAttempts());
         return new ItemWriter(filter.client(), table, config.writeConcurrency(), backoff, (item, message) -> {
             try {
-                lines.replace(new QuarantineEntry(object, item.recordIndex(), -1, -1,
-                        RejectReason.REJECTED_BY_DYNAMODB, "", object.uri() + " record " + item.recordIndex()
-                        + ": DynamoDB rejected the item: " + message, null, null));
+                lines.replace(new QuarantineEntry(
+                        object,
+                        item.recordIndex(),
+                        -1,
+                        -1,
+                        RejectReason.REJECTED_BY_DYNAMODB,
+                        "",
+                        object.uri() + " record " + item.recordIndex() + ": DynamoDB rejected the item: " + message,
+                        null,
+                        null));
             } catch (IOException e) {
-                throw new RetryableIngestException("cannot keep the quarantine line of record " + item.recordIndex(), e);
+                throw new RetryableIngestException(
+                        "cannot keep the quarantine line of record " + item.recordIndex(), e);
             }
         });
     }
@@ -214,8 +243,12 @@ final class QuarantineReingest {
         if (bucket.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceObject(bucket, key, Optional.ofNullable(source.path("versionId").textValue()),
-                Optional.ofNullable(source.path("sequencer").textValue()), -1));
+        return Optional.of(new SourceObject(
+                bucket,
+                key,
+                Optional.ofNullable(source.path("versionId").textValue()),
+                Optional.ofNullable(source.path("sequencer").textValue()),
+                -1));
     }
 
     /** Whether another version of the source is now current (its own ingest wrote the newer data). */
@@ -225,7 +258,9 @@ final class QuarantineReingest {
         }
         Optional<String> current = currentVersions.computeIfAbsent(source.bucket() + "/" + source.key(), k -> {
             try {
-                return Optional.ofNullable(s3.headObject(r -> r.bucket(source.bucket()).key(source.key())).versionId());
+                return Optional.ofNullable(
+                        s3.headObject(r -> r.bucket(source.bucket()).key(source.key()))
+                                .versionId());
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) {
                     return Optional.empty(); // deleted since: its records land as the ingest would have landed them

@@ -29,8 +29,12 @@ import java.util.Map;
  * @param maxRecordsPerLine     at least 1
  * @param maxContextBytes       at least 1
  */
-public record ReadLimits(int maxRecordBytes, long maxDecompressedBytes, int maxDecompressionRatio,
-                         int maxRecordsPerLine, int maxContextBytes) {
+public record ReadLimits(
+        int maxRecordBytes,
+        long maxDecompressedBytes,
+        int maxDecompressionRatio,
+        int maxRecordsPerLine,
+        int maxContextBytes) {
 
     /** Decompressed bytes read before the ratio is checked: small files are never judged by their ratio. */
     public static final long RATIO_GRACE_BYTES = 64L * 1024 * 1024;
@@ -38,13 +42,13 @@ public record ReadLimits(int maxRecordBytes, long maxDecompressedBytes, int maxD
     private static final int MAX_ALLOWED_RECORD_BYTES = 1024 * 1024 * 1024;
 
     /** The defaults of the table above. */
-    public static final ReadLimits DEFAULTS = new ReadLimits(RecordReader.DEFAULT_MAX_RECORD_BYTES,
-            8L * 1024 * 1024 * 1024, 200, 10_000, 64 * 1024);
+    public static final ReadLimits DEFAULTS =
+            new ReadLimits(RecordReader.DEFAULT_MAX_RECORD_BYTES, 8L * 1024 * 1024 * 1024, 200, 10_000, 64 * 1024);
 
     public ReadLimits {
         if (maxRecordBytes < 1 || maxRecordBytes > MAX_ALLOWED_RECORD_BYTES) {
-            throw new IllegalArgumentException("maxRecordBytes must be between 1 and " + MAX_ALLOWED_RECORD_BYTES
-                    + ": " + maxRecordBytes);
+            throw new IllegalArgumentException(
+                    "maxRecordBytes must be between 1 and " + MAX_ALLOWED_RECORD_BYTES + ": " + maxRecordBytes);
         }
         if (maxDecompressedBytes < 1 || maxDecompressionRatio < 1 || maxRecordsPerLine < 1 || maxContextBytes < 1) {
             throw new IllegalArgumentException("read limits must be positive: " + maxDecompressedBytes + ", "

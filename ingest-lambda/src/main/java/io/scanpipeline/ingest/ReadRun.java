@@ -21,14 +21,15 @@ final class ReadRun implements PathWalker.Sink {
 
     /** How far AUTO looks for the end of the first line. Longer first lines are read as JSON (see InputFormat). */
     static final int DETECTION_WINDOW = 1024 * 1024;
+
     private static final int READ_AHEAD_SLACK = 64 * 1024;
 
-    private record Pending(JsonNode value, ObjectNode context, long byteOffset, long line) {
-    }
+    private record Pending(JsonNode value, ObjectNode context, long byteOffset, long line) {}
 
     private final ObjectMapper mapper = Json.mapper();
     /** Parsers for the input: the shared mapper's depth limit; number and string length only bounded by size. */
     private final JsonFactory factory;
+
     private final RecordPaths paths;
     private final InputFormat requested;
     private final int maxRecordBytes;
@@ -45,6 +46,7 @@ final class ReadRun implements PathWalker.Sink {
     private List<Pending> pending;
     /** Source bytes held by {@link #pending} (records and their contexts), and whether the line passed a bound. */
     private long pendingBytes;
+
     private boolean lineOverflow;
     private NameSurrogateRepair names;
 
@@ -86,8 +88,12 @@ final class ReadRun implements PathWalker.Sink {
         long line = skipPreamble(src);
         int first = src.peek(0);
         if (first < 0) {
-            report(-1, src.position(), line, src.position() == 0 ? "empty file"
-                    : "empty file: nothing but whitespace or a byte-order mark", null);
+            report(
+                    -1,
+                    src.position(),
+                    line,
+                    src.position() == 0 ? "empty file" : "empty file: nothing but whitespace or a byte-order mark",
+                    null);
             return;
         }
         if (first != '{' && first != '[') {
@@ -96,16 +102,28 @@ final class ReadRun implements PathWalker.Sink {
         }
         format = requested == InputFormat.AUTO ? detect(src) : requested;
         complete = format == InputFormat.NDJSON ? readNdjson(src, line) : readJson(src, line);
-        if (complete && cleanDocuments > 0 && unmatched().size() == paths.paths().size()) {
-            report(-1, -1, -1, "record path" + (matched.length > 1 ? "s " : " ") + String.join(", ", paths.paths())
-                    + " matched nothing; " + walker.describeTopLevel(), null, RejectReason.RECORD_PATH_UNMATCHED);
+        if (complete
+                && cleanDocuments > 0
+                && unmatched().size() == paths.paths().size()) {
+            report(
+                    -1,
+                    -1,
+                    -1,
+                    "record path" + (matched.length > 1 ? "s " : " ") + String.join(", ", paths.paths())
+                            + " matched nothing; " + walker.describeTopLevel(),
+                    null,
+                    RejectReason.RECORD_PATH_UNMATCHED);
         }
     }
 
     /** Reading stopped because the gzip data is corrupt or truncated. */
     void corruptGzip(IOException e, ByteSource src) {
         complete = false;
-        report(delivered, src == null ? 0 : src.position(), -1, "corrupt or truncated gzip data: " + e.getMessage(),
+        report(
+                delivered,
+                src == null ? 0 : src.position(),
+                -1,
+                "corrupt or truncated gzip data: " + e.getMessage(),
                 null);
     }
 
@@ -123,8 +141,13 @@ final class ReadRun implements PathWalker.Sink {
     public void record(JsonNode value, ObjectNode context, long byteOffset, long line, long sourceBytes) {
         if (sourceBytes > maxRecordBytes) {
             // the tree existed for a moment; refusing it keeps oversized items out of the pipeline
-            report(delivered, byteOffset, line, "record of " + sourceBytes + " bytes is larger than the limit of "
-                    + maxRecordBytes + " bytes", null, RejectReason.RECORD_TOO_LARGE);
+            report(
+                    delivered,
+                    byteOffset,
+                    line,
+                    "record of " + sourceBytes + " bytes is larger than the limit of " + maxRecordBytes + " bytes",
+                    null,
+                    RejectReason.RECORD_TOO_LARGE);
         } else if (pending != null) {
             if (lineOverflow) {
                 return;
@@ -143,15 +166,27 @@ final class ReadRun implements PathWalker.Sink {
 
     @Override
     public void tooLarge(long byteOffset, long line, long bytes) {
-        report(delivered, byteOffset, line, "record is larger than the limit of " + maxRecordBytes
-                + " bytes (MAX_RECORD_BYTES): found after " + bytes + " bytes; the rest of it was skipped, not read into"
-                + " memory", null, RejectReason.RECORD_TOO_LARGE);
+        report(
+                delivered,
+                byteOffset,
+                line,
+                "record is larger than the limit of " + maxRecordBytes
+                        + " bytes (MAX_RECORD_BYTES): found after " + bytes
+                        + " bytes; the rest of it was skipped, not read into"
+                        + " memory",
+                null,
+                RejectReason.RECORD_TOO_LARGE);
     }
 
     @Override
     public void contextTooLarge(long byteOffset, long line, long contextBytes) {
-        report(delivered, byteOffset, line, "the scalar fields of the record's enclosing objects pass the limit of "
-                + limits.maxContextBytes() + " bytes (MAX_CONTEXT_BYTES); the record was skipped", null,
+        report(
+                delivered,
+                byteOffset,
+                line,
+                "the scalar fields of the record's enclosing objects pass the limit of " + limits.maxContextBytes()
+                        + " bytes (MAX_CONTEXT_BYTES); the record was skipped",
+                null,
                 RejectReason.CONTEXT_TOO_LARGE);
     }
 
@@ -160,7 +195,10 @@ final class ReadRun implements PathWalker.Sink {
         long size = 0;
         for (var it = context.fields(); it.hasNext(); ) {
             var field = it.next();
-            size += field.getKey().length() + (field.getValue().isTextual() ? field.getValue().textValue().length() : 8);
+            size += field.getKey().length()
+                    + (field.getValue().isTextual()
+                            ? field.getValue().textValue().length()
+                            : 8);
         }
         return size;
     }
@@ -197,11 +235,16 @@ final class ReadRun implements PathWalker.Sink {
         while (n < ByteSource.EXCERPT_BYTES && src.peek(n) >= 0) {
             n++;
         }
-        String shown = first >= 0x20 && first < 0x7F ? "'" + (char) first + "' (0x" + hex(first) + ")"
+        String shown = first >= 0x20 && first < 0x7F
+                ? "'" + (char) first + "' (0x" + hex(first) + ")"
                 : "byte 0x" + hex(first);
         String hint = first == 0xFE || first == 0xFF ? " (a UTF-16 byte-order mark? only UTF-8 is supported)" : "";
-        report(-1, src.position(), line, "not JSON: starts with " + shown + hint + " at byte " + src.position()
-                + "; expected '{' or '['", ByteSource.utf8(src.lookahead(n), 0, n));
+        report(
+                -1,
+                src.position(),
+                line,
+                "not JSON: starts with " + shown + hint + " at byte " + src.position() + "; expected '{' or '['",
+                ByteSource.utf8(src.lookahead(n), 0, n));
     }
 
     /** NDJSON when the first line is exactly one complete JSON value and something other than whitespace follows. */
@@ -257,8 +300,13 @@ final class ReadRun implements PathWalker.Sink {
             // risk turning fragments into records or attributing records to the wrong path and context.
             JsonLocation at = where(e, p);
             long offset = at.getByteOffset() < 0 ? -1 : base + at.getByteOffset();
-            report(delivered, offset, at.getLineNr() < 1 ? -1 : line + at.getLineNr() - 1, message(e),
-                    offset < 0 ? null : src.excerptAround(offset), kindOf(e));
+            report(
+                    delivered,
+                    offset,
+                    at.getLineNr() < 1 ? -1 : line + at.getLineNr() - 1,
+                    message(e),
+                    offset < 0 ? null : src.excerptAround(offset),
+                    kindOf(e));
             return false;
         } finally {
             p.close();
@@ -271,9 +319,13 @@ final class ReadRun implements PathWalker.Sink {
         pending = new ArrayList<>();
         while (lines.next()) {
             if (lines.tooLong()) {
-                report(delivered, lines.offset(), lines.lineNumber(), "line " + lines.lineNumber()
-                                + " is longer than the limit of " + maxRecordBytes + " bytes",
-                        ByteSource.utf8(lines.buffer(), lines.start(), lines.length()), RejectReason.RECORD_TOO_LARGE);
+                report(
+                        delivered,
+                        lines.offset(),
+                        lines.lineNumber(),
+                        "line " + lines.lineNumber() + " is longer than the limit of " + maxRecordBytes + " bytes",
+                        ByteSource.utf8(lines.buffer(), lines.start(), lines.length()),
+                        RejectReason.RECORD_TOO_LARGE);
             } else if (!lines.isBlank()) {
                 readLine(lines);
             }
@@ -286,21 +338,30 @@ final class ReadRun implements PathWalker.Sink {
         pending.clear();
         pendingBytes = 0;
         lineOverflow = false;
-        JsonParser p = new NameRepairingParser(factory.createParser(lines.buffer(), lines.start(), lines.length()),
-                names, lines.offset());
+        JsonParser p = new NameRepairingParser(
+                factory.createParser(lines.buffer(), lines.start(), lines.length()), names, lines.offset());
         try {
             p.nextToken();
             walker.walk(p, lines.offset(), lines.lineNumber());
             if (p.nextToken() != null) {
                 long at = p.currentTokenLocation().getByteOffset();
-                report(delivered, lines.offset() + at, lines.lineNumber(), "more than one JSON value on line "
-                        + lines.lineNumber() + " (NDJSON has one per line)", lineExcerpt(lines, at));
+                report(
+                        delivered,
+                        lines.offset() + at,
+                        lines.lineNumber(),
+                        "more than one JSON value on line " + lines.lineNumber() + " (NDJSON has one per line)",
+                        lineExcerpt(lines, at));
                 return;
             }
         } catch (JsonProcessingException e) {
             JsonLocation at = where(e, p);
             long inLine = Math.max(0, at.getByteOffset());
-            report(delivered, lines.offset() + inLine, lines.lineNumber(), message(e), lineExcerpt(lines, inLine),
+            report(
+                    delivered,
+                    lines.offset() + inLine,
+                    lines.lineNumber(),
+                    message(e),
+                    lineExcerpt(lines, inLine),
                     kindOf(e));
             return;
         } finally {
@@ -308,10 +369,15 @@ final class ReadRun implements PathWalker.Sink {
         }
         cleanDocuments++;
         if (lineOverflow) {
-            report(delivered, lines.offset(), lines.lineNumber(), "line " + lines.lineNumber() + " yields more than "
-                    + limits.maxRecordsPerLine() + " records (MAX_RECORDS_PER_LINE) or holds more than "
-                    + maxRecordBytes + " bytes of records and contexts; none of its records was delivered",
-                    lineExcerpt(lines, 0), RejectReason.TOO_MANY_RECORDS_IN_LINE);
+            report(
+                    delivered,
+                    lines.offset(),
+                    lines.lineNumber(),
+                    "line " + lines.lineNumber() + " yields more than "
+                            + limits.maxRecordsPerLine() + " records (MAX_RECORDS_PER_LINE) or holds more than "
+                            + maxRecordBytes + " bytes of records and contexts; none of its records was delivered",
+                    lineExcerpt(lines, 0),
+                    RejectReason.TOO_MANY_RECORDS_IN_LINE);
             return;
         }
         for (Pending r : pending) {
@@ -322,8 +388,8 @@ final class ReadRun implements PathWalker.Sink {
 
     private static String lineExcerpt(LineSplitter lines, long errorInLine) {
         int length = lines.length();
-        int from = (int) Math.max(0, Math.min(errorInLine - ByteSource.EXCERPT_BYTES / 2,
-                length - ByteSource.EXCERPT_BYTES));
+        int from = (int)
+                Math.max(0, Math.min(errorInLine - ByteSource.EXCERPT_BYTES / 2, length - ByteSource.EXCERPT_BYTES));
         return ByteSource.utf8(lines.buffer(), lines.start() + from, Math.min(length - from, ByteSource.EXCERPT_BYTES));
     }
 
@@ -341,8 +407,8 @@ final class ReadRun implements PathWalker.Sink {
         report(recordIndex, byteOffset, line, reason, excerpt, RejectReason.MALFORMED_JSON);
     }
 
-    private void report(long recordIndex, long byteOffset, long line, String reason, String excerpt,
-                        RejectReason kind) {
+    private void report(
+            long recordIndex, long byteOffset, long line, String reason, String excerpt, RejectReason kind) {
         malformed++;
         visitor.malformed(new MalformedInput(recordIndex, byteOffset, line, reason, excerpt, kind));
     }

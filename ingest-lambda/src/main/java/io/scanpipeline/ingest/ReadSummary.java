@@ -17,8 +17,14 @@ import java.util.List;
  *                       when other paths matched (e.g. {@code /Findings} in a file that uses {@code /findings});
  *                       when no path matched at all a {@link MalformedInput} is reported as well.
  */
-public record ReadSummary(long records, long malformed, long bytesRead, boolean gzip, InputFormat format,
-                          boolean complete, List<String> unmatchedPaths) {
+public record ReadSummary(
+        long records,
+        long malformed,
+        long bytesRead,
+        boolean gzip,
+        InputFormat format,
+        boolean complete,
+        List<String> unmatchedPaths) {
 
     /** Copies {@code unmatchedPaths}, so the summary is immutable. */
     public ReadSummary {

@@ -133,7 +133,8 @@ public final class RecordPaths {
             }
             char next = i + 1 < raw.length() ? raw.charAt(i + 1) : ' ';
             if (next != '0' && next != '1') {
-                throw new IllegalArgumentException("bad escape in record path '" + path + "': '~' must be followed by 0 or 1");
+                throw new IllegalArgumentException(
+                        "bad escape in record path '" + path + "': '~' must be followed by 0 or 1");
             }
             out.append(next == '0' ? '~' : '/');
             i++;

@@ -107,8 +107,8 @@ public final class RecordReader {
             if (gzip) {
                 gunzip = new GZIPInputStream(raw, BUFFER); // reads the header: may already find it corrupt
             }
-            NameSurrogateRepair names = new NameSurrogateRepair(
-                    gzip ? new DecompressionGuard(gunzip, limits, upstream::bytesRead) : raw);
+            NameSurrogateRepair names =
+                    new NameSurrogateRepair(gzip ? new DecompressionGuard(gunzip, limits, upstream::bytesRead) : raw);
             src = new ByteSource(names);
             run.run(src, names);
         } catch (DecompressionGuard.LimitExceeded e) {

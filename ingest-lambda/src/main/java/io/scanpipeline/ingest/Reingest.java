@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Exit 0 when every object went through, 1 when some failed for a passing reason (run again), 2 for a usage or
  * configuration error.
  */
-@Command(name = "reingest", sortOptions = false,
+@Command(
+        name = "reingest",
+        sortOptions = false,
         description = "Re-runs the ingest over an S3 prefix, or over the quarantine after a rule was fixed.%n"
                 + "Configuration: the ingest function's environment variables (TABLE_NAME, INGEST_RULES or "
                 + "INGEST_RULES_S3_URI, QUARANTINE_*, AWS_REGION, AWS_ENDPOINT_URL*).")
@@ -40,14 +42,20 @@ public final class Reingest implements Callable<Integer> {
     @Option(names = "--bucket", required = true, paramLabel = "NAME", description = "the scan bucket")
     String bucket;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "",
+    @Option(
+            names = "--prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "",
             description = "only objects (or, with --quarantine, the quarantine of sources) under this key prefix")
     String prefix;
 
     @Option(names = "--quarantine", description = "re-ingest the quarantined records instead of the objects")
     boolean quarantine;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this help and exit")
     boolean help;
 
     private final Map<String, String> env;
@@ -82,14 +90,13 @@ public final class Reingest implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AwsClients aws = AwsClients.fromEnv(env, AwsClients.Service.S3, AwsClients.Service.DYNAMODB);
-        try (S3Client s3 = aws.build(credentials(S3Client.builder().forcePathStyle(aws.s3PathStyle())),
-                     AwsClients.Service.S3);
-             DynamoDbClient dynamo = aws.build(credentials(DynamoDbClient.builder()), AwsClients.Service.DYNAMODB)) {
+        try (S3Client s3 = aws.build(
+                        credentials(S3Client.builder().forcePathStyle(aws.s3PathStyle())), AwsClients.Service.S3);
+                DynamoDbClient dynamo = aws.build(credentials(DynamoDbClient.builder()), AwsClients.Service.DYNAMODB)) {
             IngestConfig config = IngestConfig.fromEnv(env, RuleDocuments.s3(s3));
             ReingestCounts counts = run(config, s3, dynamo, bucket, prefix, quarantine, out::println);
             out.println((quarantine ? "reingest quarantine" : "reingest") + " s3://" + bucket + "/" + prefix + ": "
-                    + counts.describe() + (counts.changed() == 0 && counts.failed() == 0
-                    ? " (no item changed)" : ""));
+                    + counts.describe() + (counts.changed() == 0 && counts.failed() == 0 ? " (no item changed)" : ""));
             return counts.failed() > 0 ? 1 : 0;
         }
     }
@@ -105,22 +112,33 @@ public final class Reingest implements Callable<Integer> {
             return builder;
         }
         String token = env.get("AWS_SESSION_TOKEN");
-        return builder.credentialsProvider(StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token)));
+        return builder.credentialsProvider(StaticCredentialsProvider.create(
+                token == null || token.isBlank()
+                        ? AwsBasicCredentials.create(id, secret)
+                        : AwsSessionCredentials.create(id, secret, token)));
     }
 
     /**
      * The command without the command line: re-ingests {@code prefix} of {@code bucket} (or its quarantine) and
      * returns the counts; progress goes to {@code progress}.
      */
-    public static ReingestCounts run(IngestConfig config, S3Client s3, DynamoDbClient dynamo, String bucket,
-                                     String prefix, boolean quarantine, Consumer<String> progress)
+    public static ReingestCounts run(
+            IngestConfig config,
+            S3Client s3,
+            DynamoDbClient dynamo,
+            String bucket,
+            String prefix,
+            boolean quarantine,
+            Consumer<String> progress)
             throws InterruptedException {
         UnchangedItemFilter filter = new UnchangedItemFilter(dynamo);
         if (quarantine) {
             return new QuarantineReingest(config, s3, filter, progress).run(bucket, prefix);
         }
-        IngestService service = new IngestService(config, s3, filter.client(),
+        IngestService service = new IngestService(
+                config,
+                s3,
+                filter.client(),
                 S3Quarantine.replacing(s3, config.quarantineBucket(), config.quarantinePrefix()),
                 StructuredLog.to(Reingest.class.getName(), System.err::println)); // stdout is the progress
         return new PrefixReingest(service, s3, filter, progress).run(bucket, prefix);

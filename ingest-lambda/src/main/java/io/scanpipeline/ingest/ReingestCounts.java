@@ -12,8 +12,8 @@ package io.scanpipeline.ingest;
  *                    gone, or the line holds no record to rebuild (the ingest's own objects are not counted)
  * @param failed      objects that failed for a passing reason (S3 or DynamoDB): run again
  */
-public record ReingestCounts(long objects, long records, long written, long unchanged, long quarantined,
-                             long skipped, long failed) {
+public record ReingestCounts(
+        long objects, long records, long written, long unchanged, long quarantined, long skipped, long failed) {
 
     public static final ReingestCounts NONE = new ReingestCounts(0, 0, 0, 0, 0, 0, 0);
 
@@ -23,8 +23,14 @@ public record ReingestCounts(long objects, long records, long written, long unch
     }
 
     public ReingestCounts plus(ReingestCounts o) {
-        return new ReingestCounts(objects + o.objects, records + o.records, written + o.written,
-                unchanged + o.unchanged, quarantined + o.quarantined, skipped + o.skipped, failed + o.failed);
+        return new ReingestCounts(
+                objects + o.objects,
+                records + o.records,
+                written + o.written,
+                unchanged + o.unchanged,
+                quarantined + o.quarantined,
+                skipped + o.skipped,
+                failed + o.failed);
     }
 
     /** One line, e.g. {@code objects=3 records=40 written=40 changed=0 unchanged=40 quarantined=1 skipped=0 failed=0}. */

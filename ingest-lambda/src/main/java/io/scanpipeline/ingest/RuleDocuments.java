@@ -56,7 +56,8 @@ public interface RuleDocuments {
 
         @Override
         public String toString() {
-            return "s3://" + bucket + "/" + key + versionId.map(v -> "?versionId=" + v).orElse("");
+            return "s3://" + bucket + "/" + key
+                    + versionId.map(v -> "?versionId=" + v).orElse("");
         }
     }
 
@@ -65,9 +66,10 @@ public interface RuleDocuments {
         return location -> {
             try {
                 return s3.getObjectAsBytes(r -> {
-                    r.bucket(location.bucket()).key(location.key());
-                    location.versionId().ifPresent(r::versionId);
-                }).asUtf8String();
+                            r.bucket(location.bucket()).key(location.key());
+                            location.versionId().ifPresent(r::versionId);
+                        })
+                        .asUtf8String();
             } catch (SdkException e) {
                 throw new IOException(e.getMessage(), e);
             }

@@ -12,8 +12,7 @@ import java.util.Optional;
 /** Reads the objects named by an S3 event notification. */
 public final class S3EventObjects {
 
-    private S3EventObjects() {
-    }
+    private S3EventObjects() {}
 
     /**
      * The ObjectCreated records of the event as {@link SourceObject}s, keys decoded (S3 URL-encodes keys in events:
@@ -31,8 +30,11 @@ public final class S3EventObjects {
                 continue;
             }
             S3ObjectEntity object = record.getS3().getObject();
-            objects.add(new SourceObject(record.getS3().getBucket().getName(), decodeKey(object.getKey()),
-                    Optional.ofNullable(object.getVersionId()), Optional.ofNullable(object.getSequencer()),
+            objects.add(new SourceObject(
+                    record.getS3().getBucket().getName(),
+                    decodeKey(object.getKey()),
+                    Optional.ofNullable(object.getVersionId()),
+                    Optional.ofNullable(object.getSequencer()),
                     object.getSizeAsLong() == null ? -1 : object.getSizeAsLong()));
         }
         return objects;

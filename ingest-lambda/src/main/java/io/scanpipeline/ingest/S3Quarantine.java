@@ -29,6 +29,7 @@ public final class S3Quarantine implements Quarantine {
 
     /** S3's limit on a key, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 1024;
+
     private static final int HASH_HEX_DIGITS = 32;
     /** Leaves room for a hashed name (~ + 64 hex digits + .ndjson) under any prefix that passes the check. */
     private static final int MAX_PREFIX_BYTES = 512;
@@ -146,7 +147,8 @@ public final class S3Quarantine implements Quarantine {
         @Override
         public synchronized String commit() throws IOException {
             String targetBucket = bucket.orElse(source.bucket());
-            String key = firstRecord == 0 ? keyFor(source)
+            String key = firstRecord == 0
+                    ? keyFor(source)
                     : keyFor(source).replaceFirst("\\.ndjson$", ".from-" + firstRecord + ".ndjson");
             if (out == null) {
                 if (replacing) {
@@ -160,10 +162,12 @@ public final class S3Quarantine implements Quarantine {
                 return "s3://" + targetBucket + "/" + key;
             }
             try {
-                s3.putObject(r -> r.bucket(targetBucket).key(key).contentType("application/x-ndjson"),
+                s3.putObject(
+                        r -> r.bucket(targetBucket).key(key).contentType("application/x-ndjson"),
                         RequestBody.fromFile(spool));
             } catch (SdkException e) {
-                throw new IOException("could not write quarantine s3://" + targetBucket + "/" + key + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "could not write quarantine s3://" + targetBucket + "/" + key + ": " + e.getMessage(), e);
             }
             return "s3://" + targetBucket + "/" + key;
         }

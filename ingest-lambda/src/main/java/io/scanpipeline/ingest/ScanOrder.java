@@ -12,12 +12,12 @@ import java.time.Instant;
  */
 public final class ScanOrder {
 
-    private ScanOrder() {
-    }
+    private ScanOrder() {}
 
     /** The scan order of a version stored at {@code lastModified}. */
     public static String of(Instant lastModified, SourceObject object) {
         long millis = Math.max(0, lastModified.toEpochMilli());
-        return String.format("%015d", millis) + "|" + object.key() + "|" + object.versionId().orElse("unversioned");
+        return String.format("%015d", millis) + "|" + object.key() + "|"
+                + object.versionId().orElse("unversioned");
     }
 }

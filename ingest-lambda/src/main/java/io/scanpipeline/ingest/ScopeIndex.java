@@ -17,8 +17,7 @@ public interface ScopeIndex {
      * @param keys the table keys of the items on this page
      * @param next where the next page starts; empty on the last page
      */
-    record Page(List<Map<String, AttributeValue>> keys, Optional<Map<String, AttributeValue>> next) {
-    }
+    record Page(List<Map<String, AttributeValue>> keys, Optional<Map<String, AttributeValue>> next) {}
 
     /**
      * Keys of items of {@code scope} whose scan sorts before {@code cutoff}, at most {@code limit}, from

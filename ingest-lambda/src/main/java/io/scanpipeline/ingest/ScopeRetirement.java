@@ -30,8 +30,11 @@ public final class ScopeRetirement implements AutoCloseable {
         static final Result NONE = new Result(0, 0, 0, true);
 
         Result plus(Result other) {
-            return new Result(retired + other.retired, conditionFailed + other.conditionFailed,
-                    pages + other.pages, complete && other.complete);
+            return new Result(
+                    retired + other.retired,
+                    conditionFailed + other.conditionFailed,
+                    pages + other.pages,
+                    complete && other.complete);
         }
     }
 
@@ -80,7 +83,8 @@ public final class ScopeRetirement implements AutoCloseable {
                     }
                 } catch (ExecutionException e) {
                     deletes.forEach(f -> f.cancel(false));
-                    throw e.getCause() instanceof RuntimeException re ? re
+                    throw e.getCause() instanceof RuntimeException re
+                            ? re
                             : new RetryableIngestException("retiring " + scope + ": " + e.getCause(), e.getCause());
                 }
             }

@@ -12,6 +12,11 @@ package io.scanpipeline.ingest;
  * @param retirement        {@code DONE}, {@code PENDING} (stopped before the deadline; a continuation goes on), or
  *                          why none ran
  */
-public record SnapshotOutcome(String scan, long scopes, long recordsSuperseded, long itemsStale, long retired,
-                              long conditionFailed, String retirement) {
-}
+public record SnapshotOutcome(
+        String scan,
+        long scopes,
+        long recordsSuperseded,
+        long itemsStale,
+        long retired,
+        long conditionFailed,
+        String retirement) {}

@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class SnapshotPass {
 
-
     private final IngestRule rule;
     private final SourceObject object;
     private final String scan;
@@ -48,7 +47,8 @@ final class SnapshotPass {
      */
     void open() {
         if (rule.snapshot().orElseThrow().template().isEmpty()) {
-            admitted.computeIfAbsent(rule.snapshot().get().scopeOf(rule, object, null, null),
+            admitted.computeIfAbsent(
+                    rule.snapshot().get().scopeOf(rule, object, null, null),
                     s -> heads.begin(rule.target().table(), s, scan));
         }
     }
@@ -61,7 +61,8 @@ final class SnapshotPass {
      */
     ItemBuilder.BuiltItem tag(ItemBuilder.BuiltItem built, JsonNode record, JsonNode context) {
         String scope = rule.snapshot().orElseThrow().scopeOf(rule, object, record, context);
-        boolean admit = admitted.computeIfAbsent(scope, s -> heads.begin(rule.target().table(), s, scan));
+        boolean admit =
+                admitted.computeIfAbsent(scope, s -> heads.begin(rule.target().table(), s, scan));
         if (!admit) {
             superseded++;
             return null;
@@ -113,7 +114,13 @@ final class SnapshotPass {
                 break;
             }
         }
-        return new SnapshotOutcome(scan, admitted.size(), superseded, itemsStale, total.retired(), total.conditionFailed(),
+        return new SnapshotOutcome(
+                scan,
+                admitted.size(),
+                superseded,
+                itemsStale,
+                total.retired(),
+                total.conditionFailed(),
                 total.complete() ? "DONE" : "PENDING");
     }
 

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param sequencer the event's sequencer (orders events of one key), when present
  * @param size      size from the event, -1 when unknown
  */
-public record SourceObject(String bucket, String key, Optional<String> versionId, Optional<String> sequencer, long size) {
+public record SourceObject(
+        String bucket, String key, Optional<String> versionId, Optional<String> sequencer, long size) {
 
     public SourceObject {
         if (bucket == null || bucket.isBlank() || key == null || key.isEmpty()) {
@@ -26,7 +27,8 @@ public record SourceObject(String bucket, String key, Optional<String> versionId
 
     /** {@code s3://bucket/key?versionId=v}, for logs and messages. */
     public String uri() {
-        return "s3://" + bucket + "/" + key + versionId.map(v -> "?versionId=" + v).orElse("");
+        return "s3://" + bucket + "/" + key
+                + versionId.map(v -> "?versionId=" + v).orElse("");
     }
 
     /** The {@code _source} attribute stored on every item: where the record came from. */

@@ -16,5 +16,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param byteOffset offset of the record's first byte in the decompressed stream (a UTF-8 BOM counts)
  * @param line       1-based line where the record starts (for NDJSON: the line number)
  */
-public record SourceRecord(long index, JsonNode value, ObjectNode context, long byteOffset, long line) {
-}
+public record SourceRecord(long index, JsonNode value, ObjectNode context, long byteOffset, long line) {}

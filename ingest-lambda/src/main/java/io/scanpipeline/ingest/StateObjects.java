@@ -8,8 +8,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** The ingest's own small S3 objects (continuations, the version ledger): read one, or learn it is not there. */
 final class StateObjects {
 
-    private StateObjects() {
-    }
+    private StateObjects() {}
 
     /**
      * The object's bytes, or empty when it does not exist.
@@ -19,7 +18,8 @@ final class StateObjects {
      */
     static Optional<byte[]> read(S3Client s3, String bucket, String key, String uri, String what) {
         try {
-            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            return Optional.of(
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();

@@ -89,7 +89,8 @@ final class TreeReader {
                     case FIELD_NAME -> name = p.currentName();
                     case END_OBJECT, END_ARRAY -> stack.pop();
                     case START_OBJECT, START_ARRAY -> {
-                        ContainerNode<?> child = token == JsonToken.START_OBJECT ? nodes.objectNode() : nodes.arrayNode();
+                        ContainerNode<?> child =
+                                token == JsonToken.START_OBJECT ? nodes.objectNode() : nodes.arrayNode();
                         add(stack.peek(), name, child);
                         stack.push(child);
                     }
@@ -146,8 +147,10 @@ final class TreeReader {
 
     private static JsonNode tooLong(JsonParser p) throws IOException {
         int length = p.getTextLength();
-        return new UnconvertedNumberNode(p.getText(), "number of " + length + " characters, longer than the "
-                + UnconvertedNumberNode.MAX_CONVERTED_CHARS + " converted exactly");
+        return new UnconvertedNumberNode(
+                p.getText(),
+                "number of " + length + " characters, longer than the " + UnconvertedNumberNode.MAX_CONVERTED_CHARS
+                        + " converted exactly");
     }
 
     private static void add(ContainerNode<?> parent, String name, JsonNode child) {

@@ -41,8 +41,8 @@ final class UnchangedItemFilter implements InvocationHandler {
 
     UnchangedItemFilter(DynamoDbClient delegate) {
         this.delegate = delegate;
-        this.client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, this);
+        this.client = (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, this);
     }
 
     /** The filtering client. */
@@ -57,7 +57,9 @@ final class UnchangedItemFilter implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getName().equals("batchWriteItem") && args != null && args.length == 1
+        if (method.getName().equals("batchWriteItem")
+                && args != null
+                && args.length == 1
                 && args[0] instanceof BatchWriteItemRequest request) {
             return batchWriteItem(request);
         }
@@ -78,9 +80,10 @@ final class UnchangedItemFilter implements InvocationHandler {
     private BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
         Map<String, List<WriteRequest>> remaining = new LinkedHashMap<>();
         long left = 0;
-        for (Map.Entry<String, List<WriteRequest>> table : request.requestItems().entrySet()) {
-            Map<Map<String, AttributeValue>, Map<String, AttributeValue>> stored = storedItems(table.getKey(),
-                    table.getValue());
+        for (Map.Entry<String, List<WriteRequest>> table :
+                request.requestItems().entrySet()) {
+            Map<Map<String, AttributeValue>, Map<String, AttributeValue>> stored =
+                    storedItems(table.getKey(), table.getValue());
             List<WriteRequest> writes = new ArrayList<>();
             for (WriteRequest write : table.getValue()) {
                 if (write.putRequest() != null) {
@@ -98,18 +101,21 @@ final class UnchangedItemFilter implements InvocationHandler {
         }
         BatchWriteItemResponse response = remaining.isEmpty()
                 ? BatchWriteItemResponse.builder().unprocessedItems(Map.of()).build()
-                : delegate.batchWriteItem(request.toBuilder().requestItems(remaining).build());
-        unchanged.addAndGet(left); // only once the call went through: a batch that is bisected and sent again counts once
+                : delegate.batchWriteItem(
+                        request.toBuilder().requestItems(remaining).build());
+        unchanged.addAndGet(
+                left); // only once the call went through: a batch that is bisected and sent again counts once
         return response;
     }
 
     /** The stored items with the keys of the batch's puts, by key. */
-    private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> storedItems(String table,
-                                                                                       List<WriteRequest> writes) {
+    private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> storedItems(
+            String table, List<WriteRequest> writes) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (WriteRequest write : writes) {
             if (write.putRequest() != null) {
-                Map<String, AttributeValue> key = keyOf(table, write.putRequest().item());
+                Map<String, AttributeValue> key =
+                        keyOf(table, write.putRequest().item());
                 if (!keys.contains(key)) {
                     keys.add(key);
                 }
@@ -118,8 +124,9 @@ final class UnchangedItemFilter implements InvocationHandler {
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> stored = new HashMap<>();
         for (int from = 0; from < keys.size(); from += MAX_GET_KEYS) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_GET_KEYS));
-            BatchGetItemResponse got = delegate.batchGetItem(r -> r.requestItems(
-                    Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())));
+            BatchGetItemResponse got = delegate.batchGetItem(r -> r.requestItems(Map.of(
+                    table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())));
             for (Map<String, AttributeValue> item : got.responses().getOrDefault(table, List.of())) {
                 stored.put(keyOf(table, item), item);
             }
@@ -138,6 +145,7 @@ final class UnchangedItemFilter implements InvocationHandler {
 
     private List<String> describeKey(String table) {
         return delegate.describeTable(r -> r.tableName(table)).table().keySchema().stream()
-                .map(KeySchemaElement::attributeName).toList();
+                .map(KeySchemaElement::attributeName)
+                .toList();
     }
 }

@@ -41,11 +41,14 @@ final class VersionLedger {
             return;
         }
         try {
-            s3.putObject(r -> r.bucket(bucket.orElse(version.bucket())).key(keyFor(version)).contentType("text/plain"),
+            s3.putObject(
+                    r -> r.bucket(bucket.orElse(version.bucket()))
+                            .key(keyFor(version))
+                            .contentType("text/plain"),
                     RequestBody.fromString(version.sequencer().get(), StandardCharsets.UTF_8));
         } catch (SdkException e) {
-            throw new RetryableIngestException(version.uri() + ": cannot record the version's sequencer: "
-                    + e.getMessage(), e);
+            throw new RetryableIngestException(
+                    version.uri() + ": cannot record the version's sequencer: " + e.getMessage(), e);
         }
     }
 
@@ -54,9 +57,10 @@ final class VersionLedger {
         if (version.sequencer().isPresent() || version.versionId().isEmpty()) {
             return version.sequencer();
         }
-        return StateObjects.read(s3, bucket.orElse(version.bucket()), keyFor(version), version.uri(),
-                        "the version's sequencer")
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8).trim()).filter(text -> !text.isEmpty());
+        return StateObjects.read(
+                        s3, bucket.orElse(version.bucket()), keyFor(version), version.uri(), "the version's sequencer")
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8).trim())
+                .filter(text -> !text.isEmpty());
     }
 
     /** The ledger key of a version (bounded length for any source key). */

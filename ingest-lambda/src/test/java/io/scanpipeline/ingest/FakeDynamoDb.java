@@ -19,8 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class FakeDynamoDb implements DynamoDbClient {
 
     /** Decides the answer to one call: return the requests to leave unprocessed, or throw. */
-    interface Behaviour extends Function<List<WriteRequest>, List<WriteRequest>> {
-    }
+    interface Behaviour extends Function<List<WriteRequest>, List<WriteRequest>> {}
 
     final List<List<WriteRequest>> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Map<String, AttributeValue>> table = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -51,7 +50,8 @@ final class FakeDynamoDb implements DynamoDbClient {
         }
         BatchWriteItemResponse.Builder response = BatchWriteItemResponse.builder();
         if (!unprocessed.isEmpty()) {
-            response.unprocessedItems(Map.of(request.requestItems().keySet().iterator().next(), unprocessed));
+            response.unprocessedItems(
+                    Map.of(request.requestItems().keySet().iterator().next(), unprocessed));
         }
         return response.build();
     }
@@ -62,6 +62,5 @@ final class FakeDynamoDb implements DynamoDbClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

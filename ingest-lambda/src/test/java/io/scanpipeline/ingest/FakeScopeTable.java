@@ -15,14 +15,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class FakeScopeTable implements ScopeIndex, ScopeHeads {
 
-    record Row(String scope, String scan) {
-    }
+    record Row(String scope, String scan) {}
 
     final Map<String, Row> items = new TreeMap<>();
     final Map<String, String> started = new HashMap<>();
     final Map<String, String> completed = new HashMap<>();
     /** When set, olderThan lists from this snapshot of the items instead of the live ones. */
     Map<String, Row> lagging;
+
     int pagesRead;
 
     void put(String key, String scope, String scan) {

@@ -16,8 +16,7 @@ import java.util.zip.GZIPOutputStream;
 /** Loads the third-party fixtures under {@code src/test/resources/fixtures} (see SOURCES.md there) and reads them. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Bytes of a fixture, e.g. {@code bytes("vuln-scans/grype-keycloak.json")}. */
     static byte[] bytes(String name) {
@@ -77,7 +76,8 @@ final class Fixtures {
             JsonNode root = Json.mapper().readTree(document);
             List<JsonNode> out = new ArrayList<>();
             for (String path : RecordPaths.parse(spec).paths()) {
-                List<String> segments = path.equals("/") ? List.of() : List.of(path.substring(1).split("/"));
+                List<String> segments =
+                        path.equals("/") ? List.of() : List.of(path.substring(1).split("/"));
                 collect(root, segments, out);
             }
             return out;

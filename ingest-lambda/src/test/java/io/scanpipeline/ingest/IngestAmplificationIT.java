@@ -38,36 +38,57 @@ class IngestAmplificationIT {
         table = "Employees" + UUID.randomUUID().toString().substring(0, 8);
         aws.createBucket(bucket, true);
         aws.createTable(table, "emp_id");
-        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table,
-                "INGEST_RULES", "[{\"prefix\":\"pages/\",\"recordPath\":\"/findings\",\"partitionKey\":\"${emp_id}\"}]",
-                "MAX_RECORD_BYTES", "4096",
-                "MAX_DECOMPRESSED_BYTES", "3000000", // above AUTO detection's 1 MiB look-ahead
-                "MAX_RECORDS_PER_LINE", "100",
-                "MAX_CONTEXT_BYTES", "1024"));
-        StructuredLog log = StructuredLog.to("test", line -> { });
-        handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        IngestConfig config = IngestConfig.fromEnv(Map.of(
+                "TABLE_NAME",
+                table,
+                "INGEST_RULES",
+                "[{\"prefix\":\"pages/\",\"recordPath\":\"/findings\",\"partitionKey\":\"${emp_id}\"}]",
+                "MAX_RECORD_BYTES",
+                "4096",
+                "MAX_DECOMPRESSED_BYTES",
+                "3000000", // above AUTO detection's 1 MiB look-ahead
+                "MAX_RECORDS_PER_LINE",
+                "100",
+                "MAX_CONTEXT_BYTES",
+                "1024"));
+        StructuredLog log = StructuredLog.to("test", line -> {});
+        handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"),
+                        log),
+                log);
     }
 
     private static List<JsonNode> ingest(String key, byte[] content) throws IOException {
         String event = aws.putAndCaptureEvent(bucket, key, RequestBody.fromBytes(content));
         Map<String, Object> result = handler.handleRequest(LambdaEvents.s3Event(event), null);
         assertThat(result.get("outcomes").toString()).contains("INGESTED");
-        String version = Json.mapper().readTree(event).at("/Records/0/s3/object/versionId").asText();
+        String version = Json.mapper()
+                .readTree(event)
+                .at("/Records/0/s3/object/versionId")
+                .asText();
         String quarantineKey = "quarantine/" + key + "/" + version + ".ndjson";
         List<JsonNode> lines = new ArrayList<>();
         if (aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix(quarantineKey)).keyCount() == 0) {
             return lines;
         }
-        for (String line : aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey)).asUtf8String().split("\n")) {
+        for (String line : aws.s3()
+                .getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey))
+                .asUtf8String()
+                .split("\n")) {
             lines.add(Json.mapper().readTree(line));
         }
         return lines;
     }
 
     private static Map<String, AttributeValue> item(String empId) {
-        return aws.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of("emp_id", AttributeValue.fromS(empId)))).item();
+        return aws.dynamoDb()
+                .getItem(
+                        r -> r.tableName(table).consistentRead(true).key(Map.of("emp_id", AttributeValue.fromS(empId))))
+                .item();
     }
 
     private static byte[] utf8(String s) {
@@ -76,8 +97,10 @@ class IngestAmplificationIT {
 
     @Test
     void oversizedJsonRecord_isQuarantinedWhileRead_andTheNextRecordLands() throws IOException {
-        List<JsonNode> quarantine = ingest("big.json", utf8("[{\"emp_id\":\"R1\"},{\"emp_id\":\"R2\",\"list\":["
-                + "1,".repeat(200_000) + "1]},{\"emp_id\":\"R3\"}]"));
+        List<JsonNode> quarantine = ingest(
+                "big.json",
+                utf8("[{\"emp_id\":\"R1\"},{\"emp_id\":\"R2\",\"list\":[" + "1,".repeat(200_000)
+                        + "1]},{\"emp_id\":\"R3\"}]"));
 
         assertThat(quarantine).extracting(l -> l.path("reason").asText()).containsExactly("RECORD_TOO_LARGE");
         assertThat(quarantine.get(0).path("message").asText()).contains("MAX_RECORD_BYTES");
@@ -109,7 +132,8 @@ class IngestAmplificationIT {
                 + "{\"findings\":[{\"emp_id\":\"C4\"}]}\n";
         List<JsonNode> quarantine = ingest("pages/p.ndjson", utf8(lines));
 
-        assertThat(quarantine).extracting(l -> l.path("reason").asText())
+        assertThat(quarantine)
+                .extracting(l -> l.path("reason").asText())
                 .containsExactly("TOO_MANY_RECORDS_IN_LINE", "CONTEXT_TOO_LARGE");
         assertThat(quarantine).extracting(l -> l.path("line").asLong()).containsExactly(2L, 3L);
         assertThat(item("C1")).isNotEmpty();

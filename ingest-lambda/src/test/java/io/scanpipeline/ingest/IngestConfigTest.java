@@ -28,10 +28,10 @@ class IngestConfigTest {
 
     @Test
     void durations_takeTheProjectsOneGrammar_isoOrAWholeNumberWithAUnit() {
-        IngestConfig iso = IngestConfig.fromEnv(Map.of("WRITE_BACKOFF_BASE", "PT0.05S", "WRITE_BACKOFF_MAX", "PT5S",
-                "INGEST_DEADLINE_MARGIN", "PT20S"));
-        IngestConfig units = IngestConfig.fromEnv(Map.of("WRITE_BACKOFF_BASE", "50ms", "WRITE_BACKOFF_MAX", "5s",
-                "INGEST_DEADLINE_MARGIN", "20s"));
+        IngestConfig iso = IngestConfig.fromEnv(Map.of(
+                "WRITE_BACKOFF_BASE", "PT0.05S", "WRITE_BACKOFF_MAX", "PT5S", "INGEST_DEADLINE_MARGIN", "PT20S"));
+        IngestConfig units = IngestConfig.fromEnv(
+                Map.of("WRITE_BACKOFF_BASE", "50ms", "WRITE_BACKOFF_MAX", "5s", "INGEST_DEADLINE_MARGIN", "20s"));
         assertThat(units.backoffBase()).isEqualTo(iso.backoffBase()).isEqualTo(java.time.Duration.ofMillis(50));
         assertThat(units.backoffMax()).isEqualTo(iso.backoffMax());
         assertThat(units.deadlineMargin()).isEqualTo(iso.deadlineMargin());
@@ -42,7 +42,8 @@ class IngestConfigTest {
     @Test
     void invalidValues_failWithTheVariableName() {
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("WRITE_CONCURRENCY", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("WRITE_CONCURRENCY must be between 1 and 64");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("WRITE_CONCURRENCY must be between 1 and 64");
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("WRITE_CONCURRENCY", "many")))
                 .hasMessageStartingWith("WRITE_CONCURRENCY must be a whole number");
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("PARTITION_KEY_TEMPLATE", "${id")))
@@ -68,7 +69,8 @@ class IngestConfigTest {
                 + "{\"prefix\":\"scans/trivy/\",\"recordPath\":\"/Results/*/Vulnerabilities\","
                 + "\"partitionKey\":\"${Target}#${VulnerabilityID}\",\"projection\":[\"VulnerabilityID\",\"Severity\"]}]}";
         IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules));
-        assertThat(config.ruleFor("scans/trivy/a.json").partitionKeyTemplate()).hasToString("${Target}#${VulnerabilityID}");
+        assertThat(config.ruleFor("scans/trivy/a.json").partitionKeyTemplate())
+                .hasToString("${Target}#${VulnerabilityID}");
         assertThat(config.ruleFor("scans/trivy/a.json").projection().fields()).hasSize(2);
         assertThat(config.ruleFor("scans/grype.json").partitionKeyTemplate()).hasToString("${id}");
         assertThat(config.ruleFor("employees.json").partitionKeyTemplate()).hasToString("${emp_id}");
@@ -84,9 +86,10 @@ class IngestConfigTest {
         assertThat(target.partitionKey().name()).isEqualTo("pk");
         assertThat(target.sortKey()).map(KeyAttribute::name).contains("sk");
         assertThat(config.ruleFor("other.json").target().table()).isEqualTo("Employees");
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES",
-                "[{\"table\":\"F\",\"sortKeyName\":\"sk\",\"partitionKey\":\"${a}\"}]")))
-                .hasMessageContaining("rules[0]").hasMessageContaining("sort key template is required");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(
+                        Map.of("INGEST_RULES", "[{\"table\":\"F\",\"sortKeyName\":\"sk\",\"partitionKey\":\"${a}\"}]")))
+                .hasMessageContaining("rules[0]")
+                .hasMessageContaining("sort key template is required");
     }
 
     @Test
@@ -101,12 +104,13 @@ class IngestConfigTest {
 
     @Test
     void aRuleMayNameItsScanner_whichMustBeAPlainLowerCaseName() {
-        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES",
-                "[{\"prefix\":\"grype/\",\"scanner\":\"grype\",\"partitionKey\":\"${id}\"}]"));
+        IngestConfig config = IngestConfig.fromEnv(
+                Map.of("INGEST_RULES", "[{\"prefix\":\"grype/\",\"scanner\":\"grype\",\"partitionKey\":\"${id}\"}]"));
         assertThat(config.ruleFor("grype/a.json").scanner()).contains("grype");
         assertThat(config.ruleFor("other.json").scanner()).isEmpty();
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES",
-                "[{\"prefix\":\"g/\",\"scanner\":\"Grype Scanner\",\"partitionKey\":\"${id}\"}]")))
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of(
+                        "INGEST_RULES",
+                        "[{\"prefix\":\"g/\",\"scanner\":\"Grype Scanner\",\"partitionKey\":\"${id}\"}]")))
                 .hasMessageStartingWith("INGEST_RULES rules[0] scanner must be");
     }
 
@@ -116,31 +120,57 @@ class IngestConfigTest {
                 + "{\"prefix\":\"grype/\",\"partitionKey\":\"${id}\",\"snapshot\":\"object\"},"
                 + "{\"prefix\":\"osv/\",\"partitionKey\":\"${id}\"}]";
         IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES", rules, "SCOPE_TABLE", "ScanScopes"));
-        assertThat(config.ruleFor("trivy/a.json").snapshot()).map(Object::toString).contains("${ArtifactName}");
-        assertThat(config.ruleFor("grype/a.json").snapshot()).map(Object::toString).contains("object");
+        assertThat(config.ruleFor("trivy/a.json").snapshot())
+                .map(Object::toString)
+                .contains("${ArtifactName}");
+        assertThat(config.ruleFor("grype/a.json").snapshot())
+                .map(Object::toString)
+                .contains("object");
         assertThat(config.ruleFor("osv/a.json").snapshot()).isEmpty();
         assertThat(config.scopeTable()).contains("ScanScopes");
 
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES", rules)).requireScopeTableForSnapshots())
+        assertThatThrownBy(() ->
+                        IngestConfig.fromEnv(Map.of("INGEST_RULES", rules)).requireScopeTableForSnapshots())
                 .hasMessageStartingWith("SCOPE_TABLE is required: the rule for prefix");
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SCOPE_TABLE", "S", "INGEST_RULES",
-                "[{\"prefix\":\"t/\",\"partitionKey\":\"${id}\",\"snapshot\":\"image\"}]")))
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of(
+                        "SCOPE_TABLE",
+                        "S",
+                        "INGEST_RULES",
+                        "[{\"prefix\":\"t/\",\"partitionKey\":\"${id}\",\"snapshot\":\"image\"}]")))
                 .hasMessageStartingWith("INGEST_RULES rules[0] snapshot must be \"object\" or a key template");
     }
 
     @Test
     void theShippedConfiguration_namesAScannerForEveryScanPrefix() {
-        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
+        IngestConfig config = IngestConfig.fromEnv(Map.of(
+                "INGEST_RULES_FILE",
                 java.nio.file.Path.of("..", "config", "pipeline.json").toString()));
         assertThat(config.ruleFor("employees/e.json").scanner()).isEmpty();
         // fixed findings show up with the shipped configuration: each scanner's natural scope
-        assertThat(config.ruleFor("trivy/a.json").snapshot()).map(Object::toString).contains("${ArtifactName}");
-        assertThat(config.ruleFor("grype/a.json").snapshot()).map(Object::toString).contains("object");
-        assertThat(config.ruleFor("employees/e.json").snapshot()).map(Object::toString).contains("object");
-        assertThat(config.ruleFor("tenable/a.json").snapshot()).as("an export chunk is no snapshot").isEmpty();
-        for (String key : java.util.List.of("trivy/a.json", "trivy-config/a.json", "trivy-k8s/a.json", "grype/a.json",
-                "osv/a.json", "inspector/a.json", "nuclei/a.ndjson", "checkmarx/a.json", "tenable/a.json",
-                "asff/a.json", "asff-list/a.json")) {
+        assertThat(config.ruleFor("trivy/a.json").snapshot())
+                .map(Object::toString)
+                .contains("${ArtifactName}");
+        assertThat(config.ruleFor("grype/a.json").snapshot())
+                .map(Object::toString)
+                .contains("object");
+        assertThat(config.ruleFor("employees/e.json").snapshot())
+                .map(Object::toString)
+                .contains("object");
+        assertThat(config.ruleFor("tenable/a.json").snapshot())
+                .as("an export chunk is no snapshot")
+                .isEmpty();
+        for (String key : java.util.List.of(
+                "trivy/a.json",
+                "trivy-config/a.json",
+                "trivy-k8s/a.json",
+                "grype/a.json",
+                "osv/a.json",
+                "inspector/a.json",
+                "nuclei/a.ndjson",
+                "checkmarx/a.json",
+                "tenable/a.json",
+                "asff/a.json",
+                "asff-list/a.json")) {
             assertThat(config.ruleFor(key).scanner()).as(key).isPresent();
         }
     }
@@ -148,42 +178,49 @@ class IngestConfigTest {
     @Test
     void rulesNamedByS3Uri_withoutAnS3Reader_failTheColdStartRatherThanFallingBackToTheDefaultRule() {
         assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/ingest-rules.json")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("INGEST_RULES_S3_URI cannot be read");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("INGEST_RULES_S3_URI cannot be read");
     }
 
     @Test
     void rulesFromS3_areReadAndValidatedAtColdStart_soTheyTakeNoRoomInTheLambdaEnvironment() throws Exception {
         String sample = java.nio.file.Files.readString(java.nio.file.Path.of("..", "config", "pipeline.json"));
         assertThat(sample.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                .as("the sample rules alone would use most of Lambda's 4 KB of environment").isGreaterThan(2048);
+                .as("the sample rules alone would use most of Lambda's 4 KB of environment")
+                .isGreaterThan(2048);
         java.util.List<RuleDocuments.Location> asked = new java.util.ArrayList<>();
 
-        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI",
-                "s3://config-bucket/ingest/rules.json?versionId=v7"), location -> {
+        IngestConfig config = IngestConfig.fromEnv(
+                Map.of("INGEST_RULES_S3_URI", "s3://config-bucket/ingest/rules.json?versionId=v7"), location -> {
                     asked.add(location);
                     return sample;
                 });
 
-        assertThat(asked).containsExactly(new RuleDocuments.Location("config-bucket", "ingest/rules.json",
-                java.util.Optional.of("v7")));
+        assertThat(asked)
+                .containsExactly(
+                        new RuleDocuments.Location("config-bucket", "ingest/rules.json", java.util.Optional.of("v7")));
         assertThat(config.ruleFor("trivy/alpine.json").target().table()).isEqualTo("Findings");
         assertThat(config.ruleFor("employees/e.json").target().table()).isEqualTo("Employees");
     }
 
     @Test
     void rulesFromS3_thatAreMissingInvalidOrAmbiguous_failNamingTheVariable() {
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"),
-                location -> {
-                    throw new java.io.IOException("NoSuchKey");
-                })).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() ->
+                        IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"), location -> {
+                            throw new java.io.IOException("NoSuchKey");
+                        }))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("INGEST_RULES_S3_URI cannot be read (s3://config/rules.json): NoSuchKey");
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"),
-                location -> "{\"rules\":[{\"prefix\":\"a/\"}]}"))
+        assertThatThrownBy(() -> IngestConfig.fromEnv(
+                        Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json"),
+                        location -> "{\"rules\":[{\"prefix\":\"a/\"}]}"))
                 .hasMessageStartingWith("INGEST_RULES_S3_URI rules[0] needs \"partitionKey\"");
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "https://config/rules.json"),
-                location -> "{}")).hasMessageStartingWith("INGEST_RULES_S3_URI must be s3://bucket/key");
-        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json",
-                "INGEST_RULES", "{}"), location -> "{}"))
+        assertThatThrownBy(() -> IngestConfig.fromEnv(
+                        Map.of("INGEST_RULES_S3_URI", "https://config/rules.json"), location -> "{}"))
+                .hasMessageStartingWith("INGEST_RULES_S3_URI must be s3://bucket/key");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(
+                        Map.of("INGEST_RULES_S3_URI", "s3://config/rules.json", "INGEST_RULES", "{}"),
+                        location -> "{}"))
                 .hasMessageStartingWith("INGEST_RULES_S3_URI is set together with INGEST_RULES");
     }
 }

@@ -52,10 +52,16 @@ class IngestDeadlineIT {
         table = "Deadline" + UUID.randomUUID().toString().substring(0, 8);
         aws.createBucket(bucket, true);
         aws.createTable(table, "emp_id");
-        StructuredLog log = StructuredLog.to("test", line -> { });
+        StructuredLog log = StructuredLog.to("test", line -> {});
         IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table));
-        handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"),
+                        log),
+                log);
         aws.s3Server().addListener(listener);
     }
 
@@ -69,18 +75,23 @@ class IngestDeadlineIT {
             throws InterruptedException {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < RECORDS; i++) {
-            ndjson.append("{\"emp_id\":\"D").append(i).append("\",\"n\":").append(i).append("}\n");
+            ndjson.append("{\"emp_id\":\"D")
+                    .append(i)
+                    .append("\",\"n\":")
+                    .append(i)
+                    .append("}\n");
             if (i == 500) {
                 ndjson.append("{not json}\n"); // one quarantine line in the middle piece
             }
         }
-        String event = aws.putAndCaptureEvent(bucket, "big.ndjson",
-                RequestBody.fromString(ndjson.toString(), StandardCharsets.UTF_8));
+        String event = aws.putAndCaptureEvent(
+                bucket, "big.ndjson", RequestBody.fromString(ndjson.toString(), StandardCharsets.UTF_8));
 
-        Map<String, Object> first = handler.handleRequest(LambdaEvents.s3Event(event),
-                new CountdownContext(CALLS_PER_INVOCATION));
+        Map<String, Object> first =
+                handler.handleRequest(LambdaEvents.s3Event(event), new CountdownContext(CALLS_PER_INVOCATION));
 
-        assertThat((List<?>) first.get("continuations")).as("the first invocation stopped before its deadline")
+        assertThat((List<?>) first.get("continuations"))
+                .as("the first invocation stopped before its deadline")
                 .hasSize(1);
         assertThat((long) first.get("itemsWritten")).isLessThan(RECORDS).isGreaterThan(0);
         int invocations = 1;
@@ -94,20 +105,29 @@ class IngestDeadlineIT {
         }
 
         assertThat(invocations).isEqualTo((RECORDS + CALLS_PER_INVOCATION - 1) / CALLS_PER_INVOCATION);
-        assertThat(aws.scanAll(table)).hasSize(RECORDS)
-                .allSatisfy(item -> assertThat(item.get("emp_id").s()).isEqualTo("D" + item.get("n").n()));
-        long quarantineLines = aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix("quarantine/big.ndjson/"))
-                .contents().stream()
-                .mapToLong(o -> aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(o.key())).asUtf8String()
-                        .lines().count())
-                .sum();
-        assertThat(quarantineLines).as("the bad line is quarantined exactly once across the pieces").isEqualTo(1);
+        assertThat(aws.scanAll(table))
+                .hasSize(RECORDS)
+                .allSatisfy(item -> assertThat(item.get("emp_id").s())
+                        .isEqualTo("D" + item.get("n").n()));
+        long quarantineLines =
+                aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix("quarantine/big.ndjson/")).contents().stream()
+                        .mapToLong(o -> aws.s3()
+                                .getObjectAsBytes(r -> r.bucket(bucket).key(o.key()))
+                                .asUtf8String()
+                                .lines()
+                                .count())
+                        .sum();
+        assertThat(quarantineLines)
+                .as("the bad line is quarantined exactly once across the pieces")
+                .isEqualTo(1);
 
         // a redelivered continuation event rewrites identical items and forks no second chain
         long streamRecords = aws.streamRecordCount(table);
         handler.handleRequest(LambdaEvents.s3Event(handled.get(0)), new CountdownContext(CALLS_PER_INVOCATION));
         assertThat(aws.streamRecordCount(table)).isEqualTo(streamRecords);
-        assertThat(continuationEvents.poll(2, TimeUnit.SECONDS)).as("no new continuation").isNull();
+        assertThat(continuationEvents.poll(2, TimeUnit.SECONDS))
+                .as("no new continuation")
+                .isNull();
     }
 
     /**

@@ -69,11 +69,17 @@ class IngestFixturesIT {
         table = "Findings" + UUID.randomUUID().toString().substring(0, 8);
         aws.createBucket(bucket, true);
         aws.createTable(table, "pk");
-        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "PARTITION_KEY", "pk",
-                "INGEST_RULES", RULES));
+        IngestConfig config =
+                IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "PARTITION_KEY", "pk", "INGEST_RULES", RULES));
         StructuredLog log = StructuredLog.to("test", logLines::add);
-        handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), java.util.Optional.empty(), "quarantine/"), log), log);
+        handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), java.util.Optional.empty(), "quarantine/"),
+                        log),
+                log);
     }
 
     /** Uploads a fixture, feeds the S3 server's own event through the Lambda serializer to the handler. */
@@ -93,8 +99,11 @@ class IngestFixturesIT {
     }
 
     private static Map<String, AttributeValue> item(String pk) {
-        return aws.dynamoDb().getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk)))
-                .consistentRead(true)).item();
+        return aws.dynamoDb()
+                .getItem(r -> r.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS(pk)))
+                        .consistentRead(true))
+                .item();
     }
 
     private static void assertIngested(String fixture, String key, long records, long items) throws IOException {
@@ -112,8 +121,8 @@ class IngestFixturesIT {
     @Test
     void trivyImageScan_oneItemPerVulnerability_keyedWithTheResultTarget() throws IOException {
         assertIngested("vuln-scans/trivy-alpine-39.json", "trivy/alpine-39.json", 6, 6);
-        Map<String, AttributeValue> item = item(
-                "testdata/fixtures/images/alpine-39.tar.gz (alpine 3.9.4)#CVE-2019-1549#libcrypto1.1#1.1.1b-r1");
+        Map<String, AttributeValue> item =
+                item("testdata/fixtures/images/alpine-39.tar.gz (alpine 3.9.4)#CVE-2019-1549#libcrypto1.1#1.1.1b-r1");
         assertThat(item.get("Severity").s()).isEqualTo("MEDIUM");
         assertThat(item.get("cvss_nvd_v3").n()).isEqualTo("5.3");
         assertThat(item.get("ArtifactName").s()).isEqualTo("testdata/fixtures/images/alpine-39.tar.gz");
@@ -138,7 +147,8 @@ class IngestFixturesIT {
     @Test
     void grypeMatches() throws IOException {
         assertIngested("vuln-scans/grype-keycloak.json", "grype/keycloak.json", 6, 6);
-        assertThat(item("CVE-2020-12413#nspr#4.34.0-17.el9_1").get("severity").s()).isEqualTo("Low");
+        assertThat(item("CVE-2020-12413#nspr#4.34.0-17.el9_1").get("severity").s())
+                .isEqualTo("Low");
     }
 
     @Test
@@ -151,8 +161,8 @@ class IngestFixturesIT {
     @Test
     void inspectorFindings_keepTheirDecimalScore() throws IOException {
         assertIngested("vuln-scans/inspector2-findings.json", "inspector/findings.json", 8, 8);
-        Map<String, AttributeValue> item = item(
-                "arn:aws:inspector2:us-east-1:012345678901:finding/00037f625ee77ac186869f906eb73366");
+        Map<String, AttributeValue> item =
+                item("arn:aws:inspector2:us-east-1:012345678901:finding/00037f625ee77ac186869f906eb73366");
         assertThat(item.get("severity").s()).isEqualTo("MEDIUM");
         assertThat(item.get("inspectorScore").n()).isEqualTo("5.5");
     }
@@ -161,12 +171,20 @@ class IngestFixturesIT {
     void nucleiNdjson_everyLineIsARecord_andLinesWithoutTheKeyFieldAreQuarantined() throws IOException {
         // lines 3, 4 and 27 have no matched-at; the other 24 lines hold 14 distinct template/target pairs
         assertIngested("vuln-scans/nuclei-findings.ndjson", "nuclei/findings.ndjson", 27, 14, 3);
-        String quarantine = aws.s3().getObjectAsBytes(r -> r.bucket(bucket)
-                .key(aws.s3().listObjectsV2(l -> l.bucket(bucket).prefix("quarantine/nuclei/findings.ndjson/"))
-                        .contents().get(0).key())).asUtf8String();
+        String quarantine = aws.s3()
+                .getObjectAsBytes(r -> r.bucket(bucket)
+                        .key(aws.s3()
+                                .listObjectsV2(l -> l.bucket(bucket).prefix("quarantine/nuclei/findings.ndjson/"))
+                                .contents()
+                                .get(0)
+                                .key()))
+                .asUtf8String();
         assertThat(quarantine.lines().map(IngestFixturesIT::parse))
-                .extracting(l -> l.path("line").asLong() + " " + l.path("reason").asText() + " " + l.path("field").asText())
-                .containsExactly("3 MISSING_KEY_FIELD matched-at", "4 MISSING_KEY_FIELD matched-at",
+                .extracting(l -> l.path("line").asLong() + " "
+                        + l.path("reason").asText() + " " + l.path("field").asText())
+                .containsExactly(
+                        "3 MISSING_KEY_FIELD matched-at",
+                        "4 MISSING_KEY_FIELD matched-at",
                         "27 MISSING_KEY_FIELD matched-at");
         Map<String, AttributeValue> item = item("dvwa-default-login#http://dvwa_dvwa_1/index.php");
         assertThat(item.get("severity").s()).isEqualTo("critical");
@@ -184,7 +202,10 @@ class IngestFixturesIT {
     @Test
     void tenableExportChunk() throws IOException {
         assertIngested("vuln-scans/tenable-io-vuln-export-chunk.json", "tenable/chunk.json", 1, 1);
-        assertThat(item("cf165808-6a31-48e1-9cf3-c6c3174df51d#9062#0").get("plugin_id").n()).isEqualTo("9062");
+        assertThat(item("cf165808-6a31-48e1-9cf3-c6c3174df51d#9062#0")
+                        .get("plugin_id")
+                        .n())
+                .isEqualTo("9062");
     }
 
     @Test
@@ -199,10 +220,16 @@ class IngestFixturesIT {
     @Test
     void everyObject_logsOneEmbeddedMetricLine() throws IOException {
         ingest("vuln-scans/grype-keycloak.json", "grype/metrics.json");
-        JsonNode line = logLines.stream().map(IngestFixturesIT::parse)
+        JsonNode line = logLines.stream()
+                .map(IngestFixturesIT::parse)
                 .filter(l -> "grype/metrics.json".equals(l.path("key").asText()))
-                .findFirst().orElseThrow();
-        assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText())
+                .findFirst()
+                .orElseThrow();
+        assertThat(line.path("_aws")
+                        .path("CloudWatchMetrics")
+                        .get(0)
+                        .path("Namespace")
+                        .asText())
                 .isEqualTo("ScanPipeline/Ingest");
         assertThat(line.path("RecordsRead").asLong()).isEqualTo(6);
         assertThat(line.path("ItemsWritten").asLong()).isEqualTo(6);

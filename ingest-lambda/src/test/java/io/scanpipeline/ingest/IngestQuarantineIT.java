@@ -38,20 +38,31 @@ class IngestQuarantineIT {
         table = "Employees" + UUID.randomUUID().toString().substring(0, 8);
         aws.createBucket(bucket, true);
         aws.createTable(table, "emp_id");
-        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "INGEST_RULES",
+        IngestConfig config = IngestConfig.fromEnv(Map.of(
+                "TABLE_NAME",
+                table,
+                "INGEST_RULES",
                 "[{\"prefix\":\"paths/\",\"recordPath\":\"/matches\",\"partitionKey\":\"${emp_id}\"}]"));
-        StructuredLog log = StructuredLog.to("test", line -> { });
-        handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        StructuredLog log = StructuredLog.to("test", line -> {});
+        handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"),
+                        log),
+                log);
     }
 
-    private record Outcome(Map<String, Object> result, List<JsonNode> quarantine, String versionId) {
-    }
+    private record Outcome(Map<String, Object> result, List<JsonNode> quarantine, String versionId) {}
 
     private static Outcome ingest(String key, byte[] content) throws IOException {
         String event = aws.putAndCaptureEvent(bucket, key, RequestBody.fromBytes(content));
         Map<String, Object> result = handler.handleRequest(LambdaEvents.s3Event(event), null);
-        String version = Json.mapper().readTree(event).at("/Records/0/s3/object/versionId").asText();
+        String version = Json.mapper()
+                .readTree(event)
+                .at("/Records/0/s3/object/versionId")
+                .asText();
         return new Outcome(result, quarantineLines(key, version), version);
     }
 
@@ -65,7 +76,9 @@ class IngestQuarantineIT {
         if (aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix(quarantineKey)).keyCount() == 0) {
             return lines;
         }
-        String text = aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey)).asUtf8String();
+        String text = aws.s3()
+                .getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey))
+                .asUtf8String();
         for (String line : text.split("\n")) {
             if (!line.isBlank()) {
                 lines.add(Json.mapper().readTree(line));
@@ -75,20 +88,25 @@ class IngestQuarantineIT {
     }
 
     private static Map<String, AttributeValue> item(String empId) {
-        return aws.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of("emp_id", AttributeValue.fromS(empId)))).item();
+        return aws.dynamoDb()
+                .getItem(
+                        r -> r.tableName(table).consistentRead(true).key(Map.of("emp_id", AttributeValue.fromS(empId))))
+                .item();
     }
 
     @Test
     void missingKeyField_isQuarantined_andTheOtherRecordsLand() throws IOException {
-        Outcome outcome = ingest("missing-key.json",
+        Outcome outcome = ingest(
+                "missing-key.json",
                 "[{\"emp_id\":\"M1\",\"name\":\"a\"},{\"name\":\"no key\"},{\"emp_id\":\"M2\",\"name\":\"b\"}]");
         assertThat(outcome.result().get("itemsWritten")).isEqualTo(2L);
         assertThat(outcome.quarantine()).singleElement().satisfies(line -> {
             assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD");
             assertThat(line.path("field").asText()).isEqualTo("emp_id");
             assertThat(line.path("recordIndex").asLong()).isEqualTo(1);
-            assertThat(line.path("message").asText()).contains("missing-key.json").contains("record 1")
+            assertThat(line.path("message").asText())
+                    .contains("missing-key.json")
+                    .contains("record 1")
                     .contains("needs field 'emp_id'");
             assertThat(line.path("record").path("name").asText()).isEqualTo("no key");
             assertThat(line.at("/source/versionId").asText()).isEqualTo(outcome.versionId());
@@ -100,7 +118,8 @@ class IngestQuarantineIT {
     @Test
     void objectAsKey_isQuarantinedAsBadKeyType() throws IOException {
         Outcome outcome = ingest("bad-type.json", "[{\"emp_id\":{\"nested\":1}},{\"emp_id\":\"T1\"}]");
-        assertThat(outcome.quarantine()).singleElement()
+        assertThat(outcome.quarantine())
+                .singleElement()
                 .satisfies(line -> assertThat(line.path("reason").asText()).isEqualTo("BAD_KEY_TYPE"));
         assertThat(item("T1")).isNotEmpty();
     }
@@ -108,12 +127,15 @@ class IngestQuarantineIT {
     @Test
     void recordOver400KB_isQuarantinedWithoutItsBody_andTheOthersLand() throws IOException {
         String big = "x".repeat(450 * 1024);
-        Outcome outcome = ingest("too-large.json",
+        Outcome outcome = ingest(
+                "too-large.json",
                 "[{\"emp_id\":\"L1\"},{\"emp_id\":\"L2\",\"blob\":\"" + big + "\"},{\"emp_id\":\"L3\"}]");
         assertThat(outcome.quarantine()).singleElement().satisfies(line -> {
             assertThat(line.path("reason").asText()).isEqualTo("ITEM_TOO_LARGE");
             assertThat(line.path("field").asText()).isEqualTo("blob");
-            assertThat(line.has("record")).as("a 450 KB record is not copied whole").isFalse();
+            assertThat(line.has("record"))
+                    .as("a 450 KB record is not copied whole")
+                    .isFalse();
             assertThat(line.path("excerpt").asText()).hasSizeLessThan(1100);
         });
         assertThat(item("L1")).isNotEmpty();
@@ -172,7 +194,8 @@ class IngestQuarantineIT {
     @Test
     void nonObjectRecord_isQuarantined() throws IOException {
         Outcome outcome = ingest("mixed.json", "[{\"emp_id\":\"X1\"},\"just a string\",42]");
-        assertThat(outcome.quarantine()).hasSize(2)
+        assertThat(outcome.quarantine())
+                .hasSize(2)
                 .allSatisfy(line -> assertThat(line.path("reason").asText()).isEqualTo("BAD_RECORD_TYPE"));
         assertThat(item("X1")).isNotEmpty();
     }
@@ -190,9 +213,9 @@ class IngestQuarantineIT {
 
     @Test
     void numbersOfAnySizeAndExponent_getAnOutcomePerRecord_andTheRestOfTheFileLands() throws IOException {
-        String text = "[{\"emp_id\":\"H1\",\"x\":1e2147483648},"   // beyond BigDecimal: kept as text
-                + "{\"emp_id\":\"H2\",\"x\":100E+2147483647},"          // its toString() would overflow
-                + "{\"emp_id\":1e999999999},"                                // a billion digits if written out
+        String text = "[{\"emp_id\":\"H1\",\"x\":1e2147483648}," // beyond BigDecimal: kept as text
+                + "{\"emp_id\":\"H2\",\"x\":100E+2147483647}," // its toString() would overflow
+                + "{\"emp_id\":1e999999999}," // a billion digits if written out
                 + "{\"emp_id\":\"H4\",\"x\":1e999999999,\"z\":0e999999999},"
                 + "{\"emp_id\":\"H5\",\"n\":" + "9".repeat(150_000) + "},"
                 + "{\"emp_id\":\"H6\",\"ok\":2.50}]";
@@ -214,26 +237,33 @@ class IngestQuarantineIT {
 
     @Test
     void loneSurrogates_areReplacedAndNotedInValuesAndNames_andQuarantinedInKeys() throws IOException {
-        Outcome outcome = ingest("surrogates.ndjson", "{\"emp_id\":\"U1\",\"name\":\"bad \\ud800 here\",\"tags\":[\"\\udc00\"]}\n"
-                + "{\"emp_id\":\"U2\\ud800\"}\n"
-                + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // in a name: replaced and noted as in a value
-                + "{\"emp_id\":\"U4\",\"emoji\":\"\\ud83d\\ude00\"}\n");
+        Outcome outcome = ingest(
+                "surrogates.ndjson",
+                "{\"emp_id\":\"U1\",\"name\":\"bad \\ud800 here\",\"tags\":[\"\\udc00\"]}\n"
+                        + "{\"emp_id\":\"U2\\ud800\"}\n"
+                        + "{\"emp_id\":\"U3\",\"na\\udfffme\":\"v\"}\n" // in a name: replaced and noted as in a value
+                        + "{\"emp_id\":\"U4\",\"emoji\":\"\\ud83d\\ude00\"}\n");
 
         Map<String, AttributeValue> u1 = item("U1");
         assertThat(u1.get("name").s()).isEqualTo("bad \uFFFD here");
         assertThat(u1.get("tags").l().get(0).s()).isEqualTo("\uFFFD");
-        assertThat(u1.get("_notes").l()).extracting(AttributeValue::s).anySatisfy(n -> assertThat(n)
-                .startsWith("name: string is not valid Unicode"));
+        assertThat(u1.get("_notes").l())
+                .extracting(AttributeValue::s)
+                .anySatisfy(n -> assertThat(n).startsWith("name: string is not valid Unicode"));
         assertThat(outcome.quarantine()).hasSize(1);
         JsonNode key = outcome.quarantine().get(0);
         assertThat(key.path("reason").asText()).isEqualTo("INVALID_UNICODE");
         assertThat(key.path("field").asText()).isEqualTo("emp_id");
         assertThat(key.path("recordIndex").asLong()).isEqualTo(1);
-        assertThat(key.at("/record/emp_id").asText()).as("kept exactly, escaped").isEqualTo("U2\ud800");
+        assertThat(key.at("/record/emp_id").asText())
+                .as("kept exactly, escaped")
+                .isEqualTo("U2\ud800");
         Map<String, AttributeValue> u3 = item("U3");
         assertThat(u3.get("na\uFFFDme").s()).isEqualTo("v");
-        assertThat(u3.get("_notes").l()).extracting(AttributeValue::s).containsExactly(
-                "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD");
+        assertThat(u3.get("_notes").l())
+                .extracting(AttributeValue::s)
+                .containsExactly(
+                        "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD");
         assertThat(item("U4").get("emoji").s()).isEqualTo("\uD83D\uDE00");
     }
 
@@ -255,29 +285,38 @@ class IngestQuarantineIT {
         assertThat(outcome.result().get("itemsWritten")).isEqualTo(0L);
         assertThat(outcome.quarantine()).singleElement().satisfies(line -> {
             assertThat(line.path("reason").asText()).isEqualTo("RECORD_PATH_UNMATCHED");
-            assertThat(line.path("message").asText()).contains("/matches").contains("findings").contains("report");
+            assertThat(line.path("message").asText())
+                    .contains("/matches")
+                    .contains("findings")
+                    .contains("report");
         });
     }
 
     @Test
     void wholeObjectWithoutKey_atTheRootPath_isQuarantinedAsOneRecord() throws IOException {
         Outcome outcome = ingest("object.json", "{\"findings\":[{\"emp_id\":\"P1\"}]}");
-        assertThat(outcome.quarantine()).singleElement()
+        assertThat(outcome.quarantine())
+                .singleElement()
                 .satisfies(line -> assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD"));
     }
 
     @Test
     void sourceKeyNearS3sLimit_getsALegalQuarantineKey_keepingTheFullKeyInTheLine() throws IOException {
         String key = "long/" + "k".repeat(1019); // 1,024 bytes, the longest key S3 takes
-        String event = aws.putAndCaptureEvent(bucket, key,
-                RequestBody.fromString("[{\"emp_id\":\"K1\"},{\"name\":\"no key\"}]"));
+        String event = aws.putAndCaptureEvent(
+                bucket, key, RequestBody.fromString("[{\"emp_id\":\"K1\"},{\"name\":\"no key\"}]"));
         Map<String, Object> result = handler.handleRequest(LambdaEvents.s3Event(event), null);
-        String version = Json.mapper().readTree(event).at("/Records/0/s3/object/versionId").asText();
+        String version = Json.mapper()
+                .readTree(event)
+                .at("/Records/0/s3/object/versionId")
+                .asText();
         assertThat(result.get("itemsWritten")).isEqualTo(1L);
         String quarantineKey = new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/")
                 .keyFor(new SourceObject(bucket, key, Optional.of(version), Optional.empty(), -1));
-        JsonNode line = Json.mapper().readTree(
-                aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey)).asUtf8String());
+        JsonNode line = Json.mapper()
+                .readTree(aws.s3()
+                        .getObjectAsBytes(r -> r.bucket(bucket).key(quarantineKey))
+                        .asUtf8String());
         assertThat(line.path("reason").asText()).isEqualTo("MISSING_KEY_FIELD");
         assertThat(line.at("/source/key").asText()).isEqualTo(key);
         assertThat(item("K1")).isNotEmpty();

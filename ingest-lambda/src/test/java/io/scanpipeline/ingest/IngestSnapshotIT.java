@@ -47,15 +47,34 @@ class IngestSnapshotIT {
         bucket = "snapshot-" + id;
         table = "Snapshot" + id;
         aws.createBucket(bucket, true);
-        aws.createTable(table, "pk", null, true, SnapshotScope.INDEX, SnapshotScope.SCOPE_ATTRIBUTE,
+        aws.createTable(
+                table,
+                "pk",
+                null,
+                true,
+                SnapshotScope.INDEX,
+                SnapshotScope.SCOPE_ATTRIBUTE,
                 SnapshotScope.SCAN_ATTRIBUTE);
         aws.createTable("Scopes" + id, DynamoScopeHeads.KEY, null, false);
         StructuredLog log = StructuredLog.to("test", logged::add);
-        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "PARTITION_KEY", "pk",
-                "SCOPE_TABLE", "Scopes" + id, "INGEST_RULES", "[{\"prefix\":\"hosts/\",\"format\":\"NDJSON\","
+        IngestConfig config = IngestConfig.fromEnv(Map.of(
+                "TABLE_NAME",
+                table,
+                "PARTITION_KEY",
+                "pk",
+                "SCOPE_TABLE",
+                "Scopes" + id,
+                "INGEST_RULES",
+                "[{\"prefix\":\"hosts/\",\"format\":\"NDJSON\","
                         + "\"partitionKey\":\"${asset}#${id}\",\"snapshot\":\"${asset}\"}]"));
-        handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"),
+                        log),
+                log);
         aws.s3Server().addListener(listener);
     }
 
@@ -79,12 +98,15 @@ class IngestSnapshotIT {
 
     private Map<String, Object> ingest(String key, String body, int callsPerInvocation) {
         String event = aws.putAndCaptureEvent(bucket, key, RequestBody.fromString(body, StandardCharsets.UTF_8));
-        return handler.handleRequest(LambdaEvents.s3Event(event),
-                new IngestDeadlineIT.CountdownContext(callsPerInvocation));
+        return handler.handleRequest(
+                LambdaEvents.s3Event(event), new IngestDeadlineIT.CountdownContext(callsPerInvocation));
     }
 
     private List<String> keys() {
-        return aws.scanAll(table).stream().map(item -> item.get("pk").s()).sorted().toList();
+        return aws.scanAll(table).stream()
+                .map(item -> item.get("pk").s())
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -95,7 +117,9 @@ class IngestSnapshotIT {
 
         Map<String, Object> first = ingest("hosts/tuesday.ndjson", scan("h1:1", "h1:2", "h2:1", "h2:2"), 3);
 
-        assertThat((List<?>) first.get("continuations")).as("stopped before the deadline").hasSize(1);
+        assertThat((List<?>) first.get("continuations"))
+                .as("stopped before the deadline")
+                .hasSize(1);
         assertThat(keys()).as("nothing retired after the first piece").hasSize(6);
         List<String> pieces = new ArrayList<>();
         String next;
@@ -106,12 +130,16 @@ class IngestSnapshotIT {
         }
         assertThat(pieces).isNotEmpty();
         assertThat(keys()).containsExactly("h1#1", "h1#2", "h2#1", "h2#2");
-        assertThat(logged).filteredOn(line -> line.contains("\"scope_retired\""))
+        assertThat(logged)
+                .filteredOn(line -> line.contains("\"scope_retired\""))
                 .anySatisfy(line -> assertThat(line).contains("rule:hosts/|h1").contains("\"retired\":1"))
                 .anySatisfy(line -> assertThat(line).contains("rule:hosts/|h2").contains("\"retired\":1"));
-        assertThat(logged).filteredOn(line -> line.contains("\"object_processed\"")
-                        && line.contains("hosts/tuesday.ndjson") && line.contains("\"retirement\":\"DONE\""))
-                .singleElement().satisfies(line -> assertThat(line).contains("\"ItemsRetired\":2"));
+        assertThat(logged)
+                .filteredOn(line -> line.contains("\"object_processed\"")
+                        && line.contains("hosts/tuesday.ndjson")
+                        && line.contains("\"retirement\":\"DONE\""))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains("\"ItemsRetired\":2"));
     }
 
     @Test
@@ -122,8 +150,9 @@ class IngestSnapshotIT {
         ingest("hosts/h3-b.ndjson", scan("h3:1", "h3"), 1000); // the second record has no id: MISSING_KEY_FIELD
 
         assertThat(keys()).containsExactly("h3#1", "h3#2", "h3#3");
-        assertThat(logged).anySatisfy(line -> assertThat(line).contains("retirement_skipped")
-                .contains("QUARANTINED: 1 record(s)"));
+        assertThat(logged)
+                .anySatisfy(
+                        line -> assertThat(line).contains("retirement_skipped").contains("QUARANTINED: 1 record(s)"));
         Thread.sleep(1100);
 
         ingest("hosts/h3-c.ndjson", scan("h3:1"), 1000);

@@ -47,11 +47,17 @@ class IngestStreamingIT {
         String table = "Big" + UUID.randomUUID().toString().substring(0, 8);
         aws.createBucket(bucket, true);
         aws.createTable(table, "emp_id", null, false);
-        IngestConfig config = IngestConfig.fromEnv(Map.of("TABLE_NAME", table, "PROJECTION", "emp_id,name,seq",
-                "WRITE_CONCURRENCY", "8"));
+        IngestConfig config = IngestConfig.fromEnv(
+                Map.of("TABLE_NAME", table, "PROJECTION", "emp_id,name,seq", "WRITE_CONCURRENCY", "8"));
         StructuredLog log = StructuredLog.forClass(IngestStreamingIT.class);
-        IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), aws.dynamoDb(),
-                new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"), log), log);
+        IngestHandler handler = new IngestHandler(
+                new IngestService(
+                        config,
+                        aws.s3(),
+                        aws.dynamoDb(),
+                        new S3Quarantine(aws.s3(), Optional.empty(), "quarantine/"),
+                        log),
+                log);
 
         String event = aws.putAndCaptureEvent(bucket, "exports/big.json", RequestBody.fromFile(file));
         Files.delete(file);
@@ -61,16 +67,20 @@ class IngestStreamingIT {
         assertThat(result.get("recordsRead")).isEqualTo((long) RECORDS);
         assertThat(result.get("itemsWritten")).isEqualTo((long) RECORDS);
         assertThat(result.get("quarantined")).isEqualTo(0L);
-        int count = aws.dynamoDb().scan(r -> r.tableName(table).select(Select.COUNT)).count();
+        int count = aws.dynamoDb()
+                .scan(r -> r.tableName(table).select(Select.COUNT))
+                .count();
         int total = count;
         var page = aws.dynamoDb().scan(r -> r.tableName(table).select(Select.COUNT));
         while (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
             var start = page.lastEvaluatedKey();
-            page = aws.dynamoDb().scan(r -> r.tableName(table).select(Select.COUNT).exclusiveStartKey(start));
+            page = aws.dynamoDb()
+                    .scan(r -> r.tableName(table).select(Select.COUNT).exclusiveStartKey(start));
             total += page.count();
         }
         assertThat(total).isEqualTo(RECORDS);
-        System.out.printf("streaming proof: %d MB file, max heap %d MB, peak heap used %d MB%n",
+        System.out.printf(
+                "streaming proof: %d MB file, max heap %d MB, peak heap used %d MB%n",
                 TARGET_BYTES >> 20, maxHeap >> 20, peakHeapUsed() >> 20);
     }
 

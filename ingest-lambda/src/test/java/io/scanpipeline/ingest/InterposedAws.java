@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,14 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * Clients that pass every call to the emulators but let a test step in: run something just before an object is
@@ -29,8 +29,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  */
 final class InterposedAws {
 
-    private InterposedAws() {
-    }
+    private InterposedAws() {}
 
     /** An S3 client that runs {@code beforeRead} once, before the first GetObject. */
     static S3Client s3(S3Client real, Runnable beforeRead) {
@@ -67,8 +66,7 @@ final class InterposedAws {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -87,8 +85,11 @@ final class InterposedAws {
                     BatchWriteItemResponse r = real.batchWriteItem(b -> b.requestItems(Map.of(table, pass)));
                     refused.addAll(r.unprocessedItems().getOrDefault(table, List.of()));
                 }
-                return refused.isEmpty() ? BatchWriteItemResponse.builder().build()
-                        : BatchWriteItemResponse.builder().unprocessedItems(Map.of(table, refused)).build();
+                return refused.isEmpty()
+                        ? BatchWriteItemResponse.builder().build()
+                        : BatchWriteItemResponse.builder()
+                                .unprocessedItems(Map.of(table, refused))
+                                .build();
             }
 
             @Override
@@ -102,8 +103,7 @@ final class InterposedAws {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 class ItemBuilderTest {
 
-    private static final SourceObject SOURCE = new SourceObject("bucket", "scans/a.json", Optional.of("v1"),
-            Optional.of("0055AED6DCD90281E5"), 10);
+    private static final SourceObject SOURCE =
+            new SourceObject("bucket", "scans/a.json", Optional.of("v1"), Optional.of("0055AED6DCD90281E5"), 10);
     private static final TableTarget EMPLOYEES =
             new TableTarget("Employees", new KeyAttribute("emp_id", ScalarAttributeType.S), Optional.empty());
     private final ItemBuilder builder = new ItemBuilder();
@@ -33,8 +33,12 @@ class ItemBuilderTest {
 
     @Test
     void item_hasKeyProjectedFieldsAndSource() throws Exception {
-        ItemBuilder.BuiltItem built = builder.build(rule("${emp_id}", "name,dept.code=dept"),
-                json("{\"emp_id\":\"E1\",\"name\":\"Ada\",\"salary\":1,\"dept\":{\"code\":\"R&D\"}}"), null, SOURCE, 3);
+        ItemBuilder.BuiltItem built = builder.build(
+                rule("${emp_id}", "name,dept.code=dept"),
+                json("{\"emp_id\":\"E1\",\"name\":\"Ada\",\"salary\":1,\"dept\":{\"code\":\"R&D\"}}"),
+                null,
+                SOURCE,
+                3);
         Map<String, AttributeValue> item = built.item();
         assertThat(item.keySet()).containsExactlyInAnyOrder("emp_id", "name", "dept", "_source");
         assertThat(item.get("emp_id").s()).isEqualTo("E1");
@@ -50,11 +54,17 @@ class ItemBuilderTest {
 
     @Test
     void theRulesScanner_isRecordedInTheSourceMap() throws Exception {
-        Map<String, AttributeValue> withScanner = builder.build(rule("${emp_id}", "").withScanner("grype"),
-                json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0).item().get("_source").m();
+        Map<String, AttributeValue> withScanner = builder.build(
+                        rule("${emp_id}", "").withScanner("grype"), json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0)
+                .item()
+                .get("_source")
+                .m();
         assertThat(withScanner.get("scanner").s()).isEqualTo("grype");
-        Map<String, AttributeValue> without = builder.build(rule("${emp_id}", ""),
-                json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0).item().get("_source").m();
+        Map<String, AttributeValue> without = builder.build(
+                        rule("${emp_id}", ""), json("{\"emp_id\":\"E1\"}"), null, SOURCE, 0)
+                .item()
+                .get("_source")
+                .m();
         assertThat(without).doesNotContainKey("scanner");
     }
 
@@ -66,29 +76,36 @@ class ItemBuilderTest {
 
     @Test
     void numberKeyedTable_rejectsANonNumericKey() throws Exception {
-        TableTarget numeric = new TableTarget("Employees", new KeyAttribute("emp_id", ScalarAttributeType.N), Optional.empty());
-        assertThat(builder.build(rule(numeric, "${emp_id}", ""), json("{\"emp_id\":42}"), null, SOURCE, 0).item().get("emp_id").n())
+        TableTarget numeric =
+                new TableTarget("Employees", new KeyAttribute("emp_id", ScalarAttributeType.N), Optional.empty());
+        assertThat(builder.build(rule(numeric, "${emp_id}", ""), json("{\"emp_id\":42}"), null, SOURCE, 0)
+                        .item()
+                        .get("emp_id")
+                        .n())
                 .isEqualTo("42");
-        assertThatThrownBy(() -> builder.build(rule(numeric, "${emp_id}", ""), json("{\"emp_id\":\"x\"}"), null, SOURCE, 0))
-                .isInstanceOfSatisfying(RecordRejectedException.class,
+        assertThatThrownBy(() ->
+                        builder.build(rule(numeric, "${emp_id}", ""), json("{\"emp_id\":\"x\"}"), null, SOURCE, 0))
+                .isInstanceOfSatisfying(
+                        RecordRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_KEY_TYPE));
     }
 
     @Test
     void hugeNumber_isKeptAsStringAndNoted() throws Exception {
         String digits = "9".repeat(45);
-        ItemBuilder.BuiltItem built = builder.build(rule("${emp_id}", ""),
-                json("{\"emp_id\":\"E\",\"big\":" + digits + "}"), null, SOURCE, 0);
+        ItemBuilder.BuiltItem built = builder.build(
+                rule("${emp_id}", ""), json("{\"emp_id\":\"E\",\"big\":" + digits + "}"), null, SOURCE, 0);
         assertThat(built.item().get("big").s()).isEqualTo(digits);
-        assertThat(built.item().get("_notes").l()).singleElement()
+        assertThat(built.item().get("_notes").l())
+                .singleElement()
                 .satisfies(n -> assertThat(n.s()).startsWith("big: number with 45 significant digits"));
     }
 
     @Test
     void itemOver400KB_isRejectedNamingTheLargestAttribute() throws Exception {
         String big = "x".repeat(410 * 1024);
-        assertThatThrownBy(() -> builder.build(rule("${emp_id}", ""),
-                json("{\"emp_id\":\"E\",\"blob\":\"" + big + "\"}"), null, SOURCE, 0))
+        assertThatThrownBy(() -> builder.build(
+                        rule("${emp_id}", ""), json("{\"emp_id\":\"E\",\"blob\":\"" + big + "\"}"), null, SOURCE, 0))
                 .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectReason.ITEM_TOO_LARGE);
                     assertThat(e.field()).isEqualTo("blob");
@@ -99,8 +116,8 @@ class ItemBuilderTest {
     @Test
     void tooDeepNesting_isRejectedAsUnsupported() throws Exception {
         String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
-        assertThatThrownBy(() -> builder.build(rule("${emp_id}", ""),
-                json("{\"emp_id\":\"E\",\"tree\":" + deep + "}"), null, SOURCE, 0))
+        assertThatThrownBy(() -> builder.build(
+                        rule("${emp_id}", ""), json("{\"emp_id\":\"E\",\"tree\":" + deep + "}"), null, SOURCE, 0))
                 .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectReason.UNSUPPORTED_VALUE);
                     assertThat(e.field()).startsWith("tree.a.a");
@@ -109,19 +126,23 @@ class ItemBuilderTest {
 
     @Test
     void tooLongKey_isRejected() throws Exception {
-        assertThatThrownBy(() -> builder.build(rule("${emp_id}", ""),
-                json("{\"emp_id\":\"" + "k".repeat(2049) + "\"}"), null, SOURCE, 0))
-                .isInstanceOfSatisfying(RecordRejectedException.class,
+        assertThatThrownBy(() -> builder.build(
+                        rule("${emp_id}", ""), json("{\"emp_id\":\"" + "k".repeat(2049) + "\"}"), null, SOURCE, 0))
+                .isInstanceOfSatisfying(
+                        RecordRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectReason.KEY_TOO_LONG));
     }
 
     @Test
     void sortKey_isBuiltFromItsTemplate() throws Exception {
-        TableTarget withSort = new TableTarget("Findings", new KeyAttribute("pk", ScalarAttributeType.S),
+        TableTarget withSort = new TableTarget(
+                "Findings",
+                new KeyAttribute("pk", ScalarAttributeType.S),
                 Optional.of(new KeyAttribute("sk", ScalarAttributeType.S)));
-        IngestRule rule = IngestConfig.rule("", withSort, "", "AUTO", "${host}", "${VulnerabilityID}#${PkgName}", "", "");
-        ItemBuilder.BuiltItem built = builder.build(rule,
-                json("{\"host\":\"h1\",\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"zlib\"}"), null, SOURCE, 0);
+        IngestRule rule =
+                IngestConfig.rule("", withSort, "", "AUTO", "${host}", "${VulnerabilityID}#${PkgName}", "", "");
+        ItemBuilder.BuiltItem built = builder.build(
+                rule, json("{\"host\":\"h1\",\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"zlib\"}"), null, SOURCE, 0);
         assertThat(built.item().get("sk").s()).isEqualTo("CVE-1#zlib");
         assertThat(built.key()).isEqualTo(new ItemBuilder.ItemKey("h1", "CVE-1#zlib"));
     }

@@ -26,12 +26,17 @@ class ItemWriterTest {
     private final Backoff fast = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 5);
 
     private static BuiltItem item(String id, String value, long index) {
-        return new BuiltItem(new ItemKey(id, null),
-                Map.of("id", AttributeValue.fromS(id), "v", AttributeValue.fromS(value)), index);
+        return new BuiltItem(
+                new ItemKey(id, null), Map.of("id", AttributeValue.fromS(id), "v", AttributeValue.fromS(value)), index);
     }
 
     private ItemWriter writer(int lanes) {
-        return new ItemWriter(dynamo, "t", lanes, fast, (item, message) -> rejected.add(item.key().partition() + ": " + message));
+        return new ItemWriter(
+                dynamo,
+                "t",
+                lanes,
+                fast,
+                (item, message) -> rejected.add(item.key().partition() + ": " + message));
     }
 
     @Test
@@ -58,7 +63,9 @@ class ItemWriterTest {
             assertThat(summary.merged()).isEqualTo(1);
             assertThat(summary.written()).isEqualTo(2);
         }
-        assertThat(dynamo.calls).singleElement().satisfies(call -> assertThat(call).hasSize(2));
+        assertThat(dynamo.calls)
+                .singleElement()
+                .satisfies(call -> assertThat(call).hasSize(2));
         assertThat(dynamo.table.get("a").get("v").s()).isEqualTo("second");
     }
 
@@ -96,9 +103,13 @@ class ItemWriterTest {
     @Test
     void persistentThrottling_isCountedAsFailed_neverAsWritten() throws Exception {
         dynamo.behave(requests -> {
-            throw ProvisionedThroughputExceededException.builder().statusCode(400)
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
-                    .message("slow down").build();
+            throw ProvisionedThroughputExceededException.builder()
+                    .statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("ProvisionedThroughputExceededException")
+                            .build())
+                    .message("slow down")
+                    .build();
         });
         try (ItemWriter writer = writer(2)) {
             for (int i = 0; i < 30; i++) {
@@ -115,10 +126,14 @@ class ItemWriterTest {
     @Test
     void validationError_isBisectedToTheBadItem_othersAreWritten() throws Exception {
         dynamo.behave(requests -> {
-            if (requests.stream().anyMatch(w -> w.putRequest().item().get("id").s().equals("bad"))) {
-                throw DynamoDbException.builder().statusCode(400)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException")
-                                .errorMessage("Item size has exceeded the maximum allowed size").build())
+            if (requests.stream()
+                    .anyMatch(w -> w.putRequest().item().get("id").s().equals("bad"))) {
+                throw DynamoDbException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ValidationException")
+                                .errorMessage("Item size has exceeded the maximum allowed size")
+                                .build())
                         .build();
             }
             return List.of();
@@ -138,9 +153,13 @@ class ItemWriterTest {
     @Test
     void missingTable_failsTheWholeWrite() throws Exception {
         dynamo.behave(requests -> {
-            throw ResourceNotFoundException.builder().statusCode(400)
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
-                    .message("Requested resource not found").build();
+            throw ResourceNotFoundException.builder()
+                    .statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("ResourceNotFoundException")
+                            .build())
+                    .message("Requested resource not found")
+                    .build();
         });
         try (ItemWriter writer = writer(1)) {
             writer.add(item("a", "v", 0));

@@ -16,8 +16,10 @@ class KeyTemplateTest {
     @Test
     void trivyTemplate_takesTargetFromTheContextAndTheRestFromTheRecord() throws Exception {
         KeyTemplate template = KeyTemplate.parse("${Target}#${VulnerabilityID}#${PkgName}");
-        String key = template.expand(json("{\"VulnerabilityID\":\"CVE-2019-1549\",\"PkgName\":\"openssl\"}"),
-                json("{\"Target\":\"alpine:3.9 (alpine 3.9.4)\"}"), "pk");
+        String key = template.expand(
+                json("{\"VulnerabilityID\":\"CVE-2019-1549\",\"PkgName\":\"openssl\"}"),
+                json("{\"Target\":\"alpine:3.9 (alpine 3.9.4)\"}"),
+                "pk");
         assertThat(key).isEqualTo("alpine:3.9 (alpine 3.9.4)#CVE-2019-1549#openssl");
     }
 
@@ -29,15 +31,15 @@ class KeyTemplateTest {
 
     @Test
     void caretField_readsTheContextEvenWhenTheRecordHasTheName() throws Exception {
-        String key = KeyTemplate.parse("${^Namespace}/${Namespace}").expand(json("{\"Namespace\":\"builtin.kubernetes\"}"),
-                json("{\"Namespace\":\"default\"}"), "pk");
+        String key = KeyTemplate.parse("${^Namespace}/${Namespace}")
+                .expand(json("{\"Namespace\":\"builtin.kubernetes\"}"), json("{\"Namespace\":\"default\"}"), "pk");
         assertThat(key).isEqualTo("default/builtin.kubernetes");
     }
 
     @Test
     void numbersAndNestedFields_expandExactly() throws Exception {
-        String key = KeyTemplate.parse("q-${data.queryId}-${v}").expand(
-                json("{\"data\":{\"queryId\":12345678901234567890123},\"v\":1.50}"), null, "pk");
+        String key = KeyTemplate.parse("q-${data.queryId}-${v}")
+                .expand(json("{\"data\":{\"queryId\":12345678901234567890123},\"v\":1.50}"), null, "pk");
         assertThat(key).isEqualTo("q-12345678901234567890123-1.50");
     }
 
@@ -60,7 +62,8 @@ class KeyTemplateTest {
     void objectOrArrayKeyField_isRejectedAsBadType() throws Exception {
         KeyTemplate template = KeyTemplate.parse("${emp_id}");
         assertThatThrownBy(() -> template.expand(json("{\"emp_id\":{\"a\":1}}"), null, "emp_id"))
-                .isInstanceOfSatisfying(RecordRejectedException.class,
+                .isInstanceOfSatisfying(
+                        RecordRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_KEY_TYPE))
                 .hasMessageContaining("is an object");
         assertThatThrownBy(() -> template.expand(json("{\"emp_id\":[1]}"), null, "emp_id"))
@@ -87,14 +90,16 @@ class KeyTemplateTest {
 
     @Test
     void numberKeyWithAModestExponent_isWrittenOutInFull() throws Exception {
-        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":1.5e3}"), json("{}"), "pk")).isEqualTo("1500");
-        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":25e-4}"), json("{}"), "pk")).isEqualTo("0.0025");
+        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":1.5e3}"), json("{}"), "pk"))
+                .isEqualTo("1500");
+        assertThat(KeyTemplate.parse("${id}").expand(json("{\"id\":25e-4}"), json("{}"), "pk"))
+                .isEqualTo("0.0025");
     }
 
     @Test
     void loneSurrogateInAKeyField_isRejectedAsInvalidUnicode_notStoredUnderAnAlteredKey() throws Exception {
-        assertThatThrownBy(() -> KeyTemplate.parse("${a}#${id}").expand(
-                json("{\"a\":\"ok\",\"id\":\"x\\ud800\"}"), json("{}"), "pk"))
+        assertThatThrownBy(() -> KeyTemplate.parse("${a}#${id}")
+                        .expand(json("{\"a\":\"ok\",\"id\":\"x\\ud800\"}"), json("{}"), "pk"))
                 .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UNICODE);
                     assertThat(e.field()).isEqualTo("id");

@@ -9,8 +9,7 @@ import java.io.UncheckedIOException;
 /** Reads event JSON the way the managed Java runtime does (aws-lambda-java-serialization). */
 final class LambdaEvents {
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     /**
      * Parses event JSON. The runtime hands handlers a stream; the serializer's String overload takes another path
@@ -26,7 +25,8 @@ final class LambdaEvents {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource /events/" + name);
             }
-            return LambdaEventSerializers.serializerFor(S3Event.class, LambdaEvents.class.getClassLoader()).fromJson(in);
+            return LambdaEventSerializers.serializerFor(S3Event.class, LambdaEvents.class.getClassLoader())
+                    .fromJson(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,8 +18,10 @@ class ProjectionTest {
         Projection projection = Projection.parse("VulnerabilityID, CVSS.nvd.V3Score, Severity=severity, Target");
         JsonNode record = json("{\"VulnerabilityID\":\"CVE-1\",\"Severity\":\"HIGH\",\"Description\":\"long text\","
                 + "\"CVSS\":{\"nvd\":{\"V3Score\":7.5,\"V3Vector\":\"x\"}}}");
-        assertThat(projection.apply(record, json("{\"Target\":\"img\"}"))).isEqualTo(json(
-                "{\"VulnerabilityID\":\"CVE-1\",\"CVSS_nvd_V3Score\":7.5,\"severity\":\"HIGH\",\"Target\":\"img\"}"));
+        assertThat(projection.apply(record, json("{\"Target\":\"img\"}")))
+                .isEqualTo(
+                        json(
+                                "{\"VulnerabilityID\":\"CVE-1\",\"CVSS_nvd_V3Score\":7.5,\"severity\":\"HIGH\",\"Target\":\"img\"}"));
     }
 
     @Test
@@ -37,7 +39,8 @@ class ProjectionTest {
     @Test
     void nonObjectRecord_isRejected() throws Exception {
         assertThatThrownBy(() -> Projection.all().apply(json("[1,2]"), null))
-                .isInstanceOfSatisfying(RecordRejectedException.class,
+                .isInstanceOfSatisfying(
+                        RecordRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_RECORD_TYPE))
                 .hasMessageContaining("an array");
     }

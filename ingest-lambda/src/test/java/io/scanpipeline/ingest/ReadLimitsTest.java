@@ -22,17 +22,28 @@ class ReadLimitsTest {
 
     @Test
     void eachVariable_isReadAndABadValueNamesIt() {
-        ReadLimits limits = ReadLimits.fromEnv(Map.of("MAX_RECORD_BYTES", "4096", "MAX_DECOMPRESSED_BYTES",
-                "10000000000", "MAX_DECOMPRESSION_RATIO", "50", "MAX_RECORDS_PER_LINE", "7", "MAX_CONTEXT_BYTES", "99"));
+        ReadLimits limits = ReadLimits.fromEnv(Map.of(
+                "MAX_RECORD_BYTES",
+                "4096",
+                "MAX_DECOMPRESSED_BYTES",
+                "10000000000",
+                "MAX_DECOMPRESSION_RATIO",
+                "50",
+                "MAX_RECORDS_PER_LINE",
+                "7",
+                "MAX_CONTEXT_BYTES",
+                "99"));
         assertThat(limits).isEqualTo(new ReadLimits(4096, 10_000_000_000L, 50, 7, 99));
         assertThatThrownBy(() -> ReadLimits.fromEnv(Map.of("MAX_RECORDS_PER_LINE", "0")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.variable()).isEqualTo("MAX_RECORDS_PER_LINE"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo("MAX_RECORDS_PER_LINE"));
         assertThatThrownBy(() -> ReadLimits.fromEnv(Map.of("MAX_CONTEXT_BYTES", "lots")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("MAX_CONTEXT_BYTES must be a whole number, was 'lots'"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("MAX_CONTEXT_BYTES must be a whole number, was 'lots'"));
         assertThatThrownBy(() -> ReadLimits.fromEnv(Map.of("MAX_RECORD_BYTES", "2000000000")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.variable()).isEqualTo("MAX_RECORD_BYTES"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo("MAX_RECORD_BYTES"));
     }
 }

@@ -42,7 +42,8 @@ class RecordPathsTest {
     void rfc6901Escapes_areDecoded_andReEncodedForDisplay() {
         RecordPaths paths = RecordPaths.parse("/a~1b/c~0d/~01");
 
-        RecordPaths.Node node = paths.trie().names.get("a/b").names.get("c~d").names.get("~1");
+        RecordPaths.Node node =
+                paths.trie().names.get("a/b").names.get("c~d").names.get("~1");
         assertThat(node.pathId).isZero();
         assertThat(paths.paths()).containsExactly("/a~1b/c~0d/~01");
     }

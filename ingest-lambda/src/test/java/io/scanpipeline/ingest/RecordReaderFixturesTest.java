@@ -19,27 +19,32 @@ class RecordReaderFixturesTest {
     static Stream<Arguments> fixtures() {
         return Stream.of(
                 Arguments.of("vuln-scans/trivy-alpine-39.json", "/Results/*/Vulnerabilities", 6, List.of()),
-                Arguments.of("vuln-scans/trivy-helm-testchart-misconfig.json", "/Results/*/Misconfigurations", 6,
-                        List.of()),
-                Arguments.of("vuln-scans/trivy-k8s-resources.json",
-                        "/Resources/*/Results/*/Vulnerabilities,/Resources/*/Results/*/Misconfigurations", 37,
+                Arguments.of(
+                        "vuln-scans/trivy-helm-testchart-misconfig.json", "/Results/*/Misconfigurations", 6, List.of()),
+                Arguments.of(
+                        "vuln-scans/trivy-k8s-resources.json",
+                        "/Resources/*/Results/*/Vulnerabilities,/Resources/*/Results/*/Misconfigurations",
+                        37,
                         List.of("/Resources/*/Results/*/Vulnerabilities")),
                 Arguments.of("vuln-scans/trivy-legacy-toplevel-array.json", "/", 1, List.of()),
                 Arguments.of("vuln-scans/trivy-legacy-toplevel-array.json", "/*/Vulnerabilities", 93, List.of()),
                 Arguments.of("vuln-scans/grype-keycloak.json", "/matches", 6, List.of()),
-                Arguments.of("vuln-scans/osv-scanner-results.json", "/results/*/packages/*/vulnerabilities", 15,
+                Arguments.of(
+                        "vuln-scans/osv-scanner-results.json", "/results/*/packages/*/vulnerabilities", 15, List.of()),
+                Arguments.of(
+                        "vuln-scans/osv-scanner-many-findings.json",
+                        "/results/*/packages/*/vulnerabilities",
+                        66,
                         List.of()),
-                Arguments.of("vuln-scans/osv-scanner-many-findings.json", "/results/*/packages/*/vulnerabilities",
-                        66, List.of()),
                 Arguments.of("vuln-scans/inspector2-findings.json", "/findings", 8, List.of()),
                 Arguments.of("vuln-scans/nuclei-findings.ndjson", "/", 27, List.of()),
                 Arguments.of("vuln-scans/checkmarx-one-results-bigint.json", "/results", 8, List.of()),
                 Arguments.of("vuln-scans/tenable-io-vuln-export-chunk.json", "/", 1, List.of()),
-                Arguments.of("asff/asff-config-lowercase-findings.json", "/Findings,/findings", 3,
-                        List.of("/Findings")),
+                Arguments.of(
+                        "asff/asff-config-lowercase-findings.json", "/Findings,/findings", 3, List.of("/Findings")),
                 Arguments.of("asff/asff-securityhub-guardduty.json", "/Findings,/findings", 4, List.of("/findings")),
-                Arguments.of("asff/asff-securityhub-inspector-ecr.json", "/Findings,/findings", 7,
-                        List.of("/findings")),
+                Arguments.of(
+                        "asff/asff-securityhub-inspector-ecr.json", "/Findings,/findings", 7, List.of("/findings")),
                 Arguments.of("asff/asff-trivy-alpine-310.json", "/Findings,/findings", 4, List.of("/findings")),
                 Arguments.of("asff/asff-inspector-toplevel-array.json", "/", 5, List.of()));
     }
@@ -63,7 +68,8 @@ class RecordReaderFixturesTest {
         if (!file.endsWith(".ndjson")) { // NDJSON is not one tree; its values are checked in the NDJSON test
             assertThat(got.values()).containsExactlyElementsOf(Fixtures.expectedRecords(data, spec));
         }
-        assertThat(got.records).extracting(SourceRecord::index)
+        assertThat(got.records)
+                .extracting(SourceRecord::index)
                 .containsExactlyElementsOf(LongStream.range(0, expected).boxed().toList());
         for (SourceRecord r : got.records) { // offsets and lines point at the record's first byte
             assertThat((char) data[(int) r.byteOffset()]).isEqualTo(r.value().isArray() ? '[' : '{');
@@ -79,7 +85,8 @@ class RecordReaderFixturesTest {
 
         assertThat(got.summary.format()).isEqualTo(InputFormat.NDJSON);
         assertThat(got.records).hasSize(27);
-        assertThat(got.records).extracting(SourceRecord::line)
+        assertThat(got.records)
+                .extracting(SourceRecord::line)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 27).boxed().toList());
         assertThat(got.records.get(9).byteOffset()).isEqualTo(209_264); // sum of lines 1-9 + their newlines
         assertThat(got.records.get(0).value().get("template-id").asText()).isEqualTo("dvwa-default-login");
@@ -88,11 +95,12 @@ class RecordReaderFixturesTest {
 
     @Test
     void trivyVulnerability_contextHasItsTargetAndTheRootScalars() {
-        Fixtures.Capture got = Fixtures.read("/Results/*/Vulnerabilities",
-                Fixtures.bytes("vuln-scans/trivy-alpine-39.json"));
+        Fixtures.Capture got =
+                Fixtures.read("/Results/*/Vulnerabilities", Fixtures.bytes("vuln-scans/trivy-alpine-39.json"));
 
         JsonNode context = got.records.get(0).context();
-        assertThat(context.get("Target").asText()).isEqualTo("testdata/fixtures/images/alpine-39.tar.gz (alpine 3.9.4)");
+        assertThat(context.get("Target").asText())
+                .isEqualTo("testdata/fixtures/images/alpine-39.tar.gz (alpine 3.9.4)");
         assertThat(context.get("Class").asText()).isEqualTo("os-pkgs");
         assertThat(context.get("Type").asText()).isEqualTo("alpine");
         assertThat(context.get("ArtifactName").asText()).isEqualTo("testdata/fixtures/images/alpine-39.tar.gz");
@@ -104,8 +112,8 @@ class RecordReaderFixturesTest {
 
     @Test
     void k8sMisconfiguration_contextHasResourceResultAndCluster() {
-        Fixtures.Capture got = Fixtures.read("/Resources/*/Results/*/Misconfigurations",
-                Fixtures.bytes("vuln-scans/trivy-k8s-resources.json"));
+        Fixtures.Capture got = Fixtures.read(
+                "/Resources/*/Results/*/Misconfigurations", Fixtures.bytes("vuln-scans/trivy-k8s-resources.json"));
 
         JsonNode last = got.records.get(got.records.size() - 1).context();
         assertThat(last.get("Kind").asText()).isEqualTo("StatefulSet");
@@ -117,8 +125,8 @@ class RecordReaderFixturesTest {
 
     @Test
     void checkmarx_integerBeyondLong_keepsEveryDigit_andFieldsAfterTheArrayAreNotContext() {
-        Fixtures.Capture got = Fixtures.read("/results",
-                Fixtures.bytes("vuln-scans/checkmarx-one-results-bigint.json"));
+        Fixtures.Capture got =
+                Fixtures.read("/results", Fixtures.bytes("vuln-scans/checkmarx-one-results-bigint.json"));
 
         JsonNode queryId = got.records.get(0).value().get("data").get("queryId");
         assertThat(queryId.isBigInteger()).isTrue();
@@ -141,8 +149,8 @@ class RecordReaderFixturesTest {
 
     @Test
     void osvDetails_keepANonBmpCharacter() {
-        Fixtures.Capture got = Fixtures.read("/results/*/packages/*/vulnerabilities",
-                Fixtures.bytes("vuln-scans/osv-scanner-many-findings.json"));
+        Fixtures.Capture got = Fixtures.read(
+                "/results/*/packages/*/vulnerabilities", Fixtures.bytes("vuln-scans/osv-scanner-many-findings.json"));
 
         JsonNode vuln = got.records.get(59).value();
         assertThat(vuln.get("id").asText()).isEqualTo("GHSA-8qpw-xqxj-h4r2");
@@ -178,18 +186,20 @@ class RecordReaderFixturesTest {
         byte[] data = Fixtures.bytes("vuln-scans/grype-keycloak.json");
         Fixtures.Capture plain = Fixtures.read("/matches", data);
 
-        Fixtures.Capture bom = Fixtures.read("/matches", Fixtures.concat(new byte[] {(byte) 0xEF, (byte) 0xBB,
-                (byte) 0xBF}, data));
+        Fixtures.Capture bom =
+                Fixtures.read("/matches", Fixtures.concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, data));
 
         assertThat(bom.malformed).isEmpty();
         assertThat(bom.values()).containsExactlyElementsOf(plain.values());
-        assertThat(bom.records.get(0).byteOffset()).isEqualTo(plain.records.get(0).byteOffset() + 3);
+        assertThat(bom.records.get(0).byteOffset())
+                .isEqualTo(plain.records.get(0).byteOffset() + 3);
         assertThat(bom.records.get(0).line()).isEqualTo(plain.records.get(0).line());
     }
 
     @Test
     void bomAndGzipAndNdjson_together() {
-        byte[] data = Fixtures.concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        byte[] data = Fixtures.concat(
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 Fixtures.bytes("vuln-scans/nuclei-findings.ndjson"));
 
         Fixtures.Capture got = Fixtures.read("/", Fixtures.gzip(data));

@@ -28,13 +28,16 @@ class RecordReaderFormatTest {
 
     @Test
     void auto_concatenatedPrettyDocuments_areJson_andThePathsApplyToEach() {
-        String text = "{\n \"page\": 1,\n \"findings\": [{\"id\":1},{\"id\":2}]\n}\n{\n \"page\": 2,\n \"findings\": [{\"id\":3}]\n}";
+        String text =
+                "{\n \"page\": 1,\n \"findings\": [{\"id\":1},{\"id\":2}]\n}\n{\n \"page\": 2,\n \"findings\": [{\"id\":3}]\n}";
 
         Fixtures.Capture got = Fixtures.read("/findings", Fixtures.utf8(text));
 
         assertThat(got.summary.format()).isEqualTo(InputFormat.JSON);
         assertThat(got.records).extracting(r -> r.value().get("id").intValue()).containsExactly(1, 2, 3);
-        assertThat(got.records).extracting(r -> r.context().get("page").intValue()).containsExactly(1, 1, 2);
+        assertThat(got.records)
+                .extracting(r -> r.context().get("page").intValue())
+                .containsExactly(1, 1, 2);
         assertThat(got.records).extracting(SourceRecord::line).containsExactly(3L, 3L, 7L);
     }
 
@@ -53,7 +56,9 @@ class RecordReaderFormatTest {
         Fixtures.Capture got = Fixtures.read("/findings", Fixtures.utf8(text));
 
         assertThat(got.summary.format()).isEqualTo(InputFormat.NDJSON);
-        assertThat(got.records).extracting(r -> r.context().get("page").intValue()).containsExactly(1, 1, 2);
+        assertThat(got.records)
+                .extracting(r -> r.context().get("page").intValue())
+                .containsExactly(1, 1, 2);
         assertThat(got.records).extracting(SourceRecord::line).containsExactly(1L, 1L, 2L);
         assertThat(got.records.get(1).byteOffset()).isEqualTo(text.indexOf("{\"id\":2}"));
     }
@@ -62,20 +67,24 @@ class RecordReaderFormatTest {
     void ndjson_lineIsAllOrNothing_recordsOfABrokenLineAreNotDelivered() {
         String text = "{\"findings\":[{\"id\":1},{\"id\":2},}\n{\"findings\":[{\"id\":3}]}\n";
 
-        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.parse("/findings"), InputFormat.NDJSON),
-                Fixtures.utf8(text));
+        Fixtures.Capture got = Fixtures.read(
+                new RecordReader(RecordPaths.parse("/findings"), InputFormat.NDJSON), Fixtures.utf8(text));
 
         assertThat(got.records).extracting(r -> r.value().get("id").intValue()).containsExactly(3);
         assertThat(got.records.get(0).index()).isZero();
-        assertThat(got.malformed).singleElement().satisfies(m -> assertThat(m.line()).isEqualTo(1));
+        assertThat(got.malformed)
+                .singleElement()
+                .satisfies(m -> assertThat(m.line()).isEqualTo(1));
     }
 
     @Test
     void ndjson_explicit_badFirstLineDoesNotStopTheRest() {
-        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.root(), InputFormat.NDJSON),
-                Fixtures.utf8("{\"a\":\n{\"b\":1}\n"));
+        Fixtures.Capture got = Fixtures.read(
+                new RecordReader(RecordPaths.root(), InputFormat.NDJSON), Fixtures.utf8("{\"a\":\n{\"b\":1}\n"));
 
-        assertThat(got.records).singleElement().satisfies(r -> assertThat(r.line()).isEqualTo(2));
+        assertThat(got.records)
+                .singleElement()
+                .satisfies(r -> assertThat(r.line()).isEqualTo(2));
         assertThat(got.malformed).singleElement().satisfies(m -> {
             assertThat(m.line()).isEqualTo(1);
             assertThat(m.reason()).startsWith("Unexpected end-of-input");
@@ -84,7 +93,8 @@ class RecordReaderFormatTest {
 
     @Test
     void ndjson_twoValuesOnALine_isMalformed() {
-        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.root(), InputFormat.NDJSON),
+        Fixtures.Capture got = Fixtures.read(
+                new RecordReader(RecordPaths.root(), InputFormat.NDJSON),
                 Fixtures.utf8("{\"a\":1} {\"b\":2}\n{\"c\":3}"));
 
         assertThat(got.records).hasSize(1);
@@ -96,8 +106,8 @@ class RecordReaderFormatTest {
 
     @Test
     void json_explicit_readsNdjsonAsConcatenatedDocuments() {
-        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.root(), InputFormat.JSON),
-                Fixtures.utf8("{\"a\":1}\n{\"a\":2}\n"));
+        Fixtures.Capture got = Fixtures.read(
+                new RecordReader(RecordPaths.root(), InputFormat.JSON), Fixtures.utf8("{\"a\":1}\n{\"a\":2}\n"));
 
         assertThat(got.summary.format()).isEqualTo(InputFormat.JSON);
         assertThat(got.records).extracting(SourceRecord::line).containsExactly(1L, 2L);
@@ -122,8 +132,8 @@ class RecordReaderFormatTest {
 
     @Test
     void contextNumbers_stayExact() {
-        Fixtures.Capture got = Fixtures.read("/r",
-                Fixtures.utf8("{\"big\":12345678901234567890123,\"d\":1.10,\"r\":[{}]}"));
+        Fixtures.Capture got =
+                Fixtures.read("/r", Fixtures.utf8("{\"big\":12345678901234567890123,\"d\":1.10,\"r\":[{}]}"));
 
         JsonNode context = got.records.get(0).context();
         assertThat(context.get("big").toString()).isEqualTo("12345678901234567890123");
@@ -134,25 +144,30 @@ class RecordReaderFormatTest {
     void pathEndingAtAnObjectOrScalar_isOneRecord_andWildcardWalksObjectMembers() {
         String text = "{\"meta\":{\"tool\":\"x\"},\"counts\":{\"high\":2,\"low\":{\"n\":1}},\"v\":\"s\"}";
 
-        assertThat(Fixtures.read("/meta", Fixtures.utf8(text)).values()).singleElement()
+        assertThat(Fixtures.read("/meta", Fixtures.utf8(text)).values())
+                .singleElement()
                 .satisfies(v -> assertThat(v.get("tool").asText()).isEqualTo("x"));
-        assertThat(Fixtures.read("/v", Fixtures.utf8(text)).values()).singleElement()
+        assertThat(Fixtures.read("/v", Fixtures.utf8(text)).values())
+                .singleElement()
                 .satisfies(v -> assertThat(v.asText()).isEqualTo("s"));
-        assertThat(Fixtures.read("/counts/*", Fixtures.utf8(text)).values()).extracting(JsonNode::toString)
+        assertThat(Fixtures.read("/counts/*", Fixtures.utf8(text)).values())
+                .extracting(JsonNode::toString)
                 .containsExactly("2", "{\"n\":1}");
     }
 
     @Test
     void severalPaths_areMatchedInOnePass_inDocumentOrder() {
-        String text = "{\"Results\":[{\"Target\":\"a\",\"Misconfigurations\":[{\"m\":1}],\"Vulnerabilities\":[{\"v\":1}]},"
-                + "{\"Target\":\"b\",\"Vulnerabilities\":[{\"v\":2}]}]}";
+        String text =
+                "{\"Results\":[{\"Target\":\"a\",\"Misconfigurations\":[{\"m\":1}],\"Vulnerabilities\":[{\"v\":1}]},"
+                        + "{\"Target\":\"b\",\"Vulnerabilities\":[{\"v\":2}]}]}";
 
-        Fixtures.Capture got = Fixtures.read("/Results/*/Vulnerabilities,/Results/*/Misconfigurations",
-                Fixtures.utf8(text));
+        Fixtures.Capture got =
+                Fixtures.read("/Results/*/Vulnerabilities,/Results/*/Misconfigurations", Fixtures.utf8(text));
 
-        assertThat(got.values()).extracting(JsonNode::toString)
-                .containsExactly("{\"m\":1}", "{\"v\":1}", "{\"v\":2}");
-        assertThat(got.records).extracting(r -> r.context().get("Target").asText()).containsExactly("a", "a", "b");
+        assertThat(got.values()).extracting(JsonNode::toString).containsExactly("{\"m\":1}", "{\"v\":1}", "{\"v\":2}");
+        assertThat(got.records)
+                .extracting(r -> r.context().get("Target").asText())
+                .containsExactly("a", "a", "b");
         assertThat(got.summary.unmatchedPaths()).isEmpty();
     }
 
@@ -178,7 +193,8 @@ class RecordReaderFormatTest {
         Fixtures.Capture got = Fixtures.read("/", Fixtures.utf8(text));
 
         assertThat(got.records).extracting(SourceRecord::line).containsExactly(4L, 5L);
-        assertThat(got.records).extracting(SourceRecord::byteOffset)
+        assertThat(got.records)
+                .extracting(SourceRecord::byteOffset)
                 .containsExactly((long) text.indexOf("{\"a\":1"), (long) text.indexOf("{\"a\":2"));
     }
 

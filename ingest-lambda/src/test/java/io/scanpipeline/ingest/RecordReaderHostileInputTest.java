@@ -3,10 +3,10 @@ package io.scanpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanpipeline.core.UnconvertedNumberNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import io.scanpipeline.core.UnconvertedNumberNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +17,10 @@ class RecordReaderHostileInputTest {
 
     @Test
     void numberWhoseExponentOverflowsAnInt_staysInItsRecord_andTheDocumentGoesOn() {
-        Fixtures.Capture got = Fixtures.read("/",
-                Fixtures.utf8("[{\"id\":\"A\",\"x\":1e2147483648},{\"id\":\"B\",\"y\":-2.5E-2147483649},{\"id\":\"C\"}]"));
+        Fixtures.Capture got = Fixtures.read(
+                "/",
+                Fixtures.utf8(
+                        "[{\"id\":\"A\",\"x\":1e2147483648},{\"id\":\"B\",\"y\":-2.5E-2147483649},{\"id\":\"C\"}]"));
 
         assertThat(got.malformed).isEmpty();
         assertThat(got.values()).extracting(v -> v.path("id").asText()).containsExactly("A", "B", "C");
@@ -31,8 +33,8 @@ class RecordReaderHostileInputTest {
     @Test
     void numberLongerThanJacksonsLimit_staysInItsRecordAsText_andTheDocumentGoesOn() {
         String digits = "7".repeat(200_000);
-        Fixtures.Capture got = Fixtures.read("/",
-                Fixtures.utf8("[{\"id\":\"A\",\"n\":" + digits + "},{\"id\":\"B\",\"n\":12}]"));
+        Fixtures.Capture got =
+                Fixtures.read("/", Fixtures.utf8("[{\"id\":\"A\",\"n\":" + digits + "},{\"id\":\"B\",\"n\":12}]"));
 
         assertThat(got.malformed).isEmpty();
         assertThat(got.values()).hasSize(2);
@@ -46,17 +48,19 @@ class RecordReaderHostileInputTest {
         String text = "{\"i\":1,\"l\":12345678901,\"b\":123456789012345678901234567890,\"d\":1.50,\"e\":1e999999999}";
         Fixtures.Capture got = Fixtures.read("/", Fixtures.utf8(text));
 
-        assertThat(got.values()).singleElement().isEqualTo(Fixtures.expectedRecords(Fixtures.utf8(text), "/").get(0));
+        assertThat(got.values())
+                .singleElement()
+                .isEqualTo(Fixtures.expectedRecords(Fixtures.utf8(text), "/").get(0));
         assertThat(got.values().get(0).get("d").decimalValue().scale()).isEqualTo(2);
     }
 
     @Test
     void numberInTheContext_thatCannotBeConverted_staysInTheContextAsText() {
-        Fixtures.Capture got = Fixtures.read("/r",
-                Fixtures.utf8("{\"scan\":9e99999999999,\"r\":[{\"id\":\"A\"}]}"));
+        Fixtures.Capture got = Fixtures.read("/r", Fixtures.utf8("{\"scan\":9e99999999999,\"r\":[{\"id\":\"A\"}]}"));
 
         assertThat(got.malformed).isEmpty();
-        assertThat(got.records).singleElement()
+        assertThat(got.records)
+                .singleElement()
                 .satisfies(r -> assertThat(r.context().get("scan").asText()).isEqualTo("9e99999999999"));
     }
 
@@ -143,14 +147,16 @@ class RecordReaderHostileInputTest {
             assertThat(m.kind()).isEqualTo(RejectReason.RECORD_TOO_LARGE);
             assertThat(m.recordIndex()).isEqualTo(1);
         });
-        assertThat(servedAtReport[0]).as("bytes read when the record was reported").isLessThan(4L << 20);
+        assertThat(servedAtReport[0])
+                .as("bytes read when the record was reported")
+                .isLessThan(4L << 20);
     }
 
     @Test
     void ndjsonLineWithMoreRecordsThanTheLimit_isRefusedWhole_andTheNextLineIsRead() {
         String many = "{\"findings\":[" + "{},".repeat(10_000) + "{}]}";
-        Fixtures.Capture got = Fixtures.read("/findings",
-                Fixtures.utf8(many + "\n{\"findings\":[{\"id\":1}]}\n{\"findings\":[{\"id\":2}]}\n"));
+        Fixtures.Capture got = Fixtures.read(
+                "/findings", Fixtures.utf8(many + "\n{\"findings\":[{\"id\":1}]}\n{\"findings\":[{\"id\":2}]}\n"));
 
         assertThat(got.values()).extracting(v -> v.path("id").asInt()).containsExactly(1, 2);
         assertThat(got.malformed).singleElement().satisfies(m -> {
@@ -164,13 +170,15 @@ class RecordReaderHostileInputTest {
     void contextLargerThanTheLimit_refusesTheRecordsUnderIt_andTheOthersAreDelivered() {
         String doc = "{\"blob\":\"" + "x".repeat(70_000) + "\",\"r\":[{\"id\":1},{\"id\":2}]}\n"
                 + "{\"scan\":\"s\",\"r\":[{\"id\":3}]}\n";
-        Fixtures.Capture got = Fixtures.read(new RecordReader(RecordPaths.parse("/r"), InputFormat.JSON), Fixtures.utf8(doc));
+        Fixtures.Capture got =
+                Fixtures.read(new RecordReader(RecordPaths.parse("/r"), InputFormat.JSON), Fixtures.utf8(doc));
 
         assertThat(got.records).singleElement().satisfies(r -> {
             assertThat(r.value().path("id").asInt()).isEqualTo(3);
             assertThat(r.context().path("scan").asText()).isEqualTo("s");
         });
-        assertThat(got.malformed).hasSize(2)
+        assertThat(got.malformed)
+                .hasSize(2)
                 .allSatisfy(m -> assertThat(m.kind()).isEqualTo(RejectReason.CONTEXT_TOO_LARGE));
     }
 
@@ -181,32 +189,42 @@ class RecordReaderHostileInputTest {
 
         assertThat(got.malformed).isEmpty();
         assertThat(got.records).hasSize(6);
-        assertThat(got.records.get(1).value().has("Severity\udfffSource")).as("the name as the file writes it").isTrue();
-        assertThat(got.records.get(1).value().path("Severity\udfffSource").asText()).isEqualTo("nvd");
+        assertThat(got.records.get(1).value().has("Severity\udfffSource"))
+                .as("the name as the file writes it")
+                .isTrue();
+        assertThat(got.records.get(1).value().path("Severity\udfffSource").asText())
+                .isEqualTo("nvd");
         assertThat(got.records.get(5).value().path("VulnerabilityID").asText()).isNotEmpty();
         // every other record exactly as in the original file, and every offset where it is: the repair keeps each
         // byte where it was (the records after the name are 6 bytes further on, the length of its "\\udfff")
-        Fixtures.Capture original = Fixtures.read("/Results/*/Vulnerabilities",
-                Fixtures.bytes("vuln-scans/trivy-alpine-39.json"));
+        Fixtures.Capture original =
+                Fixtures.read("/Results/*/Vulnerabilities", Fixtures.bytes("vuln-scans/trivy-alpine-39.json"));
         for (int i = 0; i < 6; i++) {
-            assertThat(got.records.get(i).byteOffset()).isEqualTo(original.records.get(i).byteOffset() + (i > 1 ? 6 : 0));
+            assertThat(got.records.get(i).byteOffset())
+                    .isEqualTo(original.records.get(i).byteOffset() + (i > 1 ? 6 : 0));
             if (i != 1) {
-                assertThat(got.records.get(i).value()).isEqualTo(original.records.get(i).value());
+                assertThat(got.records.get(i).value())
+                        .isEqualTo(original.records.get(i).value());
             }
         }
     }
 
     @Test
     void loneSurrogatesInFieldNames_ofNdjsonLines_areDeliveredAsWritten_pairsAndRealReplacementCharactersUntouched() {
-        Fixtures.Capture got = Fixtures.read("/", Fixtures.utf8("{\"ok\":1}\n"
-                + "{\"na\\udfffme\":1,\"hi\\ud800\":2,\"hi\\ud800\\u0041\":3,\"two\\ud800\\ud800\":4}\n"
-                + "{\"emoji\\ud83d\\ude00\":5,\"real\\ufffd\":6,\"e\\u00e9\\udc00\u00e9\\\"\\udc01\":7}\n{\"ok\":2}\n"));
+        Fixtures.Capture got = Fixtures.read(
+                "/",
+                Fixtures.utf8(
+                        "{\"ok\":1}\n"
+                                + "{\"na\\udfffme\":1,\"hi\\ud800\":2,\"hi\\ud800\\u0041\":3,\"two\\ud800\\ud800\":4}\n"
+                                + "{\"emoji\\ud83d\\ude00\":5,\"real\\ufffd\":6,\"e\\u00e9\\udc00\u00e9\\\"\\udc01\":7}\n{\"ok\":2}\n"));
 
         assertThat(got.malformed).isEmpty();
         assertThat(got.values()).hasSize(4);
-        assertThat(got.values().get(1).properties()).extracting(Map.Entry::getKey)
+        assertThat(got.values().get(1).properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactly("na\udfffme", "hi\ud800", "hi\ud800A", "two\ud800\ud800");
-        assertThat(got.values().get(2).properties()).extracting(Map.Entry::getKey)
+        assertThat(got.values().get(2).properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactly("emoji\ud83d\ude00", "real\ufffd", "e\u00e9\udc00\u00e9\"\udc01");
     }
 
@@ -214,8 +232,10 @@ class RecordReaderHostileInputTest {
     void loneSurrogateInAContextFieldName_reachesTheRecordsContextAsWritten() {
         Fixtures.Capture got = Fixtures.read("/r", Fixtures.utf8("{\"Tar\\ud800get\":\"t\",\"r\":[{\"id\":1}]}"));
 
-        assertThat(got.records).singleElement()
-                .satisfies(r -> assertThat(r.context().path("Tar\ud800get").asText()).isEqualTo("t"));
+        assertThat(got.records)
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(r.context().path("Tar\ud800get").asText()).isEqualTo("t"));
     }
 
     @Test
@@ -226,8 +246,11 @@ class RecordReaderHostileInputTest {
             Fixtures.Capture got = new Fixtures.Capture();
             new RecordReader(RecordPaths.parse("/")).read(new Trickle(bytes, chunk), got);
             assertThat(got.malformed).as("chunks of %d", chunk).isEmpty();
-            assertThat(got.values()).extracting(v -> v.properties().stream().map(Map.Entry::getKey).toList())
-                    .as("chunks of %d", chunk).containsExactly(List.of("a", "n\ud800A"), List.of("b\udc00"));
+            assertThat(got.values())
+                    .extracting(
+                            v -> v.properties().stream().map(Map.Entry::getKey).toList())
+                    .as("chunks of %d", chunk)
+                    .containsExactly(List.of("a", "n\ud800A"), List.of("b\udc00"));
         }
     }
 

@@ -23,8 +23,8 @@ class RecordReaderMalformedTest {
             assertThat(m.byteOffset()).isEqualTo(text.indexOf("3,}") + 2);
             assertThat(m.line()).isEqualTo(4);
             assertThat(m.recordIndex()).isEqualTo(2);
-            assertThat(m.reason()).isEqualTo(
-                    "Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
+            assertThat(m.reason())
+                    .isEqualTo("Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
             assertThat(m.rawExcerpt()).contains("{\"c\":3,}");
         });
         assertThat(got.summary.complete()).isFalse();
@@ -52,7 +52,8 @@ class RecordReaderMalformedTest {
         byte[] data = Fixtures.bytes("vuln-scans/nuclei-findings.ndjson");
         int line10 = 209_264;
         int line10Length = 10_843;
-        byte[] broken = Fixtures.concat(Arrays.copyOf(data, line10 + line10Length / 2),
+        byte[] broken = Fixtures.concat(
+                Arrays.copyOf(data, line10 + line10Length / 2),
                 Arrays.copyOfRange(data, line10 + line10Length, data.length)); // line 10 loses its second half
 
         Fixtures.Capture got = Fixtures.read("/", broken);
@@ -116,7 +117,8 @@ class RecordReaderMalformedTest {
         Fixtures.Capture got = Fixtures.read("/", Fixtures.gzip(png));
 
         assertThat(got.summary.gzip()).isTrue();
-        assertThat(got.malformed).singleElement()
+        assertThat(got.malformed)
+                .singleElement()
                 .satisfies(m -> assertThat(m.reason()).startsWith("not JSON: starts with byte 0x89"));
     }
 
@@ -124,7 +126,9 @@ class RecordReaderMalformedTest {
     void utf16File_isRejectedWithAHint() {
         Fixtures.Capture got = Fixtures.read("/", new byte[] {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0});
 
-        assertThat(got.malformed).singleElement().satisfies(m -> assertThat(m.reason()).contains("UTF-16"));
+        assertThat(got.malformed)
+                .singleElement()
+                .satisfies(m -> assertThat(m.reason()).contains("UTF-16"));
     }
 
     @Test
@@ -133,8 +137,11 @@ class RecordReaderMalformedTest {
         Fixtures.Capture blank = Fixtures.read("/", Fixtures.utf8("\uFEFF \n\t\r\n"));
 
         assertThat(empty.records).isEmpty();
-        assertThat(empty.malformed).singleElement().satisfies(m -> assertThat(m.reason()).isEqualTo("empty file"));
-        assertThat(blank.malformed).singleElement()
+        assertThat(empty.malformed)
+                .singleElement()
+                .satisfies(m -> assertThat(m.reason()).isEqualTo("empty file"));
+        assertThat(blank.malformed)
+                .singleElement()
                 .satisfies(m -> assertThat(m.reason()).startsWith("empty file: nothing but whitespace"));
         assertThat(blank.summary.bytesRead()).isEqualTo(8);
     }
@@ -145,8 +152,9 @@ class RecordReaderMalformedTest {
 
         assertThat(got.records).isEmpty();
         assertThat(got.malformed).singleElement().satisfies(m -> {
-            assertThat(m.reason()).isEqualTo(
-                    "record path /matchez matched nothing; top-level fields are: [matches, source, distro, descriptor]");
+            assertThat(m.reason())
+                    .isEqualTo(
+                            "record path /matchez matched nothing; top-level fields are: [matches, source, distro, descriptor]");
             assertThat(m.recordIndex()).isEqualTo(-1);
         });
         assertThat(got.summary.unmatchedPaths()).containsExactly("/matchez");
@@ -155,11 +163,14 @@ class RecordReaderMalformedTest {
 
     @Test
     void pathsMatchingNothing_inATopLevelArray_isMalformed() {
-        Fixtures.Capture got = Fixtures.read("/Findings,/findings",
-                Fixtures.bytes("asff/asff-inspector-toplevel-array.json"));
+        Fixtures.Capture got =
+                Fixtures.read("/Findings,/findings", Fixtures.bytes("asff/asff-inspector-toplevel-array.json"));
 
-        assertThat(got.malformed).singleElement().satisfies(m -> assertThat(m.reason()).isEqualTo(
-                "record paths /Findings, /findings matched nothing; the top-level value is an array"));
+        assertThat(got.malformed)
+                .singleElement()
+                .satisfies(m -> assertThat(m.reason())
+                        .isEqualTo(
+                                "record paths /Findings, /findings matched nothing; the top-level value is an array"));
     }
 
     @Test
@@ -168,10 +179,16 @@ class RecordReaderMalformedTest {
         for (int i = 0; i < 25; i++) {
             json.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
         }
-        Fixtures.Capture got = Fixtures.read("/x", Fixtures.utf8(json.append('}').toString()));
+        Fixtures.Capture got =
+                Fixtures.read("/x", Fixtures.utf8(json.append('}').toString()));
 
-        assertThat(got.malformed).singleElement().satisfies(m -> assertThat(m.reason())
-                .contains("f0, f1,").contains("f19]").doesNotContain("f20").endsWith("(first 20 shown)"));
+        assertThat(got.malformed)
+                .singleElement()
+                .satisfies(m -> assertThat(m.reason())
+                        .contains("f0, f1,")
+                        .contains("f19]")
+                        .doesNotContain("f20")
+                        .endsWith("(first 20 shown)"));
     }
 
     @Test
@@ -208,7 +225,8 @@ class RecordReaderMalformedTest {
         Fixtures.Capture got = Fixtures.read("/", Fixtures.utf8(text));
 
         assertThat(got.records).hasSize(2);
-        assertThat(got.malformed).singleElement()
+        assertThat(got.malformed)
+                .singleElement()
                 .satisfies(m -> assertThat(m.reason()).startsWith("Document nesting depth (513)"));
     }
 
@@ -230,8 +248,10 @@ class RecordReaderMalformedTest {
         Fixtures.Capture ndjson = Fixtures.read(reader, Fixtures.utf8("{\"a\":1}\n" + big + "\n{\"b\":2}\n"));
 
         assertThat(json.records).hasSize(2);
-        assertThat(json.malformed).singleElement().satisfies(m -> assertThat(m.reason())
-                .isEqualTo("record of 208 bytes is larger than the limit of 100 bytes"));
+        assertThat(json.malformed)
+                .singleElement()
+                .satisfies(m ->
+                        assertThat(m.reason()).isEqualTo("record of 208 bytes is larger than the limit of 100 bytes"));
         assertThat(ndjson.records).extracting(SourceRecord::line).containsExactly(1L, 3L);
         assertThat(ndjson.malformed).singleElement().satisfies(m -> {
             assertThat(m.reason()).isEqualTo("line 2 is longer than the limit of 100 bytes");
@@ -247,7 +267,8 @@ class RecordReaderMalformedTest {
         Fixtures.Capture got = Fixtures.read("/", Arrays.copyOf(zipped, zipped.length / 2));
 
         assertThat(got.records).isNotEmpty().hasSizeLessThan(27);
-        assertThat(got.malformed).last()
+        assertThat(got.malformed)
+                .last()
                 .satisfies(m -> assertThat(m.reason()).startsWith("corrupt or truncated gzip data: "));
         assertThat(got.summary.complete()).isFalse();
     }
@@ -257,7 +278,8 @@ class RecordReaderMalformedTest {
         Fixtures.Capture got = Fixtures.read("/", new byte[] {0x1F, (byte) 0x8B, 0x07, 0, 0, 0, 0, 0, 0, 0});
 
         assertThat(got.summary.gzip()).isTrue();
-        assertThat(got.malformed).singleElement()
+        assertThat(got.malformed)
+                .singleElement()
                 .satisfies(m -> assertThat(m.reason()).startsWith("corrupt or truncated gzip data: "));
     }
 

@@ -19,15 +19,19 @@ class RecordReaderStreamingTest {
 
     @Test
     void jsonStream_deliveredRecordsAreNotRetainedByTheReader() throws IOException {
-        InputStream in = new GeneratedStream("{\"meta\":\"m\",\"items\":[",
-                i -> (i == 0 ? "" : ",") + "{\"i\":" + i + ",\"pad\":\"" + "p".repeat(40) + "\"}", "],\"n\":1}");
+        InputStream in = new GeneratedStream(
+                "{\"meta\":\"m\",\"items\":[",
+                i -> (i == 0 ? "" : ",") + "{\"i\":" + i + ",\"pad\":\"" + "p".repeat(40) + "\"}",
+                "],\"n\":1}");
 
         RetentionProbe probe = new RetentionProbe();
         ReadSummary summary = new RecordReader(RecordPaths.parse("/items")).read(in, probe);
 
         assertThat(summary.records()).isEqualTo(RECORDS);
         assertThat(summary.format()).isEqualTo(InputFormat.JSON);
-        assertThat(probe.firstCollectedWhileReading).as("record 0 collectable during the read").isTrue();
+        assertThat(probe.firstCollectedWhileReading)
+                .as("record 0 collectable during the read")
+                .isTrue();
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The command line of {@code bin/reingest}: help, usage errors and configuration errors, before any AWS call. */
 class ReingestCommandTest {
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
@@ -24,7 +23,10 @@ class ReingestCommandTest {
     void help_printsUsageOnStdout_andExitsZero() {
         Result result = run(Map.of(), "--help");
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("Usage: reingest").contains("--bucket").contains("--prefix")
+        assertThat(result.out())
+                .contains("Usage: reingest")
+                .contains("--bucket")
+                .contains("--prefix")
                 .contains("--quarantine");
         assertThat(result.err()).isEmpty();
     }

@@ -11,14 +11,19 @@ class S3EventObjectsTest {
     @Test
     void realPutEvent_givesTheDecodedKeyVersionAndSequencer() {
         List<SourceObject> objects = S3EventObjects.createdObjects(LambdaEvents.s3EventResource("s3-put-event.json"));
-        assertThat(objects).containsExactly(new SourceObject("sourcebucket", "Happy Face.jpg", Optional.of("version"),
-                Optional.of("Happy Sequencer"), 1024));
+        assertThat(objects)
+                .containsExactly(new SourceObject(
+                        "sourcebucket",
+                        "Happy Face.jpg",
+                        Optional.of("version"),
+                        Optional.of("Happy Sequencer"),
+                        1024));
     }
 
     @Test
     void plusInAnEventKey_isASpace() {
-        List<SourceObject> objects = S3EventObjects.createdObjects(
-                LambdaEvents.s3EventResource("s3-put-event-plus-encoded-key.json"));
+        List<SourceObject> objects =
+                S3EventObjects.createdObjects(LambdaEvents.s3EventResource("s3-put-event-plus-encoded-key.json"));
         assertThat(objects).extracting(SourceObject::key).containsExactly("HappyFace.jpg", "New File.jpg");
         assertThat(objects).allSatisfy(o -> {
             assertThat(o.versionId()).isEmpty();
@@ -34,8 +39,12 @@ class S3EventObjectsTest {
 
     @Test
     void nonCreatedEvents_areIgnored() throws Exception {
-        String json = new String(getClass().getResourceAsStream("/events/s3-put-event.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).replace("ObjectCreated:Put", "ObjectRemoved:Delete");
+        String json = new String(
+                        getClass()
+                                .getResourceAsStream("/events/s3-put-event.json")
+                                .readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .replace("ObjectCreated:Put", "ObjectRemoved:Delete");
         assertThat(S3EventObjects.createdObjects(LambdaEvents.s3Event(json))).isEmpty();
     }
 }

@@ -51,7 +51,8 @@ class S3QuarantineTest {
         String quarantineKey = quarantine.keyFor(source(key, "v1"));
         assertThat(bytes(quarantineKey)).isLessThanOrEqualTo(1024);
         assertThat(new String(quarantineKey.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
-                .isEqualTo(quarantineKey).doesNotContain("\uFFFD");
+                .isEqualTo(quarantineKey)
+                .doesNotContain("\uFFFD");
     }
 
     @Test

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotPassTest {
 
-    private static final TableTarget FINDINGS = new TableTarget("Findings", new KeyAttribute("pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S), Optional.empty());
+    private static final TableTarget FINDINGS = new TableTarget(
+            "Findings",
+            new KeyAttribute("pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S),
+            Optional.empty());
 
     private final FakeScopeTable table = new FakeScopeTable();
     private final List<String> logged = new ArrayList<>();
@@ -38,11 +41,13 @@ class SnapshotPassTest {
         pass.open();
         for (int i = 0; i < records.length; i++) {
             JsonNode record = Json.mapper().readTree(records[i]);
-            ItemBuilder.BuiltItem built = new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(),
-                    object, i);
+            ItemBuilder.BuiltItem built =
+                    new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(), object, i);
             ItemBuilder.BuiltItem tagged = pass.tag(built, record, Json.mapper().createObjectNode());
             if (tagged != null) {
-                table.put(tagged.key().partition(), tagged.item().get(SnapshotScope.SCOPE_ATTRIBUTE).s(),
+                table.put(
+                        tagged.key().partition(),
+                        tagged.item().get(SnapshotScope.SCOPE_ATTRIBUTE).s(),
                         tagged.item().get(SnapshotScope.SCAN_ATTRIBUTE).s());
             }
         }
@@ -59,7 +64,12 @@ class SnapshotPassTest {
         IngestRule rule = rule("object");
         SourceObject a = object("trivy/img.json", "v1");
         SnapshotPass passA = new SnapshotPass(rule, a, scan(1000, a), table);
-        write(passA, rule, a, "{\"VulnerabilityID\":\"CVE-1\"}", "{\"VulnerabilityID\":\"CVE-2\"}",
+        write(
+                passA,
+                rule,
+                a,
+                "{\"VulnerabilityID\":\"CVE-1\"}",
+                "{\"VulnerabilityID\":\"CVE-2\"}",
                 "{\"VulnerabilityID\":\"CVE-3\"}");
         retire(passA);
         SourceObject b = object("trivy/img.json", "v2");
@@ -71,7 +81,8 @@ class SnapshotPassTest {
         assertThat(outcome.retired()).isEqualTo(2);
         assertThat(outcome.retirement()).isEqualTo("DONE");
         assertThat(table.items).containsOnlyKeys("CVE-2", "CVE-4");
-        assertThat(logged).anySatisfy(line -> assertThat(line).contains("scope_retired").contains("\"retired\":2"));
+        assertThat(logged)
+                .anySatisfy(line -> assertThat(line).contains("scope_retired").contains("\"retired\":2"));
     }
 
     @Test
@@ -84,7 +95,11 @@ class SnapshotPassTest {
         SourceObject older = object("trivy/a.json", "v1");
         SnapshotPass passA = new SnapshotPass(rule, older, scan(1000, older), table);
 
-        write(passA, rule, older, "{\"ArtifactName\":\"img\",\"VulnerabilityID\":\"CVE-1\"}",
+        write(
+                passA,
+                rule,
+                older,
+                "{\"ArtifactName\":\"img\",\"VulnerabilityID\":\"CVE-1\"}",
                 "{\"ArtifactName\":\"img\",\"VulnerabilityID\":\"CVE-2\"}");
         SnapshotOutcome outcome = retire(passA);
 
@@ -119,7 +134,11 @@ class SnapshotPassTest {
         SourceObject file = object("trivy/two.json", "v1");
         SnapshotPass pass = new SnapshotPass(rule, file, scan(1000, file), table);
 
-        write(pass, rule, file, "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-1\"}",
+        write(
+                pass,
+                rule,
+                file,
+                "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-1\"}",
                 "{\"ArtifactName\":\"img2\",\"VulnerabilityID\":\"CVE-2\"}");
 
         assertThat(table.items.get("CVE-1").scope()).isEqualTo("rule:trivy/|img1");
@@ -136,9 +155,11 @@ class SnapshotPassTest {
         assertThat(table.items.get("CVE-1").scope()).isEqualTo("object:s3://scans/trivy/legacy.json");
 
         JsonNode record = Json.mapper().readTree("{\"ArtifactName\":{\"a\":1},\"VulnerabilityID\":\"CVE-2\"}");
-        ItemBuilder.BuiltItem built = new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(), file, 1);
+        ItemBuilder.BuiltItem built =
+                new ItemBuilder().build(rule, record, Json.mapper().createObjectNode(), file, 1);
         assertThatThrownBy(() -> pass.tag(built, record, Json.mapper().createObjectNode()))
-                .isInstanceOf(RecordRejectedException.class).hasMessageContaining("ArtifactName");
+                .isInstanceOf(RecordRejectedException.class)
+                .hasMessageContaining("ArtifactName");
     }
 
     @Test
@@ -146,16 +167,24 @@ class SnapshotPassTest {
         IngestRule rule = rule("${ArtifactName}");
         SourceObject a = object("trivy/a.json", "v1");
         SnapshotPass passA = new SnapshotPass(rule, a, scan(1000, a), table);
-        write(passA, rule, a, "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-1\"}",
+        write(
+                passA,
+                rule,
+                a,
+                "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-1\"}",
                 "{\"ArtifactName\":\"img2\",\"VulnerabilityID\":\"CVE-2\"}");
         retire(passA);
         SourceObject b = object("trivy/b.json", "v1");
         String scanB = scan(2000, b);
         // piece 1 of scan B wrote img1's record; piece 2 writes img2's and must retire in both scopes
-        write(new SnapshotPass(rule, b, scanB, table), rule, b,
+        write(
+                new SnapshotPass(rule, b, scanB, table),
+                rule,
+                b,
                 "{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-3\"}");
         SnapshotPass lastPiece = new SnapshotPass(rule, b, scanB, table);
-        lastPiece.claim(Json.mapper().readTree("{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-3\"}"),
+        lastPiece.claim(
+                Json.mapper().readTree("{\"ArtifactName\":\"img1\",\"VulnerabilityID\":\"CVE-3\"}"),
                 Json.mapper().createObjectNode());
         write(lastPiece, rule, b, "{\"ArtifactName\":\"img2\",\"VulnerabilityID\":\"CVE-4\"}");
 

@@ -18,10 +18,17 @@ record DemoOutcome(long changes, long arrived, long uploadsPending, int failedNo
 
     /** What the pipeline has done so far. */
     static DemoOutcome of(LocalPipeline pipeline) {
-        long changes = pipeline.tables().stream().map(t -> t.table()).distinct()
-                .mapToLong(pipeline.aws()::streamRecordCount).sum();
-        return new DemoOutcome(changes, pipeline.hecEventIds(), pipeline.notifications().pending(),
-                pipeline.notifications().failures().size(), pipeline.sinkDeadLettered());
+        long changes = pipeline.tables().stream()
+                .map(t -> t.table())
+                .distinct()
+                .mapToLong(pipeline.aws()::streamRecordCount)
+                .sum();
+        return new DemoOutcome(
+                changes,
+                pipeline.hecEventIds(),
+                pipeline.notifications().pending(),
+                pipeline.notifications().failures().size(),
+                pipeline.sinkDeadLettered());
     }
 
     boolean complete() {
@@ -51,7 +58,8 @@ record DemoOutcome(long changes, long arrived, long uploadsPending, int failedNo
 
     /** One line: the verdict and the counts. */
     String summary() {
-        return complete() ? "every change arrived: " + arrived + " of " + changes
+        return complete()
+                ? "every change arrived: " + arrived + " of " + changes
                 : "not every change arrived: " + String.join("; ", problems());
     }
 }

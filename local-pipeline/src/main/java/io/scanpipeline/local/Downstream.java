@@ -1,6 +1,5 @@
 package io.scanpipeline.local;
 
-
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.scanpipeline.core.StructuredLog;
@@ -74,8 +73,14 @@ final class Downstream implements AutoCloseable {
         startSink();
     }
 
-    static Downstream start(LocalAws aws, List<String> tables, String deadLetterBucket, Path workDir,
-                            int hecIndexers, StructuredLog log) throws IOException, InterruptedException {
+    static Downstream start(
+            LocalAws aws,
+            List<String> tables,
+            String deadLetterBucket,
+            Path workDir,
+            int hecIndexers,
+            StructuredLog log)
+            throws IOException, InterruptedException {
         // the sink's SDK clients take their credentials from the default chain; the emulators accept any
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
@@ -87,8 +92,8 @@ final class Downstream implements AutoCloseable {
         awaitActive(aws);
 
         HecIndexers hec = HecIndexers.start(hecIndexers, HEC_TOKEN, HEC_ACK_DELAY, workDir.resolve(HEC_EVENTS_FILE));
-        Map<String, String> env = LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, hec.endpoint(),
-                HEC_TOKEN, true);
+        Map<String, String> env =
+                LocalSinkEnv.of(aws, STREAM, APPLICATION, deadLetterBucket, hec.endpoint(), HEC_TOKEN, true);
         env.put("POLLING_IDLE_TIME", "PT0.2S");
         env.put("CHECKPOINT_INTERVAL", "PT1S");
         env.put("PROGRESS_INTERVAL", "PT10S");
@@ -103,16 +108,21 @@ final class Downstream implements AutoCloseable {
         }
 
         ForwarderConfig forwarderConfig = ForwarderConfig.defaults(STREAM);
-        ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(forwarderConfig,
-                KinesisPublisher.create(kinesis, forwarderConfig), null, log, Clock.systemUTC()));
+        ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(
+                forwarderConfig, KinesisPublisher.create(kinesis, forwarderConfig), null, log, Clock.systemUTC()));
         LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker =
                 new LambdaInvoker<>("stream-forwarder", forwarder, DynamodbEvent.class);
         EventSourceMappingSettings settings = EventSourceMappingSettings.builder()
-                .onFailure(workDir.resolve("forwarder-on-failure.jsonl")).build();
+                .onFailure(workDir.resolve("forwarder-on-failure.jsonl"))
+                .build();
         downstream.mappingSettings = settings;
         for (String table : tables) {
-            String arn = aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
-            StreamEventSourceMapping mapping = StreamEventSourceMapping.start(aws.streams(), arn, invoker, settings, log);
+            String arn = aws.dynamoDb()
+                    .describeTable(r -> r.tableName(table))
+                    .table()
+                    .latestStreamArn();
+            StreamEventSourceMapping mapping =
+                    StreamEventSourceMapping.start(aws.streams(), arn, invoker, settings, log);
             aws.dynamo().addStreamListener(mapping::notifyRecordsAvailable);
             downstream.mappings.add(mapping);
         }
@@ -122,8 +132,11 @@ final class Downstream implements AutoCloseable {
     private static void awaitActive(LocalAws aws) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (aws.kinesisClient().describeStreamSummary(r -> r.streamName(STREAM)).streamDescriptionSummary()
-                    .streamStatus() == StreamStatus.ACTIVE) {
+            if (aws.kinesisClient()
+                            .describeStreamSummary(r -> r.streamName(STREAM))
+                            .streamDescriptionSummary()
+                            .streamStatus()
+                    == StreamStatus.ACTIVE) {
                 return;
             }
             Thread.sleep(50);
@@ -136,8 +149,8 @@ final class Downstream implements AutoCloseable {
      */
     HecReceiver receiver() {
         if (hec.indexers().size() != 1) {
-            throw new IllegalStateException("the pipeline runs " + hec.indexers().size()
-                    + " HEC indexers behind a balancer; use hec()");
+            throw new IllegalStateException(
+                    "the pipeline runs " + hec.indexers().size() + " HEC indexers behind a balancer; use hec()");
         }
         return hec.indexers().get(0);
     }
@@ -161,17 +174,22 @@ final class Downstream implements AutoCloseable {
      */
     Map<String, String> latencySettings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("esmMaximumBatchingWindow", mappingSettings.maximumBatchingWindow().toString());
+        settings.put(
+                "esmMaximumBatchingWindow",
+                mappingSettings.maximumBatchingWindow().toString());
         settings.put("esmBatchSize", Integer.toString(mappingSettings.batchSize()));
         settings.put("esmIdlePollInterval", mappingSettings.pollInterval().toString());
         settings.put("kclRetrievalMode", sinkConfig.kcl().retrievalMode().name());
         settings.put("kclPollingIdleTime", sinkConfig.kcl().pollingIdleTime().toString());
-        settings.put("kclCheckpointInterval", sinkConfig.delivery().checkpointInterval().toString());
+        settings.put(
+                "kclCheckpointInterval",
+                sinkConfig.delivery().checkpointInterval().toString());
         settings.put("hecAck", Boolean.toString(sinkConfig.hec().ack()));
         settings.put("hecAckPollInterval", sinkConfig.hec().ackPollInterval().toString());
         settings.put("hecReceiverAckDelay", HEC_ACK_DELAY.toString());
         settings.put("hecIndexers", Integer.toString(hec.indexers().size()));
-        settings.put("hecMaxInFlightEvents", Integer.toString(sinkConfig.delivery().maxInFlightEvents()));
+        settings.put(
+                "hecMaxInFlightEvents", Integer.toString(sinkConfig.delivery().maxInFlightEvents()));
         return settings;
     }
 

@@ -41,11 +41,17 @@ final class HecIndexers implements AutoCloseable {
         List<HecReceiver> started = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                started.add(HecReceiver.start(HecReceiverConfig.builder().port(0).token(token, true)
-                        .ackDelay(ackDelay).outputFile(eventsFile).build()));
+                started.add(HecReceiver.start(HecReceiverConfig.builder()
+                        .port(0)
+                        .token(token, true)
+                        .ackDelay(ackDelay)
+                        .outputFile(eventsFile)
+                        .build()));
             }
-            HecBalancer balancer = count == 1 ? null
-                    : HecBalancer.start(started.stream().map(HecReceiver::endpoint).toList(), false);
+            HecBalancer balancer = count == 1
+                    ? null
+                    : HecBalancer.start(
+                            started.stream().map(HecReceiver::endpoint).toList(), false);
             return new HecIndexers(started, balancer);
         } catch (IOException | RuntimeException e) {
             for (HecReceiver receiver : started) {

@@ -40,12 +40,20 @@ public final class IngestWriteFaults {
     /** The client the ingest uses: {@code real}, with the refusals stepped in before PutItem. */
     DynamoDbClient wrap(DynamoDbClient real) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("putItem") && args != null && args.length == 1
-                    && args[0] instanceof PutItemRequest put && refuse.test(put.item())) {
+            if (method.getName().equals("putItem")
+                    && args != null
+                    && args.length == 1
+                    && args[0] instanceof PutItemRequest put
+                    && refuse.test(put.item())) {
                 refused++;
-                throw DynamoDbException.builder().statusCode(400).message("refused by IngestWriteFaults")
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
-                                .errorMessage("refused by IngestWriteFaults").serviceName("DynamoDb").build())
+                throw DynamoDbException.builder()
+                        .statusCode(400)
+                        .message("refused by IngestWriteFaults")
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("AccessDeniedException")
+                                .errorMessage("refused by IngestWriteFaults")
+                                .serviceName("DynamoDb")
+                                .build())
                         .build();
             }
             try {
@@ -54,7 +62,7 @@ public final class IngestWriteFaults {
                 throw e.getCause();
             }
         };
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, handler);
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, handler);
     }
 }

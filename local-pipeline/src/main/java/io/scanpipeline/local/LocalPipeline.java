@@ -1,6 +1,5 @@
 package io.scanpipeline.local;
 
-
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.StructuredLog;
@@ -69,6 +68,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalAws aws;
     /** The bucket holding the pipeline's own configuration (the ingest rules); never ingested. */
     static final String CONFIG_BUCKET = "pipeline-config";
+
     static final String RULES_KEY = "ingest-rules.json";
     /** The table of the newest scan per snapshot scope (the template's ScanScopesTable). */
     public static final String SCOPE_TABLE = "ScanScopes";
@@ -80,8 +80,14 @@ public final class LocalPipeline implements AutoCloseable {
     private StatusView status;
     private final IngestWriteFaults faults;
 
-    private LocalPipeline(Options options, LocalAws aws, IngestConfig ingestConfig, S3Notifications notifications,
-                          Downstream downstream, BufferedWriter logWriter, IngestWriteFaults faults) {
+    private LocalPipeline(
+            Options options,
+            LocalAws aws,
+            IngestConfig ingestConfig,
+            S3Notifications notifications,
+            Downstream downstream,
+            BufferedWriter logWriter,
+            IngestWriteFaults faults) {
         this.faults = faults;
         this.options = options;
         this.aws = aws;
@@ -94,27 +100,37 @@ public final class LocalPipeline implements AutoCloseable {
     /** Starts everything; the caller closes it. */
     public static LocalPipeline start(Options options) throws IOException {
         Files.createDirectories(options.logFile().toAbsolutePath().getParent());
-        BufferedWriter logWriter = Files.newBufferedWriter(options.logFile(), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        BufferedWriter logWriter = Files.newBufferedWriter(
+                options.logFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         LocalAws aws = LocalAws.start(options.dataDir());
         try {
             Map<String, String> env = new HashMap<>(aws.env());
             // as the template does: the rules are an S3 object read at cold start (not an environment variable,
             // which Lambda caps at 4 KB for all variables), in a bucket the S3 notifications do not ingest from
             aws.createBucket(CONFIG_BUCKET, false);
-            aws.s3().putObject(r -> r.bucket(CONFIG_BUCKET).key(RULES_KEY).contentType("application/json"),
-                    software.amazon.awssdk.core.sync.RequestBody.fromFile(options.configFile()));
+            aws.s3()
+                    .putObject(
+                            r -> r.bucket(CONFIG_BUCKET).key(RULES_KEY).contentType("application/json"),
+                            software.amazon.awssdk.core.sync.RequestBody.fromFile(options.configFile()));
             env.put("INGEST_RULES_S3_URI", "s3://" + CONFIG_BUCKET + "/" + RULES_KEY);
             env.put("SCOPE_TABLE", SCOPE_TABLE);
             IngestConfig config = IngestConfig.fromEnv(env, io.scanpipeline.ingest.RuleDocuments.s3(aws.s3()));
             Set<String> snapshotTables = new LinkedHashSet<>();
-            config.rules().stream().filter(r -> r.snapshot().isPresent()).forEach(r -> snapshotTables.add(r.target().table()));
+            config.rules().stream()
+                    .filter(r -> r.snapshot().isPresent())
+                    .forEach(r -> snapshotTables.add(r.target().table()));
             for (TableTarget target : tables(config)) {
-                // as the template: a table any snapshot rule writes gets the sparse scope index retirement pages through
+                // as the template: a table any snapshot rule writes gets the sparse scope index retirement pages
+                // through
                 boolean snapshot = snapshotTables.contains(target.table());
-                aws.createTable(target.table(), target.partitionKey().name(),
-                        target.sortKey().map(k -> k.name()).orElse(null), true,
-                        snapshot ? SnapshotScope.INDEX : null, SnapshotScope.SCOPE_ATTRIBUTE, SnapshotScope.SCAN_ATTRIBUTE);
+                aws.createTable(
+                        target.table(),
+                        target.partitionKey().name(),
+                        target.sortKey().map(k -> k.name()).orElse(null),
+                        true,
+                        snapshot ? SnapshotScope.INDEX : null,
+                        SnapshotScope.SCOPE_ATTRIBUTE,
+                        SnapshotScope.SCAN_ATTRIBUTE);
             }
             if (!snapshotTables.isEmpty()) {
                 aws.createTable(SCOPE_TABLE, DynamoScopeHeads.KEY, null, false); // no stream: heads never reach Splunk
@@ -128,18 +144,29 @@ public final class LocalPipeline implements AutoCloseable {
                 }
             };
             StructuredLog log = StructuredLog.to("ingest", logSink);
-            Downstream downstream = Downstream.start(aws,
-                    tables(config).stream().map(TableTarget::table).distinct().toList(), options.bucket(),
-                    options.logFile().toAbsolutePath().getParent(), options.hecIndexers(),
+            Downstream downstream = Downstream.start(
+                    aws,
+                    tables(config).stream().map(TableTarget::table).distinct().toList(),
+                    options.bucket(),
+                    options.logFile().toAbsolutePath().getParent(),
+                    options.hecIndexers(),
                     StructuredLog.to("downstream", logSink));
             IngestWriteFaults faults = new IngestWriteFaults();
-            IngestHandler handler = new IngestHandler(new IngestService(config, aws.s3(), faults.wrap(aws.dynamoDb()),
-                    new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()), log), log);
-            S3Notifications notifications = new S3Notifications(aws.s3Server(),
-                    new LambdaInvoker<>("ingest", handler, S3Event.class), config.quarantinePrefix(),
+            IngestHandler handler = new IngestHandler(
+                    new IngestService(
+                            config,
+                            aws.s3(),
+                            faults.wrap(aws.dynamoDb()),
+                            new S3Quarantine(aws.s3(), config.quarantineBucket(), config.quarantinePrefix()),
+                            log),
+                    log);
+            S3Notifications notifications = new S3Notifications(
+                    aws.s3Server(),
+                    new LambdaInvoker<>("ingest", handler, S3Event.class),
+                    config.quarantinePrefix(),
                     INGEST_CONCURRENCY);
-            LocalPipeline pipeline = new LocalPipeline(options, aws, config, notifications, downstream, logWriter,
-                    faults);
+            LocalPipeline pipeline =
+                    new LocalPipeline(options, aws, config, notifications, downstream, logWriter, faults);
             status[0] = new StatusView(pipeline);
             pipeline.status = status[0];
             return pipeline;
@@ -195,8 +222,11 @@ public final class LocalPipeline implements AutoCloseable {
     public boolean awaitDelivered(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            long changes = tables().stream().map(TableTarget::table).distinct()
-                    .mapToLong(aws::streamRecordCount).sum();
+            long changes = tables().stream()
+                    .map(TableTarget::table)
+                    .distinct()
+                    .mapToLong(aws::streamRecordCount)
+                    .sum();
             if (notifications.pending() == 0 && hecEventIds() >= changes) {
                 return true;
             }
@@ -220,7 +250,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Distinct change events (by eventId) the HEC receiver (every indexer) has accepted. */
     public long hecEventIds() {
-        return changeEvents().stream().map(e -> e.path("event").path("eventId").asText()).distinct().count();
+        return changeEvents().stream()
+                .map(e -> e.path("event").path("eventId").asText())
+                .distinct()
+                .count();
     }
 
     /**
@@ -229,7 +262,9 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public List<JsonNode> changeEvents() {
         return downstream.hec().events().stream()
-                .filter(e -> !HealthEvents.SOURCETYPE.equals(e.path("sourcetype").asText())).toList();
+                .filter(e ->
+                        !HealthEvents.SOURCETYPE.equals(e.path("sourcetype").asText()))
+                .toList();
     }
 
     /**

@@ -28,15 +28,21 @@ import picocli.CommandLine.Spec;
  * <p>Both also serve the Splunk app's Dashboard Studio dashboards on 127.0.0.1 ({@link DashboardServer}); {@code demo
  * --serve} keeps them up after the summary until Ctrl-C. Options: see {@link Settings} (the same for both).
  */
-@Command(name = "bin/local", sortOptions = false,
-        description = {"Runs the whole pipeline on this machine: S3, DynamoDB + Streams, Kinesis and a Splunk HEC "
-                + "receiver on 127.0.0.1 (free ports), the three stages wired as AWS wires them, and the Splunk "
-                + "app's dashboards.", ""},
+@Command(
+        name = "bin/local",
+        sortOptions = false,
+        description = {
+            "Runs the whole pipeline on this machine: S3, DynamoDB + Streams, Kinesis and a Splunk HEC "
+                    + "receiver on 127.0.0.1 (free ports), the three stages wired as AWS wires them, and the Splunk "
+                    + "app's dashboards.",
+            ""
+        },
         subcommands = {LocalPipelineMain.Up.class, LocalPipelineMain.Demo.class})
 public final class LocalPipelineMain implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
 
@@ -53,25 +59,52 @@ public final class LocalPipelineMain implements Callable<Integer> {
 
     /** The options of {@code up} and {@code demo}. */
     static final class Settings {
-        @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/pipeline.json",
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                defaultValue = "config/pipeline.json",
                 description = "pipeline configuration (default ${DEFAULT-VALUE})")
         Path config;
-        @Option(names = "--persist", paramLabel = "DIR", description = "keep S3 and DynamoDB state in DIR across "
-                + "restarts (default: temporary, gone at exit)")
+
+        @Option(
+                names = "--persist",
+                paramLabel = "DIR",
+                description =
+                        "keep S3 and DynamoDB state in DIR across " + "restarts (default: temporary, gone at exit)")
         Path persist;
-        @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "scans",
+
+        @Option(
+                names = "--bucket",
+                paramLabel = "NAME",
+                defaultValue = "scans",
                 description = "bucket scans are dropped into (default ${DEFAULT-VALUE})")
         String bucket;
-        @Option(names = "--samples", paramLabel = "DIR", defaultValue = "samples",
+
+        @Option(
+                names = "--samples",
+                paramLabel = "DIR",
+                defaultValue = "samples",
                 description = "files the demo uploads (default ${DEFAULT-VALUE})")
         Path samples;
-        @Option(names = "--app", paramLabel = "DIR", defaultValue = "splunk-app",
+
+        @Option(
+                names = "--app",
+                paramLabel = "DIR",
+                defaultValue = "splunk-app",
                 description = "the Splunk app whose dashboards are served (default ${DEFAULT-VALUE})")
         Path app;
-        @Option(names = "--dashboards-port", paramLabel = "N", defaultValue = "0",
+
+        @Option(
+                names = "--dashboards-port",
+                paramLabel = "N",
+                defaultValue = "0",
                 description = "port of the dashboards page (default 0: a free port, printed)")
         int dashboardsPort;
-        @Option(names = "--hec-indexers", paramLabel = "N", defaultValue = "1",
+
+        @Option(
+                names = "--hec-indexers",
+                paramLabel = "N",
+                defaultValue = "1",
                 description = "HEC receivers standing in for Splunk (1-16, default ${DEFAULT-VALUE}); more than 1 "
                         + "run as indexers behind a round-robin balancer without stickiness")
         int hecIndexers;
@@ -79,32 +112,45 @@ public final class LocalPipelineMain implements Callable<Integer> {
         /** Checks what picocli cannot: ranges and that the files are there. */
         void check(CommandSpec spec) {
             if (dashboardsPort < 0 || dashboardsPort > 65535) {
-                throw new ParameterException(spec.commandLine(), "--dashboards-port must be a port number 0-65535, "
-                        + "got " + dashboardsPort);
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--dashboards-port must be a port number 0-65535, " + "got " + dashboardsPort);
             }
             if (hecIndexers < 1 || hecIndexers > 16) {
-                throw new ParameterException(spec.commandLine(), "--hec-indexers must be a number of indexers "
-                        + "1-16, got " + hecIndexers);
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--hec-indexers must be a number of indexers " + "1-16, got " + hecIndexers);
             }
             if (!Files.isRegularFile(config)) {
-                throw new ParameterException(spec.commandLine(), "--config " + config + " does not exist (run from "
-                        + "the repository root)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--config " + config + " does not exist (run from " + "the repository root)");
             }
             if (!Files.isDirectory(app.resolve("default/data/ui/views"))) {
-                throw new ParameterException(spec.commandLine(), "--app " + app + " is not a Splunk app folder with "
-                        + "default/data/ui/views (run from the repository root)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--app " + app + " is not a Splunk app folder with "
+                                + "default/data/ui/views (run from the repository root)");
             }
         }
     }
 
-    @Command(name = "up", sortOptions = false, sortSynopsis = false,
-            description = {"Starts the local pipeline and stays up until Ctrl-C, printing the endpoints, "
-                    + "ready-to-paste aws commands and a status every 10 s.", ""})
+    @Command(
+            name = "up",
+            sortOptions = false,
+            sortSynopsis = false,
+            description = {
+                "Starts the local pipeline and stays up until Ctrl-C, printing the endpoints, "
+                        + "ready-to-paste aws commands and a status every 10 s.",
+                ""
+            })
     static final class Up implements Callable<Integer> {
         @Mixin
         HelpOption help;
+
         @Spec
         CommandSpec spec;
+
         @Mixin
         Settings settings;
 
@@ -115,21 +161,34 @@ public final class LocalPipelineMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "demo", sortOptions = false, sortSynopsis = false,
-            description = {"Starts the local pipeline, uploads the sample files, waits until every change reached "
-                    + "the HEC receiver, prints what each stage did, and stops.", ""},
+    @Command(
+            name = "demo",
+            sortOptions = false,
+            sortSynopsis = false,
+            description = {
+                "Starts the local pipeline, uploads the sample files, waits until every change reached "
+                        + "the HEC receiver, prints what each stage did, and stops.",
+                ""
+            },
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:every change arrived", "1:not every change arrived (or an upload, an ingest or the "
-                    + "sink failed); the summary says which", "2:invalid arguments"})
+            exitCodeList = {
+                "0:every change arrived",
+                "1:not every change arrived (or an upload, an ingest or the " + "sink failed); the summary says which",
+                "2:invalid arguments"
+            })
     static final class Demo implements Callable<Integer> {
         @Mixin
         HelpOption help;
+
         @Spec
         CommandSpec spec;
+
         @Mixin
         Settings settings;
-        @Option(names = "--serve", description = "keep the pipeline and the dashboards up after the summary, until "
-                + "Ctrl-C")
+
+        @Option(
+                names = "--serve",
+                description = "keep the pipeline and the dashboards up after the summary, until " + "Ctrl-C")
         boolean serve;
 
         @Override
@@ -137,22 +196,25 @@ public final class LocalPipelineMain implements Callable<Integer> {
             settings.check(spec);
             if (!Files.isRegularFile(settings.samples.resolve("employees.json"))
                     || !Files.isDirectory(settings.samples.resolve("scans"))) {
-                throw new ParameterException(spec.commandLine(), "--samples " + settings.samples + " holds no "
-                        + "employees.json and scans/ (run from the repository root)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--samples " + settings.samples + " holds no "
+                                + "employees.json and scans/ (run from the repository root)");
             }
             return LocalPipelineMain.run(settings, true, serve, System.out);
         }
     }
 
     private static int run(Settings settings, boolean demo, boolean serve, PrintStream out) throws Exception {
-        Path logFile = (settings.persist != null ? settings.persist
-                : Files.createTempDirectory("scan-pipeline-logs")).resolve("pipeline.log");
-        out.println("starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
+        Path logFile = (settings.persist != null ? settings.persist : Files.createTempDirectory("scan-pipeline-logs"))
+                .resolve("pipeline.log");
+        out.println(
+                "starting the local pipeline (S3, DynamoDB + Streams, Kinesis, HEC receiver, the three stages) ...");
         int code = Commands.OK;
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(settings.persist, settings.config,
-                settings.bucket, logFile, settings.hecIndexers));
-                DashboardServer dashboards = DashboardServer.start(settings.app, pipeline.hecEventsFile(),
-                        settings.dashboardsPort)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
+                        settings.persist, settings.config, settings.bucket, logFile, settings.hecIndexers));
+                DashboardServer dashboards =
+                        DashboardServer.start(settings.app, pipeline.hecEventsFile(), settings.dashboardsPort)) {
             printEndpoints(out, pipeline, dashboards);
             if (demo) {
                 DemoOutcome outcome = demo(out, pipeline, settings.samples);
@@ -183,16 +245,20 @@ public final class LocalPipelineMain implements Callable<Integer> {
         String bucket = pipeline.options().bucket();
         out.println();
         out.println("  S3        " + s3 + "   bucket " + bucket + " (versioned)");
-        out.println("  DynamoDB  " + dynamo + "   tables " + pipeline.tables().stream().map(t -> t.table()).distinct().toList());
+        out.println("  DynamoDB  " + dynamo + "   tables "
+                + pipeline.tables().stream().map(t -> t.table()).distinct().toList());
         out.println("  Kinesis   " + pipeline.aws().kinesis().endpoint() + "   stream " + Downstream.STREAM);
         int indexers = pipeline.hecIndexers().size();
-        out.println("  HEC       " + pipeline.downstream().hec().endpoint() + (indexers == 1
-                ? "   (local Splunk HEC receiver, acks on)"
-                : "   (balancer, not sticky, over " + indexers + " local HEC indexers, acks on)"));
-        out.println("  events    " + pipeline.options().logFile().toAbsolutePath().getParent().resolve("hec-events.ndjson")
+        out.println("  HEC       " + pipeline.downstream().hec().endpoint()
+                + (indexers == 1
+                        ? "   (local Splunk HEC receiver, acks on)"
+                        : "   (balancer, not sticky, over " + indexers + " local HEC indexers, acks on)"));
+        out.println("  events    "
+                + pipeline.options().logFile().toAbsolutePath().getParent().resolve("hec-events.ndjson")
                 + "   (what Splunk would have indexed)");
         out.println("  logs      " + pipeline.options().logFile());
-        out.println("  dashboards " + dashboards.uri() + "   (the Splunk app's dashboards; searches run locally on the events)");
+        out.println("  dashboards " + dashboards.uri()
+                + "   (the Splunk app's dashboards; searches run locally on the events)");
         out.println();
         out.println("  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1");
         out.println("  aws s3 cp samples/employees.json s3://" + bucket + "/employees/ --endpoint-url " + s3);
@@ -216,8 +282,14 @@ public final class LocalPipelineMain implements Callable<Integer> {
                 String name = file.getFileName().toString();
                 for (String[] upload : uploads) {
                     if (upload[0].endsWith("/" + name)) {
-                        pipeline.aws().s3().putObject(r -> r.bucket(pipeline.options().bucket()).key(upload[0]), file);
-                        out.println("uploaded a later scan over s3://" + pipeline.options().bucket() + "/" + upload[0]);
+                        pipeline.aws()
+                                .s3()
+                                .putObject(
+                                        r -> r.bucket(pipeline.options().bucket())
+                                                .key(upload[0]),
+                                        file);
+                        out.println("uploaded a later scan over s3://"
+                                + pipeline.options().bucket() + "/" + upload[0]);
                     }
                 }
             }
@@ -230,7 +302,9 @@ public final class LocalPipelineMain implements Callable<Integer> {
     private static DemoOutcome demo(PrintStream out, LocalPipeline pipeline, Path samples)
             throws IOException, InterruptedException {
         List<String[]> uploads = new ArrayList<>();
-        uploads.add(new String[] {"employees/employees.json", samples.resolve("employees.json").toString()});
+        uploads.add(new String[] {
+            "employees/employees.json", samples.resolve("employees.json").toString()
+        });
         try (var files = Files.list(samples.resolve("scans"))) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
@@ -239,19 +313,25 @@ public final class LocalPipelineMain implements Callable<Integer> {
             }
         }
         for (String[] upload : uploads) {
-            pipeline.aws().s3().putObject(r -> r.bucket(pipeline.options().bucket()).key(upload[0]), Path.of(upload[1]));
+            pipeline.aws()
+                    .s3()
+                    .putObject(r -> r.bucket(pipeline.options().bucket()).key(upload[0]), Path.of(upload[1]));
             out.println("uploaded s3://" + pipeline.options().bucket() + "/" + upload[0]);
         }
         if (!pipeline.awaitIdle(Duration.ofMinutes(2))) {
             out.println("WARNING: some uploads were still being processed after 2 minutes");
         }
-        out.println("waiting for the changes to reach the HEC receiver (the KCL worker takes up to ~30 s to take its leases) ...");
+        out.println(
+                "waiting for the changes to reach the HEC receiver (the KCL worker takes up to ~30 s to take its leases) ...");
         if (!pipeline.awaitDelivered(Duration.ofMinutes(3))) {
             out.println("WARNING: not every change reached the HEC receiver within 3 minutes");
         }
         rescan(out, pipeline, samples, uploads);
         new DemoReport(pipeline, out).print();
-        out.println(String.format(Locale.ROOT, "%d notifications delivered, %d failed", pipeline.notifications().delivered(),
+        out.println(String.format(
+                Locale.ROOT,
+                "%d notifications delivered, %d failed",
+                pipeline.notifications().delivered(),
                 pipeline.notifications().failures().size()));
         return DemoOutcome.of(pipeline);
     }

@@ -1,6 +1,5 @@
 package io.scanpipeline.local;
 
-
 import io.scanpipeline.ingest.TableTarget;
 import io.scanpipeline.local.lambda.MappingStatus;
 import io.scanpipeline.local.lambda.S3Notifications;
@@ -42,11 +41,16 @@ final class StatusView {
     String render() {
         List<String> lines = new ArrayList<>();
         S3Notifications notifications = pipeline.notifications();
-        lines.add(String.format(Locale.ROOT, "ingest      objects %d delivered, %d pending, %d failed",
-                notifications.delivered(), notifications.pending(), notifications.failures().size()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "ingest      objects %d delivered, %d pending, %d failed",
+                notifications.delivered(),
+                notifications.pending(),
+                notifications.failures().size()));
         long items = 0;
         long changes = 0;
-        for (String table : pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
+        for (String table :
+                pipeline.tables().stream().map(TableTarget::table).distinct().toList()) {
             items += pipeline.aws().scanAll(table).size();
             changes += pipeline.aws().streamRecordCount(table);
         }
@@ -54,21 +58,39 @@ final class StatusView {
         for (StreamEventSourceMapping mapping : pipeline.downstream().mappings()) {
             MappingStatus status = mapping.status();
             long age = status.maxIteratorAgeMillis();
-            lines.add(String.format(Locale.ROOT,
+            lines.add(String.format(
+                    Locale.ROOT,
                     "forwarder   %s: read %d, invocations %d, errors %d, partial %d, discarded %d, iterator age %d ms",
-                    tableOf(status.streamArn()), status.recordsRead(), status.invocations(), status.functionErrors(),
-                    status.partialFailures(), status.discardedRecords(), age));
+                    tableOf(status.streamArn()),
+                    status.recordsRead(),
+                    status.invocations(),
+                    status.functionErrors(),
+                    status.partialFailures(),
+                    status.discardedRecords(),
+                    age));
         }
         SinkStats sink = pipeline.downstream().sink().stats();
         StringBuilder lag = new StringBuilder();
         for (Map.Entry<String, SinkStats.ShardState> shard : sink.shards().entrySet()) {
-            lag.append(' ').append(shard.getKey().replace("shardId-", "")).append('=')
-                    .append(shard.getValue().millisBehindLatest()).append("ms");
+            lag.append(' ')
+                    .append(shard.getKey().replace("shardId-", ""))
+                    .append('=')
+                    .append(shard.getValue().millisBehindLatest())
+                    .append("ms");
         }
-        lines.add(String.format(Locale.ROOT, "sink        received %d, delivered %d, dead letters %d, in flight %d, lag%s",
-                sink.received(), sink.delivered(), sink.deadLettered(), sink.inFlight(), lag));
-        lines.add(String.format(Locale.ROOT, "hec         events %d (distinct %d)",
-                pipeline.changeEvents().size(), pipeline.hecEventIds()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "sink        received %d, delivered %d, dead letters %d, in flight %d, lag%s",
+                sink.received(),
+                sink.delivered(),
+                sink.deadLettered(),
+                sink.inFlight(),
+                lag));
+        lines.add(String.format(
+                Locale.ROOT,
+                "hec         events %d (distinct %d)",
+                pipeline.changeEvents().size(),
+                pipeline.hecEventIds()));
         synchronized (this) {
             lines.add("last errors " + (errors.isEmpty() ? "none" : ""));
             errors.forEach(e -> lines.add("  " + e));

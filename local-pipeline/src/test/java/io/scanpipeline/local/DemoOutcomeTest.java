@@ -18,8 +18,8 @@ class DemoOutcomeTest {
     void changesMissingAtTheReceiver_areNotComplete_andSayHowMany() {
         DemoOutcome outcome = new DemoOutcome(42, 40, 0, 0, 0);
         assertThat(outcome.complete()).isFalse();
-        assertThat(outcome.summary()).isEqualTo("not every change arrived: 2 of 42 changes did not reach the HEC "
-                + "receiver");
+        assertThat(outcome.summary())
+                .isEqualTo("not every change arrived: 2 of 42 changes did not reach the HEC " + "receiver");
     }
 
     @Test

@@ -58,8 +58,8 @@ class LocalPipelineIT {
     void everyThirdPartyFixture_throughEveryStage_exactly() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
         Path fixtures = repo.resolve("ingest-lambda/src/test/resources/fixtures");
-        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"));
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, repo.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             int uploaded = 0;
             for (String folder : List.of("vuln-scans", "asff")) {
@@ -86,38 +86,56 @@ class LocalPipelineIT {
             }
             assertThat(newestByKey).hasSize(275);
             for (Map<String, AttributeValue> item : findings) {
-                assertThat(newestByKey.get(item.get("pk").s()).path("newImage")).as(item.get("pk").s())
+                assertThat(newestByKey.get(item.get("pk").s()).path("newImage"))
+                        .as(item.get("pk").s())
                         .isEqualTo(ItemCodec.toJson(item));
             }
             // the only bad records of the fixtures: three nuclei lines without matched-at
-            List<String> quarantine = pipeline.aws().s3().listObjectsV2(r -> r.bucket("scans").prefix("quarantine/"))
-                    .contents().stream()
-                    .filter(o -> !o.key().startsWith("quarantine/_ingest-state/")) // the ingest's version ledger
-                    .flatMap(o -> pipeline.aws().s3().getObjectAsBytes(r -> r.bucket("scans").key(o.key()))
-                            .asUtf8String().lines())
-                    .toList();
-            assertThat(quarantine).hasSize(3).allSatisfy(line -> assertThat(line)
-                    .contains("\"reason\":\"MISSING_KEY_FIELD\"").contains("\"field\":\"matched-at\"")
-                    .contains("nuclei/nuclei-findings.ndjson"));
+            List<String> quarantine =
+                    pipeline.aws().s3().listObjectsV2(r -> r.bucket("scans").prefix("quarantine/")).contents().stream()
+                            .filter(o ->
+                                    !o.key().startsWith("quarantine/_ingest-state/")) // the ingest's version ledger
+                            .flatMap(o -> pipeline.aws()
+                                    .s3()
+                                    .getObjectAsBytes(r -> r.bucket("scans").key(o.key()))
+                                    .asUtf8String()
+                                    .lines())
+                            .toList();
+            assertThat(quarantine)
+                    .hasSize(3)
+                    .allSatisfy(line -> assertThat(line)
+                            .contains("\"reason\":\"MISSING_KEY_FIELD\"")
+                            .contains("\"field\":\"matched-at\"")
+                            .contains("nuclei/nuclei-findings.ndjson"));
         }
     }
 
     @Test
     void consumerRestartedInTheMiddle_losesNothing() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
-        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"));
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, repo.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("trivy/first.json"),
-                    repo.resolve("samples/scans/trivy-alpine-39.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("trivy/first.json"),
+                            repo.resolve("samples/scans/trivy-alpine-39.json"));
             assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
             pipeline.downstream().restartSink();
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("grype/second.json"),
-                    repo.resolve("samples/scans/grype-keycloak.json"));
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("employees/third.json"),
-                    repo.resolve("samples/employees.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("grype/second.json"),
+                            repo.resolve("samples/scans/grype-keycloak.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("employees/third.json"), repo.resolve("samples/employees.json"));
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
-            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).as("nothing lost across the restart").isTrue();
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3)))
+                    .as("nothing lost across the restart")
+                    .isTrue();
             assertThat(pipeline.hecEventIds()).isEqualTo(6 + 6 + 12);
             assertThat(pipeline.status()).contains("hec         events").contains("distinct 24");
         }
@@ -125,15 +143,22 @@ class LocalPipelineIT {
 
     private void runSamples(boolean faults) throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
-        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"));
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, repo.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             if (faults) {
-                pipeline.downstream().receiver().faults(io.scanpipeline.local.emulator.hec.HecFaults.none()
-                        .withBusyRate(0.3).withLostAckRate(0.1).withSeed(7));
+                pipeline.downstream()
+                        .receiver()
+                        .faults(io.scanpipeline.local.emulator.hec.HecFaults.none()
+                                .withBusyRate(0.3)
+                                .withLostAckRate(0.1)
+                                .withSeed(7));
             }
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("employees/employees.json"),
-                    repo.resolve("samples/employees.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("employees/employees.json"),
+                            repo.resolve("samples/employees.json"));
             try (Stream<Path> scans = Files.list(repo.resolve("samples/scans"))) {
                 for (Path file : scans.toList()) {
                     String name = file.getFileName().toString();
@@ -142,7 +167,9 @@ class LocalPipelineIT {
                 }
             }
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
-            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).as("every change reached the HEC receiver").isTrue();
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3)))
+                    .as("every change reached the HEC receiver")
+                    .isTrue();
 
             List<Map<String, AttributeValue>> employees = pipeline.aws().scanAll("Employees");
             List<Map<String, AttributeValue>> findings = pipeline.aws().scanAll("Findings");
@@ -156,14 +183,19 @@ class LocalPipelineIT {
             for (JsonNode received : pipeline.changeEvents()) {
                 JsonNode envelope = received.path("event");
                 // the shipped routes (LocalSinkEnv.HEC_ROUTES): employee records are never indexed as findings
-                assertThat(received.path("sourcetype").asText()).as(envelope.path("table").asText())
-                        .isEqualTo(envelope.path("table").asText().equals("Employees") ? "scan:employee"
-                                : "scan:finding");
-                newestByKey.put(envelope.path("table").asText() + "|" + envelope.path("keys").toString(), envelope);
+                assertThat(received.path("sourcetype").asText())
+                        .as(envelope.path("table").asText())
+                        .isEqualTo(
+                                envelope.path("table").asText().equals("Employees") ? "scan:employee" : "scan:finding");
+                newestByKey.put(
+                        envelope.path("table").asText() + "|"
+                                + envelope.path("keys").toString(),
+                        envelope);
             }
             assertThat(newestByKey).hasSize(12 + 26);
             for (Map<String, AttributeValue> item : employees) {
-                JsonNode envelope = newestByKey.get("Employees|{\"emp_id\":\"" + item.get("emp_id").s() + "\"}");
+                JsonNode envelope = newestByKey.get(
+                        "Employees|{\"emp_id\":\"" + item.get("emp_id").s() + "\"}");
                 assertThat(envelope).as(item.get("emp_id").s()).isNotNull();
                 assertThat(envelope.path("eventName").asText()).isEqualTo("INSERT");
                 assertThat(envelope.path("newImage")).isEqualTo(ItemCodec.toJson(item));
@@ -174,12 +206,17 @@ class LocalPipelineIT {
                 assertThat(envelope.path("newImage")).isEqualTo(ItemCodec.toJson(item));
             }
             assertThat(pipeline.downstream().sink().stats().deadLettered()).isZero();
-            long quarantineLines = pipeline.aws().s3().listObjectsV2(r -> r.bucket("scans").prefix("quarantine/"))
-                    .contents().stream()
-                    .filter(o -> !o.key().startsWith("quarantine/_ingest-state/")) // the ingest's version ledger
-                    .mapToLong(o -> pipeline.aws().s3().getObjectAsBytes(r -> r.bucket("scans").key(o.key()))
-                            .asUtf8String().lines().count())
-                    .sum();
+            long quarantineLines =
+                    pipeline.aws().s3().listObjectsV2(r -> r.bucket("scans").prefix("quarantine/")).contents().stream()
+                            .filter(o ->
+                                    !o.key().startsWith("quarantine/_ingest-state/")) // the ingest's version ledger
+                            .mapToLong(o -> pipeline.aws()
+                                    .s3()
+                                    .getObjectAsBytes(r -> r.bucket("scans").key(o.key()))
+                                    .asUtf8String()
+                                    .lines()
+                                    .count())
+                            .sum();
             assertThat(quarantineLines).isEqualTo(1 + 3);
         }
     }

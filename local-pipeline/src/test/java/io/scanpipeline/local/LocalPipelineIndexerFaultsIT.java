@@ -55,12 +55,14 @@ class LocalPipelineIndexerFaultsIT {
                 files.addAll(listed.sorted().toList());
             }
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"), 2);
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, repo.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"), 2);
         try (LocalPipeline pipeline = LocalPipeline.start(options);
-             DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder()
-                     .endpointOverride(pipeline.aws().dynamo().endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(LocalAws.CREDENTIALS).build()) {
+                DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder()
+                        .endpointOverride(pipeline.aws().dynamo().endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(LocalAws.CREDENTIALS)
+                        .build()) {
             LeaseTable leases = new LeaseTable(dynamoDb, Downstream.APPLICATION);
             int half = files.size() / 2;
             upload(pipeline, files.subList(0, half));
@@ -75,50 +77,79 @@ class LocalPipelineIndexerFaultsIT {
             assertNoCheckpointCoversAnUndeliveredRecord(pipeline, leases);
 
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
-            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).as("every change reached an indexer").isTrue();
+            assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3)))
+                    .as("every change reached an indexer")
+                    .isTrue();
             assertThat(pipeline.notifications().failures()).isEmpty();
 
-            // what the forwarder published (by eventId) is what the tables' streams recorded, and what the indexers hold
-            Map<String, List<Record>> published = kinesisRecords(pipeline.aws().kinesisClient(), pipeline.changeStream());
+            // what the forwarder published (by eventId) is what the tables' streams recorded, and what the indexers
+            // hold
+            Map<String, List<Record>> published =
+                    kinesisRecords(pipeline.aws().kinesisClient(), pipeline.changeStream());
             Set<String> expected = new HashSet<>();
             published.values().forEach(records -> records.forEach(r -> expected.add(eventId(r))));
-            long streamRecords = pipeline.tables().stream().map(t -> t.table()).distinct()
-                    .mapToLong(pipeline.aws()::streamRecordCount).sum();
-            assertThat((long) expected.size()).as("one envelope per stream record").isEqualTo(streamRecords);
-            assertThat(delivered(pipeline)).as("every envelope delivered, nothing foreign").isEqualTo(expected);
+            long streamRecords = pipeline.tables().stream()
+                    .map(t -> t.table())
+                    .distinct()
+                    .mapToLong(pipeline.aws()::streamRecordCount)
+                    .sum();
+            assertThat((long) expected.size())
+                    .as("one envelope per stream record")
+                    .isEqualTo(streamRecords);
+            assertThat(delivered(pipeline))
+                    .as("every envelope delivered, nothing foreign")
+                    .isEqualTo(expected);
             assertThat(pipeline.sinkDeadLettered()).isZero();
-            assertThat(pipeline.hecRequestsPerIndexer()).allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(pipeline.hecRequestsPerIndexer())
+                    .allSatisfy(n -> assertThat(n).isPositive());
             assertNoCheckpointCoversAnUndeliveredRecord(pipeline, leases);
 
             // no shard stalled: /health answers 200 with no stalled shard, then a graceful stop checkpoints every
             // shard up to its last record
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + pipeline.downstream().sink().healthPort() + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + pipeline.downstream().sink().healthPort() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             assertThat(health.body()).doesNotContain("\"stalledShards\":[\"");
             pipeline.downstream().sink().close();
             Map<String, String> checkpoints = leases.checkpoints();
             published.forEach((shard, records) -> {
                 if (!records.isEmpty()) {
-                    BigInteger last = new BigInteger(records.get(records.size() - 1).sequenceNumber());
-                    assertThat(checkpoints.get(shard)).as("checkpoint of " + shard).matches("\\d+");
-                    assertThat(new BigInteger(checkpoints.get(shard))).as("checkpoint of " + shard)
+                    BigInteger last =
+                            new BigInteger(records.get(records.size() - 1).sequenceNumber());
+                    assertThat(checkpoints.get(shard))
+                            .as("checkpoint of " + shard)
+                            .matches("\\d+");
+                    assertThat(new BigInteger(checkpoints.get(shard)))
+                            .as("checkpoint of " + shard)
                             .isGreaterThanOrEqualTo(last);
                 }
             });
 
             long copies = pipeline.changeEvents().size();
             long reuses = Files.readAllLines(options.logFile()).stream()
-                    .filter(line -> line.contains("\"hec_ack_id_reused\"")).count();
-            System.out.printf("pipeline indexer faults: %d envelopes, %d stored copies (%d duplicates), %d ackId "
+                    .filter(line -> line.contains("\"hec_ack_id_reused\""))
+                    .count();
+            System.out.printf(
+                    "pipeline indexer faults: %d envelopes, %d stored copies (%d duplicates), %d ackId "
                             + "reuses seen, %d restarts of both indexers, requests per indexer %s, shards %d%n",
-                    expected.size(), copies, copies - expected.size(), reuses, RESTARTS,
-                    pipeline.hecRequestsPerIndexer(), published.size());
-            assertThat(reuses).as("the balancer without stickiness made ackIds collide").isPositive();
+                    expected.size(),
+                    copies,
+                    copies - expected.size(),
+                    reuses,
+                    RESTARTS,
+                    pipeline.hecRequestsPerIndexer(),
+                    published.size());
+            assertThat(reuses)
+                    .as("the balancer without stickiness made ackIds collide")
+                    .isPositive();
             // KCL 3.5 keeps coordinator state and worker metrics in the lease table: no tables of their own
             List<String> tables = pipeline.aws().dynamoDb().listTables().tableNames();
-            assertThat(tables).contains(Downstream.APPLICATION)
+            assertThat(tables)
+                    .contains(Downstream.APPLICATION)
                     .noneMatch(t -> t.endsWith("-CoordinatorState") || t.endsWith("-WorkerMetricStats"));
         }
     }
@@ -145,8 +176,9 @@ class LocalPipelineIndexerFaultsIT {
             BigInteger position = new BigInteger(checkpoint);
             for (Record record : records) {
                 if (new BigInteger(record.sequenceNumber()).compareTo(position) <= 0) {
-                    assertThat(delivered).as("checkpoint " + checkpoint + " of " + shard + " covers "
-                            + record.sequenceNumber()).contains(eventId(record));
+                    assertThat(delivered)
+                            .as("checkpoint " + checkpoint + " of " + shard + " covers " + record.sequenceNumber())
+                            .contains(eventId(record));
                 }
             }
         });
@@ -154,7 +186,8 @@ class LocalPipelineIndexerFaultsIT {
 
     private static Set<String> delivered(LocalPipeline pipeline) {
         Set<String> ids = new HashSet<>();
-        pipeline.changeEvents().forEach(e -> ids.add(e.path("event").path("eventId").asText()));
+        pipeline.changeEvents()
+                .forEach(e -> ids.add(e.path("event").path("eventId").asText()));
         return ids;
     }
 
@@ -167,11 +200,14 @@ class LocalPipelineIndexerFaultsIT {
         Map<String, List<Record>> byShard = new HashMap<>();
         for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
             List<Record> records = new ArrayList<>();
-            String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator = kinesis.getShardIterator(r -> r.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             for (int calls = 0; iterator != null && calls < 1_000; calls++) {
                 String current = iterator;
-                GetRecordsResponse page = kinesis.getRecords(r -> r.shardIterator(current).limit(1000));
+                GetRecordsResponse page =
+                        kinesis.getRecords(r -> r.shardIterator(current).limit(1000));
                 records.addAll(page.records());
                 if (page.records().isEmpty() && Long.valueOf(0).equals(page.millisBehindLatest())) {
                     break;

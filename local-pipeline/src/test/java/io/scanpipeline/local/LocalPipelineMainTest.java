@@ -39,13 +39,23 @@ class LocalPipelineMainTest {
     @Test
     void demoHelp_keepsEveryOptionName_andSaysWhenItFails() {
         assertThat(run("demo", "-h")).isZero();
-        assertThat(out.toString()).startsWith("Usage: bin/local demo [-h] [--config=FILE] [--persist=DIR]")
-                .contains("--config=FILE", "--persist=DIR", "--bucket=NAME", "--samples=DIR", "--app=DIR",
-                        "--dashboards-port=N", "--hec-indexers=N", "--serve",
+        assertThat(out.toString())
+                .startsWith("Usage: bin/local demo [-h] [--config=FILE] [--persist=DIR]")
+                .contains(
+                        "--config=FILE",
+                        "--persist=DIR",
+                        "--bucket=NAME",
+                        "--samples=DIR",
+                        "--app=DIR",
+                        "--dashboards-port=N",
+                        "--hec-indexers=N",
+                        "--serve",
                         "1   not every change arrived");
         out.getBuffer().setLength(0);
         assertThat(run("up", "--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: bin/local up [-h]").contains("--hec-indexers=N")
+        assertThat(out.toString())
+                .startsWith("Usage: bin/local up [-h]")
+                .contains("--hec-indexers=N")
                 .doesNotContain("--serve");
     }
 
@@ -58,18 +68,27 @@ class LocalPipelineMainTest {
         assertThat(run("up", "--serve")).isEqualTo(2);
         Path config = Files.writeString(dir.resolve("pipeline.json"), "{}");
         Files.createDirectories(dir.resolve("app/default/data/ui/views"));
-        assertThat(run("demo", "--config", config.toString(), "--app", dir.resolve("app").toString(),
-                "--samples", dir.toString())).isEqualTo(2);
+        assertThat(run(
+                        "demo",
+                        "--config",
+                        config.toString(),
+                        "--app",
+                        dir.resolve("app").toString(),
+                        "--samples",
+                        dir.toString()))
+                .isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).containsExactly(
-                "bin/local: Unmatched argument at index 0: 'down' (see 'bin/local --help')",
-                "bin/local demo: --hec-indexers must be a number of indexers 1-16, got 17 (see 'bin/local demo --help')",
-                "bin/local demo: Invalid value for option '--dashboards-port': 'http' is not an int (see 'bin/local "
-                        + "demo --help')",
-                "bin/local up: --config " + dir.resolve("none.json") + " does not exist (run from the repository "
-                        + "root) (see 'bin/local up --help')",
-                "bin/local up: Unknown option: '--serve' (see 'bin/local up --help')",
-                "bin/local demo: --samples " + dir + " holds no employees.json and scans/ (run from the repository "
-                        + "root) (see 'bin/local demo --help')");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "bin/local: Unmatched argument at index 0: 'down' (see 'bin/local --help')",
+                        "bin/local demo: --hec-indexers must be a number of indexers 1-16, got 17 (see 'bin/local demo --help')",
+                        "bin/local demo: Invalid value for option '--dashboards-port': 'http' is not an int (see 'bin/local "
+                                + "demo --help')",
+                        "bin/local up: --config " + dir.resolve("none.json")
+                                + " does not exist (run from the repository " + "root) (see 'bin/local up --help')",
+                        "bin/local up: Unknown option: '--serve' (see 'bin/local up --help')",
+                        "bin/local demo: --samples " + dir
+                                + " holds no employees.json and scans/ (run from the repository "
+                                + "root) (see 'bin/local demo --help')");
     }
 }

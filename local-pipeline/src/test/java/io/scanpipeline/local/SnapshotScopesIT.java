@@ -43,6 +43,7 @@ class SnapshotScopesIT {
 
     @TempDir
     static Path dir;
+
     private static LocalPipeline pipeline;
 
     @BeforeAll
@@ -68,7 +69,9 @@ class SnapshotScopesIT {
         result.put("Target", artifact + " (alpine 3.9)");
         ArrayNode vulns = result.putArray("Vulnerabilities");
         for (int cve : cves) {
-            vulns.addObject().put("VulnerabilityID", "CVE-2026-" + cve).put("PkgName", "pkg" + cve)
+            vulns.addObject()
+                    .put("VulnerabilityID", "CVE-2026-" + cve)
+                    .put("PkgName", "pkg" + cve)
                     .put("Severity", "HIGH");
         }
         return doc.toString();
@@ -85,8 +88,11 @@ class SnapshotScopesIT {
     }
 
     private static List<String> itemsOf(String artifact) {
-        return pipeline.aws().scanAll("Findings").stream().map(item -> item.get("pk").s())
-                .filter(pk -> pk.startsWith(artifact + "#")).sorted().toList();
+        return pipeline.aws().scanAll("Findings").stream()
+                .map(item -> item.get("pk").s())
+                .filter(pk -> pk.startsWith(artifact + "#"))
+                .sorted()
+                .toList();
     }
 
     /** Distinct change envelopes (by eventId) of the artifact's items the receiver holds, by event name. */
@@ -98,12 +104,15 @@ class SnapshotScopesIT {
                 byId.putIfAbsent(envelope.path("eventId").asText(), envelope);
             }
         }
-        return byId.values().stream().collect(Collectors.groupingBy(e -> e.path("eventName").asText()));
+        return byId.values().stream()
+                .collect(Collectors.groupingBy(e -> e.path("eventName").asText()));
     }
 
     private static List<String> removedCves(String artifact) {
         return changesOf(artifact).getOrDefault("REMOVE", List.of()).stream()
-                .map(e -> e.path("oldImage").path("VulnerabilityID").asText()).sorted().toList();
+                .map(e -> e.path("oldImage").path("VulnerabilityID").asText())
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -113,23 +122,31 @@ class SnapshotScopesIT {
 
         upload("by-object/img-a.json", trivy("img-a", 3, 4, 5, 6));
 
-        assertThat(itemsOf("img-a")).hasSize(4).allSatisfy(pk -> assertThat(pk)
-                .doesNotContain("CVE-2026-1#").doesNotContain("CVE-2026-2#"));
+        assertThat(itemsOf("img-a"))
+                .hasSize(4)
+                .allSatisfy(pk -> assertThat(pk).doesNotContain("CVE-2026-1#").doesNotContain("CVE-2026-2#"));
         Map<String, List<JsonNode>> changes = changesOf("img-a");
         assertThat(removedCves("img-a")).containsExactly("CVE-2026-1", "CVE-2026-2");
-        assertThat(changes.get("REMOVE")).allSatisfy(e -> assertThat(e.path("oldImage").path("Severity").asText())
-                .isEqualTo("HIGH"));
+        assertThat(changes.get("REMOVE"))
+                .allSatisfy(e ->
+                        assertThat(e.path("oldImage").path("Severity").asText()).isEqualTo("HIGH"));
         assertThat(changes.get("INSERT")).hasSize(6); // five of scan A, one new of scan B
-        assertThat(changes.get("INSERT").stream().filter(e -> e.path("newImage").path("VulnerabilityID").asText()
-                .equals("CVE-2026-6"))).hasSize(1);
+        assertThat(changes.get("INSERT").stream()
+                        .filter(e -> e.path("newImage")
+                                .path("VulnerabilityID")
+                                .asText()
+                                .equals("CVE-2026-6")))
+                .hasSize(1);
     }
 
     @Test
     void aNewerScanOfTheSameArtifactUnderAnotherKey_retires_andALateRedeliveryOfTheOlderChangesNothing()
             throws Exception {
         upload("trivy/nightly-1.json", trivy("img-b", 1, 2, 3, 4, 5));
-        String eventA = pipeline.notifications().events().stream().filter(e -> e.contains("trivy/nightly-1.json"))
-                .reduce((first, second) -> second).orElseThrow();
+        String eventA = pipeline.notifications().events().stream()
+                .filter(e -> e.contains("trivy/nightly-1.json"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
         Thread.sleep(1100); // scan order is LastModified first (whole seconds, as S3 sends it): B is stored later
         upload("trivy/nightly-2.json", trivy("img-b", 3, 4, 5, 6));
 
@@ -172,7 +189,8 @@ class SnapshotScopesIT {
 
     private static Map<String, AttributeValue> itemMap(String artifact) {
         Map<String, AttributeValue> items = new LinkedHashMap<>();
-        pipeline.aws().scanAll("Findings").stream().filter(item -> item.get("pk").s().startsWith(artifact + "#"))
+        pipeline.aws().scanAll("Findings").stream()
+                .filter(item -> item.get("pk").s().startsWith(artifact + "#"))
                 .sorted(java.util.Comparator.comparing(item -> item.get("pk").s()))
                 .forEach(item -> items.put(item.get("pk").s(), AttributeValue.fromM(item)));
         return items;

@@ -28,8 +28,7 @@ public final class Commands {
     /** Invalid arguments (or configuration, where a command says so): nothing was done. */
     public static final int USAGE = 2;
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /**
      * System property a {@code bin/} wrapper sets to its own name ({@code -Dscanpipeline.command=bin/replay}), so
@@ -113,7 +112,9 @@ public final class Commands {
 
     /** The exception's message, with its cause's when that adds something. */
     static String message(Throwable e) {
-        String message = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getName();
+        String message = e.getMessage() != null && !e.getMessage().isBlank()
+                ? e.getMessage()
+                : e.getClass().getName();
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
             message += ": " + cause.getMessage();

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,20 +21,25 @@ class CommandsTest {
     static final class Sample implements Callable<Integer>, CommandLine.IExitCodeExceptionMapper {
         @Mixin
         HelpOption help;
+
         @Option(names = "--count", description = "how many")
         int count;
+
         @Parameters(index = "0", paramLabel = "WHAT")
         String what;
+
         @Spec
         CommandSpec spec;
+
         boolean ran;
 
         @Override
         public Integer call() {
             ran = true;
             return switch (what) {
-                case "fail" -> throw new IllegalStateException("the stream is gone",
-                        new java.io.IOException("connection refused"));
+                case "fail" ->
+                    throw new IllegalStateException(
+                            "the stream is gone", new java.io.IOException("connection refused"));
                 case "config" -> throw new IllegalArgumentException("STREAM_NAME is required");
                 case "bad" -> throw new CommandLine.ParameterException(spec.commandLine(), "WHAT 'bad' is not known");
                 default -> Commands.OK;
@@ -58,18 +63,23 @@ class CommandsTest {
     @Test
     void help_printsUsageOnStdout_exits0_withoutRunningTheCommand() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: bin/sample [-h] [--count=<count>] WHAT").contains("--help");
+        assertThat(out.toString())
+                .startsWith("Usage: bin/sample [-h] [--count=<count>] WHAT")
+                .contains("--help");
         assertThat(err.toString()).isEmpty();
         assertThat(sample.ran).isFalse();
-        assertThat(run("-h", "--count", "not-a-number")).as("help wins over errors in the other arguments").isZero();
+        assertThat(run("-h", "--count", "not-a-number"))
+                .as("help wins over errors in the other arguments")
+                .isZero();
     }
 
     @Test
     void unknownOption_isOneLineOnStderr_exit2_pointingAtHelp() {
         assertThat(run("x", "--since", "1")).isEqualTo(Commands.USAGE);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).isEqualTo("bin/sample: Unknown options: '--since', '1' (see 'bin/sample --help')"
-                + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("bin/sample: Unknown options: '--since', '1' (see 'bin/sample --help')"
+                        + System.lineSeparator());
         assertThat(sample.ran).isFalse();
     }
 
@@ -78,8 +88,11 @@ class CommandsTest {
         assertThat(run("x", "--count", "many")).isEqualTo(Commands.USAGE);
         assertThat(err.toString()).contains("--count").contains("'many'").hasLineCount(1);
         StringWriter err2 = new StringWriter();
-        assertThat(Commands.run(new Sample(), new PrintWriter(new StringWriter()), new PrintWriter(err2))).isEqualTo(2);
-        assertThat(err2.toString()).contains("Missing required parameter: 'WHAT'").hasLineCount(1);
+        assertThat(Commands.run(new Sample(), new PrintWriter(new StringWriter()), new PrintWriter(err2)))
+                .isEqualTo(2);
+        assertThat(err2.toString())
+                .contains("Missing required parameter: 'WHAT'")
+                .hasLineCount(1);
     }
 
     @Test
@@ -91,8 +104,8 @@ class CommandsTest {
     @Test
     void failureWhileRunning_isOneLineWithItsCause_exit1_noStackTrace() {
         assertThat(run("fail")).isEqualTo(Commands.FAILED);
-        assertThat(err.toString()).isEqualTo("bin/sample: the stream is gone: connection refused"
-                + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("bin/sample: the stream is gone: connection refused" + System.lineSeparator());
     }
 
     @Test

@@ -29,12 +29,16 @@ import software.amazon.awssdk.regions.Region;
  * @param serviceEndpoints service-specific overrides
  * @param s3PathStyle      path-style S3 requests
  */
-public record AwsClients(Region region, Optional<URI> endpoint, Map<Service, URI> serviceEndpoints,
-                         boolean s3PathStyle) {
+public record AwsClients(
+        Region region, Optional<URI> endpoint, Map<Service, URI> serviceEndpoints, boolean s3PathStyle) {
 
     /** The services whose endpoint may be overridden by {@code AWS_ENDPOINT_URL_<name>}. */
     public enum Service {
-        S3, DYNAMODB, KINESIS, CLOUDWATCH, SECRETSMANAGER;
+        S3,
+        DYNAMODB,
+        KINESIS,
+        CLOUDWATCH,
+        SECRETSMANAGER;
 
         /** {@code AWS_ENDPOINT_URL_<name>}. */
         public String variable() {
@@ -109,7 +113,9 @@ public record AwsClients(Region region, Optional<URI> endpoint, Map<Service, URI
             B builder, Optional<URI> endpointOverride) {
         builder.region(region)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build());
         endpointOverride.ifPresent(builder::endpointOverride);
         return builder.build();
     }

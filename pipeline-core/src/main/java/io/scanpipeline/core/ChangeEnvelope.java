@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -56,9 +55,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param approximateCreationTime when the change was recorded, truncated to milliseconds, or null
  * @param source                  the item's {@code _source} map, or null
  */
-public record ChangeEnvelope(int v, String eventId, EventName eventName, String table, ObjectNode keys,
-                             ObjectNode newImage, ObjectNode oldImage, String sequenceNumber,
-                             Instant approximateCreationTime, ObjectNode source) {
+public record ChangeEnvelope(
+        int v,
+        String eventId,
+        EventName eventName,
+        String table,
+        ObjectNode keys,
+        ObjectNode newImage,
+        ObjectNode oldImage,
+        String sequenceNumber,
+        Instant approximateCreationTime,
+        ObjectNode source) {
 
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
@@ -73,12 +80,16 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
     private static final JsonNodeFactory NODES = Json.mapper().getNodeFactory();
 
     /** The kind of change, as DynamoDB Streams names it. */
-    public enum EventName { INSERT, MODIFY, REMOVE }
+    public enum EventName {
+        INSERT,
+        MODIFY,
+        REMOVE
+    }
 
     public ChangeEnvelope {
         checkMembers(v, eventId, eventName, table, keys != null && !keys.isEmpty(), sequenceNumber);
-        approximateCreationTime = approximateCreationTime == null
-                ? null : approximateCreationTime.truncatedTo(ChronoUnit.MILLIS);
+        approximateCreationTime =
+                approximateCreationTime == null ? null : approximateCreationTime.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**
@@ -88,8 +99,8 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
      * @param hasKeys whether {@code keys} is a non-empty object
      * @throws IllegalArgumentException naming the first member that breaks a rule
      */
-    static void checkMembers(int v, String eventId, EventName eventName, String table, boolean hasKeys,
-                             String sequenceNumber) {
+    static void checkMembers(
+            int v, String eventId, EventName eventName, String table, boolean hasKeys, String sequenceNumber) {
         if (v != VERSION) {
             throw new IllegalArgumentException("unsupported envelope version " + v + ", expected " + VERSION);
         }
@@ -112,9 +123,14 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
      * @param oldImage                may be null
      * @param approximateCreationTime may be null
      */
-    public static ChangeEnvelope of(EventName eventName, String table, Map<String, AttributeValue> keys,
-                                    Map<String, AttributeValue> newImage, Map<String, AttributeValue> oldImage,
-                                    String sequenceNumber, Instant approximateCreationTime) {
+    public static ChangeEnvelope of(
+            EventName eventName,
+            String table,
+            Map<String, AttributeValue> keys,
+            Map<String, AttributeValue> newImage,
+            Map<String, AttributeValue> oldImage,
+            String sequenceNumber,
+            Instant approximateCreationTime) {
         if (keys == null || keys.isEmpty()) {
             throw new IllegalArgumentException("keys are required");
         }
@@ -122,8 +138,17 @@ public record ChangeEnvelope(int v, String eventId, EventName eventName, String 
         ObjectNode newJson = newImage == null ? null : ItemCodec.toJson(newImage);
         ObjectNode oldJson = oldImage == null ? null : ItemCodec.toJson(oldImage);
         String id = eventId(table, eventName, keysJson, sequenceNumber);
-        return new ChangeEnvelope(VERSION, id, eventName, table, keysJson, newJson, oldJson, sequenceNumber,
-                approximateCreationTime, sourceOf(newJson, oldJson));
+        return new ChangeEnvelope(
+                VERSION,
+                id,
+                eventName,
+                table,
+                keysJson,
+                newJson,
+                oldJson,
+                sequenceNumber,
+                approximateCreationTime,
+                sourceOf(newJson, oldJson));
     }
 
     /** The {@code eventId} recipe described in the class comment. */

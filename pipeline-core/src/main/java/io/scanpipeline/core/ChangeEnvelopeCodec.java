@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,8 +35,7 @@ public final class ChangeEnvelopeCodec {
 
     private static final JsonNodeFactory NODES = Json.mapper().getNodeFactory();
 
-    private ChangeEnvelopeCodec() {
-    }
+    private ChangeEnvelopeCodec() {}
 
     /** The envelope as a JSON object, fields in the documented order, absent fields left out. */
     public static ObjectNode toJson(ChangeEnvelope envelope) {
@@ -74,8 +73,15 @@ public final class ChangeEnvelopeCodec {
 
     /** The envelope in its wire form: {@link #toBytes} with the members {@link #readEncoded} would read from them. */
     public static EncodedEnvelope encode(ChangeEnvelope envelope) {
-        return new EncodedEnvelope(toBytes(envelope), envelope.eventId(), envelope.eventName(), envelope.table(),
-                envelope.canonicalKey(), envelope.sequenceNumber(), envelope.approximateCreationTime(), envelope.source());
+        return new EncodedEnvelope(
+                toBytes(envelope),
+                envelope.eventId(),
+                envelope.eventName(),
+                envelope.table(),
+                envelope.canonicalKey(),
+                envelope.sequenceNumber(),
+                envelope.approximateCreationTime(),
+                envelope.source());
     }
 
     /**
@@ -100,9 +106,17 @@ public final class ChangeEnvelopeCodec {
         Members members = read(bytes, false);
         Checked checked = check(members);
         byte[] json = members.start == 0 && members.end == bytes.length
-                ? bytes : Arrays.copyOfRange(bytes, members.start, members.end);
-        return new EncodedEnvelope(json, checked.eventId(), checked.eventName(), checked.table(),
-                ChangeEnvelope.canonicalKey(members.keysJson), checked.sequenceNumber(), checked.time(), checked.source());
+                ? bytes
+                : Arrays.copyOfRange(bytes, members.start, members.end);
+        return new EncodedEnvelope(
+                json,
+                checked.eventId(),
+                checked.eventName(),
+                checked.table(),
+                ChangeEnvelope.canonicalKey(members.keysJson),
+                checked.sequenceNumber(),
+                checked.time(),
+                checked.source());
     }
 
     /** Reads an envelope from its JSON object. Unknown fields are ignored (additions within version 1). */
@@ -201,16 +215,20 @@ public final class ChangeEnvelopeCodec {
     }
 
     /** What the rules accepted. */
-    private record Checked(String eventId, ChangeEnvelope.EventName eventName, String table, String sequenceNumber,
-                           Instant time, ObjectNode source) {
-    }
+    private record Checked(
+            String eventId,
+            ChangeEnvelope.EventName eventName,
+            String table,
+            String sequenceNumber,
+            Instant time,
+            ObjectNode source) {}
 
     /** The envelope rules, in the order their reasons are reported. */
     private static Checked check(Members members) {
         JsonNode v = members.v;
         if (v == null || !v.canConvertToExactIntegral() || v.asInt() != ChangeEnvelope.VERSION) {
-            throw new EnvelopeFormatException("unsupported envelope version " + v + ", expected "
-                    + ChangeEnvelope.VERSION);
+            throw new EnvelopeFormatException(
+                    "unsupported envelope version " + v + ", expected " + ChangeEnvelope.VERSION);
         }
         String name = text(members.eventName, "eventName");
         ChangeEnvelope.EventName eventName;
@@ -228,20 +246,33 @@ public final class ChangeEnvelopeCodec {
         Instant time = time(members.time, members.epochMillis);
         ObjectNode source = object(members.source, "source");
         try {
-            ChangeEnvelope.checkMembers(ChangeEnvelope.VERSION, eventId, eventName, table,
-                    members.keys == Shape.OBJECT, sequenceNumber);
+            ChangeEnvelope.checkMembers(
+                    ChangeEnvelope.VERSION, eventId, eventName, table, members.keys == Shape.OBJECT, sequenceNumber);
         } catch (IllegalArgumentException e) {
             throw new EnvelopeFormatException(e.getMessage(), e);
         }
-        return new Checked(eventId, eventName, table, sequenceNumber,
-                time == null ? null : time.truncatedTo(ChronoUnit.MILLIS), source);
+        return new Checked(
+                eventId,
+                eventName,
+                table,
+                sequenceNumber,
+                time == null ? null : time.truncatedTo(ChronoUnit.MILLIS),
+                source);
     }
 
     private static ChangeEnvelope envelope(Checked checked, Members members) {
         try {
-            return new ChangeEnvelope(ChangeEnvelope.VERSION, checked.eventId(), checked.eventName(), checked.table(),
-                    members.keysJson, members.newImageJson, members.oldImageJson, checked.sequenceNumber(),
-                    checked.time(), checked.source());
+            return new ChangeEnvelope(
+                    ChangeEnvelope.VERSION,
+                    checked.eventId(),
+                    checked.eventName(),
+                    checked.table(),
+                    members.keysJson,
+                    members.newImageJson,
+                    members.oldImageJson,
+                    checked.sequenceNumber(),
+                    checked.time(),
+                    checked.source());
         } catch (IllegalArgumentException e) {
             throw new EnvelopeFormatException(e.getMessage(), e);
         }
@@ -293,8 +324,13 @@ public final class ChangeEnvelopeCodec {
      * impossible dates — goes to {@link Instant#parse}, so the result (or the exception) is always its own.
      */
     static Instant parseTime(String text) {
-        if (text.length() == 24 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == '.'
+        if (text.length() == 24
+                && text.charAt(4) == '-'
+                && text.charAt(7) == '-'
+                && text.charAt(10) == 'T'
+                && text.charAt(13) == ':'
+                && text.charAt(16) == ':'
+                && text.charAt(19) == '.'
                 && text.charAt(23) == 'Z') {
             int year = digits(text, 0, 4);
             int month = digits(text, 5, 7);
@@ -303,12 +339,22 @@ public final class ChangeEnvelopeCodec {
             int minute = digits(text, 14, 16);
             int second = digits(text, 17, 19);
             int millis = digits(text, 20, 23);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
-                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0
+            if (year >= 0
+                    && month >= 1
+                    && month <= 12
+                    && day >= 1
+                    && day <= 31
+                    && hour >= 0
+                    && hour <= 23
+                    && minute >= 0
+                    && minute <= 59
+                    && second >= 0
+                    && second <= 59
+                    && millis >= 0
                     && day <= Month.of(month).length(Year.isLeap(year))) {
                 long epochDay = LocalDate.of(year, month, day).toEpochDay();
-                return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second,
-                        millis * 1_000_000L);
+                return Instant.ofEpochSecond(
+                        epochDay * 86_400 + hour * 3_600 + minute * 60 + second, millis * 1_000_000L);
             }
         }
         return Instant.parse(text);
@@ -359,8 +405,8 @@ public final class ChangeEnvelopeCodec {
                 members.end = (int) parser.currentLocation().getByteOffset();
                 JsonToken after = parser.nextToken();
                 if (after != null) {
-                    throw new EnvelopeFormatException("not JSON: " + after + " after the end of the envelope at "
-                            + "byte " + members.end);
+                    throw new EnvelopeFormatException(
+                            "not JSON: " + after + " after the end of the envelope at " + "byte " + members.end);
                 }
             }
         } catch (IOException e) {

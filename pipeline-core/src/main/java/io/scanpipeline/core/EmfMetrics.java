@@ -13,7 +13,11 @@ import java.util.Map;
 public final class EmfMetrics {
 
     /** Metric units used by the project. */
-    public enum Unit { Count, Milliseconds, Bytes }
+    public enum Unit {
+        Count,
+        Milliseconds,
+        Bytes
+    }
 
     private final String namespace;
     private final Map<String, String> dimensions = new LinkedHashMap<>();

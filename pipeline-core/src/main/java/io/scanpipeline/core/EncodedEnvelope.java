@@ -24,8 +24,15 @@ import java.util.Objects;
  * @param approximateCreationTime truncated to milliseconds, or null
  * @param source                  the {@code source} object, or null
  */
-public record EncodedEnvelope(byte[] json, String eventId, ChangeEnvelope.EventName eventName, String table,
-                              String canonicalKey, String sequenceNumber, Instant approximateCreationTime, ObjectNode source) {
+public record EncodedEnvelope(
+        byte[] json,
+        String eventId,
+        ChangeEnvelope.EventName eventName,
+        String table,
+        String canonicalKey,
+        String sequenceNumber,
+        Instant approximateCreationTime,
+        ObjectNode source) {
 
     public EncodedEnvelope {
         Objects.requireNonNull(json, "json");
@@ -33,7 +40,7 @@ public record EncodedEnvelope(byte[] json, String eventId, ChangeEnvelope.EventN
 
     @Override
     public String toString() {
-        return "EncodedEnvelope[eventId=" + eventId + ", eventName=" + eventName + ", table=" + table
-                + ", key=" + canonicalKey + ", sequenceNumber=" + sequenceNumber + ", bytes=" + json.length + "]";
+        return "EncodedEnvelope[eventId=" + eventId + ", eventName=" + eventName + ", table=" + table + ", key="
+                + canonicalKey + ", sequenceNumber=" + sequenceNumber + ", bytes=" + json.length + "]";
     }
 }

@@ -167,8 +167,8 @@ public final class EnvReader {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, "must be one of " + Arrays.toString(type.getEnumConstants()) + ", was '"
-                    + value + "'");
+            throw new ConfigException(
+                    name, "must be one of " + Arrays.toString(type.getEnumConstants()) + ", was '" + value + "'");
         }
     }
 
@@ -181,8 +181,10 @@ public final class EnvReader {
         boolean hasFirst = firstValue != null && !firstValue.isBlank();
         boolean hasSecond = secondValue != null && !secondValue.isBlank();
         if (hasFirst && hasSecond) {
-            throw new ConfigException(first, "and " + second + " are both set ('" + firstValue.trim() + "', '"
-                    + secondValue.trim() + "'); set only one of them");
+            throw new ConfigException(
+                    first,
+                    "and " + second + " are both set ('" + firstValue.trim() + "', '" + secondValue.trim()
+                            + "'); set only one of them");
         }
         if (!hasFirst && !hasSecond) {
             throw new ConfigException(first, "is required (or set " + second + ")");

@@ -39,8 +39,7 @@ public final class ItemCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
-    private ItemCodec() {
-    }
+    private ItemCodec() {}
 
     /** Something the conversion had to change, e.g. a too-long number kept as a string. */
     public record Note(String path, String message) {
@@ -71,8 +70,9 @@ public final class ItemCodec {
         switch (value.getNodeType()) {
             case STRING:
                 if (value instanceof UnconvertedNumberNode number) {
-                    notes.add(new Note(path, number.reason() + "; stored as the string \"" + abbreviate(number.textValue())
-                            + "\""));
+                    notes.add(new Note(
+                            path,
+                            number.reason() + "; stored as the string \"" + abbreviate(number.textValue()) + "\""));
                 }
                 return AttributeValue.fromS(validString(value.textValue(), path, notes));
             case BOOLEAN:
@@ -118,8 +118,10 @@ public final class ItemCodec {
         if (bad < 0) {
             return text;
         }
-        notes.add(new Note(path, "string is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
-                + "); replaced with U+FFFD"));
+        notes.add(new Note(
+                path,
+                "string is not valid Unicode (lone surrogate " + Utf16.describe(text, bad)
+                        + "); replaced with U+FFFD"));
         return Utf16.replaceLoneSurrogates(text);
     }
 
@@ -130,8 +132,10 @@ public final class ItemCodec {
             return name;
         }
         String repaired = Utf16.replaceLoneSurrogates(name);
-        notes.add(new Note(parentPath + repaired, "attribute name is not valid Unicode (lone surrogate "
-                + Utf16.describe(name, bad) + "); replaced with U+FFFD"));
+        notes.add(new Note(
+                parentPath + repaired,
+                "attribute name is not valid Unicode (lone surrogate " + Utf16.describe(name, bad)
+                        + "); replaced with U+FFFD"));
         return repaired;
     }
 
@@ -145,13 +149,13 @@ public final class ItemCodec {
 
     private static void checkDepth(String path, int depth) {
         if (depth > MAX_NESTING_DEPTH) {
-            throw new ItemConversionException(path,
-                    "nesting deeper than DynamoDB's " + MAX_NESTING_DEPTH + " levels");
+            throw new ItemConversionException(path, "nesting deeper than DynamoDB's " + MAX_NESTING_DEPTH + " levels");
         }
     }
 
     private static AttributeValue number(JsonNode value, String path, List<Note> notes) {
-        if (value.isBigDecimal() && value.decimalValue().signum() == 0
+        if (value.isBigDecimal()
+                && value.decimalValue().signum() == 0
                 && Math.abs((long) value.decimalValue().scale()) > MAX_NUMBER_DIGITS) {
             return AttributeValue.fromN("0"); // 0E+999999999 is exactly 0, and DynamoDB stores every zero as 0
         }
@@ -209,7 +213,9 @@ public final class ItemCodec {
         if (exponent > 125 || exponent < -130) {
             return "number magnitude 1E" + exponent + " is outside DynamoDB's range 1E-130..9.9E+125";
         }
-        int digits = number.precision() > MAX_NUMBER_DIGITS ? number.stripTrailingZeros().precision() : number.precision();
+        int digits = number.precision() > MAX_NUMBER_DIGITS
+                ? number.stripTrailingZeros().precision()
+                : number.precision();
         if (digits > MAX_NUMBER_DIGITS) {
             return "number with " + digits + " significant digits exceeds DynamoDB's " + MAX_NUMBER_DIGITS;
         }
@@ -320,7 +326,9 @@ public final class ItemCodec {
             case NS:
                 return v.ns().stream().mapToLong(ItemCodec::numberSize).sum();
             case BS:
-                return v.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
+                return v.bs().stream()
+                        .mapToLong(b -> b.asByteArrayUnsafe().length)
+                        .sum();
             case L:
                 return 3 + v.l().stream().mapToLong(x -> 1 + valueSize(x)).sum();
             case M: {
@@ -349,7 +357,9 @@ public final class ItemCodec {
                 length += 1;
             } else if (c < 0x800) {
                 length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 length += 4;
                 i++;
             } else {

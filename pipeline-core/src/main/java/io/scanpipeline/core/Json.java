@@ -21,13 +21,12 @@ public final class Json {
     /** Deepest nesting a document may have before parsing fails with a clear error. */
     public static final int MAX_NESTING_DEPTH = 512;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder(
-                    JsonFactory.builder()
-                            .streamReadConstraints(StreamReadConstraints.builder()
-                                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                                    .maxNumberLength(100_000)
-                                    .build())
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(100_000)
                             .build())
+                    .build())
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             // 1.5E+3 would be valid JSON, but Splunk searches and people read 1500 more easily
@@ -36,8 +35,7 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {

@@ -30,7 +30,9 @@ public final class S3RejectStore implements RejectStore {
     @Override
     public List<String> list(String prefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key).sorted().toList();
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     @Override

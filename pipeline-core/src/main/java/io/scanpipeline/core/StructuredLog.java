@@ -61,7 +61,8 @@ public final class StructuredLog {
         try {
             sink.accept(Json.mapper().writeValueAsString(line));
         } catch (JsonProcessingException e) {
-            sink.accept("{\"level\":\"ERROR\",\"event\":\"log_failure\",\"message\":\"" + e.getOriginalMessage() + "\"}");
+            sink.accept(
+                    "{\"level\":\"ERROR\",\"event\":\"log_failure\",\"message\":\"" + e.getOriginalMessage() + "\"}");
         }
     }
 }

@@ -10,8 +10,7 @@ public final class Utf16 {
     /** U+FFFD REPLACEMENT CHARACTER, what a lone surrogate is replaced with. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private Utf16() {
-    }
+    private Utf16() {}
 
     /** Index of the first surrogate that is not part of a high-low pair, or -1 when the string is valid Unicode. */
     public static int firstLoneSurrogate(String s) {

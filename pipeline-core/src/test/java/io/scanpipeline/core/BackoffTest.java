@@ -28,8 +28,8 @@ class BackoffTest {
 
     @Test
     void equalJitter_waitsBetweenHalfAndAllOfTheCap_andStopsAtTheMaximum() {
-        Backoff equal = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Integer.MAX_VALUE,
-                Backoff.Jitter.EQUAL);
+        Backoff equal =
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Integer.MAX_VALUE, Backoff.Jitter.EQUAL);
         assertThat(equal.delay(1, 0.0)).isEqualTo(Duration.ofMillis(50));
         assertThat(equal.delay(1, 0.5)).isEqualTo(Duration.ofMillis(75));
         assertThat(equal.delay(1, 0.999_999)).isLessThan(Duration.ofMillis(100));

@@ -32,10 +32,17 @@ class ChangeEnvelopeReadersTest {
         image.put("pk", AttributeValue.fromS("F-1"));
         image.put("cvss", AttributeValue.fromN("9.80"));
         image.put("text", AttributeValue.fromS("Zürich \"quoted\" \\ \n line"));
-        image.put("_source", AttributeValue.fromM(Map.of("bucket", AttributeValue.fromS("scans"),
-                "key", AttributeValue.fromS("trivy/a.json"))));
-        return ChangeEnvelope.of(EventName.MODIFY, "Findings", Map.of("pk", AttributeValue.fromS("F-1")), image,
-                Map.of("pk", AttributeValue.fromS("F-1")), "4421584500000000017450439091",
+        image.put(
+                "_source",
+                AttributeValue.fromM(
+                        Map.of("bucket", AttributeValue.fromS("scans"), "key", AttributeValue.fromS("trivy/a.json"))));
+        return ChangeEnvelope.of(
+                EventName.MODIFY,
+                "Findings",
+                Map.of("pk", AttributeValue.fromS("F-1")),
+                image,
+                Map.of("pk", AttributeValue.fromS("F-1")),
+                "4421584500000000017450439091",
                 Instant.parse("2024-05-01T10:00:00.123Z"));
     }
 
@@ -73,8 +80,8 @@ class ChangeEnvelopeReadersTest {
     private static List<byte[]> validInputs() {
         String full = text(FULL_BYTES);
         String body = full.substring(1, full.length() - 1);
-        ChangeEnvelope remove = ChangeEnvelope.of(EventName.REMOVE, "T", Map.of("id", AttributeValue.fromN("1")),
-                null, null, "1", null);
+        ChangeEnvelope remove = ChangeEnvelope.of(
+                EventName.REMOVE, "T", Map.of("id", AttributeValue.fromN("1")), null, null, "1", null);
         List<byte[]> inputs = new ArrayList<>();
         inputs.add(FULL_BYTES);
         inputs.add(ChangeEnvelopeCodec.toBytes(remove));
@@ -97,8 +104,7 @@ class ChangeEnvelopeReadersTest {
         return inputs;
     }
 
-    private record Invalid(byte[] bytes, String reason) {
-    }
+    private record Invalid(byte[] bytes, String reason) {}
 
     private static List<Invalid> invalidInputs() {
         String full = text(FULL_BYTES);
@@ -131,10 +137,11 @@ class ChangeEnvelopeReadersTest {
         inputs.add(new Invalid(with("newImage", "\"x\""), "newImage must be an object"));
         inputs.add(new Invalid(with("oldImage", "5"), "oldImage must be an object"));
         inputs.add(new Invalid(with("sequenceNumber", null), "sequenceNumber must be a string"));
-        inputs.add(new Invalid(with("sequenceNumber", "4421584500000000017450439091"),
-                "sequenceNumber must be a string"));
+        inputs.add(
+                new Invalid(with("sequenceNumber", "4421584500000000017450439091"), "sequenceNumber must be a string"));
         inputs.add(new Invalid(with("sequenceNumber", "\"\""), "sequenceNumber is required"));
-        inputs.add(new Invalid(with("approximateCreationTime", "\"yesterday\""),
+        inputs.add(new Invalid(
+                with("approximateCreationTime", "\"yesterday\""),
                 "approximateCreationTime is not ISO-8601: yesterday"));
         inputs.add(new Invalid(with("source", "\"s3://b/k\""), "source must be an object"));
         inputs.add(new Invalid(with("source", "[]"), "source must be an object"));
@@ -167,8 +174,8 @@ class ChangeEnvelopeReadersTest {
         inputs.add(bytes(full.replace("\"cvss\":9.80", "\"cvss\":09.80")));
         inputs.add(bytes(full.replace("quoted", "quo\\qted")));
         inputs.add(bytes(full.replace("\"keys\":{", "\"keys\":{'x':1,")));
-        inputs.add(bytes(full.replace("\"newImage\":{", "\"newImage\":{\"deep\":" + "[".repeat(600) + "]".repeat(600)
-                + ",")));
+        inputs.add(bytes(
+                full.replace("\"newImage\":{", "\"newImage\":{\"deep\":" + "[".repeat(600) + "]".repeat(600) + ",")));
         inputs.add(replace(FULL_BYTES, "line", new byte[] {'l', 1, 'n', 'e'}));
         inputs.add(replace(FULL_BYTES, "line", new byte[] {'l', (byte) 0xFF, 'n', 'e'}));
         inputs.add(replace(FULL_BYTES, "line", new byte[] {'l', (byte) 0xC3, 'n', 'e'}));
@@ -220,12 +227,18 @@ class ChangeEnvelopeReadersTest {
     void invalidEnvelopes_getTheSameReasonFromEveryReader() {
         for (Invalid input : invalidInputs()) {
             String description = text(input.bytes());
-            assertThatThrownBy(() -> viaTree(input.bytes())).as("tree: " + description)
-                    .isInstanceOf(EnvelopeFormatException.class).hasMessage(input.reason());
-            assertThatThrownBy(() -> ChangeEnvelopeCodec.fromBytes(input.bytes())).as("fromBytes: " + description)
-                    .isInstanceOf(EnvelopeFormatException.class).hasMessage(input.reason());
-            assertThatThrownBy(() -> ChangeEnvelopeCodec.readEncoded(input.bytes())).as("readEncoded: " + description)
-                    .isInstanceOf(EnvelopeFormatException.class).hasMessage(input.reason());
+            assertThatThrownBy(() -> viaTree(input.bytes()))
+                    .as("tree: " + description)
+                    .isInstanceOf(EnvelopeFormatException.class)
+                    .hasMessage(input.reason());
+            assertThatThrownBy(() -> ChangeEnvelopeCodec.fromBytes(input.bytes()))
+                    .as("fromBytes: " + description)
+                    .isInstanceOf(EnvelopeFormatException.class)
+                    .hasMessage(input.reason());
+            assertThatThrownBy(() -> ChangeEnvelopeCodec.readEncoded(input.bytes()))
+                    .as("readEncoded: " + description)
+                    .isInstanceOf(EnvelopeFormatException.class)
+                    .hasMessage(input.reason());
         }
     }
 
@@ -236,9 +249,13 @@ class ChangeEnvelopeReadersTest {
             Throwable streamed = catchThrowable(() -> ChangeEnvelopeCodec.fromBytes(input));
             Throwable encoded = catchThrowable(() -> ChangeEnvelopeCodec.readEncoded(input));
 
-            assertThat(streamed).as("fromBytes: " + description).isInstanceOf(EnvelopeFormatException.class)
+            assertThat(streamed)
+                    .as("fromBytes: " + description)
+                    .isInstanceOf(EnvelopeFormatException.class)
                     .hasMessageStartingWith("not JSON: ");
-            assertThat(encoded).as("readEncoded: " + description).isInstanceOf(EnvelopeFormatException.class)
+            assertThat(encoded)
+                    .as("readEncoded: " + description)
+                    .isInstanceOf(EnvelopeFormatException.class)
                     .hasMessageStartingWith("not JSON: ");
         }
     }
@@ -267,19 +284,41 @@ class ChangeEnvelopeReadersTest {
         assertThat(read.approximateCreationTime()).isEqualTo(encoded.approximateCreationTime());
         assertThat(read.source()).isEqualTo(encoded.source());
     }
+
     @Test
     void timeShortcut_givesWhatInstantParseGives_orItsException() {
         java.util.Random random = new java.util.Random(42);
-        List<String> texts = new ArrayList<>(List.of("2024-05-01T10:00:00.123Z", "0000-01-01T00:00:00.000Z",
-                "9999-12-31T23:59:59.999Z", "1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z",
-                "2000-02-29T12:00:00.000Z", "2024-02-29T12:00:00.000Z", "1900-02-29T12:00:00.000Z",
-                "2023-02-29T12:00:00.000Z", "2023-04-31T12:00:00.000Z", "2023-13-01T12:00:00.000Z",
-                "2023-00-01T12:00:00.000Z", "2023-01-00T12:00:00.000Z", "2023-01-32T12:00:00.000Z",
-                "2023-01-01T24:00:00.000Z", "2023-12-31T23:59:60.000Z", "2023-01-01T23:60:00.000Z",
-                "2023-01-01t12:00:00.000z", "2023-01-01T12:00:00.000+01:00", "2023-01-01T12:00:00Z",
-                "2023-01-01T12:00:00.1234Z", "2023-01-01T12:00:00.12Z", "2023-01-01T12:00:00,123Z",
-                "2023-01-01T12:00:0x.123Z", "+2023-01-01T12:00:00.12Z", "2023-01-01 12:00:00.123Z",
-                "-001-01-01T00:00:00.000Z", "2023-1-01T12:00:00.1234Z", "２０２３-01-01T12:00:00.000Z", ""));
+        List<String> texts = new ArrayList<>(List.of(
+                "2024-05-01T10:00:00.123Z",
+                "0000-01-01T00:00:00.000Z",
+                "9999-12-31T23:59:59.999Z",
+                "1970-01-01T00:00:00.000Z",
+                "1969-12-31T23:59:59.999Z",
+                "2000-02-29T12:00:00.000Z",
+                "2024-02-29T12:00:00.000Z",
+                "1900-02-29T12:00:00.000Z",
+                "2023-02-29T12:00:00.000Z",
+                "2023-04-31T12:00:00.000Z",
+                "2023-13-01T12:00:00.000Z",
+                "2023-00-01T12:00:00.000Z",
+                "2023-01-00T12:00:00.000Z",
+                "2023-01-32T12:00:00.000Z",
+                "2023-01-01T24:00:00.000Z",
+                "2023-12-31T23:59:60.000Z",
+                "2023-01-01T23:60:00.000Z",
+                "2023-01-01t12:00:00.000z",
+                "2023-01-01T12:00:00.000+01:00",
+                "2023-01-01T12:00:00Z",
+                "2023-01-01T12:00:00.1234Z",
+                "2023-01-01T12:00:00.12Z",
+                "2023-01-01T12:00:00,123Z",
+                "2023-01-01T12:00:0x.123Z",
+                "+2023-01-01T12:00:00.12Z",
+                "2023-01-01 12:00:00.123Z",
+                "-001-01-01T00:00:00.000Z",
+                "2023-1-01T12:00:00.1234Z",
+                "２０２３-01-01T12:00:00.000Z",
+                ""));
         for (int i = 0; i < 20_000; i++) {
             long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
             texts.add(ChangeEnvelopeCodec.TIME_FORMAT.format(Instant.ofEpochMilli(millis)));

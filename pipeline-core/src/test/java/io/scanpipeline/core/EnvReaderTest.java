@@ -15,9 +15,19 @@ class EnvReaderTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PT30S, 30000", "pt0.05s, 50", "PT3M, 180000", "P1D, 86400000",
-            "250ms, 250", "10s, 10000", "3m, 180000", "1h, 3600000", "10 s, 10000", "10S, 10000",
-            "0, 0", "PT0S, 0"})
+        "PT30S, 30000",
+        "pt0.05s, 50",
+        "PT3M, 180000",
+        "P1D, 86400000",
+        "250ms, 250",
+        "10s, 10000",
+        "3m, 180000",
+        "1h, 3600000",
+        "10 s, 10000",
+        "10S, 10000",
+        "0, 0",
+        "PT0S, 0"
+    })
     void duration_acceptsIsoAndWholeNumbersWithAUnit(String text, long millis) {
         assertThat(EnvReader.parseDuration("X", text)).isEqualTo(Duration.ofMillis(millis));
     }
@@ -77,8 +87,8 @@ class EnvReaderTest {
 
     @Test
     void exactlyOne_bothSet_isAnErrorNamingBothAndTheirValues() {
-        assertThatThrownBy(() -> EnvReader.exactlyOne("STREAM_NAME", "s", "STREAM_ARN",
-                "arn:aws:kinesis:us-east-1:123456789012:stream/t"))
+        assertThatThrownBy(() -> EnvReader.exactlyOne(
+                        "STREAM_NAME", "s", "STREAM_ARN", "arn:aws:kinesis:us-east-1:123456789012:stream/t"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("STREAM_NAME and STREAM_ARN are both set ('s', "
                         + "'arn:aws:kinesis:us-east-1:123456789012:stream/t'); set only one of them");

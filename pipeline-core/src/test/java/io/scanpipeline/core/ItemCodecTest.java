@@ -29,7 +29,8 @@ class ItemCodecTest {
     @Test
     void decimals_keepTheirDigitsAndScale() throws Exception {
         Map<String, AttributeValue> item = ItemCodec.toItem(
-                json("{\"a\": 7.50, \"b\": 0.1, \"c\": -1.23456789012345678901234567890123456E+20}"), new ArrayList<>());
+                json("{\"a\": 7.50, \"b\": 0.1, \"c\": -1.23456789012345678901234567890123456E+20}"),
+                new ArrayList<>());
         assertThat(item.get("a").n()).isEqualTo("7.50");
         assertThat(item.get("b").n()).isEqualTo("0.1");
         assertThat(new java.math.BigDecimal(item.get("c").n()))
@@ -52,7 +53,8 @@ class ItemCodecTest {
     void numberOutsideDynamoRange_becomesAStringWithANote() {
         assertThat(ItemCodec.numberProblem("1E+126")).contains("outside");
         assertThat(ItemCodec.numberProblem("1E-131")).contains("outside");
-        assertThat(ItemCodec.numberProblem("9.9999999999999999999999999999999999999E+125")).isNull();
+        assertThat(ItemCodec.numberProblem("9.9999999999999999999999999999999999999E+125"))
+                .isNull();
         assertThat(ItemCodec.numberProblem("0.000")).isNull();
     }
 
@@ -63,8 +65,7 @@ class ItemCodecTest {
         assertThat(item.get("n").nul()).isTrue();
         assertThat(item.get("e").s()).isEmpty();
         List<AttributeValue> list = item.get("m").m().get("l").l();
-        assertThat(list).extracting(AttributeValue::type).map(Object::toString)
-                .containsExactly("N", "S", "BOOL", "M");
+        assertThat(list).extracting(AttributeValue::type).map(Object::toString).containsExactly("N", "S", "BOOL", "M");
     }
 
     @Test
@@ -75,7 +76,8 @@ class ItemCodecTest {
                 .hasMessageContaining("root.a.a")
                 .hasMessageContaining("32 levels");
         String ok = "{\"a\":".repeat(31) + "1" + "}".repeat(31);
-        assertThat(ItemCodec.toItem(json("{\"root\": " + ok + "}"), new ArrayList<>())).containsKey("root");
+        assertThat(ItemCodec.toItem(json("{\"root\": " + ok + "}"), new ArrayList<>()))
+                .containsKey("root");
     }
 
     @Test
@@ -92,9 +94,11 @@ class ItemCodecTest {
                 "bool", AttributeValue.fromBool(false),
                 "l", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("k", AttributeValue.fromN("7"))))));
         JsonNode json = ItemCodec.toJson(item);
-        assertThat(json).isEqualTo(Json.mapper().readTree("{\"s\":\"text\",\"n\":123456789012345678901234567890,"
-                + "\"d\":-0.000123,\"b\":\"aGk=\",\"ss\":[\"a\",\"b\"],\"ns\":[1,2.5],\"bs\":[\"eA==\"],"
-                + "\"nul\":null,\"bool\":false,\"l\":[{\"k\":7}]}"));
+        assertThat(json)
+                .isEqualTo(Json.mapper()
+                        .readTree("{\"s\":\"text\",\"n\":123456789012345678901234567890,"
+                                + "\"d\":-0.000123,\"b\":\"aGk=\",\"ss\":[\"a\",\"b\"],\"ns\":[1,2.5],\"bs\":[\"eA==\"],"
+                                + "\"nul\":null,\"bool\":false,\"l\":[{\"k\":7}]}"));
         assertThat(Json.mapper().writeValueAsString(json.get("n"))).isEqualTo("123456789012345678901234567890");
     }
 
@@ -102,13 +106,16 @@ class ItemCodecTest {
     void roundTrip_jsonToItemToJson_isLossless() throws Exception {
         ObjectNode original = json("{\"id\":\"x\",\"v\":12345678901234567890,\"f\":1.10,\"u\":\"\\uD83D\\uDE00\","
                 + "\"nested\":{\"list\":[null,false,0]}}");
-        assertThat(ItemCodec.toJson(ItemCodec.toItem(original, new ArrayList<>()))).isEqualTo(original);
+        assertThat(ItemCodec.toJson(ItemCodec.toItem(original, new ArrayList<>())))
+                .isEqualTo(original);
     }
 
     @Test
     void itemSize_countsNamesAndUtf8Values() {
-        assertThat(ItemCodec.itemSize(Map.of("ab", AttributeValue.fromS("é😀")))).isEqualTo(2 + 2 + 4);
-        assertThat(ItemCodec.itemSize(Map.of("n", AttributeValue.fromN("12345")))).isEqualTo(1 + 4);
+        assertThat(ItemCodec.itemSize(Map.of("ab", AttributeValue.fromS("é😀"))))
+                .isEqualTo(2 + 2 + 4);
+        assertThat(ItemCodec.itemSize(Map.of("n", AttributeValue.fromN("12345"))))
+                .isEqualTo(1 + 4);
         assertThat(ItemCodec.itemSize(Map.of("l", AttributeValue.fromL(List.of(AttributeValue.fromBool(true))))))
                 .isEqualTo(1 + 3 + 1 + 1);
     }
@@ -120,7 +127,8 @@ class ItemCodecTest {
         AttributeValue value = ItemCodec.toAttributeValue(
                 new com.fasterxml.jackson.databind.node.DecimalNode(
                         new java.math.BigDecimal(java.math.BigInteger.valueOf(100), -2147483647)),
-                "x", notes);
+                "x",
+                notes);
         assertThat(value.s()).isEqualTo("100E+2147483647");
         assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("outside DynamoDB's range"));
     }
@@ -129,7 +137,9 @@ class ItemCodecTest {
     void zeroWithAHugeExponent_isStoredAsZero() {
         List<ItemCodec.Note> notes = new ArrayList<>();
         AttributeValue value = ItemCodec.toAttributeValue(
-                new com.fasterxml.jackson.databind.node.DecimalNode(new java.math.BigDecimal("0E+999999999")), "z", notes);
+                new com.fasterxml.jackson.databind.node.DecimalNode(new java.math.BigDecimal("0E+999999999")),
+                "z",
+                notes);
         assertThat(value.n()).isEqualTo("0");
         assertThat(notes).isEmpty();
     }
@@ -138,7 +148,9 @@ class ItemCodecTest {
     void numberTheReaderCouldNotConvert_isStoredAsItsTextWithANote() {
         List<ItemCodec.Note> notes = new ArrayList<>();
         AttributeValue value = ItemCodec.toAttributeValue(
-                new UnconvertedNumberNode("1e2147483648", "exponent outside the range of a 32-bit integer"), "x", notes);
+                new UnconvertedNumberNode("1e2147483648", "exponent outside the range of a 32-bit integer"),
+                "x",
+                notes);
         assertThat(value.s()).isEqualTo("1e2147483648");
         assertThat(notes).singleElement().satisfies(n -> assertThat(n.message()).contains("exponent outside"));
     }
@@ -159,10 +171,14 @@ class ItemCodecTest {
         assertThat(item.get("text").s()).isEqualTo("bad \uFFFD here");
         assertThat(item.get("list").l().get(0).s()).isEqualTo("\uFFFD");
         assertThat(item.get("emoji").s()).isEqualTo("\uD83D\uDE00");
-        assertThat(notes).extracting(ItemCodec.Note::toString).containsExactly(
-                "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD",
-                "text: string is not valid Unicode (lone surrogate \\ud800 at character 4); replaced with U+FFFD",
-                "list[0]: string is not valid Unicode (lone surrogate \\udc00 at character 0); replaced with U+FFFD");
-        assertThat(notes).allSatisfy(n -> assertThat(Utf16.firstLoneSurrogate(n.toString())).isEqualTo(-1));
+        assertThat(notes)
+                .extracting(ItemCodec.Note::toString)
+                .containsExactly(
+                        "na\uFFFDme: attribute name is not valid Unicode (lone surrogate \\udfff at character 2); replaced with U+FFFD",
+                        "text: string is not valid Unicode (lone surrogate \\ud800 at character 4); replaced with U+FFFD",
+                        "list[0]: string is not valid Unicode (lone surrogate \\udc00 at character 0); replaced with U+FFFD");
+        assertThat(notes)
+                .allSatisfy(
+                        n -> assertThat(Utf16.firstLoneSurrogate(n.toString())).isEqualTo(-1));
     }
 }

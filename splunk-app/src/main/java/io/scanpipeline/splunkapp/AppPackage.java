@@ -36,12 +36,12 @@ public final class AppPackage {
     public static final String APP_ID = "scan_pipeline";
     /** The folders and files of the module that are the app. */
     public static final List<String> APP_CONTENT = List.of("default", "metadata", "lookups", "static", "README.md");
+
     static final Instant ENTRY_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private static final Pattern ID_VERSION = Pattern.compile("(?m)^\\[id\\]\\s*$[^\\[]*?^version\\s*=\\s*(\\S+)\\s*$");
 
-    private AppPackage() {
-    }
+    private AppPackage() {}
 
     /** Maven's package phase: {@code AppPackage <module dir> <project version> <target dir>}. */
     public static void main(String[] args) throws IOException {
@@ -55,7 +55,8 @@ public final class AppPackage {
     /** The app version for a Maven project version: {@code 0.1.0-SNAPSHOT} -> {@code 0.1.0}. */
     public static String appVersion(String projectVersion) {
         return projectVersion.endsWith("-SNAPSHOT")
-                ? projectVersion.substring(0, projectVersion.length() - "-SNAPSHOT".length()) : projectVersion;
+                ? projectVersion.substring(0, projectVersion.length() - "-SNAPSHOT".length())
+                : projectVersion;
     }
 
     /** The package file name for a project version. */
@@ -76,8 +77,8 @@ public final class AppPackage {
         Path out = targetDir.resolve(fileName(projectVersion));
         Path tmp = targetDir.resolve(out.getFileName() + ".tmp");
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp));
-             GZIPOutputStream gzip = new GZIPOutputStream(file);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+                GZIPOutputStream gzip = new GZIPOutputStream(file);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             List<String> all = new ArrayList<>();
             all.add("");
@@ -119,7 +120,8 @@ public final class AppPackage {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(path)) {
-                walk.map(p -> moduleDir.relativize(p).toString().replace('\\', '/')).forEach(result::add);
+                walk.map(p -> moduleDir.relativize(p).toString().replace('\\', '/'))
+                        .forEach(result::add);
             }
         }
         if (Files.exists(moduleDir.resolve("local"))) {

@@ -14,8 +14,7 @@ final class AppFiles {
 
     static final String APP_DIR_PROPERTY = "scanpipeline.splunkapp.dir";
 
-    private AppFiles() {
-    }
+    private AppFiles() {}
 
     static Path dir() {
         String override = System.getProperty(APP_DIR_PROPERTY);

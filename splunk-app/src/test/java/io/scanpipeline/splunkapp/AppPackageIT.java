@@ -44,7 +44,7 @@ class AppPackageIT {
         entries = new LinkedHashMap<>();
         contents = new LinkedHashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 entries.put(entry.getName(), entry);
@@ -62,11 +62,13 @@ class AppPackageIT {
         entries.keySet().forEach(name -> tops.add(name.substring(0, name.indexOf('/'))));
         assertThat(tops).containsExactly("scan_pipeline");
         Set<String> second = new TreeSet<>();
-        entries.keySet().stream().map(n -> n.substring("scan_pipeline/".length())).filter(n -> !n.isEmpty())
+        entries.keySet().stream()
+                .map(n -> n.substring("scan_pipeline/".length()))
+                .filter(n -> !n.isEmpty())
                 .forEach(n -> second.add(n.contains("/") ? n.substring(0, n.indexOf('/')) : n));
         assertThat(second).containsExactlyInAnyOrder("README.md", "default", "lookups", "metadata");
-        assertThat(entries.keySet()).noneMatch(n -> n.contains("pom.xml") || n.contains("/src/")
-                || n.contains("/target/"));
+        assertThat(entries.keySet())
+                .noneMatch(n -> n.contains("pom.xml") || n.contains("/src/") || n.contains("/target/"));
     }
 
     @Test
@@ -77,13 +79,17 @@ class AppPackageIT {
         for (Map.Entry<String, TarArchiveEntry> e : entries.entrySet()) {
             String name = e.getKey();
             assertThat(name).doesNotStartWith("scan_pipeline/local/").doesNotEndWith("local.meta");
-            assertThat(Arrays.stream(name.split("/"))).as(name).noneMatch(s -> s.startsWith(".")
-                    || s.startsWith("__MACOSX"));
+            assertThat(Arrays.stream(name.split("/")))
+                    .as(name)
+                    .noneMatch(s -> s.startsWith(".") || s.startsWith("__MACOSX"));
             if (!e.getValue().isDirectory()) {
-                assertThat(e.getValue().getMode() & 0111).as(name + " is executable").isZero();
+                assertThat(e.getValue().getMode() & 0111)
+                        .as(name + " is executable")
+                        .isZero();
                 byte[] bytes = contents.get(name);
                 assertThat(new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))
-                        .as(name + " is text (UTF-8)").isEqualTo(bytes);
+                        .as(name + " is text (UTF-8)")
+                        .isEqualTo(bytes);
                 assertThat(bytes).as(name + " holds NUL bytes").doesNotContain((byte) 0);
             }
         }
@@ -96,9 +102,11 @@ class AppPackageIT {
         ConfFile app = conf("default/app.conf");
         assertThat(app.stanza("id")).containsEntry("name", "scan_pipeline");
         assertThat(app.stanza("package")).containsEntry("id", "scan_pipeline");
-        assertThat(app.stanza("id").get("version")).matches("\\d+\\.\\d+\\.\\d+")
+        assertThat(app.stanza("id").get("version"))
+                .matches("\\d+\\.\\d+\\.\\d+")
                 .isEqualTo(AppPackage.appVersion(VERSION));
-        assertThat(app.stanza("launcher")).containsKeys("author", "description")
+        assertThat(app.stanza("launcher"))
+                .containsKeys("author", "description")
                 .containsEntry("version", app.stanza("id").get("version"));
         assertThat(app.stanza("ui")).containsEntry("is_visible", "true").containsKey("label");
         assertThat(app.stanza("install")).containsKey("state");
@@ -106,8 +114,7 @@ class AppPackageIT {
 
     @Test
     void appVersion_isTheMavenProjectVersionWithoutSnapshot() {
-        assertThat(conf("default/app.conf").stanza("id").get("version"))
-                .isEqualTo(VERSION.replace("-SNAPSHOT", ""));
+        assertThat(conf("default/app.conf").stanza("id").get("version")).isEqualTo(VERSION.replace("-SNAPSHOT", ""));
     }
 
     @Test
@@ -138,30 +145,41 @@ class AppPackageIT {
                 String path = "scan_pipeline/lookups/" + settings.get("filename");
                 assertThat(contents).as("[" + name + "] filename").containsKey(path);
                 String csv = new String(contents.get(path), StandardCharsets.UTF_8);
-                assertThat(csv.lines().findFirst().orElse("")).as(path + " header").contains(",");
+                assertThat(csv.lines().findFirst().orElse(""))
+                        .as(path + " header")
+                        .contains(",");
                 referenced.add(path);
             }
         });
         Set<String> lookupFiles = new TreeSet<>();
-        entries.keySet().stream().filter(n -> n.startsWith("scan_pipeline/lookups/") && !n.endsWith("/"))
+        entries.keySet().stream()
+                .filter(n -> n.startsWith("scan_pipeline/lookups/") && !n.endsWith("/"))
                 .forEach(lookupFiles::add);
         assertThat(lookupFiles).allMatch(n -> n.endsWith(".csv")).isEqualTo(referenced);
-        conf("default/props.conf").stanzas().forEach((stanza, settings) -> settings.forEach((key, value) -> {
-            if (key.startsWith("LOOKUP-")) {
-                assertThat(transforms.stanzas()).as("[" + stanza + "] " + key).containsKey(value.split("\\s+")[0]);
-            }
-        }));
+        conf("default/props.conf")
+                .stanzas()
+                .forEach((stanza, settings) -> settings.forEach((key, value) -> {
+                    if (key.startsWith("LOOKUP-")) {
+                        assertThat(transforms.stanzas())
+                                .as("[" + stanza + "] " + key)
+                                .containsKey(value.split("\\s+")[0]);
+                    }
+                }));
     }
 
     @Test
     void everyEventtypeTagged_existsAndNoIndexedFieldUsesACommonName() {
         ConfFile eventtypes = conf("default/eventtypes.conf");
-        conf("default/tags.conf").stanzas().keySet().stream().filter(s -> s.startsWith("eventtype="))
+        conf("default/tags.conf").stanzas().keySet().stream()
+                .filter(s -> s.startsWith("eventtype="))
                 .forEach(s -> assertThat(eventtypes.stanzas()).as(s).containsKey(s.substring(10)));
         if (contents.containsKey("scan_pipeline/default/fields.conf")) {
-            conf("default/fields.conf").stanzas().forEach((name, settings) -> assertThat(
-                    !"true".equalsIgnoreCase(settings.get("INDEXED")) || name.startsWith("scanpipeline_"))
-                    .as("fields.conf [" + name + "] INDEXED = true is global").isTrue());
+            conf("default/fields.conf")
+                    .stanzas()
+                    .forEach((name, settings) -> assertThat(!"true".equalsIgnoreCase(settings.get("INDEXED"))
+                                    || name.startsWith("scanpipeline_"))
+                            .as("fields.conf [" + name + "] INDEXED = true is global")
+                            .isTrue());
         }
     }
 
@@ -189,6 +207,7 @@ class AppPackageIT {
     private static ConfFile conf(String path) {
         byte[] bytes = contents.get("scan_pipeline/" + path);
         assertThat(bytes).as(path + " in the package").isNotNull();
-        return ConfFile.parse(Path.of(path), new String(bytes, StandardCharsets.UTF_8).lines().toList());
+        return ConfFile.parse(
+                Path.of(path), new String(bytes, StandardCharsets.UTF_8).lines().toList());
     }
 }

@@ -22,8 +22,15 @@ class AppPackageTest {
         Files.writeString(module.resolve("pom.xml"), "<project/>");
         Files.createDirectories(module.resolve("src/main/java"));
         Files.createDirectories(module.resolve("target"));
-        assertThat(AppPackage.entries(module)).containsExactly("README.md", "default", "default/app.conf",
-                "lookups", "lookups/a.csv", "metadata", "metadata/default.meta");
+        assertThat(AppPackage.entries(module))
+                .containsExactly(
+                        "README.md",
+                        "default",
+                        "default/app.conf",
+                        "lookups",
+                        "lookups/a.csv",
+                        "metadata",
+                        "metadata/default.meta");
     }
 
     @Test
@@ -36,7 +43,8 @@ class AppPackageTest {
     void build_refusesAnAppConfVersionThatDiffersFromTheProject() throws IOException {
         app("0.0.9");
         assertThatThrownBy(() -> AppPackage.build(module, "0.1.0-SNAPSHOT", module.resolve("target")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[id] version is 0.0.9")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[id] version is 0.0.9")
                 .hasMessageContaining("0.1.0");
     }
 
@@ -60,8 +68,15 @@ class AppPackageTest {
         Files.createDirectories(module.resolve("default"));
         Files.createDirectories(module.resolve("metadata"));
         Files.createDirectories(module.resolve("lookups"));
-        Files.write(module.resolve("default/app.conf"), List.of("[id]", "name = scan_pipeline",
-                "version = " + version, "", "[launcher]", "version = " + version));
+        Files.write(
+                module.resolve("default/app.conf"),
+                List.of(
+                        "[id]",
+                        "name = scan_pipeline",
+                        "version = " + version,
+                        "",
+                        "[launcher]",
+                        "version = " + version));
         Files.writeString(module.resolve("metadata/default.meta"), "[]\nexport = none\n");
         Files.writeString(module.resolve("lookups/a.csv"), "a,b\n");
         Files.writeString(module.resolve("README.md"), "# app\n");

@@ -26,7 +26,8 @@ class CimMappingTest {
         for (String field : List.of("signature", "signature_id")) {
             List<String> attributes = attributesRead("EVAL-" + field);
             FixtureItems.byScanner().forEach((scanner, items) -> {
-                long without = items.stream().filter(item -> attributes.stream().noneMatch(a -> present(item, a)))
+                long without = items.stream()
+                        .filter(item -> attributes.stream().noneMatch(a -> present(item, a)))
                         .count();
                 if (without > 0) {
                     missing.add(scanner + ": " + without + " of " + items.size() + " findings have no " + field
@@ -34,8 +35,9 @@ class CimMappingTest {
                 }
             });
         }
-        assertThat(FixtureItems.byScanner()).hasSize(8).allSatisfy((scanner, items) -> assertThat(items)
-                .as(scanner).isNotEmpty());
+        assertThat(FixtureItems.byScanner())
+                .hasSize(8)
+                .allSatisfy((scanner, items) -> assertThat(items).as(scanner).isNotEmpty());
         assertThat(missing).isEmpty();
     }
 
@@ -45,16 +47,22 @@ class CimMappingTest {
         assertThat(props.get("EVAL-dest")).contains("'source.key'");
         for (String scanner : List.of("trivy", "nuclei", "tenable", "inspector", "asff")) {
             List<Map<String, AttributeValue>> items = FixtureItems.byScanner().get(scanner);
-            long withAsset = items.stream().filter(item -> attributes.stream().anyMatch(a -> present(item, a)))
+            long withAsset = items.stream()
+                    .filter(item -> attributes.stream().anyMatch(a -> present(item, a)))
                     .count();
-            assertThat(withAsset).as(scanner + " findings with one of " + attributes).isEqualTo(items.size());
+            assertThat(withAsset)
+                    .as(scanner + " findings with one of " + attributes)
+                    .isEqualTo(items.size());
         }
         for (String scanner : List.of("grype", "osv", "checkmarx")) {
             // documented fallback: Grype's image name is after the matches, not streamable; OSV and Checkmarx
             // records have no asset field the projection can reach
             long withAsset = FixtureItems.byScanner().get(scanner).stream()
-                    .filter(item -> attributes.stream().anyMatch(a -> present(item, a))).count();
-            assertThat(withAsset).as(scanner + " falls back to the scan file key").isZero();
+                    .filter(item -> attributes.stream().anyMatch(a -> present(item, a)))
+                    .count();
+            assertThat(withAsset)
+                    .as(scanner + " falls back to the scan file key")
+                    .isZero();
         }
     }
 
@@ -62,11 +70,14 @@ class CimMappingTest {
     void cveAndCvss_comeFromTheScannersThatCarryThem() {
         List<String> cvss = attributesRead("EVAL-cvss");
         for (String scanner : List.of("trivy", "tenable", "inspector", "checkmarx")) {
-            assertThat(FixtureItems.byScanner().get(scanner)).as(scanner + " cvss")
-                    .anyMatch(item -> cvss.stream().anyMatch(a -> item.containsKey(a) && item.get(a).n() != null));
+            assertThat(FixtureItems.byScanner().get(scanner))
+                    .as(scanner + " cvss")
+                    .anyMatch(item -> cvss.stream()
+                            .anyMatch(a -> item.containsKey(a) && item.get(a).n() != null));
         }
         for (String scanner : List.of("trivy", "grype", "inspector", "checkmarx")) {
-            assertThat(FixtureItems.byScanner().get(scanner)).as(scanner + " cve")
+            assertThat(FixtureItems.byScanner().get(scanner))
+                    .as(scanner + " cve")
                     .anyMatch(item -> present(item, "VulnerabilityID")
                             && item.get("VulnerabilityID").s().matches("CVE-[0-9]+-[0-9]+"));
         }

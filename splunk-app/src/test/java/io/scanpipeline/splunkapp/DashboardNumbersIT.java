@@ -65,19 +65,22 @@ class DashboardNumbersIT {
         Path repo = AppFiles.repo();
         Path trivy = repo.resolve("ingest-lambda/src/test/resources/fixtures/vuln-scans/trivy-alpine-39.json");
         Path grype = repo.resolve("ingest-lambda/src/test/resources/fixtures/vuln-scans/grype-keycloak.json");
-        LocalPipeline.Options options = new LocalPipeline.Options(null, repo.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"));
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, repo.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"));
         Path events;
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
-            pipeline.hecReceiver().faults(io.scanpipeline.local.emulator.hec.HecFaults.none()
-                    .withBusyRate(0.2).withSeed(11));
+            pipeline.hecReceiver()
+                    .faults(io.scanpipeline.local.emulator.hec.HecFaults.none()
+                            .withBusyRate(0.2)
+                            .withSeed(11));
             pipeline.aws().s3().putObject(r -> r.bucket("scans").key(TRIVY_KEY), trivy);
             pipeline.aws().s3().putObject(r -> r.bucket("scans").key("grype/keycloak.json"), grype);
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
             assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
 
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key(TRIVY_KEY),
-                    RequestBody.fromBytes(laterScan(trivy)));
+            pipeline.aws()
+                    .s3()
+                    .putObject(r -> r.bucket("scans").key(TRIVY_KEY), RequestBody.fromBytes(laterScan(trivy)));
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
             assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
 
@@ -85,13 +88,24 @@ class DashboardNumbersIT {
             // ${ArtifactName}): both CVE-2019-1549 items are gone from the table, by the ingest itself
             for (String pkg : List.of("libcrypto1.1", "libssl1.1")) {
                 String pk = TRIVY_DEST + " (alpine 3.9.4)#CVE-2019-1549#" + pkg + "#1.1.1b-r1";
-                assertThat(pipeline.aws().dynamoDb().getItem(r -> r.tableName("Findings").consistentRead(true)
-                        .key(Map.of("pk", AttributeValue.fromS(pk)))).hasItem()).as(pk).isFalse();
+                assertThat(pipeline.aws()
+                                .dynamoDb()
+                                .getItem(r -> r.tableName("Findings")
+                                        .consistentRead(true)
+                                        .key(Map.of("pk", AttributeValue.fromS(pk))))
+                                .hasItem())
+                        .as(pk)
+                        .isFalse();
             }
-            assertThat(pipeline.hecEventIds()).as("13 INSERT + 4 MODIFY + 2 REMOVE").isEqualTo(19);
+            assertThat(pipeline.hecEventIds())
+                    .as("13 INSERT + 4 MODIFY + 2 REMOVE")
+                    .isEqualTo(19);
 
-            pipeline.aws().kinesisClient().putRecord(r -> r.streamName(pipeline.changeStream()).partitionKey("x")
-                    .data(SdkBytes.fromUtf8String("not an envelope")));
+            pipeline.aws()
+                    .kinesisClient()
+                    .putRecord(r -> r.streamName(pipeline.changeStream())
+                            .partitionKey("x")
+                            .data(SdkBytes.fromUtf8String("not an envelope")));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (pipeline.sinkDeadLettered() < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -105,8 +119,8 @@ class DashboardNumbersIT {
             received.add(JSON.readTree(line));
         }
         SplunkApp app = SplunkApp.load(AppFiles.dir());
-        SearchEngine search = new SearchEngine(app, EventIndex.fromReceiverFile(events, HecDefaults.local(), app),
-                Clock.systemUTC());
+        SearchEngine search =
+                new SearchEngine(app, EventIndex.fromReceiverFile(events, HecDefaults.local(), app), Clock.systemUTC());
 
         findingsDashboard(search, received);
         pipelineHealthDashboard(search, received);
@@ -153,8 +167,12 @@ class DashboardNumbersIT {
             }
             chart.put(row.value("vendor_product"), cells);
         }
-        assertThat(chart).isEqualTo(Map.of("Aqua Security Trivy", Map.of("critical", "3", "high", "1", "medium", "1"),
-                "Anchore Grype", Map.of("low", "6")));
+        assertThat(chart)
+                .isEqualTo(Map.of(
+                        "Aqua Security Trivy",
+                        Map.of("critical", "3", "high", "1", "medium", "1"),
+                        "Anchore Grype",
+                        Map.of("low", "6")));
 
         // time to fix: both CVE-2019-1549 findings were MEDIUM; hours from their INSERT to their REMOVE
         SearchResult fix = findings.run("ds_time_to_fix");
@@ -164,16 +182,19 @@ class DashboardNumbersIT {
         assertThat(medium.value("fixed")).isEqualTo("2");
         // the panel shows hours rounded to two decimals (round(avg_hours, 2)), as Splunk's round does: half away
         // from zero
-        assertThat(new java.math.BigDecimal(medium.value("avg_hours"))).isEqualByComparingTo(
-                new java.math.BigDecimal(averageHoursToFix(received)).setScale(2, java.math.RoundingMode.HALF_UP));
+        assertThat(new java.math.BigDecimal(medium.value("avg_hours")))
+                .isEqualByComparingTo(new java.math.BigDecimal(averageHoursToFix(received))
+                        .setScale(2, java.math.RoundingMode.HALF_UP));
     }
 
     private static void pipelineHealthDashboard(SearchEngine search, List<JsonNode> received) {
         Panels health = new Panels(search, "pipeline_health");
         List<JsonNode> changes = received.stream()
-                .filter(r -> r.path("hec").path("sourcetype").asText().matches("scan:(finding|employee)")).toList();
+                .filter(r -> r.path("hec").path("sourcetype").asText().matches("scan:(finding|employee)"))
+                .toList();
         List<JsonNode> healthEvents = received.stream()
-                .filter(r -> r.path("hec").path("sourcetype").asText().equals("scan:pipeline:health")).toList();
+                .filter(r -> r.path("hec").path("sourcetype").asText().equals("scan:pipeline:health"))
+                .toList();
 
         // events per minute: every delivery, by change kind, summed over the minutes
         Map<String, Integer> deliveriesByKind = new TreeMap<>();
@@ -187,7 +208,8 @@ class DashboardNumbersIT {
 
         // deliveries, distinct changes, duplicates: Findings only (no employees in this run)
         Set<String> distinct = new HashSet<>();
-        changes.forEach(r -> distinct.add(r.path("hec").path("event").path("eventId").asText()));
+        changes.forEach(
+                r -> distinct.add(r.path("hec").path("event").path("eventId").asText()));
         SearchResult duplicates = health.run("ds_duplicates");
         assertThat(duplicates.rows()).hasSize(1);
         SearchResult.Row row = duplicates.rows().get(0);
@@ -197,30 +219,49 @@ class DashboardNumbersIT {
         assertThat(row.value("duplicates")).isEqualTo(String.valueOf(changes.size() - 19));
 
         // end-to-end delay: the largest (index time - change time), over the buckets
-        double maxDelay = changes.stream().mapToDouble(r -> Instant.parse(r.path("receivedAt").asText())
-                .getEpochSecond() - r.path("hec").path("event").path("approximateCreationEpochMillis").asLong() / 1000.0)
-                .max().orElseThrow();
+        double maxDelay = changes.stream()
+                .mapToDouble(r -> Instant.parse(r.path("receivedAt").asText()).getEpochSecond()
+                        - r.path("hec")
+                                        .path("event")
+                                        .path("approximateCreationEpochMillis")
+                                        .asLong()
+                                / 1000.0)
+                .max()
+                .orElseThrow();
         SearchResult delay = health.run("ds_delay");
-        double panelMax = delay.rows().stream().map(r -> r.value("max")).filter(v -> v != null && !v.isEmpty())
-                .mapToDouble(Double::parseDouble).max().orElseThrow();
+        double panelMax = delay.rows().stream()
+                .map(r -> r.value("max"))
+                .filter(v -> v != null && !v.isEmpty())
+                .mapToDouble(Double::parseDouble)
+                .max()
+                .orElseThrow();
         assertThat(panelMax).isCloseTo(maxDelay, within(0.001));
 
         // dead letters and HEC failures: the sums of the workers' health events
-        long deadLettered = healthEvents.stream().mapToLong(r -> r.path("hec").path("event").path("deadLettered")
-                .asLong()).sum();
-        long hecFailures = healthEvents.stream().mapToLong(r -> r.path("hec").path("event").path("hecFailures")
-                .asLong()).sum();
+        long deadLettered = healthEvents.stream()
+                .mapToLong(r -> r.path("hec").path("event").path("deadLettered").asLong())
+                .sum();
+        long hecFailures = healthEvents.stream()
+                .mapToLong(r -> r.path("hec").path("event").path("hecFailures").asLong())
+                .sum();
         assertThat(deadLettered).as("the one record that is not an envelope").isEqualTo(1);
         assertThat(hecFailures).as("the receiver refused 20% of requests").isPositive();
         SearchResult totals = health.run("ds_failures_total");
         assertThat(totals.rows().get(0).value("dead_letters")).isEqualTo("1");
         assertThat(totals.rows().get(0).value("hec_failures")).isEqualTo(String.valueOf(hecFailures));
         // the worst lag any worker reported, over the buckets
-        long maxLag = healthEvents.stream().mapToLong(r -> r.path("hec").path("event").path("maxLagMillis").asLong())
-                .max().orElseThrow();
+        long maxLag = healthEvents.stream()
+                .mapToLong(r -> r.path("hec").path("event").path("maxLagMillis").asLong())
+                .max()
+                .orElseThrow();
         SearchResult lag = health.run("ds_lag");
-        assertThat(lag.rows().stream().map(r -> r.value("max_lag_ms")).filter(v -> v != null && !v.isEmpty())
-                .mapToLong(Long::parseLong).max().orElseThrow()).isEqualTo(maxLag);
+        assertThat(lag.rows().stream()
+                        .map(r -> r.value("max_lag_ms"))
+                        .filter(v -> v != null && !v.isEmpty())
+                        .mapToLong(Long::parseLong)
+                        .max()
+                        .orElseThrow())
+                .isEqualTo(maxLag);
         SearchResult failures = health.run("ds_failures");
         assertThat(sum(failures, "dead_letters")).isEqualTo(1L);
         assertThat(sum(failures, "hec_failures")).isEqualTo(hecFailures);
@@ -266,29 +307,40 @@ class DashboardNumbersIT {
             switch (envelope.path("eventName").asText()) {
                 case "INSERT" -> inserted.merge(item, at, Math::min);
                 case "REMOVE" -> removed.merge(item, at, Math::max);
-                default -> { }
+                default -> {}
             }
         }
         assertThat(removed).hasSize(2);
-        return removed.entrySet().stream().mapToDouble(e -> (e.getValue() - inserted.get(e.getKey())) / 3_600_000.0)
-                .average().orElseThrow();
+        return removed.entrySet().stream()
+                .mapToDouble(e -> (e.getValue() - inserted.get(e.getKey())) / 3_600_000.0)
+                .average()
+                .orElseThrow();
     }
 
     private static long sum(SearchResult result, String field) {
-        return result.rows().stream().map(r -> r.value(field)).filter(v -> v != null && !v.isEmpty())
-                .mapToLong(v -> Math.round(Double.parseDouble(v))).sum();
+        return result.rows().stream()
+                .map(r -> r.value(field))
+                .filter(v -> v != null && !v.isEmpty())
+                .mapToLong(v -> Math.round(Double.parseDouble(v)))
+                .sum();
     }
 
     /** The data sources of one dashboard, run as the dashboard first runs them (input defaults, default range). */
     private record Panels(SearchEngine search, DashboardSearches.View view) {
         Panels(SearchEngine search, String name) {
-            this(search, DashboardSearches.views().stream().filter(v -> v.name().equals(name)).findFirst()
-                    .orElseThrow());
+            this(
+                    search,
+                    DashboardSearches.views().stream()
+                            .filter(v -> v.name().equals(name))
+                            .findFirst()
+                            .orElseThrow());
         }
 
         SearchResult run(String dataSource) {
-            DashboardSearches.Search panel = view.searches().stream().filter(s -> s.id().equals(dataSource))
-                    .findFirst().orElseThrow(() -> new AssertionError("no data source " + dataSource));
+            DashboardSearches.Search panel = view.searches().stream()
+                    .filter(s -> s.id().equals(dataSource))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no data source " + dataSource));
             Map<String, String> defaults = DashboardSearches.inputDefaults(view);
             String[] range = defaults.getOrDefault("global_time", "-24h@h,now").split(",");
             return search.search(DashboardSearches.withInputDefaults(panel.spl(), defaults), range[0], range[1]);

@@ -36,19 +36,19 @@ final class DashboardSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One schema violation: the JSON pointer into the definition and ajv's message. */
-    record Violation(String path, String message) {
-    }
+    record Violation(String path, String message) {}
 
-    private DashboardSchema() {
-    }
+    private DashboardSchema() {}
 
     /** dashboard name -> its violations (empty when valid), for each of {@code definitions}. */
     static Map<String, List<Violation>> validate(Map<String, JsonNode> definitions) {
         Path dir = ensureInstalled();
         try {
             Files.write(dir.resolve("validate-definitions.js"), resource("validate-definitions.js"));
-            Process process = new ProcessBuilder("node", "validate-definitions.js").directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder("node", "validate-definitions.js")
+                    .directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             try (OutputStream in = process.getOutputStream()) {
                 JSON.writeValue(in, definitions);
             }
@@ -63,8 +63,9 @@ final class DashboardSchema {
             Map<String, List<Violation>> result = new LinkedHashMap<>();
             JSON.readTree(output).properties().forEach(entry -> {
                 List<Violation> violations = new ArrayList<>();
-                entry.getValue().forEach(v -> violations.add(new Violation(v.path("path").asText(),
-                        v.path("message").asText())));
+                entry.getValue()
+                        .forEach(v -> violations.add(new Violation(
+                                v.path("path").asText(), v.path("message").asText())));
                 result.put(entry.getKey(), violations);
             });
             return result;
@@ -79,21 +80,28 @@ final class DashboardSchema {
     static Path ensureInstalled() {
         byte[] lock = resource("package-lock.json");
         String hash = sha256(lock);
-        Path dir = Path.of(System.getProperty("user.home"), ".cache", "scan-pipeline",
+        Path dir = Path.of(
+                System.getProperty("user.home"),
+                ".cache",
+                "scan-pipeline",
                 "dashboard-schema-" + hash.substring(0, 12));
         if (installed(dir, hash)) {
             return dir;
         }
         try {
             Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(dir.resolve(".install.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            dir.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
                 if (!installed(dir, hash)) {
                     Files.write(dir.resolve("package.json"), resource("package.json"));
                     Files.write(dir.resolve("package-lock.json"), lock);
                     Path log = dir.resolve("npm-install.log");
-                    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                            .directory(dir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
                     if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                         npm.destroyForcibly();
                         throw new IllegalStateException("npm ci in " + dir + " failed (Node.js 20 and npm must be on "
@@ -101,7 +109,10 @@ final class DashboardSchema {
                     }
                     Path tmp = dir.resolve(MARKER + ".tmp");
                     Files.writeString(tmp, hash + "\n");
-                    Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.REPLACE_EXISTING,
+                    Files.move(
+                            tmp,
+                            dir.resolve(MARKER),
+                            StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                 }
             }

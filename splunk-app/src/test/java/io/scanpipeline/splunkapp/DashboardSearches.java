@@ -27,8 +27,7 @@ final class DashboardSearches {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One view file. {@code definition} is null for Simple XML. */
-    record View(String name, Element root, JsonNode definition, List<Search> searches) {
-    }
+    record View(String name, Element root, JsonNode definition, List<Search> searches) {}
 
     /** One panel's full SPL (tokens unsubstituted), named by view and data source. */
     record Search(String view, String id, String spl, JsonNode dataSource) {
@@ -37,14 +36,14 @@ final class DashboardSearches {
         }
     }
 
-    private DashboardSearches() {
-    }
+    private DashboardSearches() {}
 
     static List<View> views() {
         Path dir = AppFiles.dir().resolve("default/data/ui/views");
         try (Stream<Path> files = Files.list(dir)) {
             List<View> views = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
                 views.add(view(file));
             }
             return views;
@@ -94,7 +93,8 @@ final class DashboardSearches {
             return query;
         }
         if (type.equals("ds.chain") && depth < 10) {
-            String base = fullQuery(dataSources, ds.path("options").path("extend").asText(), depth + 1);
+            String base =
+                    fullQuery(dataSources, ds.path("options").path("extend").asText(), depth + 1);
             return base == null ? null : base + "\n" + query;
         }
         return null;
@@ -107,7 +107,9 @@ final class DashboardSearches {
             for (JsonNode input : view.definition().path("inputs")) {
                 JsonNode options = input.path("options");
                 if (options.has("token") && options.path("defaultValue").isTextual()) {
-                    defaults.put(options.path("token").asText(), options.path("defaultValue").asText());
+                    defaults.put(
+                            options.path("token").asText(),
+                            options.path("defaultValue").asText());
                 }
             }
         }

@@ -25,15 +25,80 @@ import org.w3c.dom.NodeList;
 class DashboardsTest {
 
     /** The commands the local search stand-in supports (and so the only ones the app may use). */
-    static final Set<String> COMMANDS = Set.of("search", "where", "eval", "stats", "eventstats", "timechart", "chart",
-            "dedup", "table", "fields", "rename", "sort", "head", "top", "rare", "lookup", "inputlookup", "tstats",
-            "fillnull", "bin", "makeresults", "mvexpand");
+    static final Set<String> COMMANDS = Set.of(
+            "search",
+            "where",
+            "eval",
+            "stats",
+            "eventstats",
+            "timechart",
+            "chart",
+            "dedup",
+            "table",
+            "fields",
+            "rename",
+            "sort",
+            "head",
+            "top",
+            "rare",
+            "lookup",
+            "inputlookup",
+            "tstats",
+            "fillnull",
+            "bin",
+            "makeresults",
+            "mvexpand");
     /** Its eval and stats functions. */
-    static final Set<String> FUNCTIONS = Set.of("if", "case", "coalesce", "isnull", "isnotnull", "null", "true",
-            "validate", "upper", "lower", "len", "substr", "replace", "split", "trim", "mvindex", "mvcount", "mvjoin",
-            "mvdedup", "mvappend", "round", "floor", "ceil", "abs", "tonumber", "tostring", "now", "time",
-            "relative_time", "strftime", "strptime", "match", "like", "in", "count", "dc", "sum", "avg", "min", "max",
-            "median", "values", "list", "first", "last", "earliest", "latest", "eval");
+    static final Set<String> FUNCTIONS = Set.of(
+            "if",
+            "case",
+            "coalesce",
+            "isnull",
+            "isnotnull",
+            "null",
+            "true",
+            "validate",
+            "upper",
+            "lower",
+            "len",
+            "substr",
+            "replace",
+            "split",
+            "trim",
+            "mvindex",
+            "mvcount",
+            "mvjoin",
+            "mvdedup",
+            "mvappend",
+            "round",
+            "floor",
+            "ceil",
+            "abs",
+            "tonumber",
+            "tostring",
+            "now",
+            "time",
+            "relative_time",
+            "strftime",
+            "strptime",
+            "match",
+            "like",
+            "in",
+            "count",
+            "dc",
+            "sum",
+            "avg",
+            "min",
+            "max",
+            "median",
+            "values",
+            "list",
+            "first",
+            "last",
+            "earliest",
+            "latest",
+            "eval");
+
     private static final Pattern PERCENTILE = Pattern.compile("perc\\d{1,2}");
     private static final Pattern FUNCTION_CALL = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final String EARLIEST = "$global_time.earliest$";
@@ -50,9 +115,13 @@ class DashboardsTest {
             assertThat(root.getAttribute("version")).as(view.name()).isEqualTo("2");
             assertThat(root.getAttribute("theme")).as(view.name()).isEqualTo("light");
             assertThat(text(root, "label")).as(view.name() + " label").isNotBlank();
-            assertThat(text(root, "description")).as(view.name() + " description").isNotBlank();
+            assertThat(text(root, "description"))
+                    .as(view.name() + " description")
+                    .isNotBlank();
             assertThat(view.definition()).as(view.name() + " <definition> JSON").isNotNull();
-            assertThat(view.definition().path("dataSources").size()).as(view.name()).isPositive();
+            assertThat(view.definition().path("dataSources").size())
+                    .as(view.name())
+                    .isPositive();
         }
     }
 
@@ -61,8 +130,9 @@ class DashboardsTest {
         Map<String, JsonNode> definitions = new LinkedHashMap<>();
         DashboardSearches.views().forEach(v -> definitions.put(v.name(), v.definition()));
         List<String> errors = new ArrayList<>();
-        DashboardSchema.validate(definitions).forEach((view, violations) -> violations.forEach(
-                v -> errors.add(view + ".xml: " + v.path() + ": " + v.message())));
+        DashboardSchema.validate(definitions)
+                .forEach((view, violations) ->
+                        violations.forEach(v -> errors.add(view + ".xml: " + v.path() + ": " + v.message())));
         assertThat(errors).as("@splunk/dashboard-definition schema violations").isEmpty();
     }
 
@@ -72,7 +142,8 @@ class DashboardsTest {
         ((ObjectNode) broken.path("visualizations").path("viz_open_by_severity")).put("type", 7);
         ((ObjectNode) broken.path("layout")).remove("layoutDefinitions");
         Map<String, List<DashboardSchema.Violation>> result = DashboardSchema.validate(Map.of("broken", broken));
-        assertThat(result.get("broken")).extracting(DashboardSchema.Violation::path)
+        assertThat(result.get("broken"))
+                .extracting(DashboardSchema.Violation::path)
                 .contains("/visualizations/viz_open_by_severity/type", "/layout");
     }
 
@@ -84,18 +155,26 @@ class DashboardsTest {
                 if (input.path("type").asText().equals("input.timerange")) {
                     pickers.add(input);
                 }
-                assertThat(input.path("options").path("token").asText()).as(view.name() + ": the index comes from "
-                        + "the `scan_pipeline_index` macro, not a text box").isNotEqualToIgnoringCase("index");
+                assertThat(input.path("options").path("token").asText())
+                        .as(view.name() + ": the index comes from " + "the `scan_pipeline_index` macro, not a text box")
+                        .isNotEqualToIgnoringCase("index");
             });
-            assertThat(pickers).as(view.name() + " time range picker").singleElement()
-                    .satisfies(p -> assertThat(p.path("options").path("token").asText()).isEqualTo("global_time"));
-            assertThat(view.definition().path("layout").path("globalInputs").toString()).contains("input_time");
-            for (Map.Entry<String, JsonNode> ds : view.definition().path("dataSources").properties()) {
+            assertThat(pickers)
+                    .as(view.name() + " time range picker")
+                    .singleElement()
+                    .satisfies(p ->
+                            assertThat(p.path("options").path("token").asText()).isEqualTo("global_time"));
+            assertThat(view.definition().path("layout").path("globalInputs").toString())
+                    .contains("input_time");
+            for (Map.Entry<String, JsonNode> ds :
+                    view.definition().path("dataSources").properties()) {
                 if (ds.getValue().path("type").asText().equals("ds.search")) {
                     JsonNode parameters = ds.getValue().path("options").path("queryParameters");
-                    assertThat(parameters.path("earliest").asText()).as(view.name() + " " + ds.getKey())
+                    assertThat(parameters.path("earliest").asText())
+                            .as(view.name() + " " + ds.getKey())
                             .isEqualTo(EARLIEST);
-                    assertThat(parameters.path("latest").asText()).as(view.name() + " " + ds.getKey())
+                    assertThat(parameters.path("latest").asText())
+                            .as(view.name() + " " + ds.getKey())
                             .isEqualTo(LATEST);
                 }
             }
@@ -107,17 +186,24 @@ class DashboardsTest {
         for (DashboardSearches.View view : DashboardSearches.views()) {
             JsonNode definition = view.definition();
             Set<String> laidOut = new TreeSet<>();
-            definition.path("layout").path("layoutDefinitions").forEach(layout -> layout.path("structure")
-                    .forEach(block -> laidOut.add(block.path("item").asText())));
+            definition
+                    .path("layout")
+                    .path("layoutDefinitions")
+                    .forEach(layout -> layout.path("structure")
+                            .forEach(block -> laidOut.add(block.path("item").asText())));
             Set<String> used = new TreeSet<>();
-            for (Map.Entry<String, JsonNode> viz : definition.path("visualizations").properties()) {
-                String primary = viz.getValue().path("dataSources").path("primary").asText();
+            for (Map.Entry<String, JsonNode> viz :
+                    definition.path("visualizations").properties()) {
+                String primary =
+                        viz.getValue().path("dataSources").path("primary").asText();
                 assertThat(definition.path("dataSources").has(primary))
-                        .as(view.name() + " " + viz.getKey() + " reads " + primary).isTrue();
+                        .as(view.name() + " " + viz.getKey() + " reads " + primary)
+                        .isTrue();
                 used.add(primary);
                 assertThat(laidOut).as(view.name() + " layout").contains(viz.getKey());
             }
-            assertThat(used).as(view.name() + ": data sources no panel shows")
+            assertThat(used)
+                    .as(view.name() + ": data sources no panel shows")
                     .containsAll(iterable(definition.path("dataSources").fieldNames()));
         }
     }
@@ -140,7 +226,8 @@ class DashboardsTest {
                 Matcher call = FUNCTION_CALL.matcher(withoutStrings(segment));
                 while (call.find()) {
                     String function = call.group(1).toLowerCase(Locale.ROOT);
-                    if (!FUNCTIONS.contains(function) && !PERCENTILE.matcher(function).matches()
+                    if (!FUNCTIONS.contains(function)
+                            && !PERCENTILE.matcher(function).matches()
                             && !(command.equals("search") || command.equals("tstats"))) {
                         unsupported.add(search.where() + ": function " + function + "()");
                     }
@@ -153,16 +240,18 @@ class DashboardsTest {
     @Test
     void calculatedFields_useOnlyFunctionsTheSearchStandInSupports() {
         List<String> unsupported = new ArrayList<>();
-        AppFiles.conf("props.conf").stanzas().forEach((stanza, settings) -> settings.forEach((key, value) -> {
-            if (key.startsWith("EVAL-")) {
-                Matcher call = FUNCTION_CALL.matcher(withoutStrings(value));
-                while (call.find()) {
-                    if (!FUNCTIONS.contains(call.group(1).toLowerCase(Locale.ROOT))) {
-                        unsupported.add("[" + stanza + "] " + key + ": " + call.group(1) + "()");
+        AppFiles.conf("props.conf")
+                .stanzas()
+                .forEach((stanza, settings) -> settings.forEach((key, value) -> {
+                    if (key.startsWith("EVAL-")) {
+                        Matcher call = FUNCTION_CALL.matcher(withoutStrings(value));
+                        while (call.find()) {
+                            if (!FUNCTIONS.contains(call.group(1).toLowerCase(Locale.ROOT))) {
+                                unsupported.add("[" + stanza + "] " + key + ": " + call.group(1) + "()");
+                            }
+                        }
                     }
-                }
-            }
-        }));
+                }));
         assertThat(unsupported).isEmpty();
     }
 
@@ -172,7 +261,8 @@ class DashboardsTest {
             for (String segment : segments(search.spl())) {
                 String trimmed = segment.strip().toLowerCase(Locale.ROOT);
                 if (trimmed.startsWith("timechart") || (trimmed.startsWith("tstats") && trimmed.contains("_time"))) {
-                    assertThat(trimmed).as(search.where() + ": numbers must not depend on the range's length")
+                    assertThat(trimmed)
+                            .as(search.where() + ": numbers must not depend on the range's length")
                             .containsPattern("\\bspan=\\d+[smhd]\\b");
                 }
             }
@@ -183,7 +273,8 @@ class DashboardsTest {
     void findingPanels_countEachChangeOnceOrEachItemsLatestState() {
         for (DashboardSearches.Search search : DashboardSearches.all()) {
             if (search.spl().contains("`scan_pipeline_findings`")) {
-                assertThat(search.spl()).as(search.where() + ": deliveries are at least once")
+                assertThat(search.spl())
+                        .as(search.where() + ": deliveries are at least once")
                         .containsAnyOf("| dedup eventId", "| dedup scanpipeline_item");
             }
         }
@@ -194,7 +285,8 @@ class DashboardsTest {
         DashboardSearches.View findings = DashboardSearches.views().get(0);
         for (DashboardSearches.Search search : findings.searches()) {
             if (List.of("ds_open_by_severity", "ds_top_dest", "ds_by_scanner").contains(search.id())) {
-                assertThat(search.spl()).as(search.where())
+                assertThat(search.spl())
+                        .as(search.where())
                         .contains("| dedup scanpipeline_item\n| where eventName!=\"REMOVE\"");
             }
         }
@@ -209,8 +301,10 @@ class DashboardsTest {
             listed.add(((Element) views.item(i)).getAttribute("name"));
         }
         listed.remove("search");
-        assertThat(listed).containsExactlyInAnyOrderElementsOf(
-                DashboardSearches.views().stream().map(DashboardSearches.View::name).toList());
+        assertThat(listed)
+                .containsExactlyInAnyOrderElementsOf(DashboardSearches.views().stream()
+                        .map(DashboardSearches.View::name)
+                        .toList());
     }
 
     /** Splits at pipes outside quotes, brackets and parentheses. */

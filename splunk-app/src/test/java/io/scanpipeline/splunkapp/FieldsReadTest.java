@@ -23,24 +23,50 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class FieldsReadTest {
 
     /** The sink's HEC indexed fields. */
-    static final Set<String> INDEXED = Set.of("scanpipeline_event_id", "scanpipeline_event_name",
-            "scanpipeline_table", "scanpipeline_item");
+    static final Set<String> INDEXED =
+            Set.of("scanpipeline_event_id", "scanpipeline_event_name", "scanpipeline_table", "scanpipeline_item");
     /** The sink's health event: {"type":"sink_health","worker":..,"intervalSeconds":60,"delivered":N,...}. */
-    static final Set<String> HEALTH = Set.of("type", "worker", "intervalSeconds", "delivered", "deadLettered",
-            "hecFailures", "retries", "inFlight", "maxLagMillis");
+    static final Set<String> HEALTH = Set.of(
+            "type",
+            "worker",
+            "intervalSeconds",
+            "delivered",
+            "deadLettered",
+            "hecFailures",
+            "retries",
+            "inFlight",
+            "maxLagMillis");
+
     private static final Set<String> known = new TreeSet<>();
 
     @BeforeAll
     static void knownFields() {
         long sequence = 4421584500000000017L;
-        for (Map.Entry<String, List<Map<String, AttributeValue>>> scanner : FixtureItems.byScanner().entrySet()) {
+        for (Map.Entry<String, List<Map<String, AttributeValue>>> scanner :
+                FixtureItems.byScanner().entrySet()) {
             for (Map<String, AttributeValue> item : scanner.getValue()) {
                 Map<String, AttributeValue> keys = Map.of("pk", item.get("pk"));
                 Instant time = Instant.parse("2026-11-25T12:00:00.123Z");
-                collect("", ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Findings",
-                        keys, item, null, String.valueOf(sequence++), time)));
-                collect("", ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(ChangeEnvelope.EventName.REMOVE, "Findings",
-                        keys, null, item, String.valueOf(sequence++), time)));
+                collect(
+                        "",
+                        ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(
+                                ChangeEnvelope.EventName.INSERT,
+                                "Findings",
+                                keys,
+                                item,
+                                null,
+                                String.valueOf(sequence++),
+                                time)));
+                collect(
+                        "",
+                        ChangeEnvelopeCodec.toJson(ChangeEnvelope.of(
+                                ChangeEnvelope.EventName.REMOVE,
+                                "Findings",
+                                keys,
+                                null,
+                                item,
+                                String.valueOf(sequence++),
+                                time)));
             }
         }
         known.add("source.scanner"); // the ingest writes the rule's scanner into _source
@@ -50,7 +76,8 @@ class FieldsReadTest {
             if (key.startsWith("EVAL-")) {
                 known.add(key.substring(5));
             } else if (key.startsWith("LOOKUP-")) {
-                known.addAll(List.of(value.replaceFirst("(?is).*\\bOUTPUT(NEW)?\\s+", "").split("\\s+")));
+                known.addAll(List.of(
+                        value.replaceFirst("(?is).*\\bOUTPUT(NEW)?\\s+", "").split("\\s+")));
             }
         });
     }
@@ -66,14 +93,33 @@ class FieldsReadTest {
         }
         assertThat(unknown).isEmpty();
         // guards the reader against reading nothing
-        assertThat(read).contains("eventName", "eventId", "severity", "dest", "vendor_product", "scanpipeline_item",
-                "approximateCreationEpochMillis", "deadLettered", "hecFailures", "source.scanner");
+        assertThat(read)
+                .contains(
+                        "eventName",
+                        "eventId",
+                        "severity",
+                        "dest",
+                        "vendor_product",
+                        "scanpipeline_item",
+                        "approximateCreationEpochMillis",
+                        "deadLettered",
+                        "hecFailures",
+                        "source.scanner");
     }
 
     @Test
     void knownFields_includeTheEnvelopePathsOfRealFindings() {
-        assertThat(known).contains("eventId", "eventName", "table", "keys.pk", "newImage.Severity",
-                "oldImage.Severity", "newImage.ArtifactName", "source.key", "approximateCreationEpochMillis");
+        assertThat(known)
+                .contains(
+                        "eventId",
+                        "eventName",
+                        "table",
+                        "keys.pk",
+                        "newImage.Severity",
+                        "oldImage.Severity",
+                        "newImage.ArtifactName",
+                        "source.key",
+                        "approximateCreationEpochMillis");
     }
 
     private static void collect(String prefix, JsonNode node) {

@@ -11,7 +11,6 @@ import io.scanpipeline.local.emulator.hec.HecReceiverConfig;
 import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
-import io.scanpipeline.sink.hec.HecConfig;
 import io.scanpipeline.sink.hec.HecDelivery;
 import io.scanpipeline.sink.kcl.HecEventMapper;
 import io.scanpipeline.splunk.search.SearchEngine;
@@ -49,19 +48,32 @@ final class FindingsThroughHec implements AutoCloseable {
     private final HecReceiver receiver;
     private final HecClient hec;
     // the routes the local pipeline and template.yaml ship: Employees -> scan:employee, Findings -> scan:finding
-    private final HecEventMapper mapper = new HecEventMapper(
-            HecEnvironment.routes(Map.of("HEC_ROUTES", LocalSinkEnv.HEC_ROUTES)));
+    private final HecEventMapper mapper =
+            new HecEventMapper(HecEnvironment.routes(Map.of("HEC_ROUTES", LocalSinkEnv.HEC_ROUTES)));
     private final List<ChangeEnvelope> sent = new ArrayList<>();
     private long sequence = 100_000_000_000_000_000L;
 
     FindingsThroughHec(Path dir) throws Exception {
-        this.rules = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
+        this.rules = IngestConfig.fromEnv(Map.of(
+                "INGEST_RULES_FILE",
                 AppFiles.repo().resolve("config/pipeline.json").toString()));
         this.eventsFile = dir.resolve("hec-events.ndjson");
-        this.receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
-                .ackDelay(java.time.Duration.ZERO).outputFile(eventsFile).build());
-        this.hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
-                "HEC_TOKEN", TOKEN, "HEC_ACK", "true", "HEC_ACK_POLL_INTERVAL", "20ms")), StructuredLog.to("hec", l -> { }));
+        this.receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, true)
+                .ackDelay(java.time.Duration.ZERO)
+                .outputFile(eventsFile)
+                .build());
+        this.hec = HecClient.create(
+                HecEnvironment.fromEnv(Map.of(
+                        "HEC_URLS",
+                        receiver.endpoint().toString(),
+                        "HEC_TOKEN",
+                        TOKEN,
+                        "HEC_ACK",
+                        "true",
+                        "HEC_ACK_POLL_INTERVAL",
+                        "20ms")),
+                StructuredLog.to("hec", l -> {}));
     }
 
     /**
@@ -71,8 +83,12 @@ final class FindingsThroughHec implements AutoCloseable {
      */
     Map<String, Map<String, AttributeValue>> upload(Path file, String s3Key, Instant time) throws Exception {
         IngestRule rule = rules.ruleFor(s3Key);
-        SourceObject source = new SourceObject("scans", s3Key, Optional.of("v-" + s3Key.hashCode()),
-                Optional.of("0062E99A88DC4074" + Long.toHexString(sequence % 256)), Files.size(file));
+        SourceObject source = new SourceObject(
+                "scans",
+                s3Key,
+                Optional.of("v-" + s3Key.hashCode()),
+                Optional.of("0062E99A88DC4074" + Long.toHexString(sequence % 256)),
+                Files.size(file));
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         String keyName = rule.target().partitionKey().name();
         for (Map<String, AttributeValue> item : FixtureItems.items(rule, file, source)) {
@@ -81,8 +97,14 @@ final class FindingsThroughHec implements AutoCloseable {
         }
         List<ChangeEnvelope> envelopes = new ArrayList<>();
         for (Map<String, AttributeValue> item : items.values()) {
-            envelopes.add(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, rule.target().table(),
-                    Map.of(keyName, item.get(keyName)), item, null, String.valueOf(sequence++), time));
+            envelopes.add(ChangeEnvelope.of(
+                    ChangeEnvelope.EventName.INSERT,
+                    rule.target().table(),
+                    Map.of(keyName, item.get(keyName)),
+                    item,
+                    null,
+                    String.valueOf(sequence++),
+                    time));
         }
         deliver(envelopes);
         return items;

@@ -55,8 +55,7 @@ final class FixtureItems {
 
     private static Map<String, List<Map<String, AttributeValue>>> cached;
 
-    private FixtureItems() {
-    }
+    private FixtureItems() {}
 
     /** scanner -> the items of its fixtures. */
     static synchronized Map<String, List<Map<String, AttributeValue>>> byScanner() {
@@ -71,14 +70,16 @@ final class FixtureItems {
     }
 
     private static Map<String, List<Map<String, AttributeValue>>> read() throws IOException {
-        IngestConfig config = IngestConfig.fromEnv(Map.of("INGEST_RULES_FILE",
+        IngestConfig config = IngestConfig.fromEnv(Map.of(
+                "INGEST_RULES_FILE",
                 AppFiles.repo().resolve("config/pipeline.json").toString()));
         Map<String, List<Map<String, AttributeValue>>> result = new LinkedHashMap<>();
         for (Map.Entry<String, String> fixture : UPLOAD_KEYS.entrySet()) {
             String key = fixture.getValue();
             IngestRule rule = config.ruleFor(key);
-            String scanner = rule.scanner().orElseThrow(() -> new AssertionError("config/pipeline.json: the rule for "
-                    + key + " names no scanner"));
+            String scanner = rule.scanner()
+                    .orElseThrow(() ->
+                            new AssertionError("config/pipeline.json: the rule for " + key + " names no scanner"));
             Path file = FIXTURES.resolve(fixture.getKey());
             SourceObject source = new SourceObject("scans", key, Optional.empty(), Optional.empty(), Files.size(file));
             result.computeIfAbsent(scanner, s -> new ArrayList<>()).addAll(items(rule, file, source));
@@ -118,7 +119,9 @@ final class FixtureItems {
     }
 
     static JsonNode pipelineRules() throws IOException {
-        return new ObjectMapper().readTree(AppFiles.repo().resolve("config/pipeline.json").toFile()).path("rules");
+        return new ObjectMapper()
+                .readTree(AppFiles.repo().resolve("config/pipeline.json").toFile())
+                .path("rules");
     }
 
     /** The rule's "scanner", which every scan rule of config/pipeline.json names. */

@@ -18,8 +18,17 @@ import org.junit.jupiter.api.Test;
 class KnowledgeObjectsTest {
 
     static final Set<String> CIM_SEVERITIES = Set.of("critical", "high", "medium", "low", "informational");
-    static final List<String> CIM_FIELDS = List.of("signature", "signature_id", "cve", "cvss", "severity",
-            "severity_id", "vendor_severity", "dest", "category", "vendor_product");
+    static final List<String> CIM_FIELDS = List.of(
+            "signature",
+            "signature_id",
+            "cve",
+            "cvss",
+            "severity",
+            "severity_id",
+            "vendor_severity",
+            "dest",
+            "category",
+            "vendor_product");
 
     @Test
     void indexedFieldDeclarations_useOnlyDistinctivePipelineNames() {
@@ -32,7 +41,8 @@ class KnowledgeObjectsTest {
                 leaks.add("[" + name + "] INDEXED = true");
             }
         });
-        assertThat(leaks).as(fields.file() + " declares common field names indexed for every app and sourcetype")
+        assertThat(leaks)
+                .as(fields.file() + " declares common field names indexed for every app and sourcetype")
                 .isEmpty();
     }
 
@@ -45,17 +55,24 @@ class KnowledgeObjectsTest {
             if (settings.containsKey("vulnerability") || settings.containsKey("report")) {
                 tagged.add(stanza);
                 assertThat(stanza).as("tags go on eventtypes").startsWith("eventtype=");
-                String search = eventtypes.stanza(stanza.substring("eventtype=".length())).get("search");
+                String search = eventtypes
+                        .stanza(stanza.substring("eventtype=".length()))
+                        .get("search");
                 assertThat(search).as(stanza + " must exist in eventtypes.conf").isNotNull();
-                assertThat(search).as(stanza + ": only findings (records of a scanner), not Employees")
+                assertThat(search)
+                        .as(stanza + ": only findings (records of a scanner), not Employees")
                         .contains("source.scanner=*");
-                assertThat(search).as(stanza + ": a REMOVE is a fixed finding, not a current report")
-                        .contains("eventName=\"INSERT\"").contains("eventName=\"MODIFY\"").doesNotContain("REMOVE");
+                assertThat(search)
+                        .as(stanza + ": a REMOVE is a fixed finding, not a current report")
+                        .contains("eventName=\"INSERT\"")
+                        .contains("eventName=\"MODIFY\"")
+                        .doesNotContain("REMOVE");
             }
         });
         assertThat(tagged).singleElement().isEqualTo("eventtype=scan_pipeline_finding");
         assertThat(tags.stanza("eventtype=scan_pipeline_finding"))
-                .containsEntry("vulnerability", "enabled").containsEntry("report", "enabled");
+                .containsEntry("vulnerability", "enabled")
+                .containsEntry("report", "enabled");
     }
 
     @Test
@@ -71,7 +88,8 @@ class KnowledgeObjectsTest {
                     provided.add(as.group(1));
                 }
             } else if (key.startsWith("LOOKUP-")) {
-                provided.addAll(List.of(value.replaceFirst("(?is).*\\bOUTPUT(NEW)?\\s+", "").split("\\s+")));
+                provided.addAll(List.of(
+                        value.replaceFirst("(?is).*\\bOUTPUT(NEW)?\\s+", "").split("\\s+")));
             }
         });
         assertThat(provided).containsAll(CIM_FIELDS);
@@ -109,8 +127,9 @@ class KnowledgeObjectsTest {
             String expression = props.get("EVAL-" + field);
             Matcher newImage = Pattern.compile("'newImage\\.([^']+)'").matcher(expression);
             while (newImage.find()) {
-                assertThat(expression).as("EVAL-" + field + " reads newImage." + newImage.group(1)
-                        + "; a REMOVE has only oldImage").contains("'oldImage." + newImage.group(1) + "'");
+                assertThat(expression)
+                        .as("EVAL-" + field + " reads newImage." + newImage.group(1) + "; a REMOVE has only oldImage")
+                        .contains("'oldImage." + newImage.group(1) + "'");
             }
         }
     }
@@ -121,8 +140,10 @@ class KnowledgeObjectsTest {
             String[] cells = row.split(",", -1);
             assertThat(cells).as(row).hasSize(4);
             assertThat(CIM_SEVERITIES).as(row).contains(cells[2]);
-            assertThat(cells[3]).as(row).isEqualTo(String.valueOf(List.of("informational", "low", "medium", "high",
-                    "critical").indexOf(cells[2])));
+            assertThat(cells[3])
+                    .as(row)
+                    .isEqualTo(String.valueOf(List.of("informational", "low", "medium", "high", "critical")
+                            .indexOf(cells[2])));
         }
     }
 
@@ -137,7 +158,9 @@ class KnowledgeObjectsTest {
                 }
                 String[] words = setting.getValue().split("\\s+");
                 Map<String, String> transform = transforms.stanza(words[0]);
-                assertThat(transform).as(setting.getKey() + " names transform " + words[0]).containsKey("filename");
+                assertThat(transform)
+                        .as(setting.getKey() + " names transform " + words[0])
+                        .containsKey("filename");
                 Path csv = AppFiles.dir().resolve("lookups").resolve(transform.get("filename"));
                 assertThat(csv).as(words[0] + "'s lookup file").isRegularFile();
                 List<String> header = List.of(Files.readAllLines(csv).get(0).split(","));
@@ -146,7 +169,9 @@ class KnowledgeObjectsTest {
                     boolean keyword = words[i].matches("(?i)AS|OUTPUT|OUTPUTNEW");
                     boolean eventField = words[i - 1].equalsIgnoreCase("AS");
                     if (!keyword && !eventField) {
-                        assertThat(header).as(csv + " header, for " + setting.getKey()).contains(words[i]);
+                        assertThat(header)
+                                .as(csv + " header, for " + setting.getKey())
+                                .contains(words[i]);
                     }
                 }
             }

@@ -17,12 +17,10 @@ final class Macros {
 
     private final Map<String, Macro> byKey;
 
-    record Macro(String name, List<String> args, String definition) {
-    }
+    record Macro(String name, List<String> args, String definition) {}
 
     /** A problem of one macro call in one search. */
-    record Misuse(String macro, String problem) {
-    }
+    record Misuse(String macro, String problem) {}
 
     private Macros(Map<String, Macro> byKey) {
         this.byKey = byKey;
@@ -38,12 +36,12 @@ final class Macros {
             if (!m.matches()) {
                 throw new IllegalArgumentException("bad macro stanza [" + stanza + "]");
             }
-            List<String> args = settings.containsKey("args")
-                    ? List.of(settings.get("args").split("\\s*,\\s*")) : List.of();
+            List<String> args =
+                    settings.containsKey("args") ? List.of(settings.get("args").split("\\s*,\\s*")) : List.of();
             int arity = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
             if (args.size() != arity) {
-                throw new IllegalArgumentException("[" + stanza + "] declares " + arity + " arguments but args = "
-                        + args);
+                throw new IllegalArgumentException(
+                        "[" + stanza + "] declares " + arity + " arguments but args = " + args);
             }
             macros.put(m.group(1) + "/" + arity, new Macro(m.group(1), args, settings.getOrDefault("definition", "")));
         });
@@ -83,8 +81,8 @@ final class Macros {
             List<String> args = m.group(2) == null ? List.of() : splitArgs(m.group(2));
             Macro macro = get(name, args.size());
             if (macro == null) {
-                problems.add(new Misuse(name, "no macro " + name + " with " + args.size() + " argument(s) in "
-                        + "macros.conf"));
+                problems.add(new Misuse(
+                        name, "no macro " + name + " with " + args.size() + " argument(s) in " + "macros.conf"));
                 out.append(m.group());
                 continue;
             }
@@ -94,11 +92,13 @@ final class Macros {
             }
             String expanded = expand(body, problems, depth + 1);
             String after = spl.substring(m.end()).stripLeading();
-            if (hasTopLevelPipe(expanded) && !(after.isEmpty() || after.startsWith("|") || after.startsWith("]")
-                    || after.startsWith(")"))) {
+            if (hasTopLevelPipe(expanded)
+                    && !(after.isEmpty() || after.startsWith("|") || after.startsWith("]") || after.startsWith(")"))) {
                 String next = after.length() > 40 ? after.substring(0, 40) + "..." : after;
-                problems.add(new Misuse(name, "its expansion ends in a pipe command, so the terms written after it ("
-                        + next + ") become arguments of that command: " + expanded));
+                problems.add(new Misuse(
+                        name,
+                        "its expansion ends in a pipe command, so the terms written after it (" + next
+                                + ") become arguments of that command: " + expanded));
             }
             out.append(expanded);
         }
@@ -111,7 +111,8 @@ final class Macros {
         List<String> calls = new ArrayList<>();
         Matcher m = CALL.matcher(spl);
         while (m.find()) {
-            calls.add(m.group(1) + "/" + (m.group(2) == null ? 0 : splitArgs(m.group(2)).size()));
+            calls.add(m.group(1) + "/"
+                    + (m.group(2) == null ? 0 : splitArgs(m.group(2)).size()));
         }
         return calls;
     }

@@ -21,11 +21,14 @@ class MacrosTest {
         for (DashboardSearches.Search search : DashboardSearches.all()) {
             List<Macros.Misuse> problems = new ArrayList<>();
             macros.expand(search.spl(), problems);
-            problems.stream().filter(p -> p.problem().contains("pipe command"))
+            problems.stream()
+                    .filter(p -> p.problem().contains("pipe command"))
                     .forEach(p -> misuses.add(search.where() + ": `" + p.macro() + "` " + p.problem()));
         }
         assertThat(DashboardSearches.all()).isNotEmpty();
-        assertThat(misuses).as("searches whose filters would become arguments of a macro's last command").isEmpty();
+        assertThat(misuses)
+                .as("searches whose filters would become arguments of a macro's last command")
+                .isEmpty();
     }
 
     @Test
@@ -40,7 +43,8 @@ class MacrosTest {
             }
             List<Macros.Misuse> problems = new ArrayList<>();
             macros.expand(search.spl(), problems);
-            problems.stream().filter(p -> p.problem().startsWith("no macro"))
+            problems.stream()
+                    .filter(p -> p.problem().startsWith("no macro"))
                     .forEach(p -> unknown.add(search.where() + ": " + p.problem()));
         }
         assertThat(unknown).isEmpty();
@@ -50,10 +54,12 @@ class MacrosTest {
     void everySearch_selectsItsIndexThroughTheIndexMacroOnly() {
         String indexDefinition = macros.get("scan_pipeline_index", 0).definition();
         for (DashboardSearches.Search search : DashboardSearches.all()) {
-            assertThat(search.spl()).as(search.where() + " names an index itself; use `scan_pipeline_index`")
+            assertThat(search.spl())
+                    .as(search.where() + " names an index itself; use `scan_pipeline_index`")
                     .doesNotContainPattern("(?i)\\bindex\\s*=");
             String expanded = macros.expand(search.spl(), new ArrayList<>());
-            assertThat(expanded).as(search.where() + " must read the index from `scan_pipeline_index`")
+            assertThat(expanded)
+                    .as(search.where() + " must read the index from `scan_pipeline_index`")
                     .contains(indexDefinition);
         }
     }
@@ -67,13 +73,20 @@ class MacrosTest {
     @Test
     void expansion_reportsAMacroEndingInAPipeFollowedByTerms() {
         // guards the check above against passing because it sees nothing: the old app's shape
-        Macros old = Macros.of(ConfFile.parse(AppFiles.dir().resolve("x.conf"), List.of(
-                "[scan_findings(1)]", "args = index",
-                "definition = index=\"$index$\" sourcetype=\"scan:finding\" | dedup eventId")));
+        Macros old = Macros.of(ConfFile.parse(
+                AppFiles.dir().resolve("x.conf"),
+                List.of(
+                        "[scan_findings(1)]",
+                        "args = index",
+                        "definition = index=\"$index$\" sourcetype=\"scan:finding\" | dedup eventId")));
         List<Macros.Misuse> problems = new ArrayList<>();
         old.expand("`scan_findings(main)` eventName=\"INSERT\" | stats count", problems);
-        assertThat(problems).singleElement().extracting(Macros.Misuse::problem).asString()
-                .contains("eventName=\"INSERT\"").contains("pipe command");
+        assertThat(problems)
+                .singleElement()
+                .extracting(Macros.Misuse::problem)
+                .asString()
+                .contains("eventName=\"INSERT\"")
+                .contains("pipe command");
         problems.clear();
         old.expand("`scan_findings(main)` | search eventName=\"INSERT\"", problems);
         assertThat(problems).isEmpty();

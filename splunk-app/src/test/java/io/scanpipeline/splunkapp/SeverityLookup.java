@@ -10,12 +10,11 @@ final class SeverityLookup {
 
     static final String HEADER = "scanner,vendor_severity,severity,severity_id";
 
-    private SeverityLookup() {
-    }
+    private SeverityLookup() {}
 
     static List<String> rows() throws IOException {
-        List<String> lines = Files.readAllLines(AppFiles.dir().resolve("lookups/scan_pipeline_severity.csv"),
-                StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(
+                AppFiles.dir().resolve("lookups/scan_pipeline_severity.csv"), StandardCharsets.UTF_8);
         if (!lines.get(0).equals(HEADER)) {
             throw new IllegalStateException("the severity lookup's header is not " + HEADER + ": " + lines.get(0));
         }

@@ -29,8 +29,9 @@ class SeverityLookupCoverageTest {
         }
         Set<String> inLookup = new TreeSet<>();
         SeverityLookup.rows().forEach(row -> inLookup.add(row.split(",")[0]));
-        assertThat(scanners).containsExactlyInAnyOrder("trivy", "grype", "osv", "inspector", "nuclei", "checkmarx",
-                "tenable", "asff");
+        assertThat(scanners)
+                .containsExactlyInAnyOrder(
+                        "trivy", "grype", "osv", "inspector", "nuclei", "checkmarx", "tenable", "asff");
         assertThat(inLookup).containsAll(scanners);
     }
 
@@ -42,11 +43,12 @@ class SeverityLookupCoverageTest {
             rows.add(cells[0] + "," + cells[1].toLowerCase(Locale.ROOT));
         });
         Map<String, Set<String>> seen = new LinkedHashMap<>();
-        FixtureItems.byScanner().forEach((scanner, items) -> items.forEach(item -> {
-            AttributeValue severity = item.get("Severity");
-            seen.computeIfAbsent(scanner, s -> new TreeSet<>()).add(severity == null ? "unspecified"
-                    : severity.s() != null ? severity.s() : severity.n());
-        }));
+        FixtureItems.byScanner()
+                .forEach((scanner, items) -> items.forEach(item -> {
+                    AttributeValue severity = item.get("Severity");
+                    seen.computeIfAbsent(scanner, s -> new TreeSet<>())
+                            .add(severity == null ? "unspecified" : severity.s() != null ? severity.s() : severity.n());
+                }));
         Set<String> missing = new TreeSet<>();
         seen.forEach((scanner, severities) -> severities.forEach(severity -> {
             if (!rows.contains(scanner + "," + severity.toLowerCase(Locale.ROOT))) {
@@ -60,6 +62,8 @@ class SeverityLookupCoverageTest {
         assertThat(seen.get("asff")).contains("INFORMATIONAL");
         assertThat(seen.get("osv")).contains("MODERATE", "unspecified");
         assertThat(seen.keySet()).hasSize(8);
-        assertThat(missing).as("(scanner, vendor severity) pairs the lookup lacks").isEmpty();
+        assertThat(missing)
+                .as("(scanner, vendor severity) pairs the lookup lacks")
+                .isEmpty();
     }
 }

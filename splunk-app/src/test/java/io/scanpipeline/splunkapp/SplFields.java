@@ -17,21 +17,33 @@ import java.util.regex.Pattern;
  */
 final class SplFields {
 
-    private static final Set<String> KNOWN_COMMANDS = Set.of("search", "eval", "where", "stats", "timechart",
-            "tstats", "dedup", "table", "fields", "sort", "rename", "head", "chart", "fillnull");
+    private static final Set<String> KNOWN_COMMANDS = Set.of(
+            "search",
+            "eval",
+            "where",
+            "stats",
+            "timechart",
+            "tstats",
+            "dedup",
+            "table",
+            "fields",
+            "sort",
+            "rename",
+            "head",
+            "chart",
+            "fillnull");
     private static final Set<String> KEYWORDS = Set.of("by", "as", "and", "or", "not", "in", "where", "over");
-    private static final Set<String> SPLUNK_FIELDS = Set.of("_time", "_indextime", "_raw", "index", "sourcetype",
-            "source", "host", "count");
-    private static final Set<String> OPTIONS = Set.of("span", "limit", "useother", "usenull", "bins", "output",
-            "path", "input", "value");
+    private static final Set<String> SPLUNK_FIELDS =
+            Set.of("_time", "_indextime", "_raw", "index", "sourcetype", "source", "host", "count");
+    private static final Set<String> OPTIONS =
+            Set.of("span", "limit", "useother", "usenull", "bins", "output", "path", "input", "value");
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern TOKEN = Pattern.compile("\\$[^$\\s]+\\$");
     private static final Pattern MACRO = Pattern.compile("`[^`]*`");
     private static final Pattern IDENTIFIER = Pattern.compile("'([^']+)'|([A-Za-z_][A-Za-z0-9_.{}]*)");
     private static final Pattern AS = Pattern.compile("(?i)\\bas\\s+([A-Za-z_][A-Za-z0-9_.{}]*)");
 
-    private SplFields() {
-    }
+    private SplFields() {}
 
     /** The fields {@code query} reads and does not create itself. */
     static Set<String> fieldsRead(String query) {
@@ -121,10 +133,13 @@ final class SplFields {
             String name = matcher.group(2);
             String after = expression.substring(matcher.end()).stripLeading();
             boolean function = after.startsWith("(");
-            boolean option = after.startsWith("=") && !after.startsWith("==")
-                    && OPTIONS.contains(name.toLowerCase(Locale.ROOT));
+            boolean option =
+                    after.startsWith("=") && !after.startsWith("==") && OPTIONS.contains(name.toLowerCase(Locale.ROOT));
             boolean literal = matcher.start() > 0 && Character.isDigit(expression.charAt(matcher.start() - 1));
-            if (!function && !option && !literal && !KEYWORDS.contains(name.toLowerCase(Locale.ROOT))
+            if (!function
+                    && !option
+                    && !literal
+                    && !KEYWORDS.contains(name.toLowerCase(Locale.ROOT))
                     && !name.equals("X")) {
                 names.add(name);
             }

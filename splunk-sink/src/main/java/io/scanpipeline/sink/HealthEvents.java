@@ -52,8 +52,14 @@ public final class HealthEvents implements Runnable {
     private CompletableFuture<HecDelivery> pending;
     private long sent;
 
-    public HealthEvents(SinkStats stats, HecClient hec, String application, String worker, Duration interval,
-                        Clock clock, StructuredLog log) {
+    public HealthEvents(
+            SinkStats stats,
+            HecClient hec,
+            String application,
+            String worker,
+            Duration interval,
+            Clock clock,
+            StructuredLog log) {
         this.stats = stats;
         this.hec = hec;
         this.application = application;
@@ -71,8 +77,11 @@ public final class HealthEvents implements Runnable {
         }
         Totals now = totals();
         HecBatch.Builder batch = hec.newBatch("health-" + worker + "-" + (++sent));
-        batch.add(HecEvent.builder(event(now.minus(confirmed))).time(clock.instant()).source(SOURCE)
-                .sourcetype(SOURCETYPE).build());
+        batch.add(HecEvent.builder(event(now.minus(confirmed)))
+                .time(clock.instant())
+                .source(SOURCE)
+                .sourcetype(SOURCETYPE)
+                .build());
         Optional<CompletableFuture<HecDelivery>> delivery;
         try {
             delivery = hec.trySend(batch.build());
@@ -114,8 +123,9 @@ public final class HealthEvents implements Runnable {
         if (error == null && result.status() == HecDelivery.Status.DELIVERED) {
             confirmed = sentTotals;
         } else {
-            log.warn("health_event_not_delivered", Map.of("error",
-                    error != null ? String.valueOf(error) : "dead-lettered: " + result.deadLetters()));
+            log.warn(
+                    "health_event_not_delivered",
+                    Map.of("error", error != null ? String.valueOf(error) : "dead-lettered: " + result.deadLetters()));
         }
     }
 
@@ -147,16 +157,25 @@ public final class HealthEvents implements Runnable {
 
     private Totals totals() {
         HecMetricsSnapshot hecNow = hec.metrics();
-        return new Totals(stats.delivered(), stats.deadLettered(), hecNow.retries(), hecNow.ackTimeouts(),
-                hecNow.authFailures(), hecNow.indexErrors());
+        return new Totals(
+                stats.delivered(),
+                stats.deadLettered(),
+                hecNow.retries(),
+                hecNow.ackTimeouts(),
+                hecNow.authFailures(),
+                hecNow.indexErrors());
     }
 
     /** The counters health events report, all of which only grow. */
-    record Totals(long delivered, long deadLettered, long retries, long ackTimeouts, long authFailures,
-                  long indexErrors) {
+    record Totals(
+            long delivered, long deadLettered, long retries, long ackTimeouts, long authFailures, long indexErrors) {
         Totals minus(Totals earlier) {
-            return new Totals(delivered - earlier.delivered, deadLettered - earlier.deadLettered,
-                    retries - earlier.retries, ackTimeouts - earlier.ackTimeouts, authFailures - earlier.authFailures,
+            return new Totals(
+                    delivered - earlier.delivered,
+                    deadLettered - earlier.deadLettered,
+                    retries - earlier.retries,
+                    ackTimeouts - earlier.ackTimeouts,
+                    authFailures - earlier.authFailures,
                     indexErrors - earlier.indexErrors);
         }
     }

@@ -21,8 +21,13 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
 
     /** The state reported; {@code healthy} decides the status code. */
-    public record Status(boolean schedulerRunning, boolean hecAuthFailing, List<String> stalledShards,
-                         long delivered, long deadLettered, int inFlight) {
+    public record Status(
+            boolean schedulerRunning,
+            boolean hecAuthFailing,
+            List<String> stalledShards,
+            long delivered,
+            long deadLettered,
+            int inFlight) {
         public Status {
             stalledShards = List.copyOf(stalledShards);
         }
@@ -41,8 +46,8 @@ public final class HealthServer implements AutoCloseable {
     /** Starts serving on {@code port} (0 = a free port). */
     public static HealthServer start(int port, Supplier<Status> status) {
         try {
-            HttpServer server = HttpServer.create(
-                    new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 16);
+            HttpServer server =
+                    HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 16);
             server.createContext("/health", exchange -> answer(exchange, status.get()));
             server.setExecutor(Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "health");

@@ -27,8 +27,7 @@ import java.util.Map;
  */
 public final class HecEnvironment {
 
-    private HecEnvironment() {
-    }
+    private HecEnvironment() {}
 
     /** Reads and validates the {@code HEC_*} variables of {@code env} (usually {@code System.getenv()}). */
     public static HecConfig fromEnv(Map<String, String> env) {
@@ -52,14 +51,16 @@ public final class HecEnvironment {
                 .gzip(read.bool("HEC_GZIP", true))
                 .batchMaxEvents(read.integer("HEC_BATCH_MAX_EVENTS", DEFAULT_BATCH_MAX_EVENTS))
                 .batchMaxBytes(read.integer("HEC_BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES))
-                .maxInFlightEvents(read.integer("HEC_MAX_IN_FLIGHT_EVENTS",
-                        ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT))
+                .maxInFlightEvents(
+                        read.integer("HEC_MAX_IN_FLIGHT_EVENTS", ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT))
                 .maxInFlightBytes(read.integer("HEC_MAX_IN_FLIGHT_BYTES", DEFAULT_IN_FLIGHT_BYTES))
                 .requestTimeout(read.duration("HEC_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT))
                 .retryBase(read.duration("HEC_RETRY_BASE", DEFAULT_RETRY_BASE))
                 .retryMax(read.duration("HEC_RETRY_MAX", DEFAULT_RETRY_MAX))
-                .retryDuration(retryDuration.equalsIgnoreCase("forever") ? HecConfig.RETRY_FOREVER
-                        : EnvReader.parseDuration("HEC_RETRY_DURATION", retryDuration))
+                .retryDuration(
+                        retryDuration.equalsIgnoreCase("forever")
+                                ? HecConfig.RETRY_FOREVER
+                                : EnvReader.parseDuration("HEC_RETRY_DURATION", retryDuration))
                 .insecureTls(read.bool("HEC_INSECURE_TLS", false))
                 .channels(read.integer("HEC_CHANNELS", DEFAULT_CHANNELS))
                 .healthCheckInterval(read.duration("HEC_HEALTH_CHECK_INTERVAL", DEFAULT_HEALTH_CHECK_INTERVAL))

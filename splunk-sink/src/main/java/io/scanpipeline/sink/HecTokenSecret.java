@@ -20,12 +20,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class HecTokenSecret {
 
-    private HecTokenSecret() {
-    }
+    private HecTokenSecret() {}
 
     /** A Secrets Manager client in the sink's region (URL-connection HTTP client). */
     public static SecretsManagerClient client(io.scanpipeline.core.AwsClients aws) {
-        return SecretsManagerClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create()).build();
+        return SecretsManagerClient.builder()
+                .region(aws.region())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**
@@ -57,8 +59,9 @@ public final class HecTokenSecret {
         try {
             secret = secrets.getSecretValue(r -> r.secretId(arn)).secretString();
         } catch (SdkException e) {
-            throw new ConfigException("HEC_TOKEN_SECRET_ARN", "could not be read from Secrets Manager ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    "HEC_TOKEN_SECRET_ARN",
+                    "could not be read from Secrets Manager (" + e.getClass().getSimpleName() + ")");
         }
         return HecToken.of("HEC_TOKEN_SECRET_ARN", tokenFrom(secret, hec.tokenSecretKey()));
     }
@@ -73,14 +76,18 @@ public final class HecTokenSecret {
         }
         try {
             JsonNode json = Json.mapper().readTree(trimmed);
-            JsonNode token = key != null ? json.get(key)
-                    : json.hasNonNull("token") ? json.get("token") : json.get("HEC_TOKEN");
+            JsonNode token =
+                    key != null ? json.get(key) : json.hasNonNull("token") ? json.get("token") : json.get("HEC_TOKEN");
             if (token == null || !token.isTextual() || token.asText().isBlank()) {
                 throw key != null
-                        ? new ConfigException("HEC_TOKEN_SECRET_KEY", "names the field \"" + key + "\", which the "
-                                + "JSON secret of HEC_TOKEN_SECRET_ARN does not hold as text")
-                        : new ConfigException("HEC_TOKEN_SECRET_ARN", "names a JSON secret without a \"token\" field "
-                                + "(set HEC_TOKEN_SECRET_KEY to the field that holds it)");
+                        ? new ConfigException(
+                                "HEC_TOKEN_SECRET_KEY",
+                                "names the field \"" + key + "\", which the "
+                                        + "JSON secret of HEC_TOKEN_SECRET_ARN does not hold as text")
+                        : new ConfigException(
+                                "HEC_TOKEN_SECRET_ARN",
+                                "names a JSON secret without a \"token\" field "
+                                        + "(set HEC_TOKEN_SECRET_KEY to the field that holds it)");
             }
             return token.asText().strip();
         } catch (IOException e) {

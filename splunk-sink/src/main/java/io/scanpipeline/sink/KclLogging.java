@@ -1,7 +1,7 @@
 package io.scanpipeline.sink;
 
-import io.scanpipeline.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanpipeline.core.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -19,8 +19,7 @@ import java.util.logging.Logger;
  */
 public final class KclLogging {
 
-    private KclLogging() {
-    }
+    private KclLogging() {}
 
     /** Replaces the root handlers with one JSON handler on standard output at {@code level}. */
     public static void install(String level) {
@@ -87,5 +86,4 @@ public final class KclLogging {
             return level.intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
         }
     }
-
 }

@@ -47,31 +47,54 @@ import java.util.Map;
  *                                {@code LEASE_COUNT_BASED} (the leader balances the number of leases per worker; for
  *                                local runs, or when shards carry similar load)
  */
-public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Duration pollingIdleTime,
-                          String fanoutConsumerName, Duration failoverTime, Duration leaseAssignmentInterval,
-                          Duration shardSyncInterval, Duration leaderLeaseDuration, boolean leaseTablePrecreate,
-                          ClientVersion clientVersion, MetricsLevel metricsLevel, String logLevel,
-                          Duration workerMetricsInterval, LeaseAssignment leaseAssignment) {
+public record KclSettings(
+        RetrievalMode retrievalMode,
+        int pollingMaxRecords,
+        Duration pollingIdleTime,
+        String fanoutConsumerName,
+        Duration failoverTime,
+        Duration leaseAssignmentInterval,
+        Duration shardSyncInterval,
+        Duration leaderLeaseDuration,
+        boolean leaseTablePrecreate,
+        ClientVersion clientVersion,
+        MetricsLevel metricsLevel,
+        String logLevel,
+        Duration workerMetricsInterval,
+        LeaseAssignment leaseAssignment) {
 
     /** How records are read. */
-    public enum RetrievalMode { POLLING, FANOUT }
+    public enum RetrievalMode {
+        POLLING,
+        FANOUT
+    }
 
     /** Which KCL lease protocol the workers speak. */
-    public enum ClientVersion { V3X, COMPATIBLE_WITH_2X }
+    public enum ClientVersion {
+        V3X,
+        COMPATIBLE_WITH_2X
+    }
 
     /** How the leader spreads leases over the workers (KCL 3's {@code LeaseAssignmentStrategy}). */
-    public enum LeaseAssignment { WORKER_UTILIZATION_AWARE, LEASE_COUNT_BASED }
+    public enum LeaseAssignment {
+        WORKER_UTILIZATION_AWARE,
+        LEASE_COUNT_BASED
+    }
 
     /** KCL's CloudWatch metrics. */
-    public enum MetricsLevel { NONE, SUMMARY, DETAILED }
+    public enum MetricsLevel {
+        NONE,
+        SUMMARY,
+        DETAILED
+    }
 
     public KclSettings {
         if (pollingMaxRecords < 1 || pollingMaxRecords > 10_000) {
             throw new ConfigException("POLLING_MAX_RECORDS", "must be between 1 and 10000, was " + pollingMaxRecords);
         }
         if (pollingIdleTime.toMillis() < 200) {
-            throw new ConfigException("POLLING_IDLE_TIME", "must be at least 200ms (KCL's minimum), was "
-                    + pollingIdleTime);
+            throw new ConfigException(
+                    "POLLING_IDLE_TIME", "must be at least 200ms (KCL's minimum), was " + pollingIdleTime);
         }
         positive("FAILOVER_TIME", failoverTime);
         positive("LEASE_ASSIGNMENT_INTERVAL", leaseAssignmentInterval);
@@ -85,8 +108,9 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
         try {
             java.util.logging.Level.parse(logLevel);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("KCL_LOG_LEVEL", "must be a java.util.logging level such as WARNING, INFO or "
-                    + "FINE, was '" + logLevel + "'");
+            throw new ConfigException(
+                    "KCL_LOG_LEVEL",
+                    "must be a java.util.logging level such as WARNING, INFO or " + "FINE, was '" + logLevel + "'");
         }
     }
 
@@ -109,7 +133,9 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
                 parse(MetricsLevel.class, "KCL_METRICS_LEVEL", read.string("KCL_METRICS_LEVEL", "NONE")),
                 read.string("KCL_LOG_LEVEL", "WARNING").toUpperCase(Locale.ROOT),
                 read.duration("WORKER_METRICS_INTERVAL", Duration.ofSeconds(30)),
-                parse(LeaseAssignment.class, "LEASE_ASSIGNMENT_STRATEGY",
+                parse(
+                        LeaseAssignment.class,
+                        "LEASE_ASSIGNMENT_STRATEGY",
                         read.string("LEASE_ASSIGNMENT_STRATEGY", "WORKER_UTILIZATION_AWARE")));
     }
 
@@ -117,8 +143,10 @@ public record KclSettings(RetrievalMode retrievalMode, int pollingMaxRecords, Du
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(variable, "must be one of " + Arrays.toString(type.getEnumConstants())
-                    .replace("V3X", "3X") + ", was '" + value + "'");
+            throw new ConfigException(
+                    variable,
+                    "must be one of " + Arrays.toString(type.getEnumConstants()).replace("V3X", "3X") + ", was '"
+                            + value + "'");
         }
     }
 

@@ -23,40 +23,51 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  */
 public final class SchedulerFactory {
 
-    private SchedulerFactory() {
-    }
+    private SchedulerFactory() {}
 
     /** A scheduler for {@code config}'s stream and application, creating processors with {@code processors}. */
     public static Scheduler create(SinkConfig config, SinkClients clients, ShardRecordProcessorFactory processors) {
         KclSettings kcl = config.kcl();
         InitialPositionInStreamExtended start = initialPosition(config.start());
         SingleStreamTracker tracker = config.streamArn() != null
-                ? new SingleStreamTracker(StreamIdentifier.singleStreamInstance(Arn.fromString(config.streamArn())), start)
+                ? new SingleStreamTracker(
+                        StreamIdentifier.singleStreamInstance(Arn.fromString(config.streamArn())), start)
                 : new SingleStreamTracker(config.streamName(), start);
-        ConfigsBuilder configs = new ConfigsBuilder(tracker, config.applicationName(), clients.kinesis(),
-                clients.dynamoDb(), clients.cloudWatch(), config.workerId(), processors);
+        ConfigsBuilder configs = new ConfigsBuilder(
+                tracker,
+                config.applicationName(),
+                clients.kinesis(),
+                clients.dynamoDb(),
+                clients.cloudWatch(),
+                config.workerId(),
+                processors);
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
                 .failoverTimeMillis(kcl.failoverTime().toMillis())
                 .leaseAssignmentIntervalMillis(kcl.leaseAssignmentInterval().toMillis())
                 .shardSyncIntervalMillis(kcl.shardSyncInterval().toMillis())
-                .dynamoDbLockBasedLeaderLeaseDurationInMillis(kcl.leaderLeaseDuration().toMillis())
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(
+                        kcl.leaderLeaseDuration().toMillis())
                 // KCL advises a heartbeat at least three times as often as the leader lease lasts
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(1000, kcl.leaderLeaseDuration().toMillis() / 4))
-                .leaseAssignmentStrategy(kcl.leaseAssignment() == KclSettings.LeaseAssignment.LEASE_COUNT_BASED
-                        ? LeaseAssignmentStrategy.LEASE_COUNT_BASED
-                        : LeaseAssignmentStrategy.WORKER_UTILIZATION_AWARE);
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(
+                        Math.max(1000, kcl.leaderLeaseDuration().toMillis() / 4))
+                .leaseAssignmentStrategy(
+                        kcl.leaseAssignment() == KclSettings.LeaseAssignment.LEASE_COUNT_BASED
+                                ? LeaseAssignmentStrategy.LEASE_COUNT_BASED
+                                : LeaseAssignmentStrategy.WORKER_UTILIZATION_AWARE);
         leases.workerUtilizationAwareAssignmentConfig()
                 .workerMetricsReporterFreqInMillis(kcl.workerMetricsInterval().toMillis());
 
-        CoordinatorConfig coordinator = configs.coordinatorConfig().clientVersionConfig(
-                kcl.clientVersion() == KclSettings.ClientVersion.V3X
-                        ? CoordinatorConfig.ClientVersionConfig.CLIENT_VERSION_CONFIG_3X
-                        : CoordinatorConfig.ClientVersionConfig.CLIENT_VERSION_CONFIG_COMPATIBLE_WITH_2X);
+        CoordinatorConfig coordinator = configs.coordinatorConfig()
+                .clientVersionConfig(
+                        kcl.clientVersion() == KclSettings.ClientVersion.V3X
+                                ? CoordinatorConfig.ClientVersionConfig.CLIENT_VERSION_CONFIG_3X
+                                : CoordinatorConfig.ClientVersionConfig.CLIENT_VERSION_CONFIG_COMPATIBLE_WITH_2X);
 
         RetrievalConfig retrieval = configs.retrievalConfig();
         if (kcl.retrievalMode() == KclSettings.RetrievalMode.FANOUT) {
-            FanOutConfig fanOut = new FanOutConfig(clients.kinesis()).streamName(config.stream())
+            FanOutConfig fanOut = new FanOutConfig(clients.kinesis())
+                    .streamName(config.stream())
                     .applicationName(config.applicationName());
             if (kcl.fanoutConsumerName() != null) {
                 fanOut.consumerName(kcl.fanoutConsumerName());
@@ -68,24 +79,32 @@ public final class SchedulerFactory {
                     .idleTimeBetweenReadsInMillis(kcl.pollingIdleTime().toMillis()));
         }
 
-        MetricsConfig metrics = configs.metricsConfig().metricsLevel(switch (kcl.metricsLevel()) {
-            case NONE -> MetricsLevel.NONE;
-            case SUMMARY -> MetricsLevel.SUMMARY;
-            case DETAILED -> MetricsLevel.DETAILED;
-        });
+        MetricsConfig metrics = configs.metricsConfig()
+                .metricsLevel(
+                        switch (kcl.metricsLevel()) {
+                            case NONE -> MetricsLevel.NONE;
+                            case SUMMARY -> MetricsLevel.SUMMARY;
+                            case DETAILED -> MetricsLevel.DETAILED;
+                        });
 
-        return new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
+        return new Scheduler(
+                configs.checkpointConfig(),
+                coordinator,
+                leases,
+                configs.lifecycleConfig(),
+                metrics,
                 // empty reads reach the processor too: that is when late confirmations get checkpointed
-                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true), retrieval);
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
+                retrieval);
     }
 
     static InitialPositionInStreamExtended initialPosition(StartPosition start) {
         return switch (start.kind()) {
-            case TRIM_HORIZON -> InitialPositionInStreamExtended.newInitialPosition(
-                    InitialPositionInStream.TRIM_HORIZON);
+            case TRIM_HORIZON ->
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
             case LATEST -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST);
-            case AT_TIMESTAMP -> InitialPositionInStreamExtended.newInitialPositionAtTimestamp(
-                    java.util.Date.from(start.timestamp()));
+            case AT_TIMESTAMP ->
+                InitialPositionInStreamExtended.newInitialPositionAtTimestamp(java.util.Date.from(start.timestamp()));
         };
     }
 }

@@ -51,8 +51,10 @@ public final class SinkApp implements AutoCloseable {
 
     private SinkApp(SinkConfig config, SinkClients clients, RecordSelector selector, StructuredLog log) {
         if (config.hec().token() == null) {
-            throw new ConfigException("HEC_TOKEN", "is required, or HEC_TOKEN_SECRET_ARN resolved with "
-                    + "HecTokenSecret.resolve before the sink starts");
+            throw new ConfigException(
+                    "HEC_TOKEN",
+                    "is required, or HEC_TOKEN_SECRET_ARN resolved with "
+                            + "HecTokenSecret.resolve before the sink starts");
         }
         this.config = config;
         this.log = log;
@@ -64,18 +66,36 @@ public final class SinkApp implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         // the token is read again from Secrets Manager whenever HEC refuses it (rotation without a redeploy)
-        this.hec = HecClient.create(config.hec(), config.hec().tokenSecretArn() == null
-                ? io.scanpipeline.sink.hec.HecTokenSource.fixed(config.hec().token())
-                : HecTokenSecret.source(config.hec(), HecTokenSecret.client(config.aws())), log);
+        this.hec = HecClient.create(
+                config.hec(),
+                config.hec().tokenSecretArn() == null
+                        ? io.scanpipeline.sink.hec.HecTokenSource.fixed(
+                                config.hec().token())
+                        : HecTokenSecret.source(config.hec(), HecTokenSecret.client(config.aws())),
+                log);
         hec.verifyAcks();
-        this.deadLetters = DeadLetters.create(new S3RejectStore(clients.s3(), config.deadLetterBucket()),
-                config.deadLetterPrefix(), config.applicationName(), log);
+        this.deadLetters = DeadLetters.create(
+                new S3RejectStore(clients.s3(), config.deadLetterBucket()),
+                config.deadLetterPrefix(),
+                config.applicationName(),
+                log);
         this.stats = new SinkStats();
         SinkConfig.Delivery delivery = config.delivery();
         this.deliveryHealth = new DeliveryHealth(log, delivery.authAlarmInterval(), clock);
-        ProcessorContext ctx = new ProcessorContext(hec, deadLetters, new HecEventMapper(config.routes()),
-                selector, stats, deliveryHealth, timer, delivery.maxInFlightEvents(), delivery.checkpointInterval(),
-                delivery.redeliveryInterval(), delivery.drainTimeout(), clock, log);
+        ProcessorContext ctx = new ProcessorContext(
+                hec,
+                deadLetters,
+                new HecEventMapper(config.routes()),
+                selector,
+                stats,
+                deliveryHealth,
+                timer,
+                delivery.maxInFlightEvents(),
+                delivery.checkpointInterval(),
+                delivery.redeliveryInterval(),
+                delivery.drainTimeout(),
+                clock,
+                log);
         if (config.kcl().leaseTablePrecreate()) {
             new LeaseTable(clients.dynamoDb(), config.applicationName()).createIfMissing();
         }
@@ -83,11 +103,25 @@ public final class SinkApp implements AutoCloseable {
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler");
         this.progress = new ProgressReporter(stats, hec, log, clock, config.applicationName());
         StallDetector stalls = new StallDetector(stats, delivery.stallTimeout(), clock, log);
-        this.healthEvents = config.healthEventInterval().isZero() ? null : new HealthEvents(stats, hec,
-                config.applicationName(), config.workerId(), config.healthEventInterval(), clock, log);
-        this.health = HealthServer.start(config.healthPort(), () -> new HealthServer.Status(
-                schedulerThread.isAlive() && !closed.get(), deliveryHealth.authFailing(), stalls.stalledShards(),
-                stats.delivered(), stats.deadLettered(), stats.inFlight()));
+        this.healthEvents = config.healthEventInterval().isZero()
+                ? null
+                : new HealthEvents(
+                        stats,
+                        hec,
+                        config.applicationName(),
+                        config.workerId(),
+                        config.healthEventInterval(),
+                        clock,
+                        log);
+        this.health = HealthServer.start(
+                config.healthPort(),
+                () -> new HealthServer.Status(
+                        schedulerThread.isAlive() && !closed.get(),
+                        deliveryHealth.authFailing(),
+                        stalls.stalledShards(),
+                        stats.delivered(),
+                        stats.deadLettered(),
+                        stats.inFlight()));
     }
 
     /**
@@ -105,9 +139,21 @@ public final class SinkApp implements AutoCloseable {
         }
         long alarm = config.delivery().authAlarmInterval().toMillis();
         app.timer.scheduleWithFixedDelay(app.deliveryHealth::remind, alarm, alarm, TimeUnit.MILLISECONDS);
-        log.info("sink_started", Map.of("application", config.applicationName(), "stream", config.stream(),
-                "workerId", config.workerId(), "healthPort", app.health.port(),
-                "retrievalMode", config.kcl().retrievalMode().name(), "start", config.start().kind().name()));
+        log.info(
+                "sink_started",
+                Map.of(
+                        "application",
+                        config.applicationName(),
+                        "stream",
+                        config.stream(),
+                        "workerId",
+                        config.workerId(),
+                        "healthPort",
+                        app.health.port(),
+                        "retrievalMode",
+                        config.kcl().retrievalMode().name(),
+                        "start",
+                        config.start().kind().name()));
         return app;
     }
 

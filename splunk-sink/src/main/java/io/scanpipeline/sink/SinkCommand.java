@@ -18,16 +18,24 @@ import picocli.CommandLine.Mixin;
  * {@code redrive-dead-letters ...} run those tools with the same environment, so an {@code aws ecs run-task} of the
  * sink's task definition with a command override runs them with the task's role and variables.
  */
-@Command(name = "splunk-sink", sortOptions = false,
-        description = {"Runs the Splunk sink (a KCL 3 consumer of the change stream shipping to Splunk HEC) until "
-                + "SIGTERM; or, with a command, one of its tools with the same environment.",
-                "Configuration: environment variables only (STREAM_NAME or STREAM_ARN, APPLICATION_NAME, HEC_URLS, "
-                        + "HEC_TOKEN or HEC_TOKEN_SECRET_ARN, DEAD_LETTER_BUCKET, ...; see the README, \"Splunk "
-                        + "sink\").", ""},
+@Command(
+        name = "splunk-sink",
+        sortOptions = false,
+        description = {
+            "Runs the Splunk sink (a KCL 3 consumer of the change stream shipping to Splunk HEC) until "
+                    + "SIGTERM; or, with a command, one of its tools with the same environment.",
+            "Configuration: environment variables only (STREAM_NAME or STREAM_ARN, APPLICATION_NAME, HEC_URLS, "
+                    + "HEC_TOKEN or HEC_TOKEN_SECRET_ARN, DEAD_LETTER_BUCKET, ...; see the README, \"Splunk "
+                    + "sink\").",
+            ""
+        },
         subcommands = {ReplayCommand.class, RedriveDeadLetters.class},
         exitCodeListHeading = "%nExit status (the sink):%n",
-        exitCodeList = {"0:stopped on request (SIGTERM)", "1:the KCL scheduler stopped by itself",
-                "2:invalid configuration"})
+        exitCodeList = {
+            "0:stopped on request (SIGTERM)",
+            "1:the KCL scheduler stopped by itself",
+            "2:invalid configuration"
+        })
 public final class SinkCommand implements Callable<Integer> {
 
     @Mixin
@@ -55,8 +63,8 @@ public final class SinkCommand implements Callable<Integer> {
             KclLogging.install(config.kcl().logLevel());
             config = HecTokenSecret.resolve(config, HecTokenSecret.client(config.aws()));
             // a ConfigException here is e.g. HEC_ACK=true with a token whose acknowledgement is off
-            app = SinkApp.start(config, SinkClients.create(config.aws(), config.kcl().retrievalMode()),
-                    RecordSelector.ALL, log);
+            app = SinkApp.start(
+                    config, SinkClients.create(config.aws(), config.kcl().retrievalMode()), RecordSelector.ALL, log);
         } catch (ConfigException e) {
             log.error("invalid_configuration", Map.of("variable", e.variable(), "message", e.getMessage()));
             return Commands.USAGE;

@@ -41,10 +41,22 @@ import java.util.regex.Pattern;
  * @param hec               the {@code HEC_*} variables, see {@link HecEnvironment}
  * @param routes            index, sourcetype and source per table ({@code HEC_ROUTES}), see {@link HecRoutes}
  */
-public record SinkConfig(String streamName, String streamArn, String applicationName, String workerId,
-                         StartPosition start, KclSettings kcl, String deadLetterBucket, String deadLetterPrefix,
-                         Delivery delivery, int healthPort, Duration progressInterval,
-                         Duration healthEventInterval, AwsClients aws, HecConfig hec, HecRoutes routes) {
+public record SinkConfig(
+        String streamName,
+        String streamArn,
+        String applicationName,
+        String workerId,
+        StartPosition start,
+        KclSettings kcl,
+        String deadLetterBucket,
+        String deadLetterPrefix,
+        Delivery delivery,
+        int healthPort,
+        Duration progressInterval,
+        Duration healthEventInterval,
+        AwsClients aws,
+        HecConfig hec,
+        HecRoutes routes) {
 
     /** A copy with another HEC configuration (e.g. once the token was read from Secrets Manager). */
     public SinkConfig withHec(HecConfig newHec) {
@@ -58,10 +70,21 @@ public record SinkConfig(String streamName, String streamArn, String application
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().streamName(streamName).streamArn(streamArn).applicationName(applicationName)
-                .workerId(workerId).start(start).kcl(kcl).deadLetterBucket(deadLetterBucket)
-                .deadLetterPrefix(deadLetterPrefix).delivery(delivery).healthPort(healthPort)
-                .progressInterval(progressInterval).healthEventInterval(healthEventInterval).aws(aws).hec(hec)
+        return new Builder()
+                .streamName(streamName)
+                .streamArn(streamArn)
+                .applicationName(applicationName)
+                .workerId(workerId)
+                .start(start)
+                .kcl(kcl)
+                .deadLetterBucket(deadLetterBucket)
+                .deadLetterPrefix(deadLetterPrefix)
+                .delivery(delivery)
+                .healthPort(healthPort)
+                .progressInterval(progressInterval)
+                .healthEventInterval(healthEventInterval)
+                .aws(aws)
+                .hec(hec)
                 .routes(routes);
     }
 
@@ -83,29 +106,101 @@ public record SinkConfig(String streamName, String streamArn, String application
         private HecConfig hec;
         private HecRoutes routes;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder streamName(String value) {
+            streamName = value;
+            return this;
         }
 
-        public Builder streamName(String value) { streamName = value; return this; }
-        public Builder streamArn(String value) { streamArn = value; return this; }
-        public Builder applicationName(String value) { applicationName = value; return this; }
-        public Builder workerId(String value) { workerId = value; return this; }
-        public Builder start(StartPosition value) { start = value; return this; }
-        public Builder kcl(KclSettings value) { kcl = value; return this; }
-        public Builder deadLetterBucket(String value) { deadLetterBucket = value; return this; }
-        public Builder deadLetterPrefix(String value) { deadLetterPrefix = value; return this; }
-        public Builder delivery(Delivery value) { delivery = value; return this; }
-        public Builder healthPort(int value) { healthPort = value; return this; }
-        public Builder progressInterval(Duration value) { progressInterval = value; return this; }
-        public Builder healthEventInterval(Duration value) { healthEventInterval = value; return this; }
-        public Builder aws(AwsClients value) { aws = value; return this; }
-        public Builder hec(HecConfig value) { hec = value; return this; }
-        public Builder routes(HecRoutes value) { routes = value; return this; }
+        public Builder streamArn(String value) {
+            streamArn = value;
+            return this;
+        }
+
+        public Builder applicationName(String value) {
+            applicationName = value;
+            return this;
+        }
+
+        public Builder workerId(String value) {
+            workerId = value;
+            return this;
+        }
+
+        public Builder start(StartPosition value) {
+            start = value;
+            return this;
+        }
+
+        public Builder kcl(KclSettings value) {
+            kcl = value;
+            return this;
+        }
+
+        public Builder deadLetterBucket(String value) {
+            deadLetterBucket = value;
+            return this;
+        }
+
+        public Builder deadLetterPrefix(String value) {
+            deadLetterPrefix = value;
+            return this;
+        }
+
+        public Builder delivery(Delivery value) {
+            delivery = value;
+            return this;
+        }
+
+        public Builder healthPort(int value) {
+            healthPort = value;
+            return this;
+        }
+
+        public Builder progressInterval(Duration value) {
+            progressInterval = value;
+            return this;
+        }
+
+        public Builder healthEventInterval(Duration value) {
+            healthEventInterval = value;
+            return this;
+        }
+
+        public Builder aws(AwsClients value) {
+            aws = value;
+            return this;
+        }
+
+        public Builder hec(HecConfig value) {
+            hec = value;
+            return this;
+        }
+
+        public Builder routes(HecRoutes value) {
+            routes = value;
+            return this;
+        }
 
         /** The validated configuration; a {@link ConfigException} names the variable at fault. */
         public SinkConfig build() {
-            return new SinkConfig(streamName, streamArn, applicationName, workerId, start, kcl, deadLetterBucket,
-                    deadLetterPrefix, delivery, healthPort, progressInterval, healthEventInterval, aws, hec, routes);
+            return new SinkConfig(
+                    streamName,
+                    streamArn,
+                    applicationName,
+                    workerId,
+                    start,
+                    kcl,
+                    deadLetterBucket,
+                    deadLetterPrefix,
+                    delivery,
+                    healthPort,
+                    progressInterval,
+                    healthEventInterval,
+                    aws,
+                    hec,
+                    routes);
         }
     }
 
@@ -132,8 +227,13 @@ public record SinkConfig(String streamName, String streamArn, String application
      *                           health check then has ECS replace the task). Keep it above {@code HEC_ACK_TIMEOUT}
      *                           and a Splunk outage you would rather wait out than restart through
      */
-    public record Delivery(int maxInFlightEvents, Duration checkpointInterval, Duration redeliveryInterval,
-                           Duration authAlarmInterval, Duration drainTimeout, Duration stallTimeout) {
+    public record Delivery(
+            int maxInFlightEvents,
+            Duration checkpointInterval,
+            Duration redeliveryInterval,
+            Duration authAlarmInterval,
+            Duration drainTimeout,
+            Duration stallTimeout) {
 
         public Delivery {
             if (maxInFlightEvents < 1) {
@@ -154,28 +254,33 @@ public record SinkConfig(String streamName, String streamArn, String application
     public SinkConfig {
         EnvReader.exactlyOne("STREAM_NAME", streamName, "STREAM_ARN", streamArn);
         if (streamArn != null && !STREAM_ARN.matcher(streamArn).matches()) {
-            throw new ConfigException("STREAM_ARN", "must look like arn:aws:kinesis:<region>:<account>:stream/<name>, "
-                    + "was '" + streamArn + "'");
+            throw new ConfigException(
+                    "STREAM_ARN",
+                    "must look like arn:aws:kinesis:<region>:<account>:stream/<name>, " + "was '" + streamArn + "'");
         }
         if (applicationName == null || !TABLE_NAME.matcher(applicationName).matches()) {
-            throw new ConfigException("APPLICATION_NAME", "is required: 3 to 255 letters, digits, '_', '-' or '.' "
-                    + "(it names the DynamoDB lease table), was '" + applicationName + "'");
+            throw new ConfigException(
+                    "APPLICATION_NAME",
+                    "is required: 3 to 255 letters, digits, '_', '-' or '.' "
+                            + "(it names the DynamoDB lease table), was '" + applicationName + "'");
         }
         if (workerId == null || workerId.isBlank()) {
             throw new ConfigException("WORKER_ID", "must not be blank");
         }
         if (deadLetterBucket == null || deadLetterBucket.isBlank()) {
-            throw new ConfigException("DEAD_LETTER_BUCKET", "is required: records that cannot be delivered are kept "
-                    + "there, never dropped");
+            throw new ConfigException(
+                    "DEAD_LETTER_BUCKET",
+                    "is required: records that cannot be delivered are kept " + "there, never dropped");
         }
         if (healthPort < 0 || healthPort > 65_535) {
             throw new ConfigException("HEALTH_PORT", "must be between 0 and 65535, was " + healthPort);
         }
         positive("PROGRESS_INTERVAL", progressInterval);
-        if (healthEventInterval == null || healthEventInterval.isNegative()
+        if (healthEventInterval == null
+                || healthEventInterval.isNegative()
                 || (!healthEventInterval.isZero() && healthEventInterval.toMillis() < 1000)) {
-            throw new ConfigException("HEALTH_EVENT_INTERVAL", "must be 0 (off) or at least 1 s, was "
-                    + healthEventInterval);
+            throw new ConfigException(
+                    "HEALTH_EVENT_INTERVAL", "must be 0 (off) or at least 1 s, was " + healthEventInterval);
         }
         java.util.Objects.requireNonNull(routes, "routes");
     }
@@ -183,8 +288,8 @@ public record SinkConfig(String streamName, String streamArn, String application
     /** Reads and validates everything from {@code env} (usually {@code System.getenv()}). */
     public static SinkConfig fromEnv(Map<String, String> env) {
         EnvReader read = new EnvReader(env);
-        StartPosition.Kind kind = KclSettings.parse(StartPosition.Kind.class, "INITIAL_POSITION",
-                read.string("INITIAL_POSITION", "TRIM_HORIZON"));
+        StartPosition.Kind kind = KclSettings.parse(
+                StartPosition.Kind.class, "INITIAL_POSITION", read.string("INITIAL_POSITION", "TRIM_HORIZON"));
         String timestamp = read.string("INITIAL_TIMESTAMP", null);
         return builder()
                 .streamName(read.string("STREAM_NAME", null))
@@ -195,7 +300,8 @@ public record SinkConfig(String streamName, String streamArn, String application
                 .kcl(KclSettings.fromEnv(env))
                 .deadLetterBucket(read.string("DEAD_LETTER_BUCKET", null))
                 .deadLetterPrefix(read.string("DEAD_LETTER_PREFIX", "dead-letter/"))
-                .delivery(new Delivery(read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
+                .delivery(new Delivery(
+                        read.integer("MAX_IN_FLIGHT_EVENTS", 5000),
                         read.duration("CHECKPOINT_INTERVAL", Duration.ofSeconds(10)),
                         read.duration("REDELIVERY_INTERVAL", Duration.ofSeconds(30)),
                         read.duration("AUTH_ALARM_INTERVAL", Duration.ofSeconds(5)),
@@ -212,8 +318,12 @@ public record SinkConfig(String streamName, String streamArn, String application
 
     /** The sink's AWS settings: Kinesis, DynamoDB (leases), CloudWatch (KCL metrics), S3 (dead letters). */
     public static AwsClients awsClients(Map<String, String> env) {
-        return AwsClients.fromEnv(env, AwsClients.Service.KINESIS, AwsClients.Service.DYNAMODB,
-                AwsClients.Service.CLOUDWATCH, AwsClients.Service.S3);
+        return AwsClients.fromEnv(
+                env,
+                AwsClients.Service.KINESIS,
+                AwsClients.Service.DYNAMODB,
+                AwsClients.Service.CLOUDWATCH,
+                AwsClients.Service.S3);
     }
 
     /** The stream's name, from {@code STREAM_NAME} or the last part of {@code STREAM_ARN}. */
@@ -234,8 +344,8 @@ public record SinkConfig(String streamName, String streamArn, String application
         try {
             return Instant.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new ConfigException(variable, "must be an ISO-8601 time such as 2024-05-01T10:00:00Z, was '"
-                    + text + "'");
+            throw new ConfigException(
+                    variable, "must be an ISO-8601 time such as 2024-05-01T10:00:00Z, was '" + text + "'");
         }
     }
 

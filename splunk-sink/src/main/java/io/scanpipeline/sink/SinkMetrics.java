@@ -56,7 +56,8 @@ public final class SinkMetrics {
         long authDelta = hec.authFailures() - authFailures;
         long batchDelta = stats.hecBatchFailures() - batchFailures;
         List<ObjectNode> lines = new ArrayList<>();
-        lines.add(new EmfMetrics(NAMESPACE).dimension(APPLICATION, application)
+        lines.add(new EmfMetrics(NAMESPACE)
+                .dimension(APPLICATION, application)
                 .metric("Delivered", stats.delivered() - delivered, EmfMetrics.Unit.Count)
                 .metric("DeadLettered", stats.deadLettered() - deadLettered, EmfMetrics.Unit.Count)
                 .metric("HecFailures", retryDelta + ackTimeoutDelta + authDelta + batchDelta, EmfMetrics.Unit.Count)
@@ -69,7 +70,8 @@ public final class SinkMetrics {
                 .toJson("sink_metrics"));
         stats.shards().forEach((shardId, shard) -> {
             if (shard.owned() && !shard.finished()) {
-                EmfMetrics emf = new EmfMetrics(NAMESPACE).dimension(APPLICATION, application)
+                EmfMetrics emf = new EmfMetrics(NAMESPACE)
+                        .dimension(APPLICATION, application)
                         .dimension(SHARD, shardId);
                 if (shard.millisBehindLatest() >= 0) {
                     emf.metric("MillisBehindLatest", shard.millisBehindLatest(), EmfMetrics.Unit.Milliseconds);

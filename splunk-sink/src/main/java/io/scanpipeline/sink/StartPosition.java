@@ -13,7 +13,11 @@ import java.time.Instant;
 public record StartPosition(Kind kind, Instant timestamp) {
 
     /** The initial positions KCL supports. */
-    public enum Kind { TRIM_HORIZON, LATEST, AT_TIMESTAMP }
+    public enum Kind {
+        TRIM_HORIZON,
+        LATEST,
+        AT_TIMESTAMP
+    }
 
     public StartPosition {
         if (kind == null) {

@@ -39,14 +39,30 @@ class HealthEventsTest {
 
     @Test
     void eachEventCarriesTheCountsSinceTheLastConfirmedOne_underItsOwnSourcetype() throws Exception {
-        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
-                .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
+        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, true)
+                .ackDelay(Duration.ZERO)
+                .keepEventsInMemory(true)
+                .build());
         closing.add(receiver);
-        HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
-                "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
+        HecClient hec = HecClient.create(
+                HecEnvironment.fromEnv(Map.of(
+                        "HEC_URLS",
+                        receiver.endpoint().toString(),
+                        "HEC_TOKEN",
+                        TOKEN,
+                        "HEC_ACK_POLL_INTERVAL",
+                        "50ms")),
+                StructuredLog.to("test", lines::add));
         closing.add(hec);
-        HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),
-                Clock.systemUTC(), StructuredLog.to("test", lines::add));
+        HealthEvents health = new HealthEvents(
+                stats,
+                hec,
+                "app",
+                "worker-1",
+                Duration.ofSeconds(60),
+                Clock.systemUTC(),
+                StructuredLog.to("test", lines::add));
 
         SinkStatsCounts.delivered(stats, 10);
         SinkStatsCounts.deadLettered(stats, 1);
@@ -65,42 +81,77 @@ class HealthEventsTest {
             assertThat(e.path("event").path("intervalSeconds").asLong()).isEqualTo(60);
             assertThat(e.path("time").isNumber()).isTrue();
         });
-        assertThat(events).extracting(e -> e.path("event").path("delivered").asLong()).containsExactly(10L, 5L, 0L);
-        assertThat(events).extracting(e -> e.path("event").path("deadLettered").asLong()).containsExactly(1L, 0L, 0L);
-        assertThat(events).extracting(e -> e.path("event").path("hecFailures").asLong()).containsExactly(0L, 0L, 0L);
+        assertThat(events)
+                .extracting(e -> e.path("event").path("delivered").asLong())
+                .containsExactly(10L, 5L, 0L);
+        assertThat(events)
+                .extracting(e -> e.path("event").path("deadLettered").asLong())
+                .containsExactly(1L, 0L, 0L);
+        assertThat(events)
+                .extracting(e -> e.path("event").path("hecFailures").asLong())
+                .containsExactly(0L, 0L, 0L);
         assertThat(String.join("\n", lines)).doesNotContain(TOKEN);
         // no shard read yet: the lag is unknown and left out, so max(maxLagMillis) in Splunk never shows a made-up -1
-        assertThat(events).allSatisfy(e -> assertThat(e.path("event").has("maxLagMillis")).isFalse());
+        assertThat(events)
+                .allSatisfy(e -> assertThat(e.path("event").has("maxLagMillis")).isFalse());
     }
 
     @Test
     void theLag_isTheWorstOfTheShardsThisWorkerHasRead() throws Exception {
-        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true)
-                .ackDelay(Duration.ZERO).keepEventsInMemory(true).build());
+        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, true)
+                .ackDelay(Duration.ZERO)
+                .keepEventsInMemory(true)
+                .build());
         closing.add(receiver);
-        HecClient hec = HecClient.create(HecEnvironment.fromEnv(Map.of("HEC_URLS", receiver.endpoint().toString(),
-                "HEC_TOKEN", TOKEN, "HEC_ACK_POLL_INTERVAL", "50ms")), StructuredLog.to("test", lines::add));
+        HecClient hec = HecClient.create(
+                HecEnvironment.fromEnv(Map.of(
+                        "HEC_URLS",
+                        receiver.endpoint().toString(),
+                        "HEC_TOKEN",
+                        TOKEN,
+                        "HEC_ACK_POLL_INTERVAL",
+                        "50ms")),
+                StructuredLog.to("test", lines::add));
         closing.add(hec);
-        HealthEvents health = new HealthEvents(stats, hec, "app", "worker-1", Duration.ofSeconds(60),
-                Clock.systemUTC(), StructuredLog.to("test", lines::add));
+        HealthEvents health = new HealthEvents(
+                stats,
+                hec,
+                "app",
+                "worker-1",
+                Duration.ofSeconds(60),
+                Clock.systemUTC(),
+                StructuredLog.to("test", lines::add));
 
         SinkStatsCounts.shardRead(stats, "shardId-000000000000", 250);
         SinkStatsCounts.shardRead(stats, "shardId-000000000001", 4_000);
         health.flush(Duration.ofSeconds(10));
 
-        assertThat(receiver.events()).singleElement()
-                .satisfies(e -> assertThat(e.path("event").path("maxLagMillis").asLong()).isEqualTo(4_000L));
+        assertThat(receiver.events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.path("event").path("maxLagMillis").asLong())
+                        .isEqualTo(4_000L));
     }
 
     @Test
     void theInterval_isOffAtZeroAndAtLeastOneSecondOtherwise() {
-        Map<String, String> env = new HashMap<>(Map.of("STREAM_NAME", "s", "APPLICATION_NAME", "app",
-                "DEAD_LETTER_BUCKET", "b", "HEC_URLS", "https://splunk.example:8088", "HEC_TOKEN", TOKEN));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "STREAM_NAME",
+                "s",
+                "APPLICATION_NAME",
+                "app",
+                "DEAD_LETTER_BUCKET",
+                "b",
+                "HEC_URLS",
+                "https://splunk.example:8088",
+                "HEC_TOKEN",
+                TOKEN));
         assertThat(SinkConfig.fromEnv(env).healthEventInterval()).isEqualTo(Duration.ofSeconds(60));
         env.put("HEALTH_EVENT_INTERVAL", "0");
         assertThat(SinkConfig.fromEnv(env).healthEventInterval()).isZero();
         env.put("HEALTH_EVENT_INTERVAL", "500ms");
-        assertThatThrownBy(() -> SinkConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SinkConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("HEALTH_EVENT_INTERVAL");
     }
 }

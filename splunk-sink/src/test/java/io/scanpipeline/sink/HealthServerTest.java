@@ -15,7 +15,9 @@ class HealthServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(HealthServer server) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -26,8 +28,9 @@ class HealthServerTest {
         try (HealthServer server = HealthServer.start(0, status::get)) {
             HttpResponse<String> ok = get(server);
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).isEqualTo("{\"status\":\"ok\",\"scheduler\":\"running\",\"hecAuth\":\"ok\",\"stalledShards\":[],"
-                    + "\"delivered\":12,\"deadLettered\":1,\"inFlight\":3}");
+            assertThat(ok.body())
+                    .isEqualTo("{\"status\":\"ok\",\"scheduler\":\"running\",\"hecAuth\":\"ok\",\"stalledShards\":[],"
+                            + "\"delivered\":12,\"deadLettered\":1,\"inFlight\":3}");
 
             status.set(new HealthServer.Status(true, true, List.of(), 12, 1, 3));
             HttpResponse<String> authFailing = get(server);
@@ -48,9 +51,12 @@ class HealthServerTest {
 
     @Test
     void listensOnLoopbackOnly() throws Exception {
-        try (HealthServer server = HealthServer.start(0, () -> new HealthServer.Status(true, false, List.of(), 0, 0, 0))) {
+        try (HealthServer server =
+                HealthServer.start(0, () -> new HealthServer.Status(true, false, List.of(), 0, 0, 0))) {
             java.net.InetSocketAddress bound = server.address();
-            assertThat(bound.getAddress().isLoopbackAddress()).as("bound to " + bound).isTrue();
+            assertThat(bound.getAddress().isLoopbackAddress())
+                    .as("bound to " + bound)
+                    .isTrue();
             assertThat(get(server).statusCode()).isEqualTo(200);
         }
     }

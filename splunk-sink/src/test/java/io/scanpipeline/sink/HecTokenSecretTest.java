@@ -28,9 +28,14 @@ class HecTokenSecretTest {
             public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
                 String value = current.get();
                 if (value == null || !request.secretId().equals(ARN)) {
-                    throw ResourceNotFoundException.builder().message("Secrets Manager can't find the secret").build();
+                    throw ResourceNotFoundException.builder()
+                            .message("Secrets Manager can't find the secret")
+                            .build();
                 }
-                return GetSecretValueResponse.builder().arn(ARN).secretString(value).build();
+                return GetSecretValueResponse.builder()
+                        .arn(ARN)
+                        .secretString(value)
+                        .build();
             }
 
             @Override
@@ -39,14 +44,20 @@ class HecTokenSecretTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     private static SinkConfig config(boolean withToken, String... extra) {
-        Map<String, String> env = new HashMap<>(Map.of("STREAM_NAME", "s", "APPLICATION_NAME", "app",
-                "DEAD_LETTER_BUCKET", "b", "HEC_URLS", "https://splunk:8088"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "STREAM_NAME",
+                "s",
+                "APPLICATION_NAME",
+                "app",
+                "DEAD_LETTER_BUCKET",
+                "b",
+                "HEC_URLS",
+                "https://splunk:8088"));
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);
         }
@@ -82,8 +93,8 @@ class HecTokenSecretTest {
     @Test
     void missingOrEmptySecrets_failNamingTheVariable_withoutEchoingTheValue() {
         assertThatThrownBy(() -> HecTokenSecret.resolve(config(false), secrets(null)))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.variable()).isEqualTo("HEC_TOKEN_SECRET_ARN"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo("HEC_TOKEN_SECRET_ARN"))
                 .hasMessageContaining("could not be read");
         assertThatThrownBy(() -> HecTokenSecret.resolve(config(false), secrets("{\"other\":\"x-secret\"}")))
                 .hasMessageContaining("without a \"token\" field")
@@ -93,21 +104,22 @@ class HecTokenSecretTest {
     @Test
     void jsonSecret_withTheFieldNamedByHecTokenSecretKey_isAccepted_andAMissingFieldNamesTheKey() {
         SinkConfig config = config(false, "HEC_TOKEN_SECRET_KEY", "splunkHecToken");
-        SinkConfig resolved = HecTokenSecret.resolve(config,
-                secrets("{\"username\":\"x\",\"splunkHecToken\":\"keyed-token-1\"}"));
+        SinkConfig resolved =
+                HecTokenSecret.resolve(config, secrets("{\"username\":\"x\",\"splunkHecToken\":\"keyed-token-1\"}"));
         assertThat(resolved.hec().token()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "keyed-token-1"));
         assertThatThrownBy(() -> HecTokenSecret.resolve(config, secrets("{\"token\":\"other-secret\"}")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.variable()).isEqualTo("HEC_TOKEN_SECRET_KEY"))
-                .hasMessageContaining("splunkHecToken").hasMessageNotContaining("other-secret");
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo("HEC_TOKEN_SECRET_KEY"))
+                .hasMessageContaining("splunkHecToken")
+                .hasMessageNotContaining("other-secret");
     }
 
     @Test
     void source_readsTheSecretAgainOnEveryCall_soARotatedValueIsSeen() {
         java.util.concurrent.atomic.AtomicReference<String> value =
                 new java.util.concurrent.atomic.AtomicReference<>("first-token");
-        io.scanpipeline.sink.hec.HecTokenSource source = HecTokenSecret.source(config(false).hec(),
-                rotating(value::get));
+        io.scanpipeline.sink.hec.HecTokenSource source =
+                HecTokenSecret.source(config(false).hec(), rotating(value::get));
         assertThat(source.read()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "first-token"));
         value.set("{\"token\":\"rotated-token\"}");
         assertThat(source.read()).isEqualTo(io.scanpipeline.sink.hec.HecToken.of("T", "rotated-token"));

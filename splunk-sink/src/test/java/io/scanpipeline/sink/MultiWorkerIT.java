@@ -37,8 +37,11 @@ class MultiWorkerIT {
     static void start() throws Exception {
         pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
-        dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
+        dynamoDb = DynamoDbAsyncClient.builder()
+                .endpointOverride(pipeline.dynamoDb.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(SinkEmulators.CREDENTIALS)
+                .build();
         logDir = Files.createDirectories(Path.of("target", "multi-worker-it"));
         for (String worker : List.of("a", "b", "c")) {
             Files.deleteIfExists(logDir.resolve("worker-" + worker + ".log"));
@@ -74,8 +77,7 @@ class MultiWorkerIT {
     }
 
     @Test
-    void gracefulStop_handsItsShardOverAtOnce_aKilledWorkersShardMovesOnExpiry_andNothingIsMissing()
-            throws Exception {
+    void gracefulStop_handsItsShardOverAtOnce_aKilledWorkersShardMovesOnExpiry_andNothingIsMissing() throws Exception {
         List<SinkEmulators.Sent> sent = new ArrayList<>(pipeline.put(STREAM, "Findings", 0, 200));
         SinkProcess a = worker("a");
         eventually(Duration.ofSeconds(90), () -> received().containsAll(ids(sent)));
@@ -87,16 +89,21 @@ class MultiWorkerIT {
         sent.addAll(pipeline.put(STREAM, "Findings", 200, 400));
         eventually(Duration.ofSeconds(90), () -> received().containsAll(ids(sent)));
 
-        String shardOfB = owners().entrySet().stream().filter(e -> "worker-b".equals(e.getValue()))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        String shardOfB = owners().entrySet().stream()
+                .filter(e -> "worker-b".equals(e.getValue()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
         long terminated = System.nanoTime();
         assertThat(b.terminate(Duration.ofSeconds(60))).isIn(0, 143);
         Duration stopping = since(terminated);
         Map<String, String> atExit = owners();
         eventually(Duration.ofSeconds(60), () -> "worker-a".equals(owners().get(shardOfB)));
         Duration gracefulMove = since(terminated);
-        System.out.printf("multi-worker: SIGTERM took %d ms to exit, owners at exit %s, shard %s with worker-a after "
-                + "%d ms%n", stopping.toMillis(), atExit, shardOfB, gracefulMove.toMillis());
+        System.out.printf(
+                "multi-worker: SIGTERM took %d ms to exit, owners at exit %s, shard %s with worker-a after "
+                        + "%d ms%n",
+                stopping.toMillis(), atExit, shardOfB, gracefulMove.toMillis());
         // the stopped worker keeps no lease: either the hand-over gave its shard to worker-a, or KCL's own graceful
         // shutdown had already let worker-a take it (then the hand-over finds nothing of worker-b's to move)
         assertThat(atExit).as("lease owners when worker-b exited").doesNotContainValue("worker-b");
@@ -109,8 +116,11 @@ class MultiWorkerIT {
 
         SinkProcess c = worker("c");
         eventually(Duration.ofSeconds(90), () -> count("worker-a") == 1 && count("worker-c") == 1);
-        String shardOfA = owners().entrySet().stream().filter(e -> "worker-a".equals(e.getValue()))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        String shardOfA = owners().entrySet().stream()
+                .filter(e -> "worker-a".equals(e.getValue()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
         sent.addAll(pipeline.put(STREAM, "Findings", 600, 700));
         long killed = System.nanoTime();
         a.kill();
@@ -122,9 +132,10 @@ class MultiWorkerIT {
         List<String> all = pipeline.receivedEventIds();
         assertThat(new HashSet<>(all)).as("nothing missing, nothing foreign").isEqualTo(ids(sent));
         long duplicates = all.size() - new HashSet<>(all).size();
-        System.out.printf("multi-worker: second worker got a shard after %d ms; after SIGTERM its shard moved in "
-                        + "%d ms; after SIGKILL in %d ms; %d of %d events delivered twice%n", toBalance.toMillis(),
-                gracefulMove.toMillis(), killMove.toMillis(), duplicates, sent.size());
+        System.out.printf(
+                "multi-worker: second worker got a shard after %d ms; after SIGTERM its shard moved in "
+                        + "%d ms; after SIGKILL in %d ms; %d of %d events delivered twice%n",
+                toBalance.toMillis(), gracefulMove.toMillis(), killMove.toMillis(), duplicates, sent.size());
         assertThat(c.isAlive()).isTrue();
     }
 

@@ -28,7 +28,8 @@ class SinkCommandTest {
     void help_listsTheToolsOnStdout_exit0_withoutStartingTheSink() {
         // an empty environment: had the sink started, it would have failed on STREAM_NAME with exit 2
         assertThat(run(new SinkCommand(Map.of()), "--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: splunk-sink [-h] [COMMAND]")
+        assertThat(out.toString())
+                .startsWith("Usage: splunk-sink [-h] [COMMAND]")
                 .contains("  replay  ", "  redrive-dead-letters  ", "2   invalid configuration");
         assertThat(err.toString()).isEmpty();
     }
@@ -36,56 +37,79 @@ class SinkCommandTest {
     @Test
     void replayHelp_showsPositionsAndOptions_exit0() {
         assertThat(run(new SinkCommand(Map.of()), "replay", "-h")).isZero();
-        assertThat(out.toString()).startsWith("Usage: splunk-sink replay [-h] [--keep-lease-table]")
+        assertThat(out.toString())
+                .startsWith("Usage: splunk-sink replay [-h] [--keep-lease-table]")
                 .contains("POSITION", "[VALUE]", "--until=ISO_TIME", "--application=NAME", "--timeout=DURATION");
-        assertThat(run(new ReplayCommand(Map.of()), "AT_TIMESTAMP", "--timeout", "--help")).isZero();
+        assertThat(run(new ReplayCommand(Map.of()), "AT_TIMESTAMP", "--timeout", "--help"))
+                .isZero();
     }
 
     @Test
     void redriveHelp_showsTheChoiceOfKeyOrPrefix_exit0() {
-        assertThat(run(new SinkCommand(Map.of()), "redrive-dead-letters", "--help")).isZero();
-        assertThat(out.toString()).startsWith(
-                "Usage: splunk-sink redrive-dead-letters [-h] [--bucket=BUCKET] (--key=KEY | --prefix=PREFIX)");
+        assertThat(run(new SinkCommand(Map.of()), "redrive-dead-letters", "--help"))
+                .isZero();
+        assertThat(out.toString())
+                .startsWith(
+                        "Usage: splunk-sink redrive-dead-letters [-h] [--bucket=BUCKET] (--key=KEY | --prefix=PREFIX)");
     }
 
     @Test
     void usageErrors_areOneLineOnStderr_exit2() {
         assertThat(run(new SinkCommand(Map.of()), "replay")).isEqualTo(Commands.USAGE);
-        assertThat(run(new SinkCommand(Map.of()), "replay", "TRIM_HORIZON", "--since", "x")).isEqualTo(2);
-        assertThat(run(new SinkCommand(Map.of()), "redrive-dead-letters", "--key", "a", "--prefix", "b")).isEqualTo(2);
+        assertThat(run(new SinkCommand(Map.of()), "replay", "TRIM_HORIZON", "--since", "x"))
+                .isEqualTo(2);
+        assertThat(run(new SinkCommand(Map.of()), "redrive-dead-letters", "--key", "a", "--prefix", "b"))
+                .isEqualTo(2);
         assertThat(run(new SinkCommand(Map.of()), "redrive-dead-letters")).isEqualTo(2);
         assertThat(run(new SinkCommand(Map.of()), "replay-all")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).containsExactly(
-                "splunk-sink replay: Missing required parameter: 'POSITION' (see 'splunk-sink replay --help')",
-                "splunk-sink replay: Unknown option: '--since' (see 'splunk-sink replay --help')",
-                "splunk-sink redrive-dead-letters: --key=KEY, --prefix=PREFIX are mutually exclusive (specify only "
-                        + "one) (see 'splunk-sink redrive-dead-letters --help')",
-                "splunk-sink redrive-dead-letters: Missing required argument (specify one of these): (--key=KEY | "
-                        + "--prefix=PREFIX) (see 'splunk-sink redrive-dead-letters --help')",
-                "splunk-sink: Unmatched argument at index 0: 'replay-all' (see 'splunk-sink --help')");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "splunk-sink replay: Missing required parameter: 'POSITION' (see 'splunk-sink replay --help')",
+                        "splunk-sink replay: Unknown option: '--since' (see 'splunk-sink replay --help')",
+                        "splunk-sink redrive-dead-letters: --key=KEY, --prefix=PREFIX are mutually exclusive (specify only "
+                                + "one) (see 'splunk-sink redrive-dead-letters --help')",
+                        "splunk-sink redrive-dead-letters: Missing required argument (specify one of these): (--key=KEY | "
+                                + "--prefix=PREFIX) (see 'splunk-sink redrive-dead-letters --help')",
+                        "splunk-sink: Unmatched argument at index 0: 'replay-all' (see 'splunk-sink --help')");
     }
 
     @Test
     void replayArgumentsThePositionRefuses_areUsageErrors_namingTheArgument() {
-        Map<String, String> env = Map.of("STREAM_NAME", "scan-changes", "APPLICATION_NAME", "scan-sink",
-                "HEC_URLS", "http://127.0.0.1:1", "HEC_TOKEN", "t", "DEAD_LETTER_BUCKET", "b", "AWS_REGION", "us-east-1");
+        Map<String, String> env = Map.of(
+                "STREAM_NAME",
+                "scan-changes",
+                "APPLICATION_NAME",
+                "scan-sink",
+                "HEC_URLS",
+                "http://127.0.0.1:1",
+                "HEC_TOKEN",
+                "t",
+                "DEAD_LETTER_BUCKET",
+                "b",
+                "AWS_REGION",
+                "us-east-1");
         assertThat(run(new ReplayCommand(env), "AT_TIMESTAMP", "noon")).isEqualTo(Commands.USAGE);
-        assertThat(run(new ReplayCommand(env), "TRIM_HORIZON", "--application", "scan-sink")).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("replay: ") && l.endsWith(
-                "(see 'replay --help')"));
+        assertThat(run(new ReplayCommand(env), "TRIM_HORIZON", "--application", "scan-sink"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .hasSize(2)
+                .allMatch(l -> l.startsWith("replay: ") && l.endsWith("(see 'replay --help')"));
         assertThat(err.toString()).contains("AT_TIMESTAMP must be an ISO-8601 time", "live application scan-sink");
     }
 
     @Test
     void missingConfiguration_isOneLineNamingTheVariable_exit2_noStackTrace() {
         assertThat(run(new ReplayCommand(Map.of()), "TRIM_HORIZON")).isEqualTo(Commands.USAGE);
-        assertThat(run(new RedriveDeadLetters(Map.of()), "--prefix", "dead-letter/")).isEqualTo(2);
-        assertThat(run(new RedriveDeadLetters(Map.of()), "--prefix", "dead-letter/", "--bucket", "b")).isEqualTo(2);
+        assertThat(run(new RedriveDeadLetters(Map.of()), "--prefix", "dead-letter/"))
+                .isEqualTo(2);
+        assertThat(run(new RedriveDeadLetters(Map.of()), "--prefix", "dead-letter/", "--bucket", "b"))
+                .isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(3);
         assertThat(err.toString().lines().toList().get(0)).startsWith("replay: HEC_URLS is required");
-        assertThat(err.toString().lines().toList().get(1)).isEqualTo("redrive-dead-letters: --bucket is required when "
-                + "DEAD_LETTER_BUCKET is not set (see 'redrive-dead-letters --help')");
+        assertThat(err.toString().lines().toList().get(1))
+                .isEqualTo("redrive-dead-letters: --bucket is required when "
+                        + "DEAD_LETTER_BUCKET is not set (see 'redrive-dead-letters --help')");
         assertThat(err.toString().lines().toList().get(2)).startsWith("redrive-dead-letters: HEC_URLS");
         assertThat(err.toString()).doesNotContain("\tat ", "Exception");
     }

@@ -17,8 +17,17 @@ class SinkConfigTest {
     private static final String TOKEN = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
 
     private static Map<String, String> minimal(String... overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("STREAM_NAME", "findings", "APPLICATION_NAME", "scan-sink",
-                "DEAD_LETTER_BUCKET", "dead", "HEC_URLS", "https://splunk:8088", "HEC_TOKEN", TOKEN));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "STREAM_NAME",
+                "findings",
+                "APPLICATION_NAME",
+                "scan-sink",
+                "DEAD_LETTER_BUCKET",
+                "dead",
+                "HEC_URLS",
+                "https://splunk:8088",
+                "HEC_TOKEN",
+                TOKEN));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 env.remove(overrides[i]);
@@ -43,14 +52,32 @@ class SinkConfigTest {
         assertThat(config.stream()).isEqualTo("findings");
         assertThat(config.start()).isEqualTo(StartPosition.trimHorizon());
         assertThat(config.deadLetterPrefix()).isEqualTo("dead-letter/");
-        assertThat(config.delivery()).isEqualTo(new SinkConfig.Delivery(5000, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(15)));
+        assertThat(config.delivery())
+                .isEqualTo(new SinkConfig.Delivery(
+                        5000,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(20),
+                        Duration.ofMinutes(15)));
         assertThat(config.healthPort()).isEqualTo(8080);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.kcl()).isEqualTo(new KclSettings(KclSettings.RetrievalMode.POLLING, 10_000,
-                Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60),
-                Duration.ofMinutes(2), false, KclSettings.ClientVersion.V3X, KclSettings.MetricsLevel.NONE, "WARNING",
-                Duration.ofSeconds(30), KclSettings.LeaseAssignment.WORKER_UTILIZATION_AWARE));
+        assertThat(config.kcl())
+                .isEqualTo(new KclSettings(
+                        KclSettings.RetrievalMode.POLLING,
+                        10_000,
+                        Duration.ofSeconds(1),
+                        null,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(2),
+                        false,
+                        KclSettings.ClientVersion.V3X,
+                        KclSettings.MetricsLevel.NONE,
+                        "WARNING",
+                        Duration.ofSeconds(30),
+                        KclSettings.LeaseAssignment.WORKER_UTILIZATION_AWARE));
         assertThat(config.aws().endpointFor(AwsClients.Service.KINESIS)).isEmpty();
         assertThat(config.aws().s3PathStyle()).isFalse();
         assertThat(config.hec().sourcetype()).isEqualTo("scan:finding");
@@ -59,37 +86,64 @@ class SinkConfigTest {
 
     @Test
     void everySettingIsRead() {
-        SinkConfig config = SinkConfig.fromEnv(minimal("INITIAL_POSITION", "at_timestamp",
-                "INITIAL_TIMESTAMP", "2024-05-01T10:00:00Z", "RETRIEVAL_MODE", "FANOUT", "POLLING_MAX_RECORDS", "500",
-                "FAILOVER_TIME", "3s", "KCL_CLIENT_VERSION", "compatible_with_2x", "MAX_IN_FLIGHT_EVENTS", "100",
-                "CHECKPOINT_INTERVAL", "0", "HEALTH_PORT", "0", "WORKER_ID", "w1", "DEAD_LETTER_PREFIX", "dl/",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000"));
+        SinkConfig config = SinkConfig.fromEnv(minimal(
+                "INITIAL_POSITION",
+                "at_timestamp",
+                "INITIAL_TIMESTAMP",
+                "2024-05-01T10:00:00Z",
+                "RETRIEVAL_MODE",
+                "FANOUT",
+                "POLLING_MAX_RECORDS",
+                "500",
+                "FAILOVER_TIME",
+                "3s",
+                "KCL_CLIENT_VERSION",
+                "compatible_with_2x",
+                "MAX_IN_FLIGHT_EVENTS",
+                "100",
+                "CHECKPOINT_INTERVAL",
+                "0",
+                "HEALTH_PORT",
+                "0",
+                "WORKER_ID",
+                "w1",
+                "DEAD_LETTER_PREFIX",
+                "dl/",
+                "AWS_ENDPOINT_URL",
+                "http://127.0.0.1:4566",
+                "AWS_ENDPOINT_URL_S3",
+                "http://127.0.0.1:9000"));
 
         assertThat(config.start()).isEqualTo(StartPosition.atTimestamp(Instant.parse("2024-05-01T10:00:00Z")));
         assertThat(config.kcl().retrievalMode()).isEqualTo(KclSettings.RetrievalMode.FANOUT);
         assertThat(config.kcl().pollingMaxRecords()).isEqualTo(500);
-        assertThat(config.kcl().leaseAssignmentInterval()).as("2 x FAILOVER_TIME").isEqualTo(Duration.ofSeconds(6));
+        assertThat(config.kcl().leaseAssignmentInterval())
+                .as("2 x FAILOVER_TIME")
+                .isEqualTo(Duration.ofSeconds(6));
         assertThat(config.kcl().clientVersion()).isEqualTo(KclSettings.ClientVersion.COMPATIBLE_WITH_2X);
         assertThat(config.delivery().maxInFlightEvents()).isEqualTo(100);
         assertThat(config.delivery().checkpointInterval()).isZero();
         assertThat(config.workerId()).isEqualTo("w1");
         assertThat(config.deadLetterPrefix()).isEqualTo("dl/");
         assertThat(config.aws().endpointFor(AwsClients.Service.KINESIS)).contains(URI.create("http://127.0.0.1:4566"));
-        assertThat(config.aws().endpointFor(AwsClients.Service.S3)).as("service-specific wins")
+        assertThat(config.aws().endpointFor(AwsClients.Service.S3))
+                .as("service-specific wins")
                 .contains(URI.create("http://127.0.0.1:9000"));
         assertThat(config.aws().s3PathStyle()).as("default with an S3 override").isTrue();
     }
 
     @Test
     void leaseAssignmentStrategy_countBased_isRead() {
-        assertThat(SinkConfig.fromEnv(minimal("LEASE_ASSIGNMENT_STRATEGY", "lease_count_based")).kcl()
-                .leaseAssignment()).isEqualTo(KclSettings.LeaseAssignment.LEASE_COUNT_BASED);
+        assertThat(SinkConfig.fromEnv(minimal("LEASE_ASSIGNMENT_STRATEGY", "lease_count_based"))
+                        .kcl()
+                        .leaseAssignment())
+                .isEqualTo(KclSettings.LeaseAssignment.LEASE_COUNT_BASED);
     }
 
     @Test
     void streamArn_namesTheStream() {
-        SinkConfig config = SinkConfig.fromEnv(minimal("STREAM_NAME", null,
-                "STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod"));
+        SinkConfig config = SinkConfig.fromEnv(minimal(
+                "STREAM_NAME", null, "STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod"));
 
         assertThat(config.stream()).isEqualTo("findings-prod");
     }
@@ -97,8 +151,8 @@ class SinkConfigTest {
     @Test
     void streamNameAndArnBothSet_isRefusedNamingBoth_asTheForwarderDoes() {
         // before: the ARN silently won here while the forwarder refused the same pair
-        assertThatThrownBy(() -> SinkConfig.fromEnv(minimal("STREAM_ARN",
-                "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
+        assertThatThrownBy(() -> SinkConfig.fromEnv(
+                        minimal("STREAM_ARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("STREAM_NAME and STREAM_ARN are both set ('findings', "
                         + "'arn:aws:kinesis:eu-west-1:123456789012:stream/findings-prod'); set only one of them");
@@ -106,10 +160,28 @@ class SinkConfigTest {
 
     @Test
     void durations_takeTheProjectsOneGrammar_andABareNumberOtherThanZeroIsRefused() {
-        SinkConfig units = SinkConfig.fromEnv(minimal("STALL_TIMEOUT", "15m", "HEC_ACK_TIMEOUT", "3m",
-                "CHECKPOINT_INTERVAL", "0", "HEC_RETRY_DURATION", "1h", "POLLING_IDLE_TIME", "250ms"));
-        SinkConfig iso = SinkConfig.fromEnv(minimal("STALL_TIMEOUT", "PT15M", "HEC_ACK_TIMEOUT", "pt3m",
-                "CHECKPOINT_INTERVAL", "PT0S", "HEC_RETRY_DURATION", "PT1H", "POLLING_IDLE_TIME", "PT0.25S"));
+        SinkConfig units = SinkConfig.fromEnv(minimal(
+                "STALL_TIMEOUT",
+                "15m",
+                "HEC_ACK_TIMEOUT",
+                "3m",
+                "CHECKPOINT_INTERVAL",
+                "0",
+                "HEC_RETRY_DURATION",
+                "1h",
+                "POLLING_IDLE_TIME",
+                "250ms"));
+        SinkConfig iso = SinkConfig.fromEnv(minimal(
+                "STALL_TIMEOUT",
+                "PT15M",
+                "HEC_ACK_TIMEOUT",
+                "pt3m",
+                "CHECKPOINT_INTERVAL",
+                "PT0S",
+                "HEC_RETRY_DURATION",
+                "PT1H",
+                "POLLING_IDLE_TIME",
+                "PT0.25S"));
         assertThat(units.delivery()).isEqualTo(iso.delivery());
         assertThat(units.hec().ackTimeout()).isEqualTo(iso.hec().ackTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(units.hec().retryDuration()).isEqualTo(iso.hec().retryDuration());
@@ -121,16 +193,22 @@ class SinkConfigTest {
 
     @Test
     void hecRoutes_areReadAndValidatedAtStart() {
-        SinkConfig config = SinkConfig.fromEnv(minimal("HEC_ROUTES",
+        SinkConfig config = SinkConfig.fromEnv(minimal(
+                "HEC_ROUTES",
                 "{\"Employees\": {\"sourcetype\": \"scan:employee\", \"index\": \"people\"},"
                         + " \"Findings\": {\"sourcetype\": \"scan:finding\"}}"));
         assertThat(config.routes().sourcetype("Employees")).isEqualTo("scan:employee");
         assertThat(config.routes().index("Employees")).isEqualTo("people");
         assertThat(config.routes().sourcetype("Findings")).isEqualTo("scan:finding");
-        assertThat(config.routes().sourcetype("Other")).as("unrouted: HEC_SOURCETYPE").isEqualTo("scan:finding");
-        assertThat(config.hec().isConfiguredIndex("people")).as("a routed index is the sink's own").isTrue();
+        assertThat(config.routes().sourcetype("Other"))
+                .as("unrouted: HEC_SOURCETYPE")
+                .isEqualTo("scan:finding");
+        assertThat(config.hec().isConfiguredIndex("people"))
+                .as("a routed index is the sink's own")
+                .isTrue();
         assertThat(SinkConfig.fromEnv(minimal()).routes().sourcetype("Employees"))
-                .as("no routes: today's behaviour").isEqualTo("scan:finding");
+                .as("no routes: today's behaviour")
+                .isEqualTo("scan:finding");
 
         assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": \"scan:employee\"}");
         assertRejects("HEC_ROUTES", "HEC_ROUTES", "{\"Employees\": {\"sourcetyp\": \"scan:employee\"}}");

@@ -50,8 +50,11 @@ class SinkDeliveryIT {
     static void start() throws Exception {
         pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
-        dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
+        dynamoDb = DynamoDbAsyncClient.builder()
+                .endpointOverride(pipeline.dynamoDb.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(SinkEmulators.CREDENTIALS)
+                .build();
         logDir = Files.createDirectories(Path.of("target", "sink-it"));
         for (String run : List.of("run-1.log", "run-2.log")) {
             Files.deleteIfExists(logDir.resolve(run));
@@ -80,17 +83,25 @@ class SinkDeliveryIT {
 
         eventually(Duration.ofSeconds(90), () -> receivedIds().containsAll(ids(sent)));
         S3RejectStore store = new S3RejectStore(pipeline.s3Client, SinkEmulators.BUCKET);
-        eventually(Duration.ofSeconds(10), () -> !store.list("dead-letter/" + APP + "/").isEmpty());
+        eventually(
+                Duration.ofSeconds(10),
+                () -> !store.list("dead-letter/" + APP + "/").isEmpty());
 
         assertThat(new HashSet<>(pipeline.receivedEventIds())).isEqualTo(ids(sent));
         int healthPort = sink.logLines("sink_started").get(0).path("healthPort").asInt();
-        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + healthPort + "/health"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + healthPort + "/health"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"");
-        assertThat(sink.logLines("sink_progress")).as("progress lines every PROGRESS_INTERVAL").isNotEmpty()
-                .allSatisfy(line -> assertThat(line.has("eventsPerSecond") && line.has("shards")).isTrue());
+        assertThat(sink.logLines("sink_progress"))
+                .as("progress lines every PROGRESS_INTERVAL")
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line.has("eventsPerSecond") && line.has("shards"))
+                        .isTrue());
         List<String> objects = store.list("dead-letter/" + APP + "/");
         assertThat(objects).singleElement().asString().startsWith("dead-letter/" + APP + "/" + garbage.shardId() + "/");
         List<DeadLetter> letters = DeadLetters.parse(store.get(objects.get(0)));
@@ -98,7 +109,8 @@ class SinkDeliveryIT {
             assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.DECODE);
             assertThat(letter.reason()).startsWith("not JSON");
             assertThat(letter.position().sequenceText()).isEqualTo(garbage.sequenceNumber());
-            assertThat(new String(letter.data(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not an envelope");
+            assertThat(new String(letter.data(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("not an envelope");
         });
     }
 
@@ -119,16 +131,20 @@ class SinkDeliveryIT {
         List<String> received = pipeline.receivedEventIds();
         assertThat(new HashSet<>(received)).as("nothing lost, nothing foreign").isEqualTo(ids(sent));
         Map<String, Long> copies = received.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-        Map<String, SinkEmulators.Sent> byId = sent.stream()
-                .collect(Collectors.toMap(SinkEmulators.Sent::eventId, Function.identity()));
-        List<SinkEmulators.Sent> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(e -> byId.get(e.getKey())).toList();
-        System.out.printf("checkpoints at kill %s; %d of %d events were delivered twice%n", checkpointsAtKill,
-                duplicated.size(), sent.size());
+        Map<String, SinkEmulators.Sent> byId =
+                sent.stream().collect(Collectors.toMap(SinkEmulators.Sent::eventId, Function.identity()));
+        List<SinkEmulators.Sent> duplicated = copies.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> byId.get(e.getKey()))
+                .toList();
+        System.out.printf(
+                "checkpoints at kill %s; %d of %d events were delivered twice%n",
+                checkpointsAtKill, duplicated.size(), sent.size());
         assertThat(duplicated).allSatisfy(record -> {
             String checkpoint = checkpointsAtKill.get(record.shardId());
             if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)) {
-                assertThat(new BigInteger(record.sequenceNumber())).as("duplicate of " + record)
+                assertThat(new BigInteger(record.sequenceNumber()))
+                        .as("duplicate of " + record)
                         .isGreaterThan(new BigInteger(checkpoint));
             }
         });
@@ -139,7 +155,8 @@ class SinkDeliveryIT {
     @Test
     @Order(3)
     void busyAndAckLosingSplunk_stillGetsEverything() throws Exception {
-        pipeline.receiver.faults(HecFaults.none().withBusyRate(0.3).withLostAckRate(0.1).withSeed(7));
+        pipeline.receiver.faults(
+                HecFaults.none().withBusyRate(0.3).withLostAckRate(0.1).withSeed(7));
         // the faults are random: send another group while none of the accepted requests had its ack lost (bounded)
         for (int group = 0; group < 3 && (group == 0 || pipeline.receiver.lostRequests() == 0); group++) {
             List<SinkEmulators.Sent> third = pipeline.put(STREAM, "Findings", 500 + group * 300, 800 + group * 300);
@@ -148,7 +165,9 @@ class SinkDeliveryIT {
         }
 
         assertThat(pipeline.receiver.countByHttpStatus(503)).as("503 answers").isPositive();
-        assertThat(pipeline.receiver.lostRequests()).as("requests whose ack was lost").isPositive();
+        assertThat(pipeline.receiver.lostRequests())
+                .as("requests whose ack was lost")
+                .isPositive();
         assertThat(receivedIds()).isEqualTo(ids(sent));
         pipeline.receiver.faults(HecFaults.none());
     }
@@ -161,11 +180,12 @@ class SinkDeliveryIT {
         assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
         assertThat(sink.logLines("sink_stopped")).hasSize(1);
         Map<String, BigInteger> lastPerShard = new HashMap<>();
-        sent.forEach(record -> lastPerShard.merge(record.shardId(), new BigInteger(record.sequenceNumber()),
-                BigInteger::max));
+        sent.forEach(record ->
+                lastPerShard.merge(record.shardId(), new BigInteger(record.sequenceNumber()), BigInteger::max));
         Map<String, String> checkpoints = new LeaseTable(dynamoDb, APP).checkpoints();
         lastPerShard.forEach((shard, last) -> assertThat(new BigInteger(checkpoints.get(shard)))
-                .as("checkpoint of " + shard).isGreaterThanOrEqualTo(last));
+                .as("checkpoint of " + shard)
+                .isGreaterThanOrEqualTo(last));
     }
 
     private static Set<String> receivedIds() {

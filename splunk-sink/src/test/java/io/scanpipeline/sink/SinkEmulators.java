@@ -37,8 +37,7 @@ final class SinkEmulators implements AutoCloseable {
     static final StaticCredentialsProvider CREDENTIALS = LocalAws.CREDENTIALS;
 
     /** Where PutRecords put an envelope. */
-    record Sent(String eventId, String shardId, String sequenceNumber) {
-    }
+    record Sent(String eventId, String shardId, String sequenceNumber) {}
 
     final LocalAws aws;
     final LocalDynamoDb dynamoDb;
@@ -50,7 +49,8 @@ final class SinkEmulators implements AutoCloseable {
         this.aws = LocalAws.start(null);
         aws.kinesis();
         this.dynamoDb = aws.dynamo();
-        this.receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true).build());
+        this.receiver =
+                HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, true).build());
         this.kinesisClient = aws.kinesisClient();
         this.s3Client = aws.s3();
         aws.createBucket(BUCKET, false);
@@ -58,8 +58,13 @@ final class SinkEmulators implements AutoCloseable {
 
     void createStream(String name, int shards) throws InterruptedException {
         kinesisClient.createStream(b -> b.streamName(name).shardCount(shards));
-        eventually(Duration.ofSeconds(20), () -> kinesisClient.describeStreamSummary(b -> b.streamName(name))
-                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        eventually(
+                Duration.ofSeconds(20),
+                () -> kinesisClient
+                                .describeStreamSummary(b -> b.streamName(name))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE);
     }
 
     /**
@@ -93,10 +98,21 @@ final class SinkEmulators implements AutoCloseable {
         Map<String, AttributeValue> keys = Map.of("pk", AttributeValue.fromS("finding-" + n));
         Map<String, AttributeValue> image = new LinkedHashMap<>(keys);
         image.put("severity", AttributeValue.fromS(n % 3 == 0 ? "HIGH" : "LOW"));
-        image.put("_source", AttributeValue.fromM(Map.of("bucket", AttributeValue.fromS("scans"),
-                "key", AttributeValue.fromS("trivy/run-" + (n / 100) + ".json"))));
-        return ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, table, keys, image, null,
-                String.valueOf(100_000_000_000L + n), Instant.parse("2024-05-01T10:00:00.000Z").plusMillis(n));
+        image.put(
+                "_source",
+                AttributeValue.fromM(Map.of(
+                        "bucket",
+                        AttributeValue.fromS("scans"),
+                        "key",
+                        AttributeValue.fromS("trivy/run-" + (n / 100) + ".json"))));
+        return ChangeEnvelope.of(
+                ChangeEnvelope.EventName.INSERT,
+                table,
+                keys,
+                image,
+                null,
+                String.valueOf(100_000_000_000L + n),
+                Instant.parse("2024-05-01T10:00:00.000Z").plusMillis(n));
     }
 
     /** Puts envelopes {@code from} (inclusive) to {@code to} (exclusive) and returns where each landed. */
@@ -107,15 +123,21 @@ final class SinkEmulators implements AutoCloseable {
             for (int n = start; n < Math.min(to, start + 100); n++) {
                 envelopes.add(envelope(table, n));
             }
-            List<PutRecordsRequestEntry> entries = envelopes.stream().map(e -> PutRecordsRequestEntry.builder()
-                    .partitionKey(e.partitionKey()).data(SdkBytes.fromByteArray(ChangeEnvelopeCodec.toBytes(e)))
-                    .build()).toList();
-            PutRecordsResponse response = kinesisClient.putRecords(b -> b.streamName(stream).records(entries));
+            List<PutRecordsRequestEntry> entries = envelopes.stream()
+                    .map(e -> PutRecordsRequestEntry.builder()
+                            .partitionKey(e.partitionKey())
+                            .data(SdkBytes.fromByteArray(ChangeEnvelopeCodec.toBytes(e)))
+                            .build())
+                    .toList();
+            PutRecordsResponse response =
+                    kinesisClient.putRecords(b -> b.streamName(stream).records(entries));
             if (response.failedRecordCount() > 0) {
                 throw new IllegalStateException("PutRecords failed for " + response.failedRecordCount() + " records");
             }
             for (int i = 0; i < envelopes.size(); i++) {
-                sent.add(new Sent(envelopes.get(i).eventId(), response.records().get(i).shardId(),
+                sent.add(new Sent(
+                        envelopes.get(i).eventId(),
+                        response.records().get(i).shardId(),
                         response.records().get(i).sequenceNumber()));
             }
         }
@@ -124,8 +146,8 @@ final class SinkEmulators implements AutoCloseable {
 
     /** Puts bytes that are not an envelope. */
     Sent putGarbage(String stream, String text) {
-        var entry = kinesisClient.putRecord(b -> b.streamName(stream).partitionKey("garbage")
-                .data(SdkBytes.fromUtf8String(text)));
+        var entry = kinesisClient.putRecord(
+                b -> b.streamName(stream).partitionKey("garbage").data(SdkBytes.fromUtf8String(text)));
         return new Sent(null, entry.shardId(), entry.sequenceNumber());
     }
 

@@ -33,7 +33,8 @@ public final class SinkEmulatorsAccess implements AutoCloseable {
 
     /** Puts envelopes {@code from} to {@code to} (exclusive) and returns their eventIds. */
     public Set<String> put(String stream, int from, int to) {
-        return emulators.put(stream, "Findings", from, to).stream().map(SinkEmulators.Sent::eventId)
+        return emulators.put(stream, "Findings", from, to).stream()
+                .map(SinkEmulators.Sent::eventId)
                 .collect(Collectors.toSet());
     }
 
@@ -47,9 +48,12 @@ public final class SinkEmulatorsAccess implements AutoCloseable {
 
     /** The DynamoDB tables that exist now. */
     public List<String> tableNames() {
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(emulators.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(emulators.dynamoDb.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(SinkEmulators.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             return client.listTables().tableNames();
         }
     }

@@ -47,11 +47,16 @@ class SinkIndexerFaultsIT {
         pipeline = new SinkEmulators();
         pipeline.createStream(STREAM, 2);
         // acks take a while to turn true, so that ackIds are still awaited when the indexers restart
-        secondIndexer = HecReceiver.start(HecReceiverConfig.builder().token(SinkEmulators.TOKEN, true)
-                .ackDelay(Duration.ofMillis(300)).build());
+        secondIndexer = HecReceiver.start(HecReceiverConfig.builder()
+                .token(SinkEmulators.TOKEN, true)
+                .ackDelay(Duration.ofMillis(300))
+                .build());
         balancer = HecBalancer.start(List.of(pipeline.receiver.endpoint(), secondIndexer.endpoint()), false);
-        dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(pipeline.dynamoDb.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(SinkEmulators.CREDENTIALS).build();
+        dynamoDb = DynamoDbAsyncClient.builder()
+                .endpointOverride(pipeline.dynamoDb.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(SinkEmulators.CREDENTIALS)
+                .build();
         logDir = Files.createDirectories(Path.of("target", "sink-it"));
         Files.deleteIfExists(logDir.resolve("indexer-faults.log"));
     }
@@ -110,16 +115,25 @@ class SinkIndexerFaultsIT {
         sent.forEach(r -> lastPerShard.merge(r.shardId(), new BigInteger(r.sequenceNumber()), BigInteger::max));
         Map<String, String> checkpoints = new LeaseTable(dynamoDb, APP).checkpoints();
         lastPerShard.forEach((shard, last) -> assertThat(new BigInteger(checkpoints.get(shard)))
-                .as("checkpoint of " + shard).isGreaterThanOrEqualTo(last));
+                .as("checkpoint of " + shard)
+                .isGreaterThanOrEqualTo(last));
 
         List<JsonNode> reuses = sink.logLines("hec_ack_id_reused");
         List<JsonNode> timeouts = sink.logLines("hec_ack_timeout");
         long copies = allReceived().size();
-        System.out.printf("indexer faults: %d envelopes, %d stored copies (%d duplicates), %d ackId reuses seen, "
-                        + "%d ack timeouts, requests per indexer %d / %d%n", expected.size(), copies,
-                copies - expected.size(), reuses.size(), timeouts.size(), balancer.forwarded(0),
+        System.out.printf(
+                "indexer faults: %d envelopes, %d stored copies (%d duplicates), %d ackId reuses seen, "
+                        + "%d ack timeouts, requests per indexer %d / %d%n",
+                expected.size(),
+                copies,
+                copies - expected.size(),
+                reuses.size(),
+                timeouts.size(),
+                balancer.forwarded(0),
                 balancer.forwarded(1));
-        assertThat(reuses).as("the balancer without stickiness made ackIds collide").isNotEmpty();
+        assertThat(reuses)
+                .as("the balancer without stickiness made ackIds collide")
+                .isNotEmpty();
     }
 
     /** Every record at or below its shard's checkpoint is stored by an indexer (checkpoints read first). */
@@ -128,9 +142,12 @@ class SinkIndexerFaultsIT {
         Set<String> delivered = received();
         for (SinkEmulators.Sent record : sent) {
             String checkpoint = checkpoints.get(record.shardId());
-            if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)
+            if (checkpoint != null
+                    && checkpoint.chars().allMatch(Character::isDigit)
                     && new BigInteger(record.sequenceNumber()).compareTo(new BigInteger(checkpoint)) <= 0) {
-                assertThat(delivered).as("checkpoint " + checkpoint + " covers " + record).contains(record.eventId());
+                assertThat(delivered)
+                        .as("checkpoint " + checkpoint + " covers " + record)
+                        .contains(record.eventId());
             }
         }
     }

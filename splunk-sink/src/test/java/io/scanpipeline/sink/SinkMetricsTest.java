@@ -23,15 +23,23 @@ class SinkMetricsTest {
         ObjectNode first = metrics.next(stats, hec(3, 1, 2)).get(0);
         List<ObjectNode> second = metrics.next(stats, hec(5, 1, 2));
 
-        assertThat(first.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText())
+        assertThat(first.path("_aws")
+                        .path("CloudWatchMetrics")
+                        .get(0)
+                        .path("Namespace")
+                        .asText())
                 .isEqualTo("ScanPipeline/Sink");
         assertThat(first.path("Application").asText()).isEqualTo("scan-sink");
         assertThat(first.path("HecFailures").asLong()).isEqualTo(6);
         assertThat(first.path("HecRetries").asLong()).isEqualTo(3);
-        assertThat(second.get(0).path("HecFailures").asLong()).as("only the interval's").isEqualTo(2);
+        assertThat(second.get(0).path("HecFailures").asLong())
+                .as("only the interval's")
+                .isEqualTo(2);
         assertThat(second.get(0).path("HecAuthFailures").asLong()).isZero();
         assertThat(second).hasSize(2);
         assertThat(second.get(1).path("ShardId").asText()).isEqualTo("shardId-000000000001");
-        assertThat(second.get(1).has("MillisBehindLatest")).as("no lag before the first read").isFalse();
+        assertThat(second.get(1).has("MillisBehindLatest"))
+                .as("no lag before the first read")
+                .isFalse();
     }
 }

@@ -69,12 +69,25 @@ public final class LocalAws implements AutoCloseable {
         this.s3Server = s3Server;
         this.dynamo = dynamo;
         this.kinesisDataDir = kinesisDataDir;
-        this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        this.dynamoDb = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        this.streams = DynamoDbStreamsClient.builder().endpointOverride(dynamo.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        this.s3 = S3Client.builder()
+                .endpointOverride(s3Server.endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        this.dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(dynamo.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        this.streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(dynamo.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** One instance for the whole JVM, started on first use and stopped at exit. */
@@ -139,8 +152,12 @@ public final class LocalAws implements AutoCloseable {
     /** A Kinesis client for {@link #kinesis()}. */
     public synchronized KinesisClient kinesisClient() {
         if (kinesisClient == null) {
-            kinesisClient = KinesisClient.builder().endpointOverride(kinesis().endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+            kinesisClient = KinesisClient.builder()
+                    .endpointOverride(kinesis().endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(CREDENTIALS)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
         }
         return kinesisClient;
     }
@@ -173,8 +190,8 @@ public final class LocalAws implements AutoCloseable {
             }
         }
         if (versioned) {
-            s3.putBucketVersioning(r -> r.bucket(bucket)
-                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            s3.putBucketVersioning(
+                    r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }
     }
 
@@ -198,32 +215,64 @@ public final class LocalAws implements AutoCloseable {
      * {@code indexName} on the string attributes {@code indexPartitionKey} and {@code indexSortKey} (none when
      * {@code indexName} is null).
      */
-    public void createTable(String table, String partitionKey, String sortKey, boolean stream, String indexName,
-                            String indexPartitionKey, String indexSortKey) {
+    public void createTable(
+            String table,
+            String partitionKey,
+            String sortKey,
+            boolean stream,
+            String indexName,
+            String indexPartitionKey,
+            String indexSortKey) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         List<KeySchemaElement> keys = new ArrayList<>();
-        attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
-        keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
+        attributes.add(AttributeDefinition.builder()
+                .attributeName(partitionKey)
+                .attributeType(ScalarAttributeType.S)
+                .build());
+        keys.add(KeySchemaElement.builder()
+                .attributeName(partitionKey)
+                .keyType(KeyType.HASH)
+                .build());
         if (sortKey != null) {
-            attributes.add(AttributeDefinition.builder().attributeName(sortKey).attributeType(ScalarAttributeType.S).build());
-            keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
+            attributes.add(AttributeDefinition.builder()
+                    .attributeName(sortKey)
+                    .attributeType(ScalarAttributeType.S)
+                    .build());
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(sortKey)
+                    .keyType(KeyType.RANGE)
+                    .build());
         }
         try {
             dynamoDb.createTable(r -> {
-                r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(attributes).keySchema(keys);
+                r.tableName(table)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attributes)
+                        .keySchema(keys);
                 if (stream) {
                     r.streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
                 }
                 if (indexName != null) {
-                    attributes.add(AttributeDefinition.builder().attributeName(indexPartitionKey)
-                            .attributeType(ScalarAttributeType.S).build());
-                    attributes.add(AttributeDefinition.builder().attributeName(indexSortKey)
-                            .attributeType(ScalarAttributeType.S).build());
-                    r.attributeDefinitions(attributes).globalSecondaryIndexes(g -> g.indexName(indexName)
-                            .keySchema(KeySchemaElement.builder().attributeName(indexPartitionKey).keyType(KeyType.HASH)
-                                            .build(),
-                                    KeySchemaElement.builder().attributeName(indexSortKey).keyType(KeyType.RANGE).build())
-                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)));
+                    attributes.add(AttributeDefinition.builder()
+                            .attributeName(indexPartitionKey)
+                            .attributeType(ScalarAttributeType.S)
+                            .build());
+                    attributes.add(AttributeDefinition.builder()
+                            .attributeName(indexSortKey)
+                            .attributeType(ScalarAttributeType.S)
+                            .build());
+                    r.attributeDefinitions(attributes)
+                            .globalSecondaryIndexes(g -> g.indexName(indexName)
+                                    .keySchema(
+                                            KeySchemaElement.builder()
+                                                    .attributeName(indexPartitionKey)
+                                                    .keyType(KeyType.HASH)
+                                                    .build(),
+                                            KeySchemaElement.builder()
+                                                    .attributeName(indexSortKey)
+                                                    .keyType(KeyType.RANGE)
+                                                    .build())
+                                    .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)));
                 }
             });
         } catch (ResourceInUseException e) {
@@ -235,7 +284,9 @@ public final class LocalAws implements AutoCloseable {
     /** Every item of a table (consistent scan, all pages). */
     public List<Map<String, AttributeValue>> scanAll(String table) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        dynamoDb.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().forEach(items::add);
+        dynamoDb.scanPaginator(r -> r.tableName(table).consistentRead(true))
+                .items()
+                .forEach(items::add);
         return items;
     }
 
@@ -243,9 +294,12 @@ public final class LocalAws implements AutoCloseable {
     public long streamRecordCount(String table) {
         String arn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
         long count = 0;
-        for (Shard shard : streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards()) {
-            String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        for (Shard shard : streams.describeStream(r -> r.streamArn(arn))
+                .streamDescription()
+                .shards()) {
+            String iterator = streams.getShardIterator(r ->
+                            r.streamArn(arn).shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String current = iterator;
                 var page = streams.getRecords(r -> r.shardIterator(current));
@@ -266,7 +320,9 @@ public final class LocalAws implements AutoCloseable {
     public String putAndCaptureEvent(String bucket, String key, RequestBody body) {
         BlockingQueue<S3ObjectEvent> events = new LinkedBlockingQueue<>();
         S3EventListener listener = event -> {
-            if (event.isCreated() && event.bucket().equals(bucket) && event.key().equals(key)) {
+            if (event.isCreated()
+                    && event.bucket().equals(bucket)
+                    && event.key().equals(key)) {
                 events.add(event);
             }
         };
@@ -276,7 +332,8 @@ public final class LocalAws implements AutoCloseable {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < deadline) {
                 S3ObjectEvent event = events.poll(100, TimeUnit.MILLISECONDS);
-                if (event != null && (response.versionId() == null || response.versionId().equals(event.versionId()))) {
+                if (event != null
+                        && (response.versionId() == null || response.versionId().equals(event.versionId()))) {
                     return LocalS3Server.toS3EventJson(event, "us-east-1");
                 }
             }

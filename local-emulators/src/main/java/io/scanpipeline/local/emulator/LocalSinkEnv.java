@@ -24,8 +24,7 @@ public final class LocalSinkEnv {
     public static final String HEC_ROUTES = "{\"Employees\": {\"sourcetype\": \"scan:employee\"}, "
             + "\"Findings\": {\"sourcetype\": \"scan:finding\"}}";
 
-    private LocalSinkEnv() {
-    }
+    private LocalSinkEnv() {}
 
     /**
      * @param stream           the Kinesis stream read
@@ -35,8 +34,14 @@ public final class LocalSinkEnv {
      * @param token            its token
      * @param ack              whether the token has indexer acknowledgement on
      */
-    public static Map<String, String> of(LocalAws aws, String stream, String application, String deadLetterBucket,
-                                         URI hec, String token, boolean ack) {
+    public static Map<String, String> of(
+            LocalAws aws,
+            String stream,
+            String application,
+            String deadLetterBucket,
+            URI hec,
+            String token,
+            boolean ack) {
         Map<String, String> env = new LinkedHashMap<>(aws.env());
         env.put("STREAM_NAME", stream);
         env.put("APPLICATION_NAME", application);

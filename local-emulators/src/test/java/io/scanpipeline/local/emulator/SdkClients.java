@@ -1,5 +1,7 @@
 package io.scanpipeline.local.emulator;
 
+import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -18,31 +20,39 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
-import java.net.URI;
-import java.time.Duration;
-
 /** SDK clients for the local endpoints: URL connection HTTP client, us-east-1, static credentials. */
 public final class SdkClients {
 
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
-    private SdkClients() {
-    }
+    private SdkClients() {}
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public static DynamoDbStreamsClient streams(URI endpoint) {
-        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public static KinesisClient kinesis(URI endpoint) {
-        return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        return KinesisClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**
@@ -50,18 +60,21 @@ public final class SdkClients {
      * local stream takes to become active by far, so this one polls every 50 ms.
      */
     public static void awaitStreamActive(KinesisClient client, String streamName) {
-        try (KinesisWaiter waiter = KinesisWaiter.builder().client(client)
+        try (KinesisWaiter waiter = KinesisWaiter.builder()
+                .client(client)
                 .overrideConfiguration(c -> c.backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(50)))
                         .maxAttempts(200))
                 .build()) {
-            waiter.waitUntilStreamExists(b -> b.streamName(streamName)).matched().response()
+            waiter.waitUntilStreamExists(b -> b.streamName(streamName))
+                    .matched()
+                    .response()
                     .orElseThrow(() -> new AssertionError("stream " + streamName + " did not become active"));
         }
     }
 
     /** A table with string key {@code pk} (and string sort key {@code sk} when asked), optionally with a stream. */
-    public static CreateTableResponse createTable(DynamoDbClient client, String name, boolean withSortKey,
-                                           StreamViewType viewType) {
+    public static CreateTableResponse createTable(
+            DynamoDbClient client, String name, boolean withSortKey, StreamViewType viewType) {
         return client.createTable(b -> {
             b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
             if (withSortKey) {
@@ -85,7 +98,10 @@ public final class SdkClients {
     }
 
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -41,9 +40,24 @@ public final class DashboardServer implements AutoCloseable {
     private static final StructuredLog LOG = StructuredLog.forClass(DashboardServer.class);
     private static final String STATIC_ROOT = "dashboards-web/";
     private static final Map<String, String> CONTENT_TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-            "json", "application/json", "svg", "image/svg+xml", "png", "image/png", "woff", "font/woff",
-            "woff2", "font/woff2", "map", "application/json");
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "json",
+            "application/json",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "woff",
+            "font/woff",
+            "woff2",
+            "font/woff2",
+            "map",
+            "application/json");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -52,8 +66,13 @@ public final class DashboardServer implements AutoCloseable {
     private final SearchApi searchApi;
     private final SplunkdEndpoints splunkd;
 
-    private DashboardServer(HttpServer server, ExecutorService executor, DashboardViews views, ReceiverIndex index,
-            SearchApi searchApi, SplunkdEndpoints splunkd) {
+    private DashboardServer(
+            HttpServer server,
+            ExecutorService executor,
+            DashboardViews views,
+            ReceiverIndex index,
+            SearchApi searchApi,
+            SplunkdEndpoints splunkd) {
         this.splunkd = splunkd;
         this.server = server;
         this.executor = executor;
@@ -80,8 +99,8 @@ public final class DashboardServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        DashboardServer dashboards = new DashboardServer(server, executor, views, index, api,
-                new SplunkdEndpoints(clock));
+        DashboardServer dashboards =
+                new DashboardServer(server, executor, views, index, api, new SplunkdEndpoints(clock));
         server.createContext("/", dashboards::handle);
         server.start();
         LOG.info("dashboard_server_started", Map.of("url", dashboards.uri().toString(), "app", appFolder.toString()));
@@ -119,7 +138,8 @@ public final class DashboardServer implements AutoCloseable {
                     index.refresh();
                     sendJson(exchange, 200, Json.mapper().createObjectNode().put("events", index.size()));
                 } else if (SplunkdEndpoints.handles(path)) {
-                    JsonNode answer = splunkd.answer(path, exchange.getRequestURI().getRawQuery());
+                    JsonNode answer =
+                            splunkd.answer(path, exchange.getRequestURI().getRawQuery());
                     if (answer == null) {
                         sendError(exchange, 404, "splunkd endpoint not available locally: " + path);
                     } else {
@@ -159,14 +179,18 @@ public final class DashboardServer implements AutoCloseable {
         try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream(STATIC_ROOT + name)) {
             if (in == null) {
                 boolean built = DashboardServer.class.getClassLoader().getResource(STATIC_ROOT + "index.html") != null;
-                sendError(exchange, built ? 404 : 503, built ? "not found: " + path
-                        : "the dashboards front end is not built: run mvn -pl local-pipeline -am package");
+                sendError(
+                        exchange,
+                        built ? 404 : 503,
+                        built
+                                ? "not found: " + path
+                                : "the dashboards front end is not built: run mvn -pl local-pipeline -am package");
                 return;
             }
             byte[] body = in.readAllBytes();
             String extension = name.substring(name.lastIndexOf('.') + 1);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPES.getOrDefault(extension,
-                    "application/octet-stream"));
+            exchange.getResponseHeaders()
+                    .set("Content-Type", CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -46,7 +46,9 @@ public final class DashboardViews {
     public List<StudioDashboard> load() {
         List<StudioDashboard> dashboards = new ArrayList<>();
         try (Stream<Path> files = Files.list(viewsFolder())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".xml")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".xml"))
+                    .sorted()
+                    .toList()) {
                 StudioDashboard dashboard = read(file);
                 if (dashboard != null) {
                     dashboards.add(dashboard);
@@ -66,7 +68,8 @@ public final class DashboardViews {
         } catch (IOException | SAXException e) {
             throw new IllegalArgumentException(file + ": not a readable view: " + e.getMessage(), e);
         }
-        if (!root.getTagName().equals("dashboard") || !root.getAttribute("version").equals("2")) {
+        if (!root.getTagName().equals("dashboard")
+                || !root.getAttribute("version").equals("2")) {
             return null;
         }
         String definitionText = childText(root, "definition");
@@ -83,8 +86,8 @@ public final class DashboardViews {
             throw new IllegalArgumentException(file + ": <definition> must be a JSON object");
         }
         String name = file.getFileName().toString().replaceFirst("\\.xml$", "");
-        return new StudioDashboard(name, childText(root, "label"), childText(root, "description"), root.getAttribute("theme"),
-                definition);
+        return new StudioDashboard(
+                name, childText(root, "label"), childText(root, "description"), root.getAttribute("theme"), definition);
     }
 
     private static String childText(Element root, String tag) {

@@ -67,7 +67,8 @@ public final class SearchApi {
     static String isoTime(String epochSeconds) {
         try {
             BigDecimal seconds = new BigDecimal(epochSeconds);
-            long millis = seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+            long millis =
+                    seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
             return SplunkdEndpoints.ISO.format(Instant.ofEpochMilli(millis));
         } catch (NumberFormatException | ArithmeticException e) {
             return epochSeconds; // already a formatted time

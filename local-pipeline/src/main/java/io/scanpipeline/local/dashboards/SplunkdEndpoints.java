@@ -22,7 +22,8 @@ import java.util.List;
  */
 final class SplunkdEndpoints {
     /** Splunk's ISO format in search results and the time parser, here always in UTC. */
-    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx").withZone(ZoneOffset.UTC);
 
     private static final String[][] PRESETS = {
         {"Last 15 minutes", "-15m", "now"}, {"Last 60 minutes", "-60m@m", "now"}, {"Last 4 hours", "-4h@m", "now"},

@@ -61,9 +61,15 @@ final class BatchInvocation {
      * @param onFailure the on-failure file, or null to only log discarded batches
      * @param stopped   counted down when the mapping closes: no invocation starts after that, waits end early
      */
-    BatchInvocation(String streamArn, LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
-                  EventSourceMappingSettings settings, MappingCounters counters, OnFailureFile onFailure,
-                  StructuredLog log, Clock clock, CountDownLatch stopped) {
+    BatchInvocation(
+            String streamArn,
+            LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+            EventSourceMappingSettings settings,
+            MappingCounters counters,
+            OnFailureFile onFailure,
+            StructuredLog log,
+            Clock clock,
+            CountDownLatch stopped) {
         this.streamArn = streamArn;
         this.invoker = invoker;
         this.settings = settings;
@@ -97,8 +103,14 @@ final class BatchInvocation {
             Segment segment = pending.pop();
             int expired = leadingExpired(segment.records());
             if (expired > 0) {
-                if (!discard(shardId, segment.part(0, expired, segment.retries()), DiscardedBatch.RECORD_AGE_EXCEEDED,
-                        null, "older than maximumRecordAge " + maxAge(), false, progress)) {
+                if (!discard(
+                        shardId,
+                        segment.part(0, expired, segment.retries()),
+                        DiscardedBatch.RECORD_AGE_EXCEEDED,
+                        null,
+                        "older than maximumRecordAge " + maxAge(),
+                        false,
+                        progress)) {
                     return false;
                 }
                 if (expired < segment.records().size()) {
@@ -123,8 +135,14 @@ final class BatchInvocation {
                     progress.done(segment.records().subList(0, partial.index()));
                 }
                 Segment rest = segment.part(partial.index(), size, partial.index() > 0 ? 1 : segment.retries() + 1);
-                if (!retryOrDiscard(shardId, rest, DiscardedBatch.BATCH_ITEM_FAILURE, "the function reported sequence"
-                        + " number " + partial.sequenceNumber() + " as failed", false, pending, progress)) {
+                if (!retryOrDiscard(
+                        shardId,
+                        rest,
+                        DiscardedBatch.BATCH_ITEM_FAILURE,
+                        "the function reported sequence" + " number " + partial.sequenceNumber() + " as failed",
+                        false,
+                        pending,
+                        progress)) {
                     return false;
                 }
             } else if (outcome instanceof InvocationOutcome.Failure failure) {
@@ -133,8 +151,14 @@ final class BatchInvocation {
                     counters.bisections.incrementAndGet();
                     pending.push(segment.part(size / 2, size, segment.retries()));
                     pending.push(segment.part(0, size / 2, segment.retries()));
-                } else if (!retryOrDiscard(shardId, segment.part(0, size, segment.retries() + 1), failure.errorType(),
-                        failure.errorMessage(), thrown, pending, progress)) {
+                } else if (!retryOrDiscard(
+                        shardId,
+                        segment.part(0, size, segment.retries() + 1),
+                        failure.errorType(),
+                        failure.errorMessage(),
+                        thrown,
+                        pending,
+                        progress)) {
                     return false;
                 }
             }
@@ -172,16 +196,26 @@ final class BatchInvocation {
     }
 
     /** Queues {@code segment} for another attempt after the backoff, or discards it when its retries are used up. */
-    private boolean retryOrDiscard(String shardId, Segment segment, String errorType, String message,
-                                   boolean functionError, Deque<Segment> pending, Progress progress)
+    private boolean retryOrDiscard(
+            String shardId,
+            Segment segment,
+            String errorType,
+            String message,
+            boolean functionError,
+            Deque<Segment> pending,
+            Progress progress)
             throws InterruptedException {
         int max = settings.maximumRetryAttempts();
         if (max >= 0 && segment.retries() > max) {
-            return discard(shardId, segment, DiscardedBatch.RETRIES_EXHAUSTED, errorType, message, functionError,
-                    progress);
+            return discard(
+                    shardId, segment, DiscardedBatch.RETRIES_EXHAUSTED, errorType, message, functionError, progress);
         }
-        log.warn("batch_retry", fields(shardId, segment, Map.of("retry", segment.retries(), "errorType", errorType,
-                "errorMessage", message)));
+        log.warn(
+                "batch_retry",
+                fields(
+                        shardId,
+                        segment,
+                        Map.of("retry", segment.retries(), "errorType", errorType, "errorMessage", message)));
         if (stopped.await(settings.retryDelay(segment.retries()).toMillis(), TimeUnit.MILLISECONDS)) {
             return false;
         }
@@ -190,18 +224,43 @@ final class BatchInvocation {
     }
 
     /** Writes the on-failure record and moves on past the records; false when stopped before it was written. */
-    private boolean discard(String shardId, Segment segment, String condition, String errorType, String message,
-                            boolean functionError, Progress progress) throws InterruptedException {
-        DiscardedBatch discarded = new DiscardedBatch(streamArn, shardId, invoker.name(), segment.records(), condition,
-                errorType, message, functionError, segment.invocations(), clock.instant());
+    private boolean discard(
+            String shardId,
+            Segment segment,
+            String condition,
+            String errorType,
+            String message,
+            boolean functionError,
+            Progress progress)
+            throws InterruptedException {
+        DiscardedBatch discarded = new DiscardedBatch(
+                streamArn,
+                shardId,
+                invoker.name(),
+                segment.records(),
+                condition,
+                errorType,
+                message,
+                functionError,
+                segment.invocations(),
+                clock.instant());
         if (onFailure != null && !appendUntilWritten(discarded, shardId, segment)) {
             return false;
         }
         counters.discardedBatches.incrementAndGet();
         counters.discardedRecords.addAndGet(segment.records().size());
-        log.warn("batch_discarded", fields(shardId, segment, Map.of("condition", condition,
-                "errorMessage", String.valueOf(message),
-                "onFailure", onFailure == null ? "none" : onFailure.file().toString())));
+        log.warn(
+                "batch_discarded",
+                fields(
+                        shardId,
+                        segment,
+                        Map.of(
+                                "condition",
+                                condition,
+                                "errorMessage",
+                                String.valueOf(message),
+                                "onFailure",
+                                onFailure == null ? "none" : onFailure.file().toString())));
         progress.done(segment.records());
         return true;
     }
@@ -248,7 +307,8 @@ final class BatchInvocation {
         fields.put("shardId", shardId);
         fields.put("firstSequenceNumber", segment.records().get(0).dynamodb().sequenceNumber());
         List<Record> records = segment.records();
-        fields.put("lastSequenceNumber", records.get(records.size() - 1).dynamodb().sequenceNumber());
+        fields.put(
+                "lastSequenceNumber", records.get(records.size() - 1).dynamodb().sequenceNumber());
         fields.put("records", segment.records().size());
         fields.putAll(extra);
         return fields;

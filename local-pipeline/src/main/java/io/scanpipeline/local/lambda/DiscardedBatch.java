@@ -17,8 +17,17 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param functionError  whether the last invocation threw (Lambda's {@code functionError: Unhandled})
  * @param invokeCount    invocations that held these records (splitting counted along)
  */
-record DiscardedBatch(String streamArn, String shardId, String functionName, List<Record> records, String condition,
-                      String errorType, String errorMessage, boolean functionError, int invokeCount, Instant at) {
+record DiscardedBatch(
+        String streamArn,
+        String shardId,
+        String functionName,
+        List<Record> records,
+        String condition,
+        String errorType,
+        String errorMessage,
+        boolean functionError,
+        int invokeCount,
+        Instant at) {
 
     /** Retries used up ({@code MaximumRetryAttempts}). */
     static final String RETRIES_EXHAUSTED = "RetryAttemptsExhausted";
@@ -81,8 +90,10 @@ record DiscardedBatch(String streamArn, String shardId, String functionName, Lis
         root.put("payload", DynamoDbEventJson.toJson(records, streamArn));
         ArrayNode keys = root.putArray("keys");
         for (Record record : records) {
-            keys.add(record.dynamodb().hasKeys() ? DynamoDbEventJson.attributeMap(record.dynamodb().keys())
-                    : Json.mapper().createObjectNode());
+            keys.add(
+                    record.dynamodb().hasKeys()
+                            ? DynamoDbEventJson.attributeMap(record.dynamodb().keys())
+                            : Json.mapper().createObjectNode());
         }
         return root;
     }

@@ -46,8 +46,7 @@ public final class DynamoDbEventJson {
     private static final JsonNodeFactory NODES = Json.mapper().getNodeFactory();
     private static final String EVENT_SOURCE = "aws:dynamodb";
 
-    private DynamoDbEventJson() {
-    }
+    private DynamoDbEventJson() {}
 
     /** The event JSON text for {@code records} (one shard, in order) of the stream {@code streamArn}. */
     public static String toJson(List<Record> records, String streamArn) {

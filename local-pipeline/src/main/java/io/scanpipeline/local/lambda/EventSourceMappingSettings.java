@@ -146,8 +146,8 @@ public final class EventSourceMappingSettings {
     /** The wait before retry number {@code retry} (1 = the first retry): doubling, capped. */
     Duration retryDelay(int retry) {
         long millis = retryBackoff.toMillis() << Math.min(Math.max(retry - 1, 0), 20);
-        return Duration.ofMillis(Math.min(millis, Math.max(retryBackoff.toMillis(),
-                MAX_RETRY_BACKOFF_SECONDS * 1000L)));
+        return Duration.ofMillis(
+                Math.min(millis, Math.max(retryBackoff.toMillis(), MAX_RETRY_BACKOFF_SECONDS * 1000L)));
     }
 
     @Override
@@ -173,8 +173,7 @@ public final class EventSourceMappingSettings {
         private Duration pollInterval = Duration.ofMillis(200);
         private Duration retryBackoff = Duration.ofMillis(100);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
@@ -231,18 +230,24 @@ public final class EventSourceMappingSettings {
         /** @throws IllegalArgumentException naming the first setting out of its range */
         public EventSourceMappingSettings build() {
             require(batchSize >= 1 && batchSize <= 10_000, "batchSize must be 1..10000, got " + batchSize);
-            require(!maximumBatchingWindow.isNegative()
+            require(
+                    !maximumBatchingWindow.isNegative()
                             && maximumBatchingWindow.compareTo(Duration.ofSeconds(300)) <= 0,
                     "maximumBatchingWindow must be 0..300 s, got " + maximumBatchingWindow);
-            require(maximumRetryAttempts >= -1 && maximumRetryAttempts <= 10_000,
+            require(
+                    maximumRetryAttempts >= -1 && maximumRetryAttempts <= 10_000,
                     "maximumRetryAttempts must be -1 (until the records expire) or 0..10000, got "
                             + maximumRetryAttempts);
-            require(maximumRecordAge == null || (maximumRecordAge.compareTo(Duration.ofSeconds(60)) >= 0
-                            && maximumRecordAge.compareTo(Duration.ofDays(7)) <= 0),
+            require(
+                    maximumRecordAge == null
+                            || (maximumRecordAge.compareTo(Duration.ofSeconds(60)) >= 0
+                                    && maximumRecordAge.compareTo(Duration.ofDays(7)) <= 0),
                     "maximumRecordAge must be 60 s..7 days (or none), got " + maximumRecordAge);
-            require(pollInterval.toMillis() >= 1 && pollInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+            require(
+                    pollInterval.toMillis() >= 1 && pollInterval.compareTo(Duration.ofMinutes(1)) <= 0,
                     "pollInterval must be 1 ms..1 min, got " + pollInterval);
-            require(!retryBackoff.isNegative() && retryBackoff.compareTo(Duration.ofMinutes(1)) <= 0,
+            require(
+                    !retryBackoff.isNegative() && retryBackoff.compareTo(Duration.ofMinutes(1)) <= 0,
                     "retryBackoff must be 0..1 min, got " + retryBackoff);
             return new EventSourceMappingSettings(this);
         }

@@ -10,22 +10,19 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 sealed interface InvocationOutcome {
 
     /** Every record of the batch is processed. */
-    record Success() implements InvocationOutcome {
-    }
+    record Success() implements InvocationOutcome {}
 
     /**
      * The function reported batch item failures: the records before {@code index} are processed, the batch is
      * retried from the record at {@code index} (the lowest reported sequence number).
      */
-    record PartialFailure(int index, String sequenceNumber) implements InvocationOutcome {
-    }
+    record PartialFailure(int index, String sequenceNumber) implements InvocationOutcome {}
 
     /**
      * The whole batch failed: the function threw ({@code errorType} is the exception class), or its
      * {@code batchItemFailures} could not be honoured ({@code errorType} {@value #INVALID_RESPONSE}).
      */
-    record Failure(String errorType, String errorMessage) implements InvocationOutcome {
-    }
+    record Failure(String errorType, String errorMessage) implements InvocationOutcome {}
 
     /** The error type of a response whose batch item failures name no record of the batch. */
     String INVALID_RESPONSE = "InvalidBatchItemFailures";
@@ -37,7 +34,9 @@ sealed interface InvocationOutcome {
      * number of this batch fails the whole batch.
      */
     static InvocationOutcome of(StreamsEventResponse response, List<Record> batch, boolean reportBatchItemFailures) {
-        if (!reportBatchItemFailures || response == null || response.getBatchItemFailures() == null
+        if (!reportBatchItemFailures
+                || response == null
+                || response.getBatchItemFailures() == null
                 || response.getBatchItemFailures().isEmpty()) {
             return new Success();
         }
@@ -45,13 +44,17 @@ sealed interface InvocationOutcome {
         for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
             String id = failure == null ? null : failure.getItemIdentifier();
             if (id == null || id.isEmpty()) {
-                return new Failure(INVALID_RESPONSE, "batchItemFailures holds an entry without itemIdentifier;"
-                        + " the whole batch counts as failed");
+                return new Failure(
+                        INVALID_RESPONSE,
+                        "batchItemFailures holds an entry without itemIdentifier;"
+                                + " the whole batch counts as failed");
             }
             int index = indexOf(batch, id);
             if (index < 0) {
-                return new Failure(INVALID_RESPONSE, "batchItemFailures names itemIdentifier '" + id
-                        + "', which is not a sequence number of this batch; the whole batch counts as failed");
+                return new Failure(
+                        INVALID_RESPONSE,
+                        "batchItemFailures names itemIdentifier '" + id
+                                + "', which is not a sequence number of this batch; the whole batch counts as failed");
             }
             lowest = Math.min(lowest, index);
         }

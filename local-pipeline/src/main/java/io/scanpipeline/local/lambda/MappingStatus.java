@@ -19,10 +19,20 @@ import java.util.List;
  * @param discardedRecords records in those batches
  * @param shards           one entry per shard, in the order they were found
  */
-public record MappingStatus(String streamArn, String functionName, boolean running, long recordsRead,
-                            long invocations, long functionErrors, long partialFailures, long invalidResponses,
-                            long retries, long bisections, long discardedBatches, long discardedRecords,
-                            List<ShardStatus> shards) {
+public record MappingStatus(
+        String streamArn,
+        String functionName,
+        boolean running,
+        long recordsRead,
+        long invocations,
+        long functionErrors,
+        long partialFailures,
+        long invalidResponses,
+        long retries,
+        long bisections,
+        long discardedBatches,
+        long discardedRecords,
+        List<ShardStatus> shards) {
 
     public MappingStatus {
         shards = List.copyOf(shards);
@@ -44,13 +54,22 @@ public record MappingStatus(String streamArn, String functionName, boolean runni
      * @param lastProcessedCreationTime   the approximate creation time of the last record done with, for a view
      *                                    that prefers "now minus that"; null before the first
      */
-    public record ShardStatus(String shardId, String state, String lastProcessedSequenceNumber, long recordsProcessed,
-                              int bufferedRecords, Long iteratorAgeMillis, Instant lastProcessedCreationTime) {
-    }
+    public record ShardStatus(
+            String shardId,
+            String state,
+            String lastProcessedSequenceNumber,
+            long recordsProcessed,
+            int bufferedRecords,
+            Long iteratorAgeMillis,
+            Instant lastProcessedCreationTime) {}
 
     /** The largest iterator age over the shards (0 when no batch was done yet). */
     public long maxIteratorAgeMillis() {
-        return shards.stream().map(ShardStatus::iteratorAgeMillis).filter(age -> age != null)
-                .mapToLong(Long::longValue).max().orElse(0);
+        return shards.stream()
+                .map(ShardStatus::iteratorAgeMillis)
+                .filter(age -> age != null)
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
     }
 }

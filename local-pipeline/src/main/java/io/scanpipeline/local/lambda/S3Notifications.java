@@ -21,8 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class S3Notifications implements AutoCloseable {
 
     /** A delivery that failed every attempt. */
-    public record FailedDelivery(String eventJson, String error) {
-    }
+    public record FailedDelivery(String eventJson, String error) {}
 
     private static final int RETRIES = 2;
 
@@ -66,14 +65,23 @@ public final class S3Notifications implements AutoCloseable {
             pending.decrementAndGet();
         } catch (RuntimeException e) {
             if (attempt < RETRIES) {
-                log.warn("invocation_retry", Map.of("function", invoker.name(), "attempt", attempt + 1,
-                        "error", String.valueOf(e.getMessage())));
+                log.warn(
+                        "invocation_retry",
+                        Map.of(
+                                "function",
+                                invoker.name(),
+                                "attempt",
+                                attempt + 1,
+                                "error",
+                                String.valueOf(e.getMessage())));
                 sleep(Duration.ofSeconds(1L << attempt));
                 deliver(json, attempt + 1);
             } else {
                 failures.add(new FailedDelivery(json, String.valueOf(e.getMessage())));
                 pending.decrementAndGet();
-                log.error("invocation_failed", Map.of("function", invoker.name(), "error", String.valueOf(e.getMessage())));
+                log.error(
+                        "invocation_failed",
+                        Map.of("function", invoker.name(), "error", String.valueOf(e.getMessage())));
             }
         }
     }

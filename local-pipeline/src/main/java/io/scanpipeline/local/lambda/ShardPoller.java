@@ -33,10 +33,16 @@ final class ShardPoller implements Runnable {
     private static final int MAX_READ = 1000;
 
     /** What the pollers of one mapping share. */
-    record Shared(String streamArn, DynamoDbStreamsClient streams, EventSourceMappingSettings settings,
-                  BatchInvocation invocation, WakeSignal signal, CountDownLatch stopped, MappingCounters counters,
-                  StructuredLog log, Clock clock) {
-    }
+    record Shared(
+            String streamArn,
+            DynamoDbStreamsClient streams,
+            EventSourceMappingSettings settings,
+            BatchInvocation invocation,
+            WakeSignal signal,
+            CountDownLatch stopped,
+            MappingCounters counters,
+            StructuredLog log,
+            Clock clock) {}
 
     private final String streamArn;
     private final String shardId;
@@ -87,8 +93,9 @@ final class ShardPoller implements Runnable {
      * not "when this thread got round to it".
      */
     void position() {
-        iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shardId)
-                .shardIteratorType(startType)).shardIterator();
+        iterator = streams.getShardIterator(
+                        r -> r.streamArn(streamArn).shardId(shardId).shardIteratorType(startType))
+                .shardIterator();
     }
 
     @Override
@@ -162,8 +169,8 @@ final class ShardPoller implements Runnable {
                 }
             } else if (!moreNow) {
                 Duration left = Duration.between(clock.instant(), windowEnd);
-                signal.awaitChange(generation,
-                        left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval());
+                signal.awaitChange(
+                        generation, left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval());
             }
         }
         return false;
@@ -184,8 +191,15 @@ final class ShardPoller implements Runnable {
             return -1;
         } catch (TrimmedDataAccessException e) {
             // The position aged out of the stream: those records are gone, go on with the oldest one kept.
-            log.error("records_trimmed", Map.of("shardId", shardId, "afterSequenceNumber",
-                    String.valueOf(lastReadSequence), "error", String.valueOf(e.getMessage())));
+            log.error(
+                    "records_trimmed",
+                    Map.of(
+                            "shardId",
+                            shardId,
+                            "afterSequenceNumber",
+                            String.valueOf(lastReadSequence),
+                            "error",
+                            String.valueOf(e.getMessage())));
             startType = ShardIteratorType.TRIM_HORIZON;
             renew(ShardIteratorType.TRIM_HORIZON);
             return -1;
@@ -215,11 +229,12 @@ final class ShardPoller implements Runnable {
     private void renew(ShardIteratorType type) throws InterruptedException {
         try {
             iterator = streams.getShardIterator(r -> {
-                r.streamArn(streamArn).shardId(shardId).shardIteratorType(type);
-                if (type == ShardIteratorType.AFTER_SEQUENCE_NUMBER) {
-                    r.sequenceNumber(lastReadSequence);
-                }
-            }).shardIterator();
+                        r.streamArn(streamArn).shardId(shardId).shardIteratorType(type);
+                        if (type == ShardIteratorType.AFTER_SEQUENCE_NUMBER) {
+                            r.sequenceNumber(lastReadSequence);
+                        }
+                    })
+                    .shardIterator();
         } catch (SdkException e) {
             log.warn("get_shard_iterator_failed", Map.of("shardId", shardId, "error", String.valueOf(e.getMessage())));
             stopped.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -230,7 +245,10 @@ final class ShardPoller implements Runnable {
     private void done(List<Record> records) {
         for (Record record : records) {
             Record head = buffer.pollFirst();
-            if (head == null || !head.dynamodb().sequenceNumber().equals(record.dynamodb().sequenceNumber())) {
+            if (head == null
+                    || !head.dynamodb()
+                            .sequenceNumber()
+                            .equals(record.dynamodb().sequenceNumber())) {
                 throw new IllegalStateException("records done out of order in shard " + shardId);
             }
         }
@@ -241,7 +259,8 @@ final class ShardPoller implements Runnable {
         Instant created = last.dynamodb().approximateCreationDateTime();
         if (created != null) {
             lastProcessedCreated = created;
-            iteratorAgeMillis = Math.max(0, Duration.between(created, clock.instant()).toMillis());
+            iteratorAgeMillis =
+                    Math.max(0, Duration.between(created, clock.instant()).toMillis());
         }
     }
 
@@ -260,7 +279,13 @@ final class ShardPoller implements Runnable {
     }
 
     MappingStatus.ShardStatus status() {
-        return new MappingStatus.ShardStatus(shardId, state, lastProcessedSequence, recordsProcessed, buffered,
-                iteratorAgeMillis, lastProcessedCreated);
+        return new MappingStatus.ShardStatus(
+                shardId,
+                state,
+                lastProcessedSequence,
+                recordsProcessed,
+                buffered,
+                iteratorAgeMillis,
+                lastProcessedCreated);
     }
 }

@@ -69,19 +69,23 @@ public final class StreamEventSourceMapping implements AutoCloseable {
     private final Thread discovery;
     private volatile boolean closed;
 
-    private StreamEventSourceMapping(DynamoDbStreamsClient streams, String streamArn,
-                                     LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
-                                     EventSourceMappingSettings settings, StructuredLog log, Clock clock) {
+    private StreamEventSourceMapping(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+            EventSourceMappingSettings settings,
+            StructuredLog log,
+            Clock clock) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
         this.functionName = invoker.name();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.log = log;
         OnFailureFile onFailure = settings.onFailure().map(OnFailureFile::new).orElse(null);
-        BatchInvocation invocation = new BatchInvocation(streamArn, invoker, settings, counters, onFailure, log, clock,
-                stopped);
-        this.shared = new ShardPoller.Shared(streamArn, streams, settings, invocation, signal, stopped, counters, log,
-                clock);
+        BatchInvocation invocation =
+                new BatchInvocation(streamArn, invoker, settings, counters, onFailure, log, clock, stopped);
+        this.shared =
+                new ShardPoller.Shared(streamArn, streams, settings, invocation, signal, stopped, counters, log, clock);
         this.discovery = new Thread(this::discoverPeriodically, "esm-" + functionName + "-shards");
         this.discovery.setDaemon(true);
     }
@@ -92,10 +96,17 @@ public final class StreamEventSourceMapping implements AutoCloseable {
      *
      * @throws SdkException when the stream cannot be described (e.g. it does not exist)
      */
-    public static StreamEventSourceMapping start(DynamoDbStreamsClient streams, String streamArn,
-                                                 LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
-                                                 EventSourceMappingSettings settings) {
-        return start(streams, streamArn, invoker, settings, StructuredLog.forClass(StreamEventSourceMapping.class),
+    public static StreamEventSourceMapping start(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+            EventSourceMappingSettings settings) {
+        return start(
+                streams,
+                streamArn,
+                invoker,
+                settings,
+                StructuredLog.forClass(StreamEventSourceMapping.class),
                 Clock.systemUTC());
     }
 
@@ -103,17 +114,24 @@ public final class StreamEventSourceMapping implements AutoCloseable {
      * As {@link #start(DynamoDbStreamsClient, String, LambdaInvoker, EventSourceMappingSettings)}, logging to
      * {@code log} (e.g. the local pipeline's log file).
      */
-    public static StreamEventSourceMapping start(DynamoDbStreamsClient streams, String streamArn,
-                                                 LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
-                                                 EventSourceMappingSettings settings, StructuredLog log) {
+    public static StreamEventSourceMapping start(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+            EventSourceMappingSettings settings,
+            StructuredLog log) {
         return start(streams, streamArn, invoker, settings, log, Clock.systemUTC());
     }
 
-    static StreamEventSourceMapping start(DynamoDbStreamsClient streams, String streamArn,
-                                          LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
-                                          EventSourceMappingSettings settings, StructuredLog log, Clock clock) {
-        StreamEventSourceMapping mapping = new StreamEventSourceMapping(streams, streamArn, invoker, settings, log,
-                clock);
+    static StreamEventSourceMapping start(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            LambdaInvoker<DynamodbEvent, StreamsEventResponse> invoker,
+            EventSourceMappingSettings settings,
+            StructuredLog log,
+            Clock clock) {
+        StreamEventSourceMapping mapping =
+                new StreamEventSourceMapping(streams, streamArn, invoker, settings, log, clock);
         try {
             mapping.discover(true);
         } catch (RuntimeException e) {
@@ -121,8 +139,9 @@ public final class StreamEventSourceMapping implements AutoCloseable {
             throw e;
         }
         mapping.discovery.start();
-        mapping.log.info("mapping_started", Map.of("function", mapping.functionName, "streamArn", streamArn,
-                "settings", settings.toString()));
+        mapping.log.info(
+                "mapping_started",
+                Map.of("function", mapping.functionName, "streamArn", streamArn, "settings", settings.toString()));
         return mapping;
     }
 
@@ -158,11 +177,22 @@ public final class StreamEventSourceMapping implements AutoCloseable {
 
     /** Counters and per-shard positions, for a status view. */
     public MappingStatus status() {
-        List<MappingStatus.ShardStatus> shards = pollers().stream().map(ShardPoller::status).toList();
-        return new MappingStatus(streamArn, functionName, !closed, counters.recordsRead.get(),
-                counters.invocations.get(), counters.functionErrors.get(), counters.partialFailures.get(),
-                counters.invalidResponses.get(), counters.retries.get(), counters.bisections.get(),
-                counters.discardedBatches.get(), counters.discardedRecords.get(), shards);
+        List<MappingStatus.ShardStatus> shards =
+                pollers().stream().map(ShardPoller::status).toList();
+        return new MappingStatus(
+                streamArn,
+                functionName,
+                !closed,
+                counters.recordsRead.get(),
+                counters.invocations.get(),
+                counters.functionErrors.get(),
+                counters.partialFailures.get(),
+                counters.invalidResponses.get(),
+                counters.retries.get(),
+                counters.bisections.get(),
+                counters.discardedBatches.get(),
+                counters.discardedRecords.get(),
+                shards);
     }
 
     public String streamArn() {
@@ -212,8 +242,9 @@ public final class StreamEventSourceMapping implements AutoCloseable {
                 try {
                     discover(false);
                 } catch (SdkException e) {
-                    log.warn("describe_stream_failed", Map.of("streamArn", streamArn,
-                            "error", String.valueOf(e.getMessage())));
+                    log.warn(
+                            "describe_stream_failed",
+                            Map.of("streamArn", streamArn, "error", String.valueOf(e.getMessage())));
                 }
             }
         } catch (InterruptedException e) {
@@ -267,8 +298,8 @@ public final class StreamEventSourceMapping implements AutoCloseable {
         String exclusiveStart = null;
         do {
             String from = exclusiveStart;
-            DescribeStreamResponse response = streams.describeStream(r -> r.streamArn(streamArn)
-                    .exclusiveStartShardId(from));
+            DescribeStreamResponse response =
+                    streams.describeStream(r -> r.streamArn(streamArn).exclusiveStartShardId(from));
             shards.addAll(response.streamDescription().shards());
             exclusiveStart = response.streamDescription().lastEvaluatedShardId();
         } while (exclusiveStart != null);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,12 +21,16 @@ class DashboardServerTest {
     Path dir;
 
     private HttpResponse<String> post(DashboardServer server, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.uri().resolve("api/search"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(server.uri().resolve("api/search"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(DashboardServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -35,7 +38,8 @@ class DashboardServerTest {
         Path events = dir.resolve("hec-events.ndjson");
         Files.writeString(events, ReceiverIndexTest.line(1) + ReceiverIndexTest.line(2));
         try (DashboardServer server = DashboardServer.start(APP, events, 0)) {
-            String body = "{\"spl\":\"sourcetype=\\\"scan:finding\\\" | stats count by eventName\",\"earliest\":\"0\",\"latest\":null}";
+            String body =
+                    "{\"spl\":\"sourcetype=\\\"scan:finding\\\" | stats count by eventName\",\"earliest\":\"0\",\"latest\":null}";
             JsonNode first = Json.mapper().readTree(post(server, body).body());
             assertThat(first.path("fields").toString()).isEqualTo("[\"eventName\",\"count\"]");
             assertThat(first.path("rows").toString()).isEqualTo("[[\"INSERT\",\"2\"]]");
@@ -50,7 +54,8 @@ class DashboardServerTest {
         try (DashboardServer server = DashboardServer.start(APP, dir.resolve("none.ndjson"), 0)) {
             HttpResponse<String> response = post(server, "{\"spl\":\"index=main | nosuchcommand x\"}");
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(Json.mapper().readTree(response.body()).path("error").asText()).contains("nosuchcommand");
+            assertThat(Json.mapper().readTree(response.body()).path("error").asText())
+                    .contains("nosuchcommand");
             HttpResponse<String> noSpl = post(server, "{\"earliest\":\"-1h\"}");
             assertThat(noSpl.statusCode()).isEqualTo(400);
             assertThat(noSpl.body()).contains("\\\"spl\\\"");
@@ -63,7 +68,8 @@ class DashboardServerTest {
             JsonNode list = Json.mapper().readTree(get(server, "api/dashboards").body());
             assertThat(list.findValuesAsText("name")).contains("findings", "pipeline_health");
             for (JsonNode dashboard : list) {
-                assertThat(dashboard.path("definition").path("dataSources").size()).isPositive();
+                assertThat(dashboard.path("definition").path("dataSources").size())
+                        .isPositive();
             }
         }
     }
@@ -71,10 +77,13 @@ class DashboardServerTest {
     @Test
     void timeParser_resolvesModifiersAsTheStandInDoes() throws Exception {
         try (DashboardServer server = DashboardServer.start(APP, dir.resolve("none.ndjson"), 0)) {
-            JsonNode parsed = Json.mapper().readTree(
-                    get(server, "splunkd/services/search/timeparser?output_mode=json&time=0").body());
+            JsonNode parsed = Json.mapper()
+                    .readTree(get(server, "splunkd/services/search/timeparser?output_mode=json&time=0")
+                            .body());
             assertThat(parsed.path("0").asText()).isEqualTo("1970-01-01T00:00:00.000+00:00");
-            assertThat(get(server, "splunkd/services/data/ui/times?output_mode=json").body()).contains("Last 24 hours");
+            assertThat(get(server, "splunkd/services/data/ui/times?output_mode=json")
+                            .body())
+                    .contains("Last 24 hours");
         }
     }
 

@@ -11,7 +11,6 @@ import io.scanpipeline.splunk.search.SearchResult;
 import io.scanpipeline.splunk.search.SplunkApp;
 import io.scanpipeline.splunk.search.index.EventIndex;
 import io.scanpipeline.splunk.search.index.HecDefaults;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,57 +49,85 @@ class DashboardsBrowserIT {
         }
         Path fixtures = REPO.resolve("ingest-lambda/src/test/resources/fixtures/vuln-scans");
         Path app = REPO.resolve("splunk-app");
-        LocalPipeline.Options options = new LocalPipeline.Options(null, REPO.resolve("config/pipeline.json"), "scans",
-                dir.resolve("pipeline.log"));
+        LocalPipeline.Options options = new LocalPipeline.Options(
+                null, REPO.resolve("config/pipeline.json"), "scans", dir.resolve("pipeline.log"));
         try (LocalPipeline pipeline = LocalPipeline.start(options);
                 DashboardServer server = DashboardServer.start(app, pipeline.hecEventsFile(), 0)) {
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("trivy/trivy-alpine-39.json"),
-                    fixtures.resolve("trivy-alpine-39.json"));
-            pipeline.aws().s3().putObject(r -> r.bucket("scans").key("grype/grype-keycloak.json"),
-                    fixtures.resolve("grype-keycloak.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("trivy/trivy-alpine-39.json"),
+                            fixtures.resolve("trivy-alpine-39.json"));
+            pipeline.aws()
+                    .s3()
+                    .putObject(
+                            r -> r.bucket("scans").key("grype/grype-keycloak.json"),
+                            fixtures.resolve("grype-keycloak.json"));
             assertThat(pipeline.awaitIdle(Duration.ofMinutes(2))).isTrue();
             assertThat(pipeline.awaitDelivered(Duration.ofMinutes(3))).isTrue();
             assertThat(pipeline.changeEvents()).hasSize(12);
-            long events = Files.readAllLines(pipeline.hecEventsFile()).stream().filter(l -> !l.isBlank()).count();
+            long events = Files.readAllLines(pipeline.hecEventsFile()).stream()
+                    .filter(l -> !l.isBlank())
+                    .count();
 
             JsonNode page = readDashboards(server, events, "findings", "pipeline_health");
             SplunkApp splunkApp = SplunkApp.load(app);
-            SearchEngine engine = new SearchEngine(splunkApp,
-                    EventIndex.fromReceiverFile(pipeline.hecEventsFile(), HecDefaults.local(), splunkApp), Clock.systemUTC());
-            StudioDashboard findings = new DashboardViews(app).load().stream()
-                    .filter(d -> d.name().equals("findings")).findFirst().orElseThrow();
+            SearchEngine engine = new SearchEngine(
+                    splunkApp,
+                    EventIndex.fromReceiverFile(pipeline.hecEventsFile(), HecDefaults.local(), splunkApp),
+                    Clock.systemUTC());
+            StudioDashboard findings = new DashboardViews(app)
+                    .load().stream()
+                            .filter(d -> d.name().equals("findings"))
+                            .findFirst()
+                            .orElseThrow();
             JsonNode panels = page.path("findings").path("panels");
             assertThat(page.path("findings").path("pageErrors")).isEmpty();
 
             // every table and two-column chart equals the stand-in's result for the panel's search
             List<String> compared = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> vizs = findings.definition().path("visualizations").fields();
+            Iterator<Map.Entry<String, JsonNode>> vizs =
+                    findings.definition().path("visualizations").fields();
             while (vizs.hasNext()) {
                 Map.Entry<String, JsonNode> viz = vizs.next();
                 String type = viz.getValue().path("type").asText();
-                String dataSource = viz.getValue().path("dataSources").path("primary").asText();
+                String dataSource =
+                        viz.getValue().path("dataSources").path("primary").asText();
                 JsonNode rendered = panels.path(viz.getKey());
-                assertThat(rendered.isMissingNode()).as("panel %s rendered", viz.getKey()).isFalse();
+                assertThat(rendered.isMissingNode())
+                        .as("panel %s rendered", viz.getKey())
+                        .isFalse();
                 SearchResult expected = search(engine, findings.definition(), dataSource);
                 if (type.equals("splunk.table") && !expected.rows().isEmpty()) {
-                    assertThat(texts(rendered.path("table").path("fields"))).as(viz.getKey()).isEqualTo(expected.fields());
+                    assertThat(texts(rendered.path("table").path("fields")))
+                            .as(viz.getKey())
+                            .isEqualTo(expected.fields());
                     List<List<String>> rows = new ArrayList<>();
                     for (JsonNode row : rendered.path("table").path("rows")) {
                         rows.add(texts(row));
                     }
                     List<List<String>> expectedRows = expected.rows().stream()
-                            .map(r -> expected.fields().stream().map(f -> r.value(f) == null ? "" : r.value(f)).toList())
+                            .map(r -> expected.fields().stream()
+                                    .map(f -> r.value(f) == null ? "" : r.value(f))
+                                    .toList())
                             .toList();
                     assertThat(rows).as(viz.getKey()).isEqualTo(expectedRows);
                     compared.add(viz.getKey());
-                } else if ((type.equals("splunk.column") || type.equals("splunk.bar")) && expected.fields().size() == 2) {
-                    assertThat(points(rendered)).as(viz.getKey()).isEqualTo(expected.rows().stream()
-                            .map(r -> List.of(r.value(expected.fields().get(0)), r.value(expected.fields().get(1))))
-                            .toList());
+                } else if ((type.equals("splunk.column") || type.equals("splunk.bar"))
+                        && expected.fields().size() == 2) {
+                    assertThat(points(rendered))
+                            .as(viz.getKey())
+                            .isEqualTo(expected.rows().stream()
+                                    .map(r -> List.of(
+                                            r.value(expected.fields().get(0)),
+                                            r.value(expected.fields().get(1))))
+                                    .toList());
                     compared.add(viz.getKey());
                 }
             }
-            assertThat(compared).as("panels compared with the stand-in").contains("viz_open_by_severity", "viz_top_dest");
+            assertThat(compared)
+                    .as("panels compared with the stand-in")
+                    .contains("viz_open_by_severity", "viz_top_dest");
 
             // hand-computed: trivy alpine 3.9 has 2 CRITICAL + 4 MEDIUM, grype keycloak 6 Low; none fixed
             assertThat(points(panels.path("viz_open_by_severity")))
@@ -120,13 +147,20 @@ class DashboardsBrowserIT {
 
     /** Runs the playwright script; its JSON output, or a failure quoting what it printed. */
     private static JsonNode readDashboards(DashboardServer server, long minEvents, String... names) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "browser/read-dashboards.cjs", server.uri().toString(),
-                SCREENSHOTS.toString(), Long.toString(minEvents)));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                "browser/read-dashboards.cjs",
+                server.uri().toString(),
+                SCREENSHOTS.toString(),
+                Long.toString(minEvents)));
         command.addAll(List.of(names));
         Path stdout = Files.createTempFile("read-dashboards", ".json");
         Path stderr = Files.createTempFile("read-dashboards", ".err");
-        Process process = new ProcessBuilder(command).directory(FRONTEND.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(FRONTEND.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             fail("the browser script did not finish in 10 minutes: " + Files.readString(stderr));
@@ -154,8 +188,10 @@ class DashboardsBrowserIT {
         }
         JsonNode options = definition.path("dataSources").path(dataSource).path("options");
         String spl = substitute(options.path("query").asText(), tokens);
-        String earliest = substitute(options.path("queryParameters").path("earliest").asText(""), tokens);
-        String latest = substitute(options.path("queryParameters").path("latest").asText(""), tokens);
+        String earliest =
+                substitute(options.path("queryParameters").path("earliest").asText(""), tokens);
+        String latest =
+                substitute(options.path("queryParameters").path("latest").asText(""), tokens);
         return engine.search(spl, earliest.isEmpty() ? null : earliest, latest.isEmpty() ? null : latest);
     }
 

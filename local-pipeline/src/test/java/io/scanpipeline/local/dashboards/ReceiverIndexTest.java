@@ -19,7 +19,8 @@ class ReceiverIndexTest {
 
     static String line(int n) {
         return "{\"receivedAt\":\"2026-12-05T10:00:0" + n + "Z\",\"path\":\"/services/collector/event\","
-                + "\"hec\":{\"time\":1764928800." + n + ",\"sourcetype\":\"scan:finding\",\"event\":{\"eventId\":\"e" + n
+                + "\"hec\":{\"time\":1764928800." + n + ",\"sourcetype\":\"scan:finding\",\"event\":{\"eventId\":\"e"
+                + n
                 + "\",\"eventName\":\"INSERT\"}}}\n";
     }
 
@@ -36,10 +37,14 @@ class ReceiverIndexTest {
         assertThat(index.refresh().size()).isEqualTo(2);
         String third = line(3);
         append(file, third.substring(0, 40));
-        assertThat(index.refresh().size()).as("the receiver is still writing line 3").isEqualTo(2);
+        assertThat(index.refresh().size())
+                .as("the receiver is still writing line 3")
+                .isEqualTo(2);
         append(file, third.substring(40));
         assertThat(index.refresh().size()).isEqualTo(3);
-        assertThat(index.refresh().size()).as("nothing new, nothing added twice").isEqualTo(3);
+        assertThat(index.refresh().size())
+                .as("nothing new, nothing added twice")
+                .isEqualTo(3);
     }
 
     @Test
@@ -57,8 +62,10 @@ class ReceiverIndexTest {
         Path file = dir.resolve("hec-events.ndjson");
         ReceiverIndex index = new ReceiverIndex(file, SplunkApp.empty(), HecDefaults.local());
         append(file, line(1) + "{\"receivedAt\":\"2026-12-05T10:00:00Z\"}\n" + line(2));
-        assertThatThrownBy(index::refresh).isInstanceOf(SplException.class)
-                .hasMessageContaining(file + " line 2").hasMessageContaining("\"hec\"");
+        assertThatThrownBy(index::refresh)
+                .isInstanceOf(SplException.class)
+                .hasMessageContaining(file + " line 2")
+                .hasMessageContaining("\"hec\"");
         assertThatThrownBy(index::refresh).as("not skipped on the next refresh").hasMessageContaining("line 2");
         assertThat(index.size()).isEqualTo(1);
     }

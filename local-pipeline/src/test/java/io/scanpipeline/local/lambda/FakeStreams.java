@@ -58,10 +58,20 @@ final class FakeStreams implements DynamoDbStreamsClient {
     synchronized Record append(String shardId, String pk, Instant created) {
         String seq = String.format("%021d", ++sequence);
         Map<String, AttributeValue> keys = Map.of("pk", AttributeValue.fromS(pk));
-        Record record = Record.builder().eventID("e" + seq).eventName(OperationType.INSERT).eventVersion("1.1")
-                .eventSource("aws:dynamodb").awsRegion("us-east-1")
-                .dynamodb(StreamRecord.builder().approximateCreationDateTime(created).keys(keys).newImage(keys)
-                        .sequenceNumber(seq).sizeBytes(10L).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
+        Record record = Record.builder()
+                .eventID("e" + seq)
+                .eventName(OperationType.INSERT)
+                .eventVersion("1.1")
+                .eventSource("aws:dynamodb")
+                .awsRegion("us-east-1")
+                .dynamodb(StreamRecord.builder()
+                        .approximateCreationDateTime(created)
+                        .keys(keys)
+                        .newImage(keys)
+                        .sequenceNumber(seq)
+                        .sizeBytes(10L)
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                        .build())
                 .build();
         shards.get(shardId).records.add(record);
         return record;
@@ -74,8 +84,11 @@ final class FakeStreams implements DynamoDbStreamsClient {
     @Override
     public synchronized DescribeStreamResponse describeStream(DescribeStreamRequest request) {
         List<Shard> list = new ArrayList<>();
-        shards.forEach((id, shard) -> list.add(Shard.builder().shardId(id).parentShardId(shard.parent).build()));
-        return DescribeStreamResponse.builder().streamDescription(d -> d.streamArn(ARN).shards(list)).build();
+        shards.forEach((id, shard) ->
+                list.add(Shard.builder().shardId(id).parentShardId(shard.parent).build()));
+        return DescribeStreamResponse.builder()
+                .streamDescription(d -> d.streamArn(ARN).shards(list))
+                .build();
     }
 
     @Override
@@ -88,7 +101,9 @@ final class FakeStreams implements DynamoDbStreamsClient {
             case AT_SEQUENCE_NUMBER -> indexOf(shard, request.sequenceNumber());
             default -> throw new IllegalArgumentException(request.shardIteratorTypeAsString());
         };
-        return GetShardIteratorResponse.builder().shardIterator(request.shardId() + "|" + position).build();
+        return GetShardIteratorResponse.builder()
+                .shardIterator(request.shardId() + "|" + position)
+                .build();
     }
 
     @Override
@@ -98,8 +113,8 @@ final class FakeStreams implements DynamoDbStreamsClient {
         FakeShard shard = shards.get(parts[0]);
         int from = Integer.parseInt(parts[1]);
         int to = Math.min(shard.records.size(), from + (request.limit() == null ? 1000 : request.limit()));
-        GetRecordsResponse.Builder response = GetRecordsResponse.builder()
-                .records(List.copyOf(shard.records.subList(from, to)));
+        GetRecordsResponse.Builder response =
+                GetRecordsResponse.builder().records(List.copyOf(shard.records.subList(from, to)));
         if (!(shard.closed && to == shard.records.size())) {
             response.nextShardIterator(parts[0] + "|" + to);
         }
@@ -121,6 +136,5 @@ final class FakeStreams implements DynamoDbStreamsClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  */
 class ForwarderOutageIT {
 
-    private static final StructuredLog QUIET = StructuredLog.to("test", line -> { });
+    private static final StructuredLog QUIET = StructuredLog.to("test", line -> {});
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final String HEC_TOKEN = "00000000-0000-0000-0000-0000000000f6";
 
@@ -64,24 +64,33 @@ class ForwarderOutageIT {
         StreamEventSourceMappingIT.awaitActive(kinesis, kinesisStream);
         ForwarderConfig config = ForwarderConfig.defaults(kinesisStream);
         OutageKinesis outage = new OutageKinesis(kinesis);
-        ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(config,
-                KinesisPublisher.create(outage, config), null, QUIET, Clock.systemUTC()));
+        ForwarderHandler forwarder = new ForwarderHandler(
+                new ForwarderService(config, KinesisPublisher.create(outage, config), null, QUIET, Clock.systemUTC()));
         Path onFailure = dir.resolve("forwarder-on-failure.jsonl");
-        EventSourceMappingSettings settings = EventSourceMappingSettings.builder().batchSize(10)
-                .maximumRetryAttempts(2).retryBackoff(Duration.ofMillis(20)).onFailure(onFailure).build();
-        String streamArn = aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        EventSourceMappingSettings settings = EventSourceMappingSettings.builder()
+                .batchSize(10)
+                .maximumRetryAttempts(2)
+                .retryBackoff(Duration.ofMillis(20))
+                .onFailure(onFailure)
+                .build();
+        String streamArn =
+                aws.dynamoDb().describeTable(r -> r.tableName(table)).table().latestStreamArn();
         int writes = 0;
 
         MappingStatus status;
-        try (StreamEventSourceMapping mapping = StreamEventSourceMapping.start(aws.streams(), streamArn,
-                new LambdaInvoker<>("forwarder-" + table, forwarder, DynamodbEvent.class), settings, QUIET)) {
+        try (StreamEventSourceMapping mapping = StreamEventSourceMapping.start(
+                aws.streams(),
+                streamArn,
+                new LambdaInvoker<>("forwarder-" + table, forwarder, DynamodbEvent.class),
+                settings,
+                QUIET)) {
             aws.dynamo().addStreamListener(mapping::notifyRecordsAvailable);
             writes += putAll(table, "before-", 0, 10, 0);
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
 
             outage.down = true;
             writes += putAll(table, "during-", 0, 25, 0);
-            writes += putAll(table, "before-", 0, 5, 1);  // changes to items Kinesis already has
+            writes += putAll(table, "before-", 0, 5, 1); // changes to items Kinesis already has
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
             assertThat(mapping.status().discardedRecords()).isEqualTo(30);
 
@@ -94,8 +103,11 @@ class ForwarderOutageIT {
         assertThat(beforeRedrive).hasSize(writes - 30);
 
         List<FailedBatch> failed = RedriveFailedBatches.readLines(onFailure);
-        RedriveFailedBatches.Result redriven = new RedriveFailedBatches(new ForwarderService(config,
-                KinesisPublisher.create(kinesis, config), null, QUIET, Clock.systemUTC()), QUIET).redrive(failed);
+        RedriveFailedBatches.Result redriven = new RedriveFailedBatches(
+                        new ForwarderService(
+                                config, KinesisPublisher.create(kinesis, config), null, QUIET, Clock.systemUTC()),
+                        QUIET)
+                .redrive(failed);
 
         List<ChangeEnvelope> delivered = StreamEventSourceMappingIT.readKinesis(kinesis, kinesisStream);
         Set<String> atReceiver = deliverToHec(kinesisStream, writes);
@@ -103,13 +115,18 @@ class ForwarderOutageIT {
                 + status.discardedRecords() + ",\"batchesFailed\":" + status.discardedBatches()
                 + ",\"recordsRedriven\":" + redriven.records() + ",\"deliveredToKinesis\":" + delivered.size()
                 + ",\"distinctEventsAtHecReceiver\":" + atReceiver.size() + "}");
-        assertThat(atReceiver).containsExactlyInAnyOrderElementsOf(delivered.stream().map(ChangeEnvelope::eventId)
-                .toList());
+        assertThat(atReceiver)
+                .containsExactlyInAnyOrderElementsOf(
+                        delivered.stream().map(ChangeEnvelope::eventId).toList());
         assertThat(redriven.complete()).isTrue();
         assertThat(redriven.records()).isEqualTo(30);
         assertThat(failed).hasSize((int) status.discardedBatches());
-        assertThat(delivered).extracting(ChangeEnvelope::sequenceNumber).doesNotHaveDuplicates().hasSize(writes);
-        assertThat(delivered).extracting(e -> e.keys().path("pk").asText() + "@"
+        assertThat(delivered)
+                .extracting(ChangeEnvelope::sequenceNumber)
+                .doesNotHaveDuplicates()
+                .hasSize(writes);
+        assertThat(delivered)
+                .extracting(e -> e.keys().path("pk").asText() + "@"
                         + e.newImage().path("version").asText())
                 .contains("during-0@0", "during-24@0", "before-0@1", "before-4@1", "after-9@0");
         // per item, the redriven changes arrive in the order they happened (each item changed once in the outage)
@@ -133,24 +150,28 @@ class ForwarderOutageIT {
         String deadLetters = "outage-dead-letters-" + suffix;
         aws.createBucket(deadLetters, false);
         Set<String> eventIds = new HashSet<>();
-        try (HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true)
-                .build())) {
-            Map<String, String> env = LocalSinkEnv.of(aws, kinesisStream, "outage-sink-" + suffix, deadLetters,
-                    receiver.endpoint(), HEC_TOKEN, true);
+        try (HecReceiver receiver = HecReceiver.start(
+                HecReceiverConfig.builder().port(0).token(HEC_TOKEN, true).build())) {
+            Map<String, String> env = LocalSinkEnv.of(
+                    aws, kinesisStream, "outage-sink-" + suffix, deadLetters, receiver.endpoint(), HEC_TOKEN, true);
             env.put("POLLING_IDLE_TIME", "PT0.2S");
             env.put("HEC_ACK_POLL_INTERVAL", "PT0.5S");
             SinkConfig sinkConfig = SinkConfig.fromEnv(env);
-            SinkClients clients = SinkClients.create(sinkConfig.aws(), sinkConfig.kcl().retrievalMode());
+            SinkClients clients =
+                    SinkClients.create(sinkConfig.aws(), sinkConfig.kcl().retrievalMode());
             SinkApp sink = SinkApp.start(sinkConfig, clients, RecordSelector.ALL, QUIET);
             try {
-                StreamEventSourceMappingTest.waitUntil(() -> {
-                    eventIds.clear();
-                    // change events only: the sink's health events carry no event id
-                    receiver.events().stream().map(e -> e.path("fields").path(HecEventMapper.FIELD_EVENT_ID))
-                            .filter(id -> id.isTextual() && !id.asText().isEmpty())
-                            .forEach(id -> eventIds.add(id.asText()));
-                    return eventIds.size() >= expected;
-                }, Duration.ofSeconds(180));
+                StreamEventSourceMappingTest.waitUntil(
+                        () -> {
+                            eventIds.clear();
+                            // change events only: the sink's health events carry no event id
+                            receiver.events().stream()
+                                    .map(e -> e.path("fields").path(HecEventMapper.FIELD_EVENT_ID))
+                                    .filter(id -> id.isTextual() && !id.asText().isEmpty())
+                                    .forEach(id -> eventIds.add(id.asText()));
+                            return eventIds.size() >= expected;
+                        },
+                        Duration.ofSeconds(180));
             } finally {
                 sink.close();
                 clients.close();
@@ -162,8 +183,13 @@ class ForwarderOutageIT {
     private int putAll(String table, String prefix, int from, int to, int version) {
         for (int i = from; i < to; i++) {
             String pk = prefix + i;
-            aws.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk),
-                    "version", AttributeValue.fromN(Integer.toString(version)))));
+            aws.dynamoDb()
+                    .putItem(r -> r.tableName(table)
+                            .item(Map.of(
+                                    "pk",
+                                    AttributeValue.fromS(pk),
+                                    "version",
+                                    AttributeValue.fromN(Integer.toString(version)))));
         }
         return to - from;
     }
@@ -184,9 +210,13 @@ class ForwarderOutageIT {
         @Override
         public PutRecordsResponse putRecords(PutRecordsRequest request) {
             if (down) {
-                throw KmsDisabledException.builder().statusCode(400).message("the stream's KMS key is disabled")
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("KMSDisabledException")
-                                .errorMessage("the stream's KMS key is disabled").build())
+                throw KmsDisabledException.builder()
+                        .statusCode(400)
+                        .message("the stream's KMS key is disabled")
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("KMSDisabledException")
+                                .errorMessage("the stream's KMS key is disabled")
+                                .build())
                         .build();
             }
             return delegate.putRecords(request);
@@ -198,7 +228,6 @@ class ForwarderOutageIT {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

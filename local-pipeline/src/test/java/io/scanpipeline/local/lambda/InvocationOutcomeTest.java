@@ -13,11 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 class InvocationOutcomeTest {
 
     private final FakeStreams streams = new FakeStreams().shard("s", null);
-    private final List<Record> batch = List.of(streams.append("s", "a", Instant.now()),
-            streams.append("s", "b", Instant.now()), streams.append("s", "c", Instant.now()));
+    private final List<Record> batch = List.of(
+            streams.append("s", "a", Instant.now()),
+            streams.append("s", "b", Instant.now()),
+            streams.append("s", "c", Instant.now()));
 
     private static StreamsEventResponse failures(String... ids) {
-        return new StreamsEventResponse(Arrays.stream(ids).map(BatchItemFailure::new).toList());
+        return new StreamsEventResponse(
+                Arrays.stream(ids).map(BatchItemFailure::new).toList());
     }
 
     @Test

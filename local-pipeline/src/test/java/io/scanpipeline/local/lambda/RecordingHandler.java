@@ -20,8 +20,7 @@ final class RecordingHandler implements RequestHandler<DynamodbEvent, StreamsEve
     }
 
     /** One invocation as the function saw it. */
-    record Invocation(List<String> keys, List<String> sequenceNumbers, long nanoTime, boolean succeeded) {
-    }
+    record Invocation(List<String> keys, List<String> sequenceNumbers, long nanoTime, boolean succeeded) {}
 
     private final Script script;
     private final List<Invocation> invocations = new ArrayList<>();
@@ -47,7 +46,8 @@ final class RecordingHandler implements RequestHandler<DynamodbEvent, StreamsEve
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbStreamRecord> batch = event.getRecords();
         List<String> keys = batch.stream().map(RecordingHandler::key).toList();
-        List<String> sequences = batch.stream().map(r -> r.getDynamodb().getSequenceNumber()).toList();
+        List<String> sequences =
+                batch.stream().map(r -> r.getDynamodb().getSequenceNumber()).toList();
         int number;
         synchronized (this) {
             number = invocations.size() + 1;
@@ -59,7 +59,8 @@ final class RecordingHandler implements RequestHandler<DynamodbEvent, StreamsEve
             add(new Invocation(keys, sequences, System.nanoTime(), false));
             throw e;
         }
-        boolean complete = response == null || response.getBatchItemFailures() == null
+        boolean complete = response == null
+                || response.getBatchItemFailures() == null
                 || response.getBatchItemFailures().isEmpty();
         add(new Invocation(keys, sequences, System.nanoTime(), complete));
         return response;
@@ -80,6 +81,9 @@ final class RecordingHandler implements RequestHandler<DynamodbEvent, StreamsEve
 
     /** Keys of the invocations that succeeded, flattened in order. */
     synchronized List<String> succeededKeys() {
-        return invocations.stream().filter(Invocation::succeeded).flatMap(i -> i.keys().stream()).toList();
+        return invocations.stream()
+                .filter(Invocation::succeeded)
+                .flatMap(i -> i.keys().stream())
+                .toList();
     }
 }

@@ -25,8 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  */
 final class SdkStreamRecords {
 
-    private SdkStreamRecords() {
-    }
+    private SdkStreamRecords() {}
 
     /** The bytes of a test resource (a UTF-8 BOM kept, as the runtime would receive it). */
     static byte[] resource(String path) {
@@ -59,8 +58,10 @@ final class SdkStreamRecords {
                     .eventSource(text(node, "eventSource"))
                     .awsRegion(text(node, "awsRegion"));
             if (node.has("userIdentity")) {
-                record.userIdentity(Identity.builder().type(text(node.get("userIdentity"), "type"))
-                        .principalId(text(node.get("userIdentity"), "principalId")).build());
+                record.userIdentity(Identity.builder()
+                        .type(text(node.get("userIdentity"), "type"))
+                        .principalId(text(node.get("userIdentity"), "principalId"))
+                        .build());
             }
             if (node.has("dynamodb")) {
                 record.dynamodb(streamRecord(node.get("dynamodb")));
@@ -77,7 +78,9 @@ final class SdkStreamRecords {
         if (node.has("ApproximateCreationDateTime")) {
             BigDecimal seconds = node.get("ApproximateCreationDateTime").decimalValue();
             long whole = seconds.longValue();
-            int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValueExact();
+            int nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .intValueExact();
             record.approximateCreationDateTime(Instant.ofEpochSecond(whole, nanos));
         }
         if (node.has("SizeBytes")) {
@@ -107,11 +110,14 @@ final class SdkStreamRecords {
         return switch (entry.getKey()) {
             case "S" -> AttributeValue.fromS(v.textValue());
             case "N" -> AttributeValue.fromN(v.textValue());
-            case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(v.textValue())));
+            case "B" ->
+                AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(v.textValue())));
             case "SS" -> AttributeValue.fromSs(texts(v));
             case "NS" -> AttributeValue.fromNs(texts(v));
-            case "BS" -> AttributeValue.fromBs(texts(v).stream()
-                    .map(b -> SdkBytes.fromByteArray(Base64.getDecoder().decode(b))).toList());
+            case "BS" ->
+                AttributeValue.fromBs(texts(v).stream()
+                        .map(b -> SdkBytes.fromByteArray(Base64.getDecoder().decode(b)))
+                        .toList());
             case "M" -> AttributeValue.fromM(item(v));
             case "L" -> {
                 List<AttributeValue> list = new ArrayList<>();

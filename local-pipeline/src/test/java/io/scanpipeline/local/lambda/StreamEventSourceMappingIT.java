@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  */
 class StreamEventSourceMappingIT {
 
-    private static final StructuredLog QUIET = StructuredLog.to("test", line -> { });
+    private static final StructuredLog QUIET = StructuredLog.to("test", line -> {});
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final LocalAws aws = LocalAws.shared();
@@ -55,11 +55,13 @@ class StreamEventSourceMappingIT {
         kinesis.createStream(r -> r.streamName(kinesisStream).shardCount(2));
         awaitActive(kinesis, kinesisStream);
         ForwarderConfig config = ForwarderConfig.defaults(kinesisStream);
-        ForwarderHandler forwarder = new ForwarderHandler(new ForwarderService(config,
-                KinesisPublisher.create(kinesis, config), null, QUIET, Clock.systemUTC()));
+        ForwarderHandler forwarder = new ForwarderHandler(
+                new ForwarderService(config, KinesisPublisher.create(kinesis, config), null, QUIET, Clock.systemUTC()));
 
-        try (StreamEventSourceMapping mapping = start(table, forwarder, EventSourceMappingSettings.builder()
-                .batchSize(25).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                table,
+                forwarder,
+                EventSourceMappingSettings.builder().batchSize(25).build())) {
             // written while the mapping runs, so batches form as the listener wakes the poller
             for (int version = 0; version < 4; version++) {
                 for (int key = 0; key < 15; key++) {
@@ -73,7 +75,8 @@ class StreamEventSourceMappingIT {
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
             MappingStatus status = mapping.status();
             assertThat(status.recordsRead()).isEqualTo(65);
-            assertThat(status.functionErrors() + status.partialFailures() + status.discardedRecords()).isZero();
+            assertThat(status.functionErrors() + status.partialFailures() + status.discardedRecords())
+                    .isZero();
             assertThat(status.shards().get(0).recordsProcessed()).isEqualTo(65);
             assertThat(status.shards().get(0).iteratorAgeMillis()).isNotNull();
         }
@@ -81,11 +84,16 @@ class StreamEventSourceMappingIT {
         List<ChangeEnvelope> received = readKinesis(kinesis, kinesisStream);
         assertThat(received).hasSize(65);
         Set<String> sequenceNumbers = new HashSet<>();
-        received.forEach(e -> assertThat(sequenceNumbers.add(e.sequenceNumber())).as(e.sequenceNumber()).isTrue());
+        received.forEach(e -> assertThat(sequenceNumbers.add(e.sequenceNumber()))
+                .as(e.sequenceNumber())
+                .isTrue());
         Map<String, List<String>> perKey = new LinkedHashMap<>();
         for (ChangeEnvelope envelope : received) {
-            String change = envelope.newImage() == null ? "REMOVE" : envelope.newImage().path("version").asText();
-            perKey.computeIfAbsent(envelope.keys().path("pk").asText(), k -> new ArrayList<>()).add(change);
+            String change = envelope.newImage() == null
+                    ? "REMOVE"
+                    : envelope.newImage().path("version").asText();
+            perKey.computeIfAbsent(envelope.keys().path("pk").asText(), k -> new ArrayList<>())
+                    .add(change);
         }
         assertThat(perKey).hasSize(15);
         for (int key = 0; key < 15; key++) {
@@ -111,15 +119,19 @@ class StreamEventSourceMappingIT {
             return null;
         });
 
-        try (StreamEventSourceMapping mapping = start(table, handler, EventSourceMappingSettings.builder()
-                .batchSize(10).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                table,
+                handler,
+                EventSourceMappingSettings.builder().batchSize(10).build())) {
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
             List<String> later = putAll(table, "k-", 10, 15);
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
 
             assertThat(handler.invocations().get(0).keys()).isEqualTo(first);
             assertThat(handler.invocations().get(1).keys()).isEqualTo(first.subList(4, 10));
-            List<String> expected = Stream.of(first, first.subList(4, 10), later).flatMap(List::stream).toList();
+            List<String> expected = Stream.of(first, first.subList(4, 10), later)
+                    .flatMap(List::stream)
+                    .toList();
             assertThat(handler.deliveredKeys()).isEqualTo(expected);
             assertThat(mapping.status().partialFailures()).isEqualTo(1);
             assertThat(mapping.status().retries()).isEqualTo(1);
@@ -140,25 +152,39 @@ class StreamEventSourceMappingIT {
             return null;
         });
 
-        try (StreamEventSourceMapping mapping = start(table, handler, EventSourceMappingSettings.builder()
-                .batchSize(10).bisectBatchOnFunctionError(true).maximumRetryAttempts(2).onFailure(onFailure)
-                .retryBackoff(Duration.ofMillis(20)).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                table,
+                handler,
+                EventSourceMappingSettings.builder()
+                        .batchSize(10)
+                        .bisectBatchOnFunctionError(true)
+                        .maximumRetryAttempts(2)
+                        .onFailure(onFailure)
+                        .retryBackoff(Duration.ofMillis(20))
+                        .build())) {
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
             List<String> later = putAll(table, "later-", 0, 3);
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
 
-            List<String> good = Stream.concat(first.stream().filter(k -> !k.equals("k-6")), later.stream()).toList();
+            List<String> good = Stream.concat(first.stream().filter(k -> !k.equals("k-6")), later.stream())
+                    .toList();
             assertThat(handler.succeededKeys()).isEqualTo(good);
-            assertThat(handler.invocations()).filteredOn(i -> i.keys().equals(List.of("k-6")))
-                    .as("alone: the first attempt and two retries").hasSize(3);
+            assertThat(handler.invocations())
+                    .filteredOn(i -> i.keys().equals(List.of("k-6")))
+                    .as("alone: the first attempt and two retries")
+                    .hasSize(3);
             MappingStatus status = mapping.status();
             assertThat(status.discardedBatches()).isEqualTo(1);
             assertThat(status.discardedRecords()).isEqualTo(1);
             assertThat(status.bisections()).isEqualTo(3);
         }
 
-        String poisonSequence = handler.invocations().stream().filter(i -> i.keys().equals(List.of("k-6")))
-                .findFirst().orElseThrow().sequenceNumbers().get(0);
+        String poisonSequence = handler.invocations().stream()
+                .filter(i -> i.keys().equals(List.of("k-6")))
+                .findFirst()
+                .orElseThrow()
+                .sequenceNumbers()
+                .get(0);
         List<JsonNode> lines = StreamEventSourceMappingTest.lines(onFailure);
         assertThat(lines).hasSize(1);
         JsonNode line = lines.get(0);
@@ -182,15 +208,19 @@ class StreamEventSourceMappingIT {
         putAll(table, "k-", 0, 12);
         RecordingHandler handler = RecordingHandler.succeeding();
 
-        try (StreamEventSourceMapping mapping = start(table, handler, EventSourceMappingSettings.builder()
-                .batchSize(5).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                table,
+                handler,
+                EventSourceMappingSettings.builder().batchSize(5).build())) {
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
         }
 
         List<RecordingHandler.Invocation> invocations = handler.invocations();
         assertThat(invocations).extracting(i -> i.keys().size()).containsExactly(5, 5, 2);
-        assertThat(Duration.ofNanos(invocations.get(2).nanoTime() - invocations.get(1).nanoTime()))
-                .as("no batching window: the last two records are not held back").isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(
+                        invocations.get(2).nanoTime() - invocations.get(1).nanoTime()))
+                .as("no batching window: the last two records are not held back")
+                .isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -199,29 +229,44 @@ class StreamEventSourceMappingIT {
         RecordingHandler handler = RecordingHandler.succeeding();
         Duration window = Duration.ofSeconds(4);
 
-        try (StreamEventSourceMapping mapping = start(table, handler, EventSourceMappingSettings.builder()
-                .batchSize(5).maximumBatchingWindow(window).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                table,
+                handler,
+                EventSourceMappingSettings.builder()
+                        .batchSize(5)
+                        .maximumBatchingWindow(window)
+                        .build())) {
             long began = System.nanoTime();
             putAll(table, "k-", 0, 10);
             long lastBatchStarted = System.nanoTime();
             putAll(table, "k-", 10, 12);
             long written = System.nanoTime();
-            assertThat(Duration.ofNanos(written - began)).as("all writes fall within one window").isLessThan(window);
+            assertThat(Duration.ofNanos(written - began))
+                    .as("all writes fall within one window")
+                    .isLessThan(window);
             assertThat(mapping.awaitIdle(IDLE_TIMEOUT)).isTrue();
 
             List<RecordingHandler.Invocation> invocations = handler.invocations();
             assertThat(invocations).extracting(i -> i.keys().size()).containsExactly(5, 5, 2);
             assertThat(Duration.ofNanos(invocations.get(2).nanoTime() - lastBatchStarted))
-                    .as("the partial batch waited for its window").isGreaterThanOrEqualTo(window.minusMillis(100));
+                    .as("the partial batch waited for its window")
+                    .isGreaterThanOrEqualTo(window.minusMillis(100));
             assertThat(Duration.ofNanos(invocations.get(1).nanoTime() - began))
-                    .as("full batches do not wait for the window").isLessThan(window);
+                    .as("full batches do not wait for the window")
+                    .isLessThan(window);
         }
     }
 
-    private StreamEventSourceMapping start(String table, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
-                                           EventSourceMappingSettings settings) {
-        StreamEventSourceMapping mapping = StreamEventSourceMapping.start(aws.streams(), streamArn(table),
-                new LambdaInvoker<>("fn-" + table, handler, DynamodbEvent.class), settings, QUIET);
+    private StreamEventSourceMapping start(
+            String table,
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            EventSourceMappingSettings settings) {
+        StreamEventSourceMapping mapping = StreamEventSourceMapping.start(
+                aws.streams(),
+                streamArn(table),
+                new LambdaInvoker<>("fn-" + table, handler, DynamodbEvent.class),
+                settings,
+                QUIET);
         aws.dynamo().addStreamListener(mapping::notifyRecordsAvailable);
         return mapping;
     }
@@ -237,8 +282,13 @@ class StreamEventSourceMappingIT {
     }
 
     private void put(String table, String pk, int version) {
-        aws.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk),
-                "version", AttributeValue.fromN(Integer.toString(version)))));
+        aws.dynamoDb()
+                .putItem(r -> r.tableName(table)
+                        .item(Map.of(
+                                "pk",
+                                AttributeValue.fromS(pk),
+                                "version",
+                                AttributeValue.fromN(Integer.toString(version)))));
     }
 
     /** Puts items {@code prefix + from} .. {@code prefix + (to - 1)}, in that order; returns their keys. */
@@ -251,12 +301,16 @@ class StreamEventSourceMappingIT {
     static List<ChangeEnvelope> readKinesis(KinesisClient kinesis, String stream) {
         List<ChangeEnvelope> envelopes = new ArrayList<>();
         for (var shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator = kinesis.getShardIterator(r -> r.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             for (int page = 0; iterator != null && page < 100; page++) {
                 String current = iterator;
                 GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(current));
-                response.records().forEach(r -> envelopes.add(ChangeEnvelopeCodec.fromBytes(r.data().asByteArray())));
+                response.records()
+                        .forEach(r -> envelopes.add(
+                                ChangeEnvelopeCodec.fromBytes(r.data().asByteArray())));
                 boolean behind = response.millisBehindLatest() != null && response.millisBehindLatest() > 0;
                 if (response.records().isEmpty() && !behind) {
                     break;
@@ -268,7 +322,11 @@ class StreamEventSourceMappingIT {
     }
 
     static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
-        StreamEventSourceMappingTest.waitUntil(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
-                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, Duration.ofSeconds(30));
+        StreamEventSourceMappingTest.waitUntil(
+                () -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE,
+                Duration.ofSeconds(30));
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The mapping's semantics on a {@link FakeStreams}: fast, and with shards and record ages the emulator cannot make. */
 class StreamEventSourceMappingTest {
 
-    private static final StructuredLog QUIET = StructuredLog.to("test", line -> { });
+    private static final StructuredLog QUIET = StructuredLog.to("test", line -> {});
 
     @TempDir
     Path dir;
@@ -34,12 +34,18 @@ class StreamEventSourceMappingTest {
     private final FakeStreams streams = new FakeStreams().shard("shard-a", null);
 
     private static EventSourceMappingSettings.Builder fast() {
-        return EventSourceMappingSettings.builder().pollInterval(Duration.ofMillis(10)).retryBackoff(Duration.ofMillis(1));
+        return EventSourceMappingSettings.builder()
+                .pollInterval(Duration.ofMillis(10))
+                .retryBackoff(Duration.ofMillis(1));
     }
 
     private StreamEventSourceMapping start(RecordingHandler handler, EventSourceMappingSettings settings) {
-        return StreamEventSourceMapping.start(streams, FakeStreams.ARN,
-                new LambdaInvoker<>("test-fn", handler, DynamodbEvent.class), settings, QUIET);
+        return StreamEventSourceMapping.start(
+                streams,
+                FakeStreams.ARN,
+                new LambdaInvoker<>("test-fn", handler, DynamodbEvent.class),
+                settings,
+                QUIET);
     }
 
     private void append(String... keys) {
@@ -58,8 +64,8 @@ class StreamEventSourceMappingTest {
         Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();
         RecordingHandler handler = new RecordingHandler((batch, n) -> {
-            AtomicInteger shard = inFlight.computeIfAbsent(RecordingHandler.key(batch.get(0)).substring(0, 1),
-                    k -> new AtomicInteger());
+            AtomicInteger shard = inFlight.computeIfAbsent(
+                    RecordingHandler.key(batch.get(0)).substring(0, 1), k -> new AtomicInteger());
             if (shard.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
             }
@@ -68,7 +74,8 @@ class StreamEventSourceMappingTest {
             return null;
         });
 
-        try (StreamEventSourceMapping mapping = start(handler, fast().batchSize(7).build())) {
+        try (StreamEventSourceMapping mapping =
+                start(handler, fast().batchSize(7).build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(mapping.status().shards()).hasSize(2);
             assertThat(mapping.status().recordsRead()).isEqualTo(60);
@@ -93,31 +100,40 @@ class StreamEventSourceMappingTest {
         split.closeShard("parent");
         RecordingHandler handler = RecordingHandler.succeeding();
 
-        try (StreamEventSourceMapping mapping = StreamEventSourceMapping.start(split, FakeStreams.ARN,
-                new LambdaInvoker<>("fn", handler, DynamodbEvent.class), fast().batchSize(2).build(), QUIET)) {
+        try (StreamEventSourceMapping mapping = StreamEventSourceMapping.start(
+                split,
+                FakeStreams.ARN,
+                new LambdaInvoker<>("fn", handler, DynamodbEvent.class),
+                fast().batchSize(2).build(),
+                QUIET)) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
-            assertThat(mapping.status().shards()).extracting(MappingStatus.ShardStatus::state)
+            assertThat(mapping.status().shards())
+                    .extracting(MappingStatus.ShardStatus::state)
                     .containsExactly("ENDED", "POLLING");
         }
 
-        assertThat(handler.deliveredKeys()).containsExactly("p-0", "p-1", "p-2", "p-3", "p-4",
-                "c-0", "c-1", "c-2", "c-3", "c-4");
+        assertThat(handler.deliveredKeys())
+                .containsExactly("p-0", "p-1", "p-2", "p-3", "p-4", "c-0", "c-1", "c-2", "c-3", "c-4");
     }
 
     @Test
     void shardThatAppearsLater_isPickedUp_andReadFromItsStartEvenWithLatest() throws Exception {
         RecordingHandler handler = RecordingHandler.succeeding();
-        try (StreamEventSourceMapping mapping = start(handler,
-                fast().startingPosition(EventSourceMappingSettings.StartingPosition.LATEST).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                handler,
+                fast().startingPosition(EventSourceMappingSettings.StartingPosition.LATEST)
+                        .build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             streams.shard("shard-new", null);
             streams.append("shard-new", "n-0", Instant.now());
             streams.append("shard-new", "n-1", Instant.now());
 
-            waitUntil(() -> mapping.status().shards().size() == 2,
+            waitUntil(
+                    () -> mapping.status().shards().size() == 2,
                     Duration.ofSeconds(StreamEventSourceMapping.DISCOVERY_SECONDS + 5));
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
-            assertThat(mapping.status().shards().get(1).lastProcessedCreationTime()).isNotNull();
+            assertThat(mapping.status().shards().get(1).lastProcessedCreationTime())
+                    .isNotNull();
         }
 
         assertThat(handler.deliveredKeys()).containsExactly("n-0", "n-1");
@@ -128,8 +144,10 @@ class StreamEventSourceMappingTest {
         append("old-0", "old-1");
         RecordingHandler handler = RecordingHandler.succeeding();
 
-        try (StreamEventSourceMapping mapping = start(handler,
-                fast().startingPosition(EventSourceMappingSettings.StartingPosition.LATEST).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                handler,
+                fast().startingPosition(EventSourceMappingSettings.StartingPosition.LATEST)
+                        .build())) {
             append("new-0");
             mapping.notifyRecordsAvailable(FakeStreams.ARN);
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
@@ -141,31 +159,38 @@ class StreamEventSourceMappingTest {
     @Test
     void itemIdentifierNotInTheBatch_failsTheWholeBatch() throws Exception {
         append("k-0", "k-1", "k-2");
-        RecordingHandler handler = new RecordingHandler((batch, n) ->
-                n == 1 ? RecordingHandler.failedFrom("999999") : null);
+        RecordingHandler handler =
+                new RecordingHandler((batch, n) -> n == 1 ? RecordingHandler.failedFrom("999999") : null);
 
-        try (StreamEventSourceMapping mapping = start(handler, fast().bisectBatchOnFunctionError(false).build())) {
+        try (StreamEventSourceMapping mapping =
+                start(handler, fast().bisectBatchOnFunctionError(false).build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(mapping.status().invalidResponses()).isEqualTo(1);
             assertThat(mapping.status().partialFailures()).isZero();
         }
 
-        assertThat(handler.invocations()).extracting(RecordingHandler.Invocation::keys)
+        assertThat(handler.invocations())
+                .extracting(RecordingHandler.Invocation::keys)
                 .containsExactly(List.of("k-0", "k-1", "k-2"), List.of("k-0", "k-1", "k-2"));
     }
 
     @Test
     void severalBatchItemFailures_retryFromTheLowestSequenceNumber() throws Exception {
         append("k-0", "k-1", "k-2", "k-3", "k-4");
-        RecordingHandler handler = new RecordingHandler((batch, n) -> n > 1 ? null : new StreamsEventResponse(List.of(
-                new StreamsEventResponse.BatchItemFailure(batch.get(3).getDynamodb().getSequenceNumber()),
-                new StreamsEventResponse.BatchItemFailure(batch.get(1).getDynamodb().getSequenceNumber()))));
+        RecordingHandler handler = new RecordingHandler((batch, n) -> n > 1
+                ? null
+                : new StreamsEventResponse(List.of(
+                        new StreamsEventResponse.BatchItemFailure(
+                                batch.get(3).getDynamodb().getSequenceNumber()),
+                        new StreamsEventResponse.BatchItemFailure(
+                                batch.get(1).getDynamodb().getSequenceNumber()))));
 
         try (StreamEventSourceMapping mapping = start(handler, fast().build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
         }
 
-        assertThat(handler.invocations()).extracting(RecordingHandler.Invocation::keys)
+        assertThat(handler.invocations())
+                .extracting(RecordingHandler.Invocation::keys)
                 .containsExactly(List.of("k-0", "k-1", "k-2", "k-3", "k-4"), List.of("k-1", "k-2", "k-3", "k-4"));
     }
 
@@ -175,7 +200,8 @@ class StreamEventSourceMappingTest {
         RecordingHandler handler = new RecordingHandler((batch, n) ->
                 RecordingHandler.failedFrom(batch.get(0).getDynamodb().getSequenceNumber()));
 
-        try (StreamEventSourceMapping mapping = start(handler, fast().reportBatchItemFailures(false).build())) {
+        try (StreamEventSourceMapping mapping =
+                start(handler, fast().reportBatchItemFailures(false).build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(mapping.status().shards().get(0).recordsProcessed()).isEqualTo(2);
         }
@@ -191,8 +217,11 @@ class StreamEventSourceMappingTest {
         Path onFailure = dir.resolve("failures/esm.ndjson");
         RecordingHandler handler = RecordingHandler.succeeding();
 
-        try (StreamEventSourceMapping mapping = start(handler,
-                fast().maximumRecordAge(Duration.ofHours(1)).onFailure(onFailure).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                handler,
+                fast().maximumRecordAge(Duration.ofHours(1))
+                        .onFailure(onFailure)
+                        .build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(mapping.status().discardedRecords()).isEqualTo(2);
         }
@@ -201,9 +230,11 @@ class StreamEventSourceMappingTest {
         List<JsonNode> lines = lines(onFailure);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).at("/requestContext/condition").asText()).isEqualTo("RecordAgeExceeded");
-        assertThat(lines.get(0).at("/requestContext/approximateInvokeCount").asInt()).isZero();
+        assertThat(lines.get(0).at("/requestContext/approximateInvokeCount").asInt())
+                .isZero();
         assertThat(lines.get(0).at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(2);
-        assertThat(lines.get(0).path("keys")).extracting(k -> k.at("/pk/S").asText())
+        assertThat(lines.get(0).path("keys"))
+                .extracting(k -> k.at("/pk/S").asText())
                 .containsExactly("stale-0", "stale-1");
     }
 
@@ -218,8 +249,12 @@ class StreamEventSourceMappingTest {
             return null;
         });
 
-        try (StreamEventSourceMapping mapping = start(handler, fast().bisectBatchOnFunctionError(false)
-                .maximumRetryAttempts(0).onFailure(onFailure).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                handler,
+                fast().bisectBatchOnFunctionError(false)
+                        .maximumRetryAttempts(0)
+                        .onFailure(onFailure)
+                        .build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             append("k-3");
             mapping.notifyRecordsAvailable(FakeStreams.ARN);
@@ -227,7 +262,8 @@ class StreamEventSourceMappingTest {
             assertThat(mapping.status().functionErrors()).isEqualTo(1);
         }
 
-        assertThat(handler.invocations()).extracting(RecordingHandler.Invocation::keys)
+        assertThat(handler.invocations())
+                .extracting(RecordingHandler.Invocation::keys)
                 .containsExactly(List.of("k-0", "bad", "k-2"), List.of("k-3"));
         JsonNode line = lines(onFailure).get(0);
         assertThat(line.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
@@ -249,19 +285,25 @@ class StreamEventSourceMappingTest {
             throw new IllegalStateException("Kinesis is down");
         });
 
-        try (StreamEventSourceMapping mapping = start(handler, fast().bisectBatchOnFunctionError(false)
-                .maximumRetryAttempts(1).onFailure(onFailure).build())) {
+        try (StreamEventSourceMapping mapping = start(
+                handler,
+                fast().bisectBatchOnFunctionError(false)
+                        .maximumRetryAttempts(1)
+                        .onFailure(onFailure)
+                        .build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
         }
 
         FailedBatch failed = FailedBatch.parse(lines(onFailure).get(0), "esm.ndjson line 1");
         assertThat(failed.shardId()).isEqualTo("shard-a");
-        assertThat(failed.event().getRecords()).extracting(r -> r.getDynamodb().getKeys().get("pk").getS())
+        assertThat(failed.event().getRecords())
+                .extracting(r -> r.getDynamodb().getKeys().get("pk").getS())
                 .containsExactly("k-0", "k-1");
-        assertThat(failed.event().getRecords()).extracting(r -> r.getDynamodb().getSequenceNumber())
+        assertThat(failed.event().getRecords())
+                .extracting(r -> r.getDynamodb().getSequenceNumber())
                 .containsExactly("000000000000000000001", "000000000000000000002");
-        assertThat(failed.event().getRecords()).allSatisfy(r -> assertThat(r.getEventSourceARN())
-                .isEqualTo(FakeStreams.ARN));
+        assertThat(failed.event().getRecords())
+                .allSatisfy(r -> assertThat(r.getEventSourceARN()).isEqualTo(FakeStreams.ARN));
     }
 
     @Test
@@ -280,7 +322,9 @@ class StreamEventSourceMappingTest {
         Thread closer = new Thread(mapping::close);
         closer.start();
         closer.join(300);
-        assertThat(closer.isAlive()).as("close waits for the running invocation").isTrue();
+        assertThat(closer.isAlive())
+                .as("close waits for the running invocation")
+                .isTrue();
         release.countDown();
         closer.join(10_000);
 
@@ -295,13 +339,16 @@ class StreamEventSourceMappingTest {
     @Test
     void idleShard_pollsAtThePollInterval_andAWakeUpReadsAtOnce() throws Exception {
         RecordingHandler handler = RecordingHandler.succeeding();
-        try (StreamEventSourceMapping mapping = start(handler, fast().pollInterval(Duration.ofSeconds(30)).build())) {
+        try (StreamEventSourceMapping mapping =
+                start(handler, fast().pollInterval(Duration.ofSeconds(30)).build())) {
             assertThat(mapping.awaitIdle(Duration.ofSeconds(10))).isTrue();
             int reads = streams.getRecordsCalls();
             append("k-0");
             mapping.notifyRecordsAvailable("arn:of:another:stream");
             Thread.sleep(200);
-            assertThat(streams.getRecordsCalls()).as("another stream's change wakes nobody").isEqualTo(reads);
+            assertThat(streams.getRecordsCalls())
+                    .as("another stream's change wakes nobody")
+                    .isEqualTo(reads);
 
             mapping.notifyRecordsAvailable(FakeStreams.ARN);
             waitUntil(() -> handler.invocations().size() == 1, Duration.ofSeconds(5));
@@ -310,17 +357,21 @@ class StreamEventSourceMappingTest {
     }
 
     static List<String> keys(String prefix, int from, int to) {
-        return java.util.stream.IntStream.range(from, to).mapToObj(i -> prefix + i).toList();
+        return java.util.stream.IntStream.range(from, to)
+                .mapToObj(i -> prefix + i)
+                .toList();
     }
 
     static List<JsonNode> lines(Path file) throws IOException {
-        return Files.readAllLines(file).stream().map(line -> {
-            try {
-                return Json.mapper().readTree(line);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
+        return Files.readAllLines(file).stream()
+                .map(line -> {
+                    try {
+                        return Json.mapper().readTree(line);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
     }
 
     static void waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {

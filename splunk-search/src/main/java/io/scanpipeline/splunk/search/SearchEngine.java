@@ -44,7 +44,8 @@ public final class SearchEngine {
     public SearchResult search(String spl, String earliest, String latest) {
         Instant now = clock.instant();
         String expanded = expandMacros(spl);
-        List<Command> commands = Commands.parse(Pipeline.split(expanded), expanded.strip().startsWith("|"));
+        List<Command> commands =
+                Commands.parse(Pipeline.split(expanded), expanded.strip().startsWith("|"));
         Instant e = earliest == null || earliest.strip().equals("0") ? null : TimeModifier.resolve(earliest, now);
         Instant l = latest == null ? null : TimeModifier.resolve(latest, now);
         SearchContext ctx = new SearchContext(app, index, now, e, l);

@@ -28,33 +28,58 @@ import picocli.CommandLine.Spec;
  * file and prints each result as a JSON line (fields in Splunk's order; a multivalue field as an array). Exit codes:
  * 0 done, 1 the search was refused or failed (one line on stderr), 2 usage error (see {@link Commands}).
  */
-@Command(name = "spl", sortOptions = false, sortSynopsis = false,
-        description = {"Runs one SPL search with the local Splunk search stand-in over what the local HEC receiver "
-                + "accepted (hec-events.ndjson), with the Splunk app's search-time knowledge, and prints each "
-                + "result as one JSON line.", ""},
+@Command(
+        name = "spl",
+        sortOptions = false,
+        sortSynopsis = false,
+        description = {
+            "Runs one SPL search with the local Splunk search stand-in over what the local HEC receiver "
+                    + "accepted (hec-events.ndjson), with the Splunk app's search-time knowledge, and prints each "
+                    + "result as one JSON line.",
+            ""
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:done (no results is no line)",
-                "1:the search was refused (not supported by the stand-in) or failed",
-                "2:invalid arguments"})
+        exitCodeList = {
+            "0:done (no results is no line)",
+            "1:the search was refused (not supported by the stand-in) or failed",
+            "2:invalid arguments"
+        })
 public final class SplCli implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
-    @Option(names = "--app", required = true, paramLabel = "DIR", description = "the Splunk app folder (e.g. "
-            + "splunk-app)")
+
+    @Option(
+            names = "--app",
+            required = true,
+            paramLabel = "DIR",
+            description = "the Splunk app folder (e.g. " + "splunk-app)")
     Path app;
-    @Option(names = "--events", required = true, paramLabel = "FILE", description = "the HEC receiver's events "
-            + "file (hec-events.ndjson; bin/local prints where)")
+
+    @Option(
+            names = "--events",
+            required = true,
+            paramLabel = "FILE",
+            description = "the HEC receiver's events " + "file (hec-events.ndjson; bin/local prints where)")
     Path events;
-    @Option(names = "--earliest", paramLabel = "TIME", description = "earliest time, Splunk syntax (-24h@h, "
-            + "2024-12-05T00:00:00Z, ...; default: all time)")
+
+    @Option(
+            names = "--earliest",
+            paramLabel = "TIME",
+            description = "earliest time, Splunk syntax (-24h@h, " + "2024-12-05T00:00:00Z, ...; default: all time)")
     String earliest;
+
     @Option(names = "--latest", paramLabel = "TIME", description = "latest time (default: now)")
     String latest;
-    @Parameters(index = "0", paramLabel = "SPL", description = "the search, quoted as one argument, e.g. "
-            + "'`scan_pipeline_index` | stats count by sourcetype'")
+
+    @Parameters(
+            index = "0",
+            paramLabel = "SPL",
+            description =
+                    "the search, quoted as one argument, e.g. " + "'`scan_pipeline_index` | stats count by sourcetype'")
     String spl;
 
     public static void main(String[] args) {
@@ -63,8 +88,11 @@ public final class SplCli implements Callable<Integer> {
 
     /** Runs the command line {@code args} writing to {@code out} and {@code err}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return Commands.run(new SplCli(), new PrintWriter(out, true, StandardCharsets.UTF_8),
-                new PrintWriter(err, true, StandardCharsets.UTF_8), args);
+        return Commands.run(
+                new SplCli(),
+                new PrintWriter(out, true, StandardCharsets.UTF_8),
+                new PrintWriter(err, true, StandardCharsets.UTF_8),
+                args);
     }
 
     @Override

@@ -76,10 +76,12 @@ public final class SplunkApp {
     private void validate() {
         for (String stanza : propsConf.stanzaNames()) {
             for (String key : propsConf.stanza(stanza).keySet()) {
-                if (key.startsWith("REPORT-") || key.startsWith("SEDCMD-") || key.startsWith("TRANSFORMS-")
+                if (key.startsWith("REPORT-")
+                        || key.startsWith("SEDCMD-")
+                        || key.startsWith("TRANSFORMS-")
                         || key.equals("INDEXED_EXTRACTIONS")) {
-                    throw new SplException.BadArgument("props.conf [" + stanza + "] " + key + ": "
-                            + SplException.unsupported(key));
+                    throw new SplException.BadArgument(
+                            "props.conf [" + stanza + "] " + key + ": " + SplException.unsupported(key));
                 }
             }
         }
@@ -89,20 +91,22 @@ public final class SplunkApp {
                 continue;
             }
             if (st.containsKey("external_cmd") || st.containsKey("collection")) {
-                throw new SplException.BadArgument("transforms.conf [" + stanza + "]: "
-                        + SplException.unsupported("external or KV store lookup"));
+                throw new SplException.BadArgument(
+                        "transforms.conf [" + stanza + "]: " + SplException.unsupported("external or KV store lookup"));
             }
             String file = st.get("filename");
             if (file != null && !files.containsKey(file)) {
-                throw new SplException.BadArgument("transforms.conf [" + stanza + "] filename = " + file
-                        + ": no such file in lookups/");
+                throw new SplException.BadArgument(
+                        "transforms.conf [" + stanza + "] filename = " + file + ": no such file in lookups/");
             }
         }
     }
 
     /** TRUNCATE for the sourcetype (bytes; default 10000; 0 = none). */
     public int truncateBytes(String sourcetype) {
-        String v = propsConf.stanza(sourcetype).getOrDefault("TRUNCATE", propsConf.stanza("default").get("TRUNCATE"));
+        String v = propsConf
+                .stanza(sourcetype)
+                .getOrDefault("TRUNCATE", propsConf.stanza("default").get("TRUNCATE"));
         if (v == null) {
             return DEFAULT_TRUNCATE;
         }
@@ -130,7 +134,8 @@ public final class SplunkApp {
         if (files.containsKey(name)) {
             return new Lookup(name, files.get(name), Map.of());
         }
-        throw new SplException.BadArgument("lookup '" + name + "' is neither a transforms.conf stanza nor a file in lookups/");
+        throw new SplException.BadArgument(
+                "lookup '" + name + "' is neither a transforms.conf stanza nor a file in lookups/");
     }
 
     public Props props() {

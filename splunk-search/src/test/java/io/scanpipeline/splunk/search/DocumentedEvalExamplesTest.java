@@ -16,7 +16,10 @@ class DocumentedEvalExamplesTest {
     }
 
     private static List<String> evalAll(String prefix, String expr) {
-        return make("| makeresults | eval " + prefix + " | eval x=" + expr).rows().get(0).values("x");
+        return make("| makeresults | eval " + prefix + " | eval x=" + expr)
+                .rows()
+                .get(0)
+                .values("x");
     }
 
     // Text functions: trim/ltrim/rtrim examples
@@ -85,9 +88,13 @@ class DocumentedEvalExamplesTest {
     // Comparison and conditional functions: case(error == 404, "Not found", ...)
     @Test
     void case_returnsTheFirstTrueBranch_andNullWhenNone() {
-        assertThat(evalAll("error=500", "case(error == 404, \"Not found\", error == 500, \"Internal Server Error\", error == 200, \"OK\")"))
+        assertThat(
+                        evalAll(
+                                "error=500",
+                                "case(error == 404, \"Not found\", error == 500, \"Internal Server Error\", error == 200, \"OK\")"))
                 .containsExactly("Internal Server Error");
-        assertThat(evalAll("error=302", "case(error == 404, \"Not found\", error == 500, \"Internal Server Error\")")).isEmpty();
+        assertThat(evalAll("error=302", "case(error == 404, \"Not found\", error == 500, \"Internal Server Error\")"))
+                .isEmpty();
     }
 
     // Comparison and conditional functions: coalesce(null(), "Returned value", null())
@@ -106,21 +113,27 @@ class DocumentedEvalExamplesTest {
         assertThat(evalAll("port=80", expr)).isEmpty();
     }
 
-    // Comparison and conditional functions: cidrmatch("123.132.32.0/25", ip), in(status, "404", "500", "503"), like, match
+    // Comparison and conditional functions: cidrmatch("123.132.32.0/25", ip), in(status, "404", "500", "503"), like,
+    // match
     @Test
     void cidrmatchInLikeMatch() {
         assertThat(evalAll("ip=\"123.132.32.10\"", "if(cidrmatch(\"123.132.32.0/25\", ip), \"local\", \"not local\")"))
                 .containsExactly("local");
-        assertThat(evalAll("status=503", "if(in(status, \"404\", \"500\", \"503\"), \"true\", \"false\")")).containsExactly("true");
-        assertThat(evalAll("field=\"address\"", "if(like(field, \"addr%\"), \"yes\", \"no\")")).containsExactly("yes");
-        assertThat(evalAll("field=\"10.1.2.3\"", "if(match(field, \"^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$\"), 1, 0)"))
+        assertThat(evalAll("status=503", "if(in(status, \"404\", \"500\", \"503\"), \"true\", \"false\")"))
+                .containsExactly("true");
+        assertThat(evalAll("field=\"address\"", "if(like(field, \"addr%\"), \"yes\", \"no\")"))
+                .containsExactly("yes");
+        assertThat(evalAll(
+                        "field=\"10.1.2.3\"",
+                        "if(match(field, \"^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$\"), 1, 0)"))
                 .containsExactly("1");
     }
 
     // Informational functions: typeof(12), typeof("string"), typeof(1==2), typeof(badfield)
     @Test
     void typeof_namesTheTypes() {
-        SearchResult r = make("| makeresults | eval a=typeof(12), b=typeof(\"string\"), c=typeof(1==2), d=typeof(badfield)");
+        SearchResult r =
+                make("| makeresults | eval a=typeof(12), b=typeof(\"string\"), c=typeof(1==2), d=typeof(badfield)");
         assertThat(r.rows().get(0).value("a")).isEqualTo("Number");
         assertThat(r.rows().get(0).value("b")).isEqualTo("String");
         assertThat(r.rows().get(0).value("c")).isEqualTo("Boolean");
@@ -140,9 +153,12 @@ class DocumentedEvalExamplesTest {
         assertThat(evalAll(setup, "mvsort(m)")).containsExactly("a", "a", "b", "c");
         assertThat(evalAll(setup, "mvdedup(m)")).containsExactly("c", "a", "b");
         assertThat(evalAll(setup, "mvappend(m, \"middle\", \"z\")")).containsExactly("c", "a", "b", "a", "middle", "z");
-        assertThat(evalAll("m=split(\"ok,err12,err3\", \",\")", "mvfind(m, \"err\\d+\")")).containsExactly("1");
-        assertThat(evalAll("email=split(\"a@x.net;b@y.com;c@z.org\", \";\")",
-                "mvfilter(match(email, \"\\.net$\") OR match(email, \"\\.org$\"))")).containsExactly("a@x.net", "c@z.org");
+        assertThat(evalAll("m=split(\"ok,err12,err3\", \",\")", "mvfind(m, \"err\\d+\")"))
+                .containsExactly("1");
+        assertThat(evalAll(
+                        "email=split(\"a@x.net;b@y.com;c@z.org\", \";\")",
+                        "mvfilter(match(email, \"\\.net$\") OR match(email, \"\\.org$\"))"))
+                .containsExactly("a@x.net", "c@z.org");
     }
 
     // Date and time functions: relative_time(now(), "-1d@d"), strftime(_time, "%H:%M"), strptime
@@ -151,14 +167,17 @@ class DocumentedEvalExamplesTest {
         // the fixed clock says 2024-12-05T12:30:00Z; yesterday at midnight is 2024-12-04T00:00:00Z
         assertThat(eval("relative_time(now(), \"-1d@d\")")).isEqualTo("1733270400");
         assertThat(eval("strftime(1733401800, \"%H:%M\")")).isEqualTo("12:30");
-        assertThat(eval("strftime(1733401800.25, \"%Y-%m-%dT%H:%M:%S.%3N%z\")")).isEqualTo("2024-12-05T12:30:00.250+0000");
-        assertThat(eval("strptime(\"2024-12-05 12:00:00\", \"%Y-%m-%d %H:%M:%S\")")).isEqualTo("1733400000");
+        assertThat(eval("strftime(1733401800.25, \"%Y-%m-%dT%H:%M:%S.%3N%z\")"))
+                .isEqualTo("2024-12-05T12:30:00.250+0000");
+        assertThat(eval("strptime(\"2024-12-05 12:00:00\", \"%Y-%m-%d %H:%M:%S\")"))
+                .isEqualTo("1733400000");
     }
 
     // Null handling: arithmetic with null is null; isnull/isnotnull; a null assignment removes the field
     @Test
     void nulls_propagateThroughArithmetic_andRemoveTheField() {
-        SearchResult r = make("| makeresults | eval a=missing + 1, b=if(isnull(missing), \"yes\", \"no\"), c=if(isnotnull(missing), 1, 0)");
+        SearchResult r = make(
+                "| makeresults | eval a=missing + 1, b=if(isnull(missing), \"yes\", \"no\"), c=if(isnotnull(missing), 1, 0)");
         assertThat(r.rows().get(0).asMap()).doesNotContainKey("a");
         assertThat(r.rows().get(0).value("b")).isEqualTo("yes");
         assertThat(r.rows().get(0).value("c")).isEqualTo("0");
@@ -168,14 +187,17 @@ class DocumentedEvalExamplesTest {
     @Test
     void assigningABoolean_isAnError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> make("| makeresults | eval b=1==1"))
-                .isInstanceOf(SplException.BadArgument.class).hasMessageContaining("boolean");
+                .isInstanceOf(SplException.BadArgument.class)
+                .hasMessageContaining("boolean");
     }
 
     // Multivalue: upper() of a multivalue field acts on every value; comparison matches when any value does
     @Test
     void multivalueSemantics() {
         assertThat(evalAll("m=split(\"a,b\", \",\")", "upper(m)")).containsExactly("A", "B");
-        assertThat(make("| makeresults | eval m=split(\"a,b\", \",\") | where m=\"b\"").rows()).hasSize(1);
+        assertThat(make("| makeresults | eval m=split(\"a,b\", \",\") | where m=\"b\"")
+                        .rows())
+                .hasSize(1);
     }
 
     // Eval: "." concatenates, numbers print without ".0", division keeps the fraction

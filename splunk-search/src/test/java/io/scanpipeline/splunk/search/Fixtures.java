@@ -21,8 +21,7 @@ final class Fixtures {
     /** 2024-12-05T12:30:00Z: half an hour after the findings below. */
     static final Instant NOW = Instant.parse("2024-12-05T12:30:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path testApp() {
         try {
@@ -84,7 +83,8 @@ final class Fixtures {
     /** Four findings between 12:00 and 12:20 on 2024-12-05 (one duplicate delivery of e1). */
     static SearchEngine findings() {
         SplunkApp app = app();
-        return engine(app,
+        return engine(
+                app,
                 finding(1733400000.123, "e1", "INSERT", "HIGH", "CVE-2024-0001", "trivy/a.json"),
                 finding(1733400000.123, "e1", "INSERT", "HIGH", "CVE-2024-0001", "trivy/a.json"),
                 finding(1733400600.5, "e2", "INSERT", "CRITICAL", "CVE-2024-0002", "grype/b.json"),

@@ -68,7 +68,8 @@ class KnowledgeTest {
     @Test
     void kvModeNone_extractsNothing_andTruncateCutsAtAUtf8Boundary_withLocalOverridingDefault() {
         // local/props.conf sets TRUNCATE = 12 for [plain] over default's 40; "é" is two bytes
-        SearchResult.Row r = only(json("{\"time\":1,\"sourcetype\":\"plain\",\"event\":\"abcdefghijké x=1\"}").deepCopy());
+        SearchResult.Row r = only(json("{\"time\":1,\"sourcetype\":\"plain\",\"event\":\"abcdefghijké x=1\"}")
+                .deepCopy());
         assertThat(r.value("_raw")).isEqualTo("abcdefghijk");
         assertThat(r.asMap()).doesNotContainKey("x");
     }
@@ -85,7 +86,8 @@ class KnowledgeTest {
 
     @Test
     void autoKvMode_extractsKeyValuePairs_andInlineExtractionsRun() {
-        SearchResult.Row r = only(json("{\"time\":1,\"sourcetype\":\"kv\",\"event\":\"user bob logged in status=ok\"}").deepCopy());
+        SearchResult.Row r = only(json("{\"time\":1,\"sourcetype\":\"kv\",\"event\":\"user bob logged in status=ok\"}")
+                .deepCopy());
         assertThat(r.value("user_name")).isEqualTo("bob");
         assertThat(r.value("status")).isEqualTo("ok");
     }
@@ -122,8 +124,15 @@ class KnowledgeTest {
     @Test
     void searchesByEventtypeAndTag() {
         SearchEngine engine = Fixtures.findings();
-        assertThat(engine.search("tag=vulnerability | stats count", null, null).rows().get(0).value("count")).isEqualTo("4");
-        assertThat(engine.search("eventtype=fixed_finding | table eventId", null, null).rows().get(0).value("eventId"))
+        assertThat(engine.search("tag=vulnerability | stats count", null, null)
+                        .rows()
+                        .get(0)
+                        .value("count"))
+                .isEqualTo("4");
+        assertThat(engine.search("eventtype=fixed_finding | table eventId", null, null)
+                        .rows()
+                        .get(0)
+                        .value("eventId"))
                 .isEqualTo("e3");
     }
 
@@ -131,15 +140,19 @@ class KnowledgeTest {
     void settingsTheStandInDoesNotImplement_areRefusedWhenTheAppLoads(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("default"));
         Files.writeString(dir.resolve("default/props.conf"), "[x]\nREPORT-kv = my_transform\n");
-        assertThatThrownBy(() -> SplunkApp.load(dir)).isInstanceOf(SplException.class)
-                .hasMessageContaining("props.conf [x] REPORT-kv").hasMessageContaining("not supported by the local search stand-in");
+        assertThatThrownBy(() -> SplunkApp.load(dir))
+                .isInstanceOf(SplException.class)
+                .hasMessageContaining("props.conf [x] REPORT-kv")
+                .hasMessageContaining("not supported by the local search stand-in");
     }
 
     @Test
     void explicitLookupAndInputlookup() {
         SearchEngine engine = Fixtures.findings();
-        SearchResult r = engine.search("| makeresults | eval sev=\"CRITICAL\" | lookup severity_sla Severity AS sev OUTPUT sla_days AS days",
-                null, null);
+        SearchResult r = engine.search(
+                "| makeresults | eval sev=\"CRITICAL\" | lookup severity_sla Severity AS sev OUTPUT sla_days AS days",
+                null,
+                null);
         assertThat(r.rows().get(0).value("days")).isEqualTo("7");
         SearchResult table = engine.search("| inputlookup severity_sla.csv where sla_days>10", null, null);
         assertThat(table.fields()).containsExactly("Severity", "sla_days");

@@ -19,8 +19,10 @@ class MacroTest {
     void aMacroEndingInDedup_followedByATerm_becomesAStrayDedupArgument_whichDedupRejects() {
         String spl = "`scan_findings(main)` eventName=INSERT";
         assertThat(engine.expandMacros(spl)).endsWith("| dedup eventId eventName=INSERT");
-        assertThatThrownBy(() -> engine.search(spl, null, null)).isInstanceOf(SplException.BadArgument.class)
-                .hasMessageContaining("dedup").hasMessageContaining("eventName=INSERT");
+        assertThatThrownBy(() -> engine.search(spl, null, null))
+                .isInstanceOf(SplException.BadArgument.class)
+                .hasMessageContaining("dedup")
+                .hasMessageContaining("eventName=INSERT");
     }
 
     @Test
@@ -32,7 +34,8 @@ class MacroTest {
     @Test
     void validationFailure_reportsTheErrormsg() {
         assertThat(engine.expandMacros("`sev(HIGH)`")).isEqualTo("newImage.Severity=\"HIGH\"");
-        assertThatThrownBy(() -> engine.expandMacros("`sev(BOGUS)`")).isInstanceOf(SplException.MacroError.class)
+        assertThatThrownBy(() -> engine.expandMacros("`sev(BOGUS)`"))
+                .isInstanceOf(SplException.MacroError.class)
                 .hasMessageContaining("level must be CRITICAL, HIGH, MEDIUM or LOW");
     }
 
@@ -44,13 +47,18 @@ class MacroTest {
 
     @Test
     void wrongArity_unknownMacros_andEndlessRecursion_areErrors() {
-        assertThatThrownBy(() -> engine.expandMacros("`scan_findings`")).isInstanceOf(SplException.MacroError.class)
-                .hasMessageContaining("'scan_findings' is not defined").hasMessageContaining("scan_findings(1)");
-        assertThatThrownBy(() -> engine.expandMacros("`scan_findings(a, b)`")).isInstanceOf(SplException.MacroError.class)
+        assertThatThrownBy(() -> engine.expandMacros("`scan_findings`"))
+                .isInstanceOf(SplException.MacroError.class)
+                .hasMessageContaining("'scan_findings' is not defined")
+                .hasMessageContaining("scan_findings(1)");
+        assertThatThrownBy(() -> engine.expandMacros("`scan_findings(a, b)`"))
+                .isInstanceOf(SplException.MacroError.class)
                 .hasMessageContaining("scan_findings(2)");
-        assertThatThrownBy(() -> engine.expandMacros("`nope`")).isInstanceOf(SplException.MacroError.class)
+        assertThatThrownBy(() -> engine.expandMacros("`nope`"))
+                .isInstanceOf(SplException.MacroError.class)
                 .hasMessageContaining("'nope' is not defined");
-        assertThatThrownBy(() -> engine.expandMacros("`loop`")).isInstanceOf(SplException.MacroError.class)
+        assertThatThrownBy(() -> engine.expandMacros("`loop`"))
+                .isInstanceOf(SplException.MacroError.class)
                 .hasMessageContaining("50 levels");
     }
 

@@ -12,7 +12,9 @@ class SearchLanguageTest {
     private final SearchEngine engine = findings();
 
     private List<String> ids(String spl) {
-        return run(engine, spl + " | table eventId").rows().stream().map(r -> r.value("eventId")).toList();
+        return run(engine, spl + " | table eventId").rows().stream()
+                .map(r -> r.value("eventId"))
+                .toList();
     }
 
     @Test
@@ -44,8 +46,10 @@ class SearchLanguageTest {
     @Test
     void orBindsTighterThanTheImplicitAnd() {
         // INSERT AND (critical OR REMOVE)
-        assertThat(ids("eventName=INSERT severity=critical OR eventName=REMOVE")).containsExactly("e2");
-        assertThat(ids("(eventName=INSERT severity=critical) OR eventName=REMOVE")).containsExactly("e3", "e2");
+        assertThat(ids("eventName=INSERT severity=critical OR eventName=REMOVE"))
+                .containsExactly("e2");
+        assertThat(ids("(eventName=INSERT severity=critical) OR eventName=REMOVE"))
+                .containsExactly("e3", "e2");
         assertThat(ids("severity=high eventName=INSERT OR eventName=REMOVE")).containsExactly("e3", "e1", "e1");
     }
 
@@ -74,7 +78,9 @@ class SearchLanguageTest {
         assertThat(ids("earliest=1733400600 latest=1733401201 *")).containsExactly("e3", "e2");
         // now is 12:30: -25m is 12:05, which leaves e2 (12:10), e3 (12:20), e4 (12:21)
         assertThat(engine.search("* | table eventId", "-25m", "now").rows()).hasSize(3);
-        assertThat(engine.search("earliest=-40m * | table eventId", "-25m", "now").rows()).hasSize(5);
+        assertThat(engine.search("earliest=-40m * | table eventId", "-25m", "now")
+                        .rows())
+                .hasSize(5);
     }
 
     @Test

@@ -29,9 +29,17 @@ import java.util.Objects;
  * @param envelope      the envelope JSON, or null
  * @param data          the raw record bytes when there is no envelope, or null
  */
-public record DeadLetter(Stage stage, String reason, Integer hecHttpStatus, Integer hecCode, String shardId,
-                         SequencePosition position, String partitionKey, Instant arrivalTime, ObjectNode envelope,
-                         byte[] data) {
+public record DeadLetter(
+        Stage stage,
+        String reason,
+        Integer hecHttpStatus,
+        Integer hecCode,
+        String shardId,
+        SequencePosition position,
+        String partitionKey,
+        Instant arrivalTime,
+        ObjectNode envelope,
+        byte[] data) {
 
     /** Where a record failed. */
     public enum Stage {
@@ -88,11 +96,15 @@ public record DeadLetter(Stage stage, String reason, Integer hecHttpStatus, Inte
         JsonNode envelope = json.get("envelope");
         JsonNode data = json.get("data");
         JsonNode arrival = json.get("arrivalTime");
-        return new DeadLetter(Stage.valueOf(stage.toUpperCase(java.util.Locale.ROOT)), json.path("reason").asText(),
+        return new DeadLetter(
+                Stage.valueOf(stage.toUpperCase(java.util.Locale.ROOT)),
+                json.path("reason").asText(),
                 json.hasNonNull("hecHttpStatus") ? json.get("hecHttpStatus").intValue() : null,
                 json.hasNonNull("hecCode") ? json.get("hecCode").intValue() : null,
                 json.path("shardId").asText(),
-                SequencePosition.of(json.path("sequenceNumber").asText(), json.path("subSequenceNumber").asLong()),
+                SequencePosition.of(
+                        json.path("sequenceNumber").asText(),
+                        json.path("subSequenceNumber").asLong()),
                 json.hasNonNull("partitionKey") ? json.get("partitionKey").asText() : null,
                 arrival != null && arrival.isTextual() ? Instant.parse(arrival.textValue()) : null,
                 envelope instanceof ObjectNode object ? object : null,

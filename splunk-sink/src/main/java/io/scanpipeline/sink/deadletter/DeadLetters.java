@@ -65,8 +65,12 @@ public final class DeadLetters implements AutoCloseable {
 
     /** A writer with the default backoff: 1 s doubling to 60 s. */
     public static DeadLetters create(RejectStore store, String prefix, String application, StructuredLog log) {
-        return new DeadLetters(store, prefix, application,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Integer.MAX_VALUE), log);
+        return new DeadLetters(
+                store,
+                prefix,
+                application,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Integer.MAX_VALUE),
+                log);
     }
 
     /** The object key for {@code letters} of one shard (see the class comment). */
@@ -131,20 +135,31 @@ public final class DeadLetters implements AutoCloseable {
             log.info("dead_letters_written", Map.of("object", store.location() + "/" + key, "attempts", attempt));
         } catch (RuntimeException e) {
             Duration delay = backoff.delay(attempt);
-            log.error("dead_letter_write_failed", Map.of("object", store.location() + "/" + key, "attempt", attempt,
-                    "retryInMs", delay.toMillis(), "error", String.valueOf(e)));
+            log.error(
+                    "dead_letter_write_failed",
+                    Map.of(
+                            "object",
+                            store.location() + "/" + key,
+                            "attempt",
+                            attempt,
+                            "retryInMs",
+                            delay.toMillis(),
+                            "error",
+                            String.valueOf(e)));
             try {
-                executor.schedule(() -> attempt(key, body, attempt + 1, stored), delay.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                executor.schedule(
+                        () -> attempt(key, body, attempt + 1, stored), delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
-                stored.completeExceptionally(new CancellationException("dead letters closed before " + key
-                        + " was stored"));
+                stored.completeExceptionally(
+                        new CancellationException("dead letters closed before " + key + " was stored"));
             }
         }
     }
 
     private static List<DeadLetter> sorted(List<DeadLetter> letters) {
-        return letters.stream().sorted(Comparator.comparing(DeadLetter::position)).toList();
+        return letters.stream()
+                .sorted(Comparator.comparing(DeadLetter::position))
+                .toList();
     }
 
     private static byte[] toJsonLines(List<DeadLetter> letters) {

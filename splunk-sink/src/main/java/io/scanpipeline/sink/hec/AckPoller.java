@@ -31,8 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class AckPoller {
 
-    private record Pending(CompletableFuture<Boolean> indexed, long deadlineNanos) {
-    }
+    private record Pending(CompletableFuture<Boolean> indexed, long deadlineNanos) {}
 
     private static final class ChannelAcks {
         private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -101,7 +100,8 @@ final class AckPoller {
             });
             if (acks.pending.isEmpty()) {
                 // per-request channels come and go: forget the empty ones (an await racing with this re-adds it)
-                channels.computeIfPresent(channel, (c, a) -> a.pending.isEmpty() && !a.polling.get() && !a.retired ? null : a);
+                channels.computeIfPresent(
+                        channel, (c, a) -> a.pending.isEmpty() && !a.polling.get() && !a.retired ? null : a);
                 return;
             }
             if (!acks.polling.compareAndSet(false, true)) {
@@ -120,8 +120,13 @@ final class AckPoller {
             poll.whenComplete((response, error) -> {
                 try {
                     if (error != null) {
-                        log.warn("hec_ack_poll_failed", Map.of("channel", channel.toString(),
-                                "error", String.valueOf(tokens.redact(String.valueOf(error.getMessage())))));
+                        log.warn(
+                                "hec_ack_poll_failed",
+                                Map.of(
+                                        "channel",
+                                        channel.toString(),
+                                        "error",
+                                        String.valueOf(tokens.redact(String.valueOf(error.getMessage())))));
                     } else {
                         answered(channel, acks, asked, token, response);
                     }
@@ -137,8 +142,12 @@ final class AckPoller {
         channels.values().forEach(acks -> failChannel(acks, failure));
     }
 
-    private void answered(HecChannel channel, ChannelAcks acks, Map<Long, Pending> asked, HecToken token,
-                          HttpResponse<byte[]> response) {
+    private void answered(
+            HecChannel channel,
+            ChannelAcks acks,
+            Map<Long, Pending> asked,
+            HecToken token,
+            HttpResponse<byte[]> response) {
         if (response.statusCode() == 200) {
             try {
                 JsonNode answer = Json.mapper().readTree(response.body()).path("acks");
@@ -159,12 +168,16 @@ final class AckPoller {
             case AUTH -> {
                 // a rotated token: the next poll uses the new one; ackIds belong to the channel, not the token
                 if (tokens.reloadAfterRefusal(token) == null) {
-                    failChannel(acks, new HecAuthException("ack poll refused: " + reason, error.httpStatus(),
-                            error.code()));
+                    failChannel(
+                            acks,
+                            new HecAuthException("ack poll refused: " + reason, error.httpStatus(), error.code()));
                 }
             }
-            case CONFIGURATION, UNEXPECTED -> failChannel(acks, new HecConfigurationException(
-                    "ack poll failed: " + reason, error.httpStatus(), error.code(), null));
+            case CONFIGURATION, UNEXPECTED ->
+                failChannel(
+                        acks,
+                        new HecConfigurationException(
+                                "ack poll failed: " + reason, error.httpStatus(), error.code(), null));
             default -> log.warn("hec_ack_poll_retry", Map.of("channel", channel.toString(), "reason", reason));
         }
     }
@@ -179,10 +192,19 @@ final class AckPoller {
 
     private void reused(HecChannel channel, long ackId, int displaced) {
         reuses.increment();
-        log.warn("hec_ack_id_reused", Map.of("channel", channel.toString(), "ackId", ackId,
-                "resent", displaced, "message", "the same ackId was issued twice on this channel (an indexer "
-                        + "restarted, or a load balancer without stickiness): the requests awaiting it are sent "
-                        + "again, and " + channel.endpoint() + " now uses one channel per request"));
+        log.warn(
+                "hec_ack_id_reused",
+                Map.of(
+                        "channel",
+                        channel.toString(),
+                        "ackId",
+                        ackId,
+                        "resent",
+                        displaced,
+                        "message",
+                        "the same ackId was issued twice on this channel (an indexer "
+                                + "restarted, or a load balancer without stickiness): the requests awaiting it are sent "
+                                + "again, and " + channel.endpoint() + " now uses one channel per request"));
     }
 
     private static void failChannel(ChannelAcks acks, RuntimeException failure) {

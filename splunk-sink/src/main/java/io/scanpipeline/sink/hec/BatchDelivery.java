@@ -71,12 +71,13 @@ final class BatchDelivery {
         requests++;
         ctx.metrics().requestSent(segment.size());
         HecToken token = ctx.tokens().current();
-        ctx.transport().sendEvents(channel, body, token)
+        ctx.transport()
+                .sendEvents(channel, body, token)
                 .whenComplete((response, error) -> answered(channel, segment, token, response, error));
     }
 
-    private synchronized void answered(HecChannel channel, List<Integer> segment, HecToken token,
-                                       HecResponse response, Throwable error) {
+    private synchronized void answered(
+            HecChannel channel, List<Integer> segment, HecToken token, HecResponse response, Throwable error) {
         if (result.isDone()) {
             return;
         }
@@ -97,15 +98,24 @@ final class BatchDelivery {
                     return;
                 }
                 ctx.metrics().authFailed();
-                fail(new HecAuthException("HEC refused the token at " + channel.endpoint() + ": " + reason,
-                        response.httpStatus(), response.code()));
+                fail(new HecAuthException(
+                        "HEC refused the token at " + channel.endpoint() + ": " + reason,
+                        response.httpStatus(),
+                        response.code()));
             }
             case TOO_LARGE -> tooLarge(segment, response, reason);
             case REJECT_EVENT -> rejected(segment, response, reason);
-            case CONFIGURATION -> fail(new HecConfigurationException("HEC client or configuration error at "
-                    + channel.endpoint() + ": " + reason, response.httpStatus(), response.code(), null));
-            default -> fail(new HecUnexpectedResponseException("unexpected HEC answer from " + channel.endpoint()
-                    + ": " + reason, response.httpStatus(), response.code()));
+            case CONFIGURATION ->
+                fail(new HecConfigurationException(
+                        "HEC client or configuration error at " + channel.endpoint() + ": " + reason,
+                        response.httpStatus(),
+                        response.code(),
+                        null));
+            default ->
+                fail(new HecUnexpectedResponseException(
+                        "unexpected HEC answer from " + channel.endpoint() + ": " + reason,
+                        response.httpStatus(),
+                        response.code()));
         }
     }
 
@@ -118,17 +128,22 @@ final class BatchDelivery {
         }
         if (response.ackId() == null) {
             // confirming without an ack would claim indexing nobody promised
-            fail(new HecConfigurationException("HEC_ACK is true but " + channel.endpoint() + " answered without an "
-                    + "ackId: turn indexer acknowledgement on for the token, or set HEC_ACK=false", 200, 0, null));
+            fail(new HecConfigurationException(
+                    "HEC_ACK is true but " + channel.endpoint() + " answered without an "
+                            + "ackId: turn indexer acknowledgement on for the token, or set HEC_ACK=false",
+                    200,
+                    0,
+                    null));
             return;
         }
         long ackId = response.ackId();
-        ctx.acks().await(channel, ackId).whenComplete((indexed, error) -> acked(channel, ackId, segment, indexed,
-                error));
+        ctx.acks()
+                .await(channel, ackId)
+                .whenComplete((indexed, error) -> acked(channel, ackId, segment, indexed, error));
     }
 
-    private synchronized void acked(HecChannel channel, long ackId, List<Integer> segment, Boolean indexed,
-                                    Throwable error) {
+    private synchronized void acked(
+            HecChannel channel, long ackId, List<Integer> segment, Boolean indexed, Throwable error) {
         if (result.isDone()) {
             return;
         }
@@ -137,8 +152,10 @@ final class BatchDelivery {
             if (cause instanceof HecAuthException) {
                 ctx.metrics().authFailed();
             }
-            fail(cause instanceof HecException hec ? hec
-                    : new HecUnexpectedResponseException("ack wait failed: " + cause, 0, null));
+            fail(
+                    cause instanceof HecException hec
+                            ? hec
+                            : new HecUnexpectedResponseException("ack wait failed: " + cause, 0, null));
             return;
         }
         if (indexed) {
@@ -146,13 +163,15 @@ final class BatchDelivery {
             return;
         }
         ctx.metrics().ackTimedOut();
-        ctx.log().warn("hec_ack_timeout", fields("channel", channel.toString(), "ackId", ackId,
-                "events", segment.size()));
+        ctx.log()
+                .warn(
+                        "hec_ack_timeout",
+                        fields("channel", channel.toString(), "ackId", ackId, "events", segment.size()));
         if (retryBudgetLeft()) {
             sendNext();
         } else {
-            fail(new HecRetryExhaustedException("ack for batch " + batch.id() + " still false after "
-                    + "HEC_RETRY_DURATION", 200, 0));
+            fail(new HecRetryExhaustedException(
+                    "ack for batch " + batch.id() + " still false after " + "HEC_RETRY_DURATION", 200, 0));
         }
     }
 
@@ -172,9 +191,19 @@ final class BatchDelivery {
             int half = segment.size() / 2;
             segments.addFirst(List.copyOf(segment.subList(half, segment.size())));
             segments.addFirst(List.copyOf(segment.subList(0, half)));
-            ctx.log().warn("hec_request_too_large", fields("batch", batch.id(), "events", segment.size(),
-                    "reason", reason, "message", "split in halves; lower HEC_BATCH_MAX_BYTES below the server's "
-                            + "request limit (Splunk Cloud: about 1 MB)"));
+            ctx.log()
+                    .warn(
+                            "hec_request_too_large",
+                            fields(
+                                    "batch",
+                                    batch.id(),
+                                    "events",
+                                    segment.size(),
+                                    "reason",
+                                    reason,
+                                    "message",
+                                    "split in halves; lower HEC_BATCH_MAX_BYTES below the server's "
+                                            + "request limit (Splunk Cloud: about 1 MB)"));
         }
         sendNext();
     }
@@ -182,19 +211,25 @@ final class BatchDelivery {
     private void rejected(List<Integer> segment, HecResponse response, String reason) {
         Integer bad = response.invalidEventNumber();
         boolean numbered = bad != null && bad >= 0 && bad < segment.size();
-        if (Integer.valueOf(7).equals(response.code()) && (numbered || segment.size() == 1)
+        if (Integer.valueOf(7).equals(response.code())
+                && (numbered || segment.size() == 1)
                 && usesConfiguredIndex(segment.get(numbered ? bad : 0))) {
             // the sink's own index is refused: every event would be; stop and keep them all (nothing dead-lettered)
             ctx.metrics().indexRefused();
-            String own = batch.kind() == HecConfig.EndpointKind.RAW ? null
+            String own = batch.kind() == HecConfig.EndpointKind.RAW
+                    ? null
                     : batch.events().get(segment.get(numbered ? bad : 0)).index();
-            String index = own != null && !own.equals(ctx.config().index()) ? "the routed index '" + own
-                    + "' (HEC_ROUTES)" : ctx.config().index() == null ? "the token's default index" : "HEC_INDEX '"
-                    + ctx.config().index() + "'";
-            fail(new HecIndexException("HEC refused " + index + " for " + described(segment) + ": " + reason + "; fix "
-                    + "HEC_INDEX, HEC_ROUTES or the token's allowed indexes — events are kept and sent again, not "
-                    + "dead-lettered",
-                    response.httpStatus(), response.code()));
+            String index = own != null && !own.equals(ctx.config().index())
+                    ? "the routed index '" + own + "' (HEC_ROUTES)"
+                    : ctx.config().index() == null
+                            ? "the token's default index"
+                            : "HEC_INDEX '" + ctx.config().index() + "'";
+            fail(new HecIndexException(
+                    "HEC refused " + index + " for " + described(segment) + ": " + reason + "; fix "
+                            + "HEC_INDEX, HEC_ROUTES or the token's allowed indexes — events are kept and sent again, not "
+                            + "dead-lettered",
+                    response.httpStatus(),
+                    response.code()));
             return;
         }
         segments.pollFirst();
@@ -231,8 +266,8 @@ final class BatchDelivery {
     }
 
     private void deadLetter(int index, HecResponse response, String reason) {
-        deadLetters.add(new HecDeadLetter(index, batch.events().get(index), response.httpStatus(), response.code(),
-                reason));
+        deadLetters.add(
+                new HecDeadLetter(index, batch.events().get(index), response.httpStatus(), response.code(), reason));
         ctx.metrics().deadLettered();
         ctx.log().warn("hec_dead_letter", fields("batch", batch.id(), "index", index, "reason", reason));
     }
@@ -240,29 +275,46 @@ final class BatchDelivery {
     private void failedToReach(HecChannel channel, Throwable error) {
         String reason = ctx.tokens().redact(error.getClass().getSimpleName() + ": " + error.getMessage());
         if (isUntrustedCertificate(error)) {
-            fail(new HecConfigurationException("TLS certificate of " + channel.endpoint() + " is not trusted (set "
-                    + "HEC_INSECURE_TLS=true only for a local self-signed receiver): " + reason, 0, null, null));
+            fail(new HecConfigurationException(
+                    "TLS certificate of " + channel.endpoint() + " is not trusted (set "
+                            + "HEC_INSECURE_TLS=true only for a local self-signed receiver): " + reason,
+                    0,
+                    null,
+                    null));
         } else if (error instanceof IOException) {
             ctx.pool().markUnhealthy(channel.endpoint(), reason);
             retryLater(channel, reason, null);
         } else {
-            fail(new HecUnexpectedResponseException("sending to " + channel.endpoint() + " failed: " + reason, 0,
-                    null));
+            fail(new HecUnexpectedResponseException(
+                    "sending to " + channel.endpoint() + " failed: " + reason, 0, null));
         }
     }
 
     private void retryLater(HecChannel channel, String reason, HecResponse response) {
         consecutiveFailures++;
         if (!retryBudgetLeft()) {
-            fail(new HecRetryExhaustedException("batch " + batch.id() + " not delivered within HEC_RETRY_DURATION; "
-                    + "last error: " + reason, response == null ? 0 : response.httpStatus(),
+            fail(new HecRetryExhaustedException(
+                    "batch " + batch.id() + " not delivered within HEC_RETRY_DURATION; " + "last error: " + reason,
+                    response == null ? 0 : response.httpStatus(),
                     response == null ? null : response.code()));
             return;
         }
         ctx.metrics().retried();
         long delayMillis = ctx.backoff().delay(consecutiveFailures).toMillis();
-        ctx.log().warn("hec_retry", fields("batch", batch.id(), "endpoint", channel.endpoint().toString(),
-                "reason", reason, "attempt", consecutiveFailures, "delayMs", delayMillis));
+        ctx.log()
+                .warn(
+                        "hec_retry",
+                        fields(
+                                "batch",
+                                batch.id(),
+                                "endpoint",
+                                channel.endpoint().toString(),
+                                "reason",
+                                reason,
+                                "attempt",
+                                consecutiveFailures,
+                                "delayMs",
+                                delayMillis));
         try {
             ctx.scheduler().schedule(this::sendNext, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -272,7 +324,9 @@ final class BatchDelivery {
 
     private boolean retryBudgetLeft() {
         // compared as Durations: HEC_RETRY_DURATION=forever does not fit in nanoseconds
-        return Duration.ofNanos(System.nanoTime() - startedNanos).compareTo(ctx.config().retryDuration()) < 0;
+        return Duration.ofNanos(System.nanoTime() - startedNanos)
+                        .compareTo(ctx.config().retryDuration())
+                < 0;
     }
 
     private void fail(HecException failure) {
@@ -280,8 +334,16 @@ final class BatchDelivery {
             return;
         }
         // logged first: whoever waits on the result may read the log as soon as it completes
-        ctx.log().error("hec_batch_failed", fields("batch", batch.id(), "kind",
-                failure.getClass().getSimpleName(), "message", failure.getMessage()));
+        ctx.log()
+                .error(
+                        "hec_batch_failed",
+                        fields(
+                                "batch",
+                                batch.id(),
+                                "kind",
+                                failure.getClass().getSimpleName(),
+                                "message",
+                                failure.getMessage()));
         result.completeExceptionally(failure);
     }
 

@@ -17,13 +17,16 @@ final class EndpointPool {
     private final StructuredLog log;
 
     EndpointPool(List<URI> urls, int channelsPerEndpoint, StructuredLog log) {
-        this.endpoints = urls.stream().map(url -> new HecEndpoint(url, channelsPerEndpoint)).toList();
+        this.endpoints = urls.stream()
+                .map(url -> new HecEndpoint(url, channelsPerEndpoint))
+                .toList();
         this.log = log;
     }
 
     /** A channel on the next healthy endpoint; when none is healthy, on the next endpoint at all. */
     HecChannel next() {
-        List<HecEndpoint> healthy = endpoints.stream().filter(HecEndpoint::healthy).toList();
+        List<HecEndpoint> healthy =
+                endpoints.stream().filter(HecEndpoint::healthy).toList();
         // with every endpoint down, keep trying them all: the backoff spaces the attempts, and one may be back
         List<HecEndpoint> choice = healthy.isEmpty() ? endpoints : healthy;
         return choice.get(Math.floorMod(next.getAndIncrement(), choice.size())).nextChannel();

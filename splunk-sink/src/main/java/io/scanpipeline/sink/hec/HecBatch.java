@@ -19,8 +19,7 @@ public final class HecBatch {
     private final List<byte[]> encoded;
     private final long bytes;
 
-    private HecBatch(String id, HecConfig.EndpointKind kind, List<HecEvent> events, List<byte[]> encoded,
-                     long bytes) {
+    private HecBatch(String id, HecConfig.EndpointKind kind, List<HecEvent> events, List<byte[]> encoded, long bytes) {
         this.id = id;
         this.kind = kind;
         this.events = Collections.unmodifiableList(events);
@@ -93,8 +92,8 @@ public final class HecBatch {
          * writes (malformed JSON, to get Splunk's code 6); {@code bytesOfEvent} must represent {@code event}.
          */
         boolean addEncoded(HecEvent event, byte[] bytesOfEvent) {
-            boolean full = events.size() >= config.batchMaxEvents()
-                    || bytes + bytesOfEvent.length > config.batchMaxBytes();
+            boolean full =
+                    events.size() >= config.batchMaxEvents() || bytes + bytesOfEvent.length > config.batchMaxBytes();
             if (!events.isEmpty() && full) {
                 return false;
             }

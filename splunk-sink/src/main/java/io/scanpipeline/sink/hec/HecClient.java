@@ -65,20 +65,29 @@ public final class HecClient implements AutoCloseable {
         EndpointPool pool = new EndpointPool(config.urls(), config.channels(), log);
         HecTokens tokens = new HecTokens(initial, tokenSource, log);
         AckPoller acks = new AckPoller(transport, config, tokens, log);
-        HecMetrics metrics = new HecMetrics(acks::pendingCount, acks::reuses,
+        HecMetrics metrics = new HecMetrics(
+                acks::pendingCount,
+                acks::reuses,
                 () -> config.maxInFlightEvents() - inFlight.availablePermits(),
                 () -> config.maxInFlightBytes() - inFlightBytes.availablePermits());
-        this.ctx = new DeliveryContext(config, tokens, transport, pool, acks, scheduler,
+        this.ctx = new DeliveryContext(
+                config,
+                tokens,
+                transport,
+                pool,
+                acks,
+                scheduler,
                 new Backoff(config.retryBase(), config.retryMax(), Integer.MAX_VALUE, Backoff.Jitter.EQUAL),
-                metrics, log, closed::get);
+                metrics,
+                log,
+                closed::get);
         if (config.ack()) {
             long poll = config.ackPollInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(guarded(acks::pollOnce, tokens, log), poll, poll,
-                    TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(guarded(acks::pollOnce, tokens, log), poll, poll, TimeUnit.MILLISECONDS);
         }
         long health = config.healthCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(guarded(new HealthCheck(transport, pool), tokens, log), health,
-                health, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                guarded(new HealthCheck(transport, pool), tokens, log), health, health, TimeUnit.MILLISECONDS);
         if (config.insecureTls()) {
             log.warn("hec_insecure_tls", Map.of("message", "HEC_INSECURE_TLS=true: certificates are not verified"));
         }
@@ -92,8 +101,10 @@ public final class HecClient implements AutoCloseable {
     /** A client logging to {@code log} (tests collect the lines). */
     public static HecClient create(HecConfig config, StructuredLog log) {
         if (config.token() == null) {
-            throw new ConfigException("HEC_TOKEN", "is not resolved yet (HEC_TOKEN_SECRET_ARN): call withToken first, "
-                    + "or create the client with a HecTokenSource");
+            throw new ConfigException(
+                    "HEC_TOKEN",
+                    "is not resolved yet (HEC_TOKEN_SECRET_ARN): call withToken first, "
+                            + "or create the client with a HecTokenSource");
         }
         return new HecClient(config, HecTokenSource.fixed(config.token()), log);
     }
@@ -122,21 +133,30 @@ public final class HecClient implements AutoCloseable {
             HecChannel channel = endpoint.nextChannel();
             java.net.http.HttpResponse<byte[]> answer;
             try {
-                answer = ctx.transport().pollAcks(channel, java.util.List.of(), ctx.tokens().current())
+                answer = ctx.transport()
+                        .pollAcks(channel, java.util.List.of(), ctx.tokens().current())
                         .get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                log.warn("hec_ack_check_skipped", Map.of("endpoint", endpoint.toString(),
-                        "error", ctx.tokens().redact(String.valueOf(e.getMessage()))));
+                log.warn(
+                        "hec_ack_check_skipped",
+                        Map.of(
+                                "endpoint",
+                                endpoint.toString(),
+                                "error",
+                                ctx.tokens().redact(String.valueOf(e.getMessage()))));
                 continue;
             }
             HecResponse response = HecResponse.parse(answer.statusCode(), answer.body());
             if (Integer.valueOf(14).equals(response.code())) {
-                throw new ConfigException("HEC_ACK", "is true but the token has indexer acknowledgement off at "
-                        + endpoint + " (HEC code 14, ACK is disabled): turn acknowledgement on for the token, or set "
-                        + "HEC_ACK=false (Splunk Cloud offers HEC acks only to Firehose)");
+                throw new ConfigException(
+                        "HEC_ACK",
+                        "is true but the token has indexer acknowledgement off at "
+                                + endpoint
+                                + " (HEC code 14, ACK is disabled): turn acknowledgement on for the token, or set "
+                                + "HEC_ACK=false (Splunk Cloud offers HEC acks only to Firehose)");
             }
         }
     }

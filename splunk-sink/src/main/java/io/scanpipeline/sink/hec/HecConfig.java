@@ -67,12 +67,33 @@ import java.util.Set;
  *                            per table, {@code HEC_ROUTES}): Splunk refusing one of them (code 7) is a configuration
  *                            error like refusing {@code index} (stop, keep the events), not one bad event
  */
-public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, String tokenSecretKey, boolean ack,
-                        Duration ackTimeout, Duration ackPollInterval, String sourcetype, String index, String source,
-                        String host, boolean gzip, int batchMaxEvents, int batchMaxBytes, int maxInFlightEvents,
-                        int maxInFlightBytes, Duration requestTimeout, Duration retryBase, Duration retryMax,
-                        Duration retryDuration, boolean insecureTls, int channels, Duration healthCheckInterval,
-                        EndpointKind endpoint, boolean allowPlaintext, Set<String> routedIndexes) {
+public record HecConfig(
+        List<URI> urls,
+        HecToken token,
+        String tokenSecretArn,
+        String tokenSecretKey,
+        boolean ack,
+        Duration ackTimeout,
+        Duration ackPollInterval,
+        String sourcetype,
+        String index,
+        String source,
+        String host,
+        boolean gzip,
+        int batchMaxEvents,
+        int batchMaxBytes,
+        int maxInFlightEvents,
+        int maxInFlightBytes,
+        Duration requestTimeout,
+        Duration retryBase,
+        Duration retryMax,
+        Duration retryDuration,
+        boolean insecureTls,
+        int channels,
+        Duration healthCheckInterval,
+        EndpointKind endpoint,
+        boolean allowPlaintext,
+        Set<String> routedIndexes) {
 
     /** Which HEC endpoint carries the events. */
     public enum EndpointKind {
@@ -93,8 +114,10 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         if (!allowPlaintext) {
             for (URI url : urls) {
                 if (url.getScheme().equalsIgnoreCase("http") && !isLoopback(url.getHost())) {
-                    throw new ConfigException("HEC_URLS", "has the clear-text URL " + url + ": the token would travel "
-                            + "unencrypted; use https://, or set HEC_ALLOW_PLAINTEXT=true for a trusted network");
+                    throw new ConfigException(
+                            "HEC_URLS",
+                            "has the clear-text URL " + url + ": the token would travel "
+                                    + "unencrypted; use https://, or set HEC_ALLOW_PLAINTEXT=true for a trusted network");
                 }
             }
         }
@@ -109,12 +132,14 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         requireAtLeast("HEC_BATCH_MAX_EVENTS", batchMaxEvents, 1);
         requireAtLeast("HEC_BATCH_MAX_BYTES", batchMaxBytes, 1);
         if (maxInFlightEvents < batchMaxEvents) {
-            throw new ConfigException("HEC_MAX_IN_FLIGHT_EVENTS", "must be at least HEC_BATCH_MAX_EVENTS ("
-                    + batchMaxEvents + "), was " + maxInFlightEvents);
+            throw new ConfigException(
+                    "HEC_MAX_IN_FLIGHT_EVENTS",
+                    "must be at least HEC_BATCH_MAX_EVENTS (" + batchMaxEvents + "), was " + maxInFlightEvents);
         }
         if (maxInFlightBytes < batchMaxBytes) {
-            throw new ConfigException("HEC_MAX_IN_FLIGHT_BYTES", "must be at least HEC_BATCH_MAX_BYTES ("
-                    + batchMaxBytes + "), was " + maxInFlightBytes);
+            throw new ConfigException(
+                    "HEC_MAX_IN_FLIGHT_BYTES",
+                    "must be at least HEC_BATCH_MAX_BYTES (" + batchMaxBytes + "), was " + maxInFlightBytes);
         }
         requirePositive("HEC_REQUEST_TIMEOUT", requestTimeout);
         requirePositive("HEC_RETRY_BASE", retryBase);
@@ -138,6 +163,7 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
     public static final int DEFAULT_IN_FLIGHT_WITH_ACKS = 50_000;
     /** Under Splunk Cloud's HEC request limit of about 1 MB (HTTP 413 above it), with room for the envelope. */
     public static final int DEFAULT_BATCH_MAX_BYTES = 800_000;
+
     public static final int DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
     public static final int DEFAULT_BATCH_MAX_EVENTS = 500;
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(180);
@@ -226,45 +252,170 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         private boolean allowPlaintext;
         private Set<String> routedIndexes = Set.of();
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder urls(List<URI> value) {
+            urls = value;
+            return this;
         }
 
-        public Builder urls(List<URI> value) { urls = value; return this; }
-        public Builder token(HecToken value) { token = value; return this; }
-        public Builder tokenSecretArn(String value) { tokenSecretArn = value; return this; }
-        public Builder tokenSecretKey(String value) { tokenSecretKey = value; return this; }
-        public Builder ack(boolean value) { ack = value; return this; }
-        public Builder ackTimeout(Duration value) { ackTimeout = value; return this; }
-        public Builder ackPollInterval(Duration value) { ackPollInterval = value; return this; }
-        public Builder sourcetype(String value) { sourcetype = value; return this; }
-        public Builder index(String value) { index = value; return this; }
-        public Builder source(String value) { source = value; return this; }
-        public Builder host(String value) { host = value; return this; }
-        public Builder gzip(boolean value) { gzip = value; return this; }
-        public Builder batchMaxEvents(int value) { batchMaxEvents = value; return this; }
-        public Builder batchMaxBytes(int value) { batchMaxBytes = value; return this; }
+        public Builder token(HecToken value) {
+            token = value;
+            return this;
+        }
+
+        public Builder tokenSecretArn(String value) {
+            tokenSecretArn = value;
+            return this;
+        }
+
+        public Builder tokenSecretKey(String value) {
+            tokenSecretKey = value;
+            return this;
+        }
+
+        public Builder ack(boolean value) {
+            ack = value;
+            return this;
+        }
+
+        public Builder ackTimeout(Duration value) {
+            ackTimeout = value;
+            return this;
+        }
+
+        public Builder ackPollInterval(Duration value) {
+            ackPollInterval = value;
+            return this;
+        }
+
+        public Builder sourcetype(String value) {
+            sourcetype = value;
+            return this;
+        }
+
+        public Builder index(String value) {
+            index = value;
+            return this;
+        }
+
+        public Builder source(String value) {
+            source = value;
+            return this;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder gzip(boolean value) {
+            gzip = value;
+            return this;
+        }
+
+        public Builder batchMaxEvents(int value) {
+            batchMaxEvents = value;
+            return this;
+        }
+
+        public Builder batchMaxBytes(int value) {
+            batchMaxBytes = value;
+            return this;
+        }
         /** Default 10000, or 50000 with acks. */
-        public Builder maxInFlightEvents(int value) { maxInFlightEvents = value; return this; }
-        public Builder maxInFlightBytes(int value) { maxInFlightBytes = value; return this; }
-        public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
-        public Builder retryBase(Duration value) { retryBase = value; return this; }
-        public Builder retryMax(Duration value) { retryMax = value; return this; }
-        public Builder retryDuration(Duration value) { retryDuration = value; return this; }
-        public Builder insecureTls(boolean value) { insecureTls = value; return this; }
-        public Builder channels(int value) { channels = value; return this; }
-        public Builder healthCheckInterval(Duration value) { healthCheckInterval = value; return this; }
-        public Builder endpoint(EndpointKind value) { endpoint = value; return this; }
-        public Builder allowPlaintext(boolean value) { allowPlaintext = value; return this; }
-        public Builder routedIndexes(Set<String> value) { routedIndexes = value; return this; }
+        public Builder maxInFlightEvents(int value) {
+            maxInFlightEvents = value;
+            return this;
+        }
+
+        public Builder maxInFlightBytes(int value) {
+            maxInFlightBytes = value;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
+        public Builder retryBase(Duration value) {
+            retryBase = value;
+            return this;
+        }
+
+        public Builder retryMax(Duration value) {
+            retryMax = value;
+            return this;
+        }
+
+        public Builder retryDuration(Duration value) {
+            retryDuration = value;
+            return this;
+        }
+
+        public Builder insecureTls(boolean value) {
+            insecureTls = value;
+            return this;
+        }
+
+        public Builder channels(int value) {
+            channels = value;
+            return this;
+        }
+
+        public Builder healthCheckInterval(Duration value) {
+            healthCheckInterval = value;
+            return this;
+        }
+
+        public Builder endpoint(EndpointKind value) {
+            endpoint = value;
+            return this;
+        }
+
+        public Builder allowPlaintext(boolean value) {
+            allowPlaintext = value;
+            return this;
+        }
+
+        public Builder routedIndexes(Set<String> value) {
+            routedIndexes = value;
+            return this;
+        }
 
         /** The validated configuration; a {@link ConfigException} names the variable at fault. */
         public HecConfig build() {
-            int inFlight = maxInFlightEvents != null ? maxInFlightEvents
+            int inFlight = maxInFlightEvents != null
+                    ? maxInFlightEvents
                     : ack ? DEFAULT_IN_FLIGHT_WITH_ACKS : DEFAULT_IN_FLIGHT;
-            return new HecConfig(urls, token, tokenSecretArn, tokenSecretKey, ack, ackTimeout, ackPollInterval,
-                    sourcetype, index, source, host, gzip, batchMaxEvents, batchMaxBytes, inFlight, maxInFlightBytes,
-                    requestTimeout, retryBase, retryMax, retryDuration, insecureTls, channels, healthCheckInterval,
-                    endpoint, allowPlaintext, routedIndexes);
+            return new HecConfig(
+                    urls,
+                    token,
+                    tokenSecretArn,
+                    tokenSecretKey,
+                    ack,
+                    ackTimeout,
+                    ackPollInterval,
+                    sourcetype,
+                    index,
+                    source,
+                    host,
+                    gzip,
+                    batchMaxEvents,
+                    batchMaxBytes,
+                    inFlight,
+                    maxInFlightBytes,
+                    requestTimeout,
+                    retryBase,
+                    retryMax,
+                    retryDuration,
+                    insecureTls,
+                    channels,
+                    healthCheckInterval,
+                    endpoint,
+                    allowPlaintext,
+                    routedIndexes);
         }
     }
 
@@ -274,7 +425,9 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
         if (name.startsWith("[") && name.endsWith("]")) {
             name = name.substring(1, name.length() - 1);
         }
-        return name.equals("localhost") || name.equals("::1") || name.equals("0:0:0:0:0:0:0:1")
+        return name.equals("localhost")
+                || name.equals("::1")
+                || name.equals("0:0:0:0:0:0:0:1")
                 || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
@@ -300,10 +453,12 @@ public record HecConfig(List<URI> urls, HecToken token, String tokenSecretArn, S
                 throw new ConfigException("HEC_URLS", "needs http(s) URLs with a host, was '" + shown(text) + "'");
             }
             // a user-info part could carry a password, a path would be overridden by the HEC paths
-            if (uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+            if (uri.getRawUserInfo() != null
+                    || !uri.getRawPath().isEmpty()
+                    || uri.getRawQuery() != null
                     || uri.getRawFragment() != null) {
-                throw new ConfigException("HEC_URLS", "must hold base URLs only (scheme, host, port), e.g. "
-                        + "https://splunk:8088");
+                throw new ConfigException(
+                        "HEC_URLS", "must hold base URLs only (scheme, host, port), e.g. " + "https://splunk:8088");
             }
             urls.add(uri);
         }

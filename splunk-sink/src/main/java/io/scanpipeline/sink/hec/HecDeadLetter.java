@@ -9,5 +9,4 @@ package io.scanpipeline.sink.hec;
  * @param code       HEC code (6, 7, 12, 13 or 15), or null for HTTP 413 (one event over the request size limit)
  * @param reason     Splunk's answer, e.g. {@code HTTP 400 code 12 (Event field is required)}
  */
-public record HecDeadLetter(int index, HecEvent event, int httpStatus, Integer code, String reason) {
-}
+public record HecDeadLetter(int index, HecEvent event, int httpStatus, Integer code, String reason) {}

@@ -16,13 +16,13 @@ import java.util.zip.GZIPOutputStream;
 /** The bytes on the wire: event JSON, raw lines, request bodies (optionally gzip) and the raw query string. */
 final class HecEncoder {
 
-    private HecEncoder() {
-    }
+    private HecEncoder() {}
 
     /** One event as the configured endpoint wants it: a JSON object, or a raw line ending in a newline. */
     static byte[] encode(HecEvent event, HecConfig config) {
         if (config.endpoint() == HecConfig.EndpointKind.RAW) {
-            String line = event.event() == null ? ""
+            String line = event.event() == null
+                    ? ""
                     : event.event().isTextual() ? event.event().asText() : json(event.event());
             // a raw event is one line: newlines inside would split it into several events
             return (line.replace("\r", " ").replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);

@@ -27,8 +27,14 @@ import java.util.Objects;
  *                   {@link #builderOfJson}); null omits the field
  * @param fields     indexed fields; Splunk wants them flat (scalars or arrays of scalars)
  */
-public record HecEvent(Instant time, String host, String source, String sourcetype, String index, JsonNode event,
-                       Map<String, JsonNode> fields) {
+public record HecEvent(
+        Instant time,
+        String host,
+        String source,
+        String sourcetype,
+        String index,
+        JsonNode event,
+        Map<String, JsonNode> fields) {
 
     public HecEvent {
         fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
@@ -72,7 +78,9 @@ public record HecEvent(Instant time, String host, String source, String sourcety
                 throw new IllegalArgumentException("time is not a number of epoch seconds: " + time, e);
             }
         }
-        builder.host(text(json, "host")).source(text(json, "source")).sourcetype(text(json, "sourcetype"))
+        builder.host(text(json, "host"))
+                .source(text(json, "source"))
+                .sourcetype(text(json, "sourcetype"))
                 .index(text(json, "index"));
         JsonNode fields = json.get("fields");
         if (fields != null && fields.isObject()) {
@@ -131,8 +139,7 @@ public record HecEvent(Instant time, String host, String source, String sourcety
         }
     }
 
-    private static void writeText(JsonGenerator json, String name, String value, String fallback)
-            throws IOException {
+    private static void writeText(JsonGenerator json, String name, String value, String fallback) throws IOException {
         String chosen = value != null ? value : fallback;
         if (chosen != null) {
             json.writeStringField(name, chosen);

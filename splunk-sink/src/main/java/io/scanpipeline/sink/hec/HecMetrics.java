@@ -22,8 +22,8 @@ final class HecMetrics {
     private final LongSupplier ackIdReuses;
     private final IntSupplier inFlightBytes;
 
-    HecMetrics(IntSupplier acksPending, LongSupplier ackIdReuses, IntSupplier inFlightEvents,
-               IntSupplier inFlightBytes) {
+    HecMetrics(
+            IntSupplier acksPending, LongSupplier ackIdReuses, IntSupplier inFlightEvents, IntSupplier inFlightBytes) {
         this.acksPending = acksPending;
         this.ackIdReuses = ackIdReuses;
         this.inFlightEvents = inFlightEvents;
@@ -68,9 +68,20 @@ final class HecMetrics {
     }
 
     HecMetricsSnapshot snapshot() {
-        return new HecMetricsSnapshot(batches.sum(), requests.sum(), eventsSent.sum(), eventsDelivered.sum(),
-                retries.sum(), ackTimeouts.sum(), eventsDeadLettered.sum(), authFailures.sum(),
-                acksPending.getAsInt(), inFlightEvents.getAsInt(), ackIdReuses.getAsLong(), tooLargeSplits.sum(),
-                indexErrors.sum(), inFlightBytes.getAsInt());
+        return new HecMetricsSnapshot(
+                batches.sum(),
+                requests.sum(),
+                eventsSent.sum(),
+                eventsDelivered.sum(),
+                retries.sum(),
+                ackTimeouts.sum(),
+                eventsDeadLettered.sum(),
+                authFailures.sum(),
+                acksPending.getAsInt(),
+                inFlightEvents.getAsInt(),
+                ackIdReuses.getAsLong(),
+                tooLargeSplits.sum(),
+                indexErrors.sum(),
+                inFlightBytes.getAsInt());
     }
 }

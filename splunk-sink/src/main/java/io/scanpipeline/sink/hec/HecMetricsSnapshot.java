@@ -19,10 +19,21 @@ package io.scanpipeline.sink.hec;
  *                           a configuration error to alarm on
  * @param inFlightBytes      uncompressed bytes of the events accepted and not yet resolved now
  */
-public record HecMetricsSnapshot(long batches, long requests, long eventsSent, long eventsDelivered, long retries,
-                                 long ackTimeouts, long eventsDeadLettered, long authFailures, int acksPending,
-                                 int inFlightEvents, long ackIdReuses, long tooLargeSplits, long indexErrors,
-                                 int inFlightBytes) {
+public record HecMetricsSnapshot(
+        long batches,
+        long requests,
+        long eventsSent,
+        long eventsDelivered,
+        long retries,
+        long ackTimeouts,
+        long eventsDeadLettered,
+        long authFailures,
+        int acksPending,
+        int inFlightEvents,
+        long ackIdReuses,
+        long tooLargeSplits,
+        long indexErrors,
+        int inFlightBytes) {
 
     /** One line for a progress display, e.g. {@code hec sent=1000 delivered=990 retried=3 ...}. */
     public String progressLine() {

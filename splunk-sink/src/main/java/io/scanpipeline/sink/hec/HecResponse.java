@@ -43,7 +43,8 @@ record HecResponse(int httpStatus, Integer code, String text, Long ackId, Intege
                 JsonNode code = json.get("code");
                 JsonNode ackId = json.get("ackId");
                 JsonNode invalid = json.get("invalid-event-number");
-                return new HecResponse(httpStatus,
+                return new HecResponse(
+                        httpStatus,
                         code != null && code.canConvertToInt() ? code.asInt() : null,
                         json.hasNonNull("text") ? truncate(json.get("text").asText()) : "",
                         ackId != null && ackId.canConvertToLong() ? ackId.asLong() : null,

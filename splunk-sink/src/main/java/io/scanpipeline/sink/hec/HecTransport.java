@@ -38,12 +38,16 @@ final class HecTransport {
     /** POSTs {@code body} (encoded events) on {@code channel} to the event or raw endpoint with {@code token}. */
     CompletableFuture<HecResponse> sendEvents(HecChannel channel, byte[] body, HecToken token) {
         URI uri = config.endpoint() == HecConfig.EndpointKind.RAW
-                ? channel.endpoint().base().resolve("/services/collector/raw?"
-                        + HecEncoder.rawQuery(config, channel.id()))
+                ? channel.endpoint()
+                        .base()
+                        .resolve("/services/collector/raw?" + HecEncoder.rawQuery(config, channel.id()))
                 : channel.endpoint().base().resolve("/services/collector/event");
         HttpRequest.Builder request = authorized(uri, channel, token)
-                .header("Content-Type", config.endpoint() == HecConfig.EndpointKind.RAW
-                        ? "text/plain; charset=utf-8" : "application/json")
+                .header(
+                        "Content-Type",
+                        config.endpoint() == HecConfig.EndpointKind.RAW
+                                ? "text/plain; charset=utf-8"
+                                : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.gzip()) {
             request.header("Content-Encoding", "gzip");
@@ -74,7 +78,9 @@ final class HecTransport {
     /** GETs the health endpoint, which needs no token. */
     CompletableFuture<HecResponse> health(HecEndpoint endpoint) {
         HttpRequest request = HttpRequest.newBuilder(endpoint.base().resolve("/services/collector/health"))
-                .timeout(config.requestTimeout()).GET().build();
+                .timeout(config.requestTimeout())
+                .GET()
+                .build();
         return send(request);
     }
 

@@ -36,8 +36,11 @@ final class RawJson implements SerializableString {
 
     /** The raw JSON held by {@code node} when it was made by {@link #node}, else null. */
     static RawJson in(JsonNode node) {
-        return node instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
-                && raw.rawValue() instanceof RawJson json ? json : null;
+        return node instanceof POJONode pojo
+                        && pojo.getPojo() instanceof RawValue raw
+                        && raw.rawValue() instanceof RawJson json
+                ? json
+                : null;
     }
 
     /** The value parsed into a tree (a new one each call). */

@@ -62,7 +62,11 @@ public final class DeliveryHealth {
     public void delivered() {
         Instant since = failingSince.getAndSet(null);
         if (since != null) {
-            log.info("hec_auth_recovered", Map.of("failingForMs", Duration.between(since, clock.instant()).toMillis()));
+            log.info(
+                    "hec_auth_recovered",
+                    Map.of(
+                            "failingForMs",
+                            Duration.between(since, clock.instant()).toMillis()));
         }
     }
 
@@ -74,12 +78,24 @@ public final class DeliveryHealth {
     private void alarmIfDue(Instant now) {
         Instant last = lastAlarm.get();
         if (Duration.between(last.equals(Instant.MIN) ? now.minus(alarmInterval) : last, now)
-                .compareTo(alarmInterval) >= 0 && lastAlarm.compareAndSet(last, now)) {
+                                .compareTo(alarmInterval)
+                        >= 0
+                && lastAlarm.compareAndSet(last, now)) {
             Instant since = failingSince.get();
-            log.error(indexRefused ? "hec_index_refused" : "hec_auth_failing", Map.of("alarm", true,
-                    "message", (indexRefused ? "Splunk HEC refuses the sink's index (HEC_INDEX or the token's default)"
-                            : "Splunk HEC refuses the token") + ": the sink is paused, nothing is checkpointed or dropped",
-                    "failingSince", String.valueOf(since), "error", String.valueOf(lastError)));
+            log.error(
+                    indexRefused ? "hec_index_refused" : "hec_auth_failing",
+                    Map.of(
+                            "alarm",
+                            true,
+                            "message",
+                            (indexRefused
+                                            ? "Splunk HEC refuses the sink's index (HEC_INDEX or the token's default)"
+                                            : "Splunk HEC refuses the token")
+                                    + ": the sink is paused, nothing is checkpointed or dropped",
+                            "failingSince",
+                            String.valueOf(since),
+                            "error",
+                            String.valueOf(lastError)));
         }
     }
 }

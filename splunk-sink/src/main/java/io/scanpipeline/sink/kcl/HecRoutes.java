@@ -39,8 +39,7 @@ public record HecRoutes(Map<String, Route> byTable, String defaultSourcetype) {
      * @param sourcetype the sourcetype, or null
      * @param source     the source, or null (the scan file's {@code s3://} URL, else the table)
      */
-    public record Route(String index, String sourcetype, String source) {
-    }
+    public record Route(String index, String sourcetype, String source) {}
 
     public HecRoutes {
         byTable = Map.copyOf(Objects.requireNonNull(byTable, "byTable"));
@@ -66,8 +65,10 @@ public record HecRoutes(Map<String, Route> byTable, String defaultSourcetype) {
             throw new ConfigException(variable, "is not valid JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new ConfigException(variable, "must be a JSON object of routes by table, e.g. {\"Employees\": "
-                    + "{\"sourcetype\": \"scan:employee\"}}, was '" + json + "'");
+            throw new ConfigException(
+                    variable,
+                    "must be a JSON object of routes by table, e.g. {\"Employees\": "
+                            + "{\"sourcetype\": \"scan:employee\"}}, was '" + json + "'");
         }
         Map<String, Route> routes = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -78,8 +79,10 @@ public record HecRoutes(Map<String, Route> byTable, String defaultSourcetype) {
                 throw new ConfigException(variable, "has a route for a blank table name");
             }
             if (!route.isObject()) {
-                throw new ConfigException(variable, "route of table '" + table + "' must be an object with index, "
-                        + "sourcetype or source, was " + route);
+                throw new ConfigException(
+                        variable,
+                        "route of table '" + table + "' must be an object with index, " + "sourcetype or source, was "
+                                + route);
             }
             Set<String> unknown = new TreeSet<>();
             route.fieldNames().forEachRemaining(name -> {
@@ -88,16 +91,22 @@ public record HecRoutes(Map<String, Route> byTable, String defaultSourcetype) {
                 }
             });
             if (!unknown.isEmpty()) {
-                throw new ConfigException(variable, "route of table '" + table + "' has unknown field(s) " + unknown
-                        + "; use index, sourcetype, source");
+                throw new ConfigException(
+                        variable,
+                        "route of table '" + table + "' has unknown field(s) " + unknown
+                                + "; use index, sourcetype, source");
             }
             String index = text(variable, table, route, "index");
             if (index != null && !INDEX.matcher(index).matches()) {
-                throw new ConfigException(variable, "route of table '" + table + "': index '" + index + "' is not "
-                        + "a Splunk index name (lower-case letters, digits, '_' and '-')");
+                throw new ConfigException(
+                        variable,
+                        "route of table '" + table + "': index '" + index + "' is not "
+                                + "a Splunk index name (lower-case letters, digits, '_' and '-')");
             }
-            routes.put(table, new Route(index, text(variable, table, route, "sourcetype"),
-                    text(variable, table, route, "source")));
+            routes.put(
+                    table,
+                    new Route(
+                            index, text(variable, table, route, "sourcetype"), text(variable, table, route, "source")));
         }
         return new HecRoutes(routes, defaultSourcetype);
     }
@@ -137,8 +146,8 @@ public record HecRoutes(Map<String, Route> byTable, String defaultSourcetype) {
             return null;
         }
         if (!value.isTextual() || value.textValue().isBlank()) {
-            throw new ConfigException(variable, "route of table '" + table + "': " + field
-                    + " must be a non-blank string, was " + value);
+            throw new ConfigException(
+                    variable, "route of table '" + table + "': " + field + " must be a non-blank string, was " + value);
         }
         return value.textValue().trim();
     }

@@ -27,11 +27,9 @@ import software.amazon.kinesis.leases.exceptions.ProvisionedThroughputException;
 public final class LeaseHandOver {
 
     /** What happened to each lease this worker held: shard -> new owner, or {@code (unassigned)}. */
-    public record Result(Map<String, String> movedTo, List<String> failed) {
-    }
+    public record Result(Map<String, String> movedTo, List<String> failed) {}
 
-    private LeaseHandOver() {
-    }
+    private LeaseHandOver() {}
 
     /** Hands over every lease {@code workerId} still holds in {@code refresher}'s table. */
     public static Result handOver(LeaseRefresher refresher, String workerId, StructuredLog log) {
@@ -52,11 +50,14 @@ public final class LeaseHandOver {
             }
         }
         for (Lease lease : leases) {
-            if (!workerId.equals(lease.leaseOwner()) || lease.checkpoint() != null && lease.checkpoint().isShardEnd()) {
+            if (!workerId.equals(lease.leaseOwner())
+                    || lease.checkpoint() != null && lease.checkpoint().isShardEnd()) {
                 continue;
             }
-            String next = others.entrySet().stream().min(Map.Entry.<String, Integer>comparingByValue()
-                    .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(null);
+            String next = others.entrySet().stream()
+                    .min(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .map(Map.Entry::getKey)
+                    .orElse(null);
             try {
                 boolean done = next != null ? refresher.assignLease(lease, next) : refresher.evictLease(lease);
                 if (done) {

@@ -27,6 +27,7 @@ public final class LeaseTable {
 
     /** The GSI KCL 3 queries to find the leases of a worker. */
     public static final String OWNER_INDEX = "LeaseOwnerToLeaseKeyIndex";
+
     private static final long TIMEOUT_SECONDS = 60;
 
     private final DynamoDbAsyncClient dynamoDb;
@@ -44,8 +45,10 @@ public final class LeaseTable {
         serializer.getAttributeDefinitions().forEach(a -> attributes.put(a.attributeName(), a));
         serializer.getWorkerIdToLeaseKeyIndexAttributeDefinitions().forEach(a -> attributes.put(a.attributeName(), a));
         try {
-            join(dynamoDb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(serializer.getKeySchema()).attributeDefinitions(attributes.values())
+            join(dynamoDb.createTable(b -> b.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(serializer.getKeySchema())
+                    .attributeDefinitions(attributes.values())
                     .globalSecondaryIndexes(index -> index.indexName(OWNER_INDEX)
                             .keySchema(serializer.getWorkerIdToLeaseKeyIndexKeySchema())
                             .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
@@ -70,7 +73,9 @@ public final class LeaseTable {
         Map<String, String> owners = new java.util.TreeMap<>();
         join(dynamoDb.scan(b -> b.tableName(name).consistentRead(true))).items().forEach(item -> {
             if (item.containsKey("leaseKey")) {
-                owners.put(item.get("leaseKey").s(), item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : null);
+                owners.put(
+                        item.get("leaseKey").s(),
+                        item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : null);
             }
         });
         return owners;
@@ -90,8 +95,8 @@ public final class LeaseTable {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
-                    ? c.getCause() : e.getCause();
+            Throwable cause =
+                    e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }

@@ -25,10 +25,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clock              time source
  * @param log                log lines
  */
-public record ProcessorContext(HecClient hec, DeadLetters deadLetters, HecEventMapper mapper, RecordSelector selector,
-                               SinkStats stats, DeliveryHealth health, ScheduledExecutorService timer,
-                               int maxInFlightEvents, Duration checkpointInterval, Duration redeliveryInterval,
-                               Duration drainTimeout, Clock clock, StructuredLog log) {
+public record ProcessorContext(
+        HecClient hec,
+        DeadLetters deadLetters,
+        HecEventMapper mapper,
+        RecordSelector selector,
+        SinkStats stats,
+        DeliveryHealth health,
+        ScheduledExecutorService timer,
+        int maxInFlightEvents,
+        Duration checkpointInterval,
+        Duration redeliveryInterval,
+        Duration drainTimeout,
+        Clock clock,
+        StructuredLog log) {
 
     public ProcessorContext {
         Objects.requireNonNull(hec, "hec");

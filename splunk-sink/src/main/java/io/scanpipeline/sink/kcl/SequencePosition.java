@@ -16,8 +16,8 @@ public record SequencePosition(BigInteger sequenceNumber, long subSequenceNumber
     public SequencePosition {
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
         if (sequenceNumber.signum() < 0 || subSequenceNumber < 0) {
-            throw new IllegalArgumentException("sequence numbers are not negative: " + sequenceNumber + "/"
-                    + subSequenceNumber);
+            throw new IllegalArgumentException(
+                    "sequence numbers are not negative: " + sequenceNumber + "/" + subSequenceNumber);
         }
     }
 

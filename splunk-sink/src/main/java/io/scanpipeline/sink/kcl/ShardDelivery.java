@@ -6,13 +6,13 @@ import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
 import io.scanpipeline.sink.hec.HecAuthException;
-import io.scanpipeline.sink.hec.HecIndexException;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecClosedException;
 import io.scanpipeline.sink.hec.HecDeadLetter;
 import io.scanpipeline.sink.hec.HecDelivery;
 import io.scanpipeline.sink.hec.HecEvent;
+import io.scanpipeline.sink.hec.HecIndexException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +37,9 @@ import java.util.concurrent.TimeUnit;
 public final class ShardDelivery {
 
     /** Kinesis facts about a record that a dead letter keeps. */
-    public record RecordInfo(SequencePosition position, String partitionKey, Instant arrivalTime) {
-    }
+    public record RecordInfo(SequencePosition position, String partitionKey, Instant arrivalTime) {}
 
-    private record Pending(HecBatch batch, List<RecordInfo> records) {
-    }
+    private record Pending(HecBatch batch, List<RecordInfo> records) {}
 
     private final String shardId;
     private final CheckpointTracker tracker;
@@ -57,9 +55,16 @@ public final class ShardDelivery {
     private final List<DeadLetter> unreadable = new ArrayList<>();
     private volatile boolean closed;
 
-    public ShardDelivery(String shardId, CheckpointTracker tracker, HecClient hec, DeadLetters deadLetters,
-                         SinkStats stats, DeliveryHealth health, ScheduledExecutorService timer,
-                         Duration redeliveryInterval, StructuredLog log) {
+    public ShardDelivery(
+            String shardId,
+            CheckpointTracker tracker,
+            HecClient hec,
+            DeadLetters deadLetters,
+            SinkStats stats,
+            DeliveryHealth health,
+            ScheduledExecutorService timer,
+            Duration redeliveryInterval,
+            StructuredLog log) {
         this.shardId = shardId;
         this.tracker = tracker;
         this.hec = hec;
@@ -102,8 +107,17 @@ public final class ShardDelivery {
 
     /** The dead letter of a record whose envelope could not be made into a HEC event. */
     public static DeadLetter unmappable(String shardId, RecordInfo record, byte[] data, RuntimeException error) {
-        return new DeadLetter(DeadLetter.Stage.MAP, "cannot make a HEC event of the envelope: " + error,
-                null, null, shardId, record.position(), record.partitionKey(), record.arrivalTime(), null, data);
+        return new DeadLetter(
+                DeadLetter.Stage.MAP,
+                "cannot make a HEC event of the envelope: " + error,
+                null,
+                null,
+                shardId,
+                record.position(),
+                record.partitionKey(),
+                record.arrivalTime(),
+                null,
+                data);
     }
 
     /** Tracks a record that is not an envelope; it is written as a dead letter on {@link #flush()}. */
@@ -171,8 +185,9 @@ public final class ShardDelivery {
             if (error == null) {
                 delivered(pending, delivery);
             } else {
-                failed(pending, error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                failed(
+                        pending,
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             }
         });
     }
@@ -192,10 +207,19 @@ public final class ShardDelivery {
             for (HecDeadLetter rejected : delivery.deadLetters()) {
                 RecordInfo record = pending.records().get(rejected.index());
                 JsonNode event = rejected.event().eventTree();
-                letters.add(new DeadLetter(DeadLetter.Stage.HEC, rejected.reason(), rejected.httpStatus(),
-                        rejected.code(), shardId, record.position(), record.partitionKey(), record.arrivalTime(),
+                letters.add(new DeadLetter(
+                        DeadLetter.Stage.HEC,
+                        rejected.reason(),
+                        rejected.httpStatus(),
+                        rejected.code(),
+                        shardId,
+                        record.position(),
+                        record.partitionKey(),
+                        record.arrivalTime(),
                         event instanceof ObjectNode envelope ? envelope : null,
-                        event instanceof ObjectNode ? null : String.valueOf(event).getBytes(StandardCharsets.UTF_8)));
+                        event instanceof ObjectNode
+                                ? null
+                                : String.valueOf(event).getBytes(StandardCharsets.UTF_8)));
             }
             writeDeadLetters(letters);
         }
@@ -215,12 +239,21 @@ public final class ShardDelivery {
                 stats.deadLettered(letters.size());
             } else {
                 // unconfirmed, so never checkpointed past; try again later
-                log.error("dead_letter_write_failed", Map.of("shardId", shardId, "letters", letters.size(),
-                        "error", String.valueOf(error), "retryInMs", redeliveryInterval.toMillis()));
+                log.error(
+                        "dead_letter_write_failed",
+                        Map.of(
+                                "shardId",
+                                shardId,
+                                "letters",
+                                letters.size(),
+                                "error",
+                                String.valueOf(error),
+                                "retryInMs",
+                                redeliveryInterval.toMillis()));
                 if (!closed) {
                     try {
-                        timer.schedule(() -> writeDeadLetters(letters), redeliveryInterval.toMillis(),
-                                TimeUnit.MILLISECONDS);
+                        timer.schedule(
+                                () -> writeDeadLetters(letters), redeliveryInterval.toMillis(), TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException stopping) {
                         // shutting down: read again after a restart
                     }
@@ -239,9 +272,19 @@ public final class ShardDelivery {
         } else if (error instanceof HecIndexException) {
             health.indexRefused(error.getMessage());
         } else {
-            log.error("hec_batch_failed", Map.of("shardId", shardId, "batch", pending.batch().id(),
-                    "events", pending.batch().size(), "error", String.valueOf(error),
-                    "retryInMs", redeliveryInterval.toMillis()));
+            log.error(
+                    "hec_batch_failed",
+                    Map.of(
+                            "shardId",
+                            shardId,
+                            "batch",
+                            pending.batch().id(),
+                            "events",
+                            pending.batch().size(),
+                            "error",
+                            String.valueOf(error),
+                            "retryInMs",
+                            redeliveryInterval.toMillis()));
         }
         schedule(pending, redeliveryInterval);
     }
@@ -259,7 +302,7 @@ public final class ShardDelivery {
             return;
         }
         // the timer thread must not block on the client's in-flight bound: try again shortly when it is full
-        hec.trySend(pending.batch()).ifPresentOrElse(outcome -> watch(pending, outcome),
-                () -> schedule(pending, Duration.ofMillis(500)));
+        hec.trySend(pending.batch())
+                .ifPresentOrElse(outcome -> watch(pending, outcome), () -> schedule(pending, Duration.ofMillis(500)));
     }
 }

@@ -172,7 +172,10 @@ public final class SinkStats {
 
     /** Records held in flight over all shards of this worker. */
     public int inFlight() {
-        return shards.values().stream().filter(ShardState::owned).mapToInt(ShardState::inFlight).sum();
+        return shards.values().stream()
+                .filter(ShardState::owned)
+                .mapToInt(ShardState::inFlight)
+                .sum();
     }
 
     /** A snapshot of the shard states by shard id. */

@@ -8,8 +8,8 @@ import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.hec.HecEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import software.amazon.kinesis.exceptions.InvalidStateException;
 import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
@@ -61,16 +61,27 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
         tracker = new CheckpointTracker(ctx.maxInFlightEvents());
-        delivery = new ShardDelivery(shardId, tracker, ctx.hec(), ctx.deadLetters(), ctx.stats(), ctx.health(),
-                ctx.timer(), ctx.redeliveryInterval(), ctx.log());
+        delivery = new ShardDelivery(
+                shardId,
+                tracker,
+                ctx.hec(),
+                ctx.deadLetters(),
+                ctx.stats(),
+                ctx.health(),
+                ctx.timer(),
+                ctx.redeliveryInterval(),
+                ctx.log());
         ctx.stats().shardStarted(shardId, tracker);
-        ctx.log().info("shard_started", Map.of("shardId", shardId,
-                "from", String.valueOf(input.extendedSequenceNumber())));
+        ctx.log()
+                .info(
+                        "shard_started",
+                        Map.of("shardId", shardId, "from", String.valueOf(input.extendedSequenceNumber())));
     }
 
     @Override
     public void processRecords(ProcessRecordsInput input) {
-        ctx.stats().shardRead(shardId, input.millisBehindLatest(), input.records().isEmpty());
+        ctx.stats()
+                .shardRead(shardId, input.millisBehindLatest(), input.records().isEmpty());
         ctx.stats().received(input.records().size());
         // KCL drops whatever a failed call did not handle and hands over the next records; so nothing is thrown from
         // here: the records not yet handled wait in the backlog, ahead of the next ones, and are never passed by a
@@ -115,19 +126,43 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     private void processingFailed(RuntimeException e) {
         ctx.stats().processingFailed();
         KinesisClientRecord first = backlog.peekFirst();
-        ctx.log().error("process_records_failed", Map.of("shardId", shardId, "alarm", true,
-                "position", first == null ? "none"
-                        : SequencePosition.of(first.sequenceNumber(), first.subSequenceNumber()).toString(),
-                "waiting", backlog.size(), "retryInMs", ctx.redeliveryInterval().toMillis(),
-                "error", String.valueOf(e)));
+        ctx.log()
+                .error(
+                        "process_records_failed",
+                        Map.of(
+                                "shardId",
+                                shardId,
+                                "alarm",
+                                true,
+                                "position",
+                                first == null
+                                        ? "none"
+                                        : SequencePosition.of(first.sequenceNumber(), first.subSequenceNumber())
+                                                .toString(),
+                                "waiting",
+                                backlog.size(),
+                                "retryInMs",
+                                ctx.redeliveryInterval().toMillis(),
+                                "error",
+                                String.valueOf(e)));
         try {
             Thread.sleep(ctx.redeliveryInterval().toMillis());
             while (backlog.size() > ctx.maxInFlightEvents() && !tracker.isCleared()) {
                 try {
                     drainBacklog();
                 } catch (RuntimeException again) {
-                    ctx.log().error("process_records_failed", Map.of("shardId", shardId, "alarm", true,
-                            "waiting", backlog.size(), "error", String.valueOf(again)));
+                    ctx.log()
+                            .error(
+                                    "process_records_failed",
+                                    Map.of(
+                                            "shardId",
+                                            shardId,
+                                            "alarm",
+                                            true,
+                                            "waiting",
+                                            backlog.size(),
+                                            "error",
+                                            String.valueOf(again)));
                     Thread.sleep(ctx.redeliveryInterval().toMillis());
                 }
             }
@@ -139,8 +174,8 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     private boolean handle(KinesisClientRecord record) throws InterruptedException {
         SequencePosition position = SequencePosition.of(record.sequenceNumber(), record.subSequenceNumber());
         Instant arrival = record.approximateArrivalTimestamp();
-        RecordSelector.Decision decision = ended ? RecordSelector.Decision.END
-                : ctx.selector().decide(shardId, position, arrival);
+        RecordSelector.Decision decision =
+                ended ? RecordSelector.Decision.END : ctx.selector().decide(shardId, position, arrival);
         if (decision != RecordSelector.Decision.SEND) {
             if (decision == RecordSelector.Decision.END && !ended) {
                 ended = true;
@@ -155,8 +190,17 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
             // checked as strictly as fromBytes, but the images stay bytes: the event carries the record as it is
             envelope = ChangeEnvelopeCodec.readEncoded(data);
         } catch (EnvelopeFormatException e) {
-            return delivery.offerUnreadable(new DeadLetter(DeadLetter.Stage.DECODE, e.getMessage(), null, null,
-                    shardId, position, record.partitionKey(), arrival, null, data));
+            return delivery.offerUnreadable(new DeadLetter(
+                    DeadLetter.Stage.DECODE,
+                    e.getMessage(),
+                    null,
+                    null,
+                    shardId,
+                    position,
+                    record.partitionKey(),
+                    arrival,
+                    null,
+                    data));
         }
         HecEvent event;
         try {
@@ -184,8 +228,17 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
                 if (tracker.isCleared()) {
                     return;
                 }
-                ctx.log().warn("shard_end_waiting", Map.of("shardId", shardId, "inFlight", tracker.size(),
-                        "oldest", String.valueOf(tracker.oldestUnconfirmed().orElse(null))));
+                ctx.log()
+                        .warn(
+                                "shard_end_waiting",
+                                Map.of(
+                                        "shardId",
+                                        shardId,
+                                        "inFlight",
+                                        tracker.size(),
+                                        "oldest",
+                                        String.valueOf(
+                                                tracker.oldestUnconfirmed().orElse(null))));
             }
             input.checkpointer().checkpoint();
             ctx.stats().checkpointed(shardId, "SHARD_END");
@@ -193,8 +246,10 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
             ctx.log().info("shard_ended", Map.of("shardId", shardId));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ShutdownException | InvalidStateException | KinesisClientLibDependencyException
-                 | ThrottlingException e) {
+        } catch (ShutdownException
+                | InvalidStateException
+                | KinesisClientLibDependencyException
+                | ThrottlingException e) {
             // KCL calls shardEnded again for a shard whose end was not checkpointed
             ctx.log().error("shard_end_checkpoint_failed", Map.of("shardId", shardId, "error", String.valueOf(e)));
         }
@@ -206,8 +261,8 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
             delivery.flush();
             boolean drained = tracker.awaitEmpty(ctx.drainTimeout());
             checkpoint(input.checkpointer(), true);
-            ctx.log().info("shard_shutdown", Map.of("shardId", shardId, "drained", drained,
-                    "inFlight", tracker.size()));
+            ctx.log()
+                    .info("shard_shutdown", Map.of("shardId", shardId, "drained", drained, "inFlight", tracker.size()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -219,7 +274,8 @@ public final class SplunkRecordProcessor implements ShardRecordProcessor {
     private void checkpoint(RecordProcessorCheckpointer checkpointer, boolean force) {
         tracker.takeCheckpoint().ifPresent(position -> pendingCheckpoint = position);
         Instant now = ctx.clock().instant();
-        if (pendingCheckpoint == null || !force && lastCheckpoint.plus(ctx.checkpointInterval()).isAfter(now)) {
+        if (pendingCheckpoint == null
+                || !force && lastCheckpoint.plus(ctx.checkpointInterval()).isAfter(now)) {
             return;
         }
         SequencePosition position = pendingCheckpoint;

@@ -23,8 +23,7 @@ import java.util.Set;
  */
 public final class StallDetector {
 
-    private record Seen(long confirmations, Instant since) {
-    }
+    private record Seen(long confirmations, Instant since) {}
 
     private final SinkStats stats;
     private final Duration timeout;
@@ -63,9 +62,19 @@ public final class StallDetector {
             if (Duration.between(last.since(), now).compareTo(timeout) >= 0) {
                 stalled.add(shardId);
                 if (reported.add(shardId)) {
-                    log.error("shard_stalled", Map.of("alarm", true, "shardId", shardId,
-                            "inFlight", shard.inFlight(), "noProgressSince", last.since().toString(),
-                            "oldestUnconfirmed", String.valueOf(shard.oldestUnconfirmed().orElse(null))));
+                    log.error(
+                            "shard_stalled",
+                            Map.of(
+                                    "alarm",
+                                    true,
+                                    "shardId",
+                                    shardId,
+                                    "inFlight",
+                                    shard.inFlight(),
+                                    "noProgressSince",
+                                    last.since().toString(),
+                                    "oldestUnconfirmed",
+                                    String.valueOf(shard.oldestUnconfirmed().orElse(null))));
                 }
             } else if (reported.remove(shardId)) {
                 log.info("shard_progressing", Map.of("shardId", shardId, "inFlight", shard.inFlight()));

@@ -13,12 +13,11 @@ import io.scanpipeline.core.S3RejectStore;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.sink.HecEnvironment;
 import io.scanpipeline.sink.HecTokenSecret;
-import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.KclSettings;
 import io.scanpipeline.sink.SinkClients;
+import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.deadletter.DeadLetter;
 import io.scanpipeline.sink.deadletter.DeadLetters;
-import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.hec.HecBatch;
 import io.scanpipeline.sink.hec.HecClient;
 import io.scanpipeline.sink.hec.HecConfig;
@@ -51,14 +50,22 @@ import picocli.CommandLine.Spec;
  * {@code splunk-sink.jar redrive-dead-letters} (the sink image's command, {@link SinkCommand}) or as this class's
  * {@code main}. Exit status: 0 all delivered, 1 some not, 2 invalid arguments or configuration.
  */
-@Command(name = "redrive-dead-letters", sortOptions = false,
-        description = {"Sends the sink's dead letters to Splunk HEC again (e.g. after the index was created or the "
-                + "token fixed). Objects are never deleted; a line Splunk rejects again stays where it is.",
-                "Configuration: the sink's HEC_* variables (HEC_URLS, HEC_TOKEN or HEC_TOKEN_SECRET_ARN, ...), "
-                        + "DEAD_LETTER_BUCKET, AWS_REGION.", ""},
+@Command(
+        name = "redrive-dead-letters",
+        sortOptions = false,
+        description = {
+            "Sends the sink's dead letters to Splunk HEC again (e.g. after the index was created or the "
+                    + "token fixed). Objects are never deleted; a line Splunk rejects again stays where it is.",
+            "Configuration: the sink's HEC_* variables (HEC_URLS, HEC_TOKEN or HEC_TOKEN_SECRET_ARN, ...), "
+                    + "DEAD_LETTER_BUCKET, AWS_REGION.",
+            ""
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every dead letter delivered", "1:some rejected again or still unreadable, or failed",
-                "2:invalid arguments or configuration"})
+        exitCodeList = {
+            "0:every dead letter delivered",
+            "1:some rejected again or still unreadable, or failed",
+            "2:invalid arguments or configuration"
+        })
 public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.IExitCodeExceptionMapper {
 
     /**
@@ -78,19 +85,28 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
     static final class Selection {
         @Option(names = "--key", required = true, paramLabel = "KEY", description = "one dead-letter object")
         String key;
-        @Option(names = "--prefix", required = true, paramLabel = "PREFIX", description = "every dead-letter "
-                + "object under this key prefix, e.g. dead-letter/<app>/")
+
+        @Option(
+                names = "--prefix",
+                required = true,
+                paramLabel = "PREFIX",
+                description = "every dead-letter " + "object under this key prefix, e.g. dead-letter/<app>/")
         String prefix;
     }
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
-    @Option(names = "--bucket", paramLabel = "BUCKET", description = "the dead-letter bucket (default "
-            + "DEAD_LETTER_BUCKET)")
+
+    @Option(
+            names = "--bucket",
+            paramLabel = "BUCKET",
+            description = "the dead-letter bucket (default " + "DEAD_LETTER_BUCKET)")
     String bucket;
 
     private final Map<String, String> env;
@@ -113,8 +129,8 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
     public Integer call() throws InterruptedException {
         String from = bucket != null ? bucket : new EnvReader(env).string("DEAD_LETTER_BUCKET", null);
         if (from == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--bucket is required when DEAD_LETTER_BUCKET is not set");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--bucket is required when DEAD_LETTER_BUCKET is not set");
         }
         HecConfig hec = HecEnvironment.fromEnv(env);
         HecRoutes routes = HecEnvironment.routes(env);
@@ -122,17 +138,22 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
         StructuredLog log = StructuredLog.forClass(RedriveDeadLetters.class);
         Result result;
         try (SinkClients clients = SinkClients.create(aws, KclSettings.RetrievalMode.POLLING);
-             // the token as the sink reads it: HEC_TOKEN, or the secret of HEC_TOKEN_SECRET_ARN (the task's way)
-             HecClient client = HecClient.create(hec, HecTokenSecret.source(hec, HecTokenSecret.client(aws)), log)) {
+                // the token as the sink reads it: HEC_TOKEN, or the secret of HEC_TOKEN_SECRET_ARN (the task's way)
+                HecClient client = HecClient.create(hec, HecTokenSecret.source(hec, HecTokenSecret.client(aws)), log)) {
             RejectStore store = new S3RejectStore(clients.s3(), from);
             List<String> keys = selection.key != null ? List.of(selection.key) : store.list(selection.prefix);
             result = run(store, keys, client, new HecEventMapper(routes), log);
         }
         if (!result.complete()) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + result.delivered() + " delivered, "
-                    + result.rejected().size() + " rejected again" + (result.rejected().isEmpty() ? ""
-                    : " (first: " + result.rejected().get(0) + ")") + ", " + result.unreadable() + " unreadable; "
-                    + "the objects are kept");
+            spec.commandLine()
+                    .getErr()
+                    .println(spec.qualifiedName() + ": " + result.delivered() + " delivered, "
+                            + result.rejected().size() + " rejected again"
+                            + (result.rejected().isEmpty()
+                                    ? ""
+                                    : " (first: " + result.rejected().get(0) + ")") + ", " + result.unreadable()
+                            + " unreadable; "
+                            + "the objects are kept");
             return Commands.FAILED;
         }
         return Commands.OK;
@@ -144,27 +165,35 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
     }
 
     /** Reads the objects at {@code keys}, sends their envelopes with {@code hec} and waits for the outcome. */
-    public static Result run(RejectStore store, List<String> keys, HecClient hec, HecEventMapper mapper,
-                             StructuredLog log) throws InterruptedException {
+    public static Result run(
+            RejectStore store, List<String> keys, HecClient hec, HecEventMapper mapper, StructuredLog log)
+            throws InterruptedException {
         Map<String, DeadLetter> letters = new LinkedHashMap<>();
         for (String key : keys) {
-            DeadLetters.parse(store.get(key)).forEach(letter ->
-                    letters.putIfAbsent(letter.shardId() + "/" + letter.position(), letter));
+            DeadLetters.parse(store.get(key))
+                    .forEach(letter -> letters.putIfAbsent(letter.shardId() + "/" + letter.position(), letter));
         }
         List<HecEvent> events = new ArrayList<>();
         int unreadable = 0;
         for (DeadLetter letter : letters.values()) {
             try {
                 // the envelope as the live sink would send it: its JSON as stored, checked by the same reader
-                byte[] json = letter.envelope() != null ? Json.mapper().writeValueAsBytes(letter.envelope())
-                        : letter.data();
+                byte[] json =
+                        letter.envelope() != null ? Json.mapper().writeValueAsBytes(letter.envelope()) : letter.data();
                 events.add(mapper.map(ChangeEnvelopeCodec.readEncoded(json), letter.arrivalTime()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write a parsed envelope", e);
             } catch (EnvelopeFormatException e) {
                 unreadable++;
-                log.warn("redrive_unreadable", Map.of("shardId", letter.shardId(),
-                        "sequenceNumber", letter.position().toString(), "reason", e.getMessage()));
+                log.warn(
+                        "redrive_unreadable",
+                        Map.of(
+                                "shardId",
+                                letter.shardId(),
+                                "sequenceNumber",
+                                letter.position().toString(),
+                                "reason",
+                                e.getMessage()));
             }
         }
         List<CompletableFuture<HecDelivery>> outcomes = new ArrayList<>();
@@ -190,8 +219,19 @@ public final class RedriveDeadLetters implements Callable<Integer>, CommandLine.
                 rejected.add(String.valueOf(e.getCause()));
             }
         }
-        log.info("redrive_done", Map.of("objects", keys.size(), "lines", letters.size(), "delivered", delivered,
-                "rejected", rejected.size(), "unreadable", unreadable));
+        log.info(
+                "redrive_done",
+                Map.of(
+                        "objects",
+                        keys.size(),
+                        "lines",
+                        letters.size(),
+                        "delivered",
+                        delivered,
+                        "rejected",
+                        rejected.size(),
+                        "unreadable",
+                        unreadable));
         return new Result(delivered, rejected, unreadable);
     }
 }

@@ -43,43 +43,76 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * {@code splunk-sink.jar replay} (the sink image's command, {@link SinkCommand}) or as this class's {@code main}.
  * Exit status: 0 done, 1 timed out or failed, 2 invalid arguments or configuration.
  */
-@Command(name = "replay", sortOptions = false,
-        description = {"Sends a stretch of the Kinesis stream to Splunk again under a new KCL application (its own "
-                + "lease table), so the running sink is not disturbed. Envelope eventIds are deterministic: searches "
-                + "drop the duplicates with | dedup eventId.",
-                "Configuration: the sink's environment (STREAM_NAME or STREAM_ARN, APPLICATION_NAME, HEC_URLS, "
-                        + "HEC_TOKEN or HEC_TOKEN_SECRET_ARN, DEAD_LETTER_BUCKET, ...; see the README).", ""},
+@Command(
+        name = "replay",
+        sortOptions = false,
+        description = {
+            "Sends a stretch of the Kinesis stream to Splunk again under a new KCL application (its own "
+                    + "lease table), so the running sink is not disturbed. Envelope eventIds are deterministic: searches "
+                    + "drop the duplicates with | dedup eventId.",
+            "Configuration: the sink's environment (STREAM_NAME or STREAM_ARN, APPLICATION_NAME, HEC_URLS, "
+                    + "HEC_TOKEN or HEC_TOKEN_SECRET_ARN, DEAD_LETTER_BUCKET, ...; see the README).",
+            ""
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every shard finished (past --until, ended, or at the tip)", "1:timed out, or failed",
-                "2:invalid arguments or configuration"})
+        exitCodeList = {
+            "0:every shard finished (past --until, ended, or at the tip)",
+            "1:timed out, or failed",
+            "2:invalid arguments or configuration"
+        })
 public final class ReplayCommand implements Callable<Integer>, CommandLine.IExitCodeExceptionMapper {
 
     /** What a replay did. */
-    public record Result(String application, boolean completed, long delivered, long deadLettered, long skipped,
-                         boolean leaseTableDeleted) {
-    }
+    public record Result(
+            String application,
+            boolean completed,
+            long delivered,
+            long deadLettered,
+            long skipped,
+            boolean leaseTableDeleted) {}
 
     @Mixin
     HelpOption help;
+
     @Spec
     CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "POSITION", description = "where to start: TRIM_HORIZON, AT_TIMESTAMP "
-            + "or AT_SEQUENCE_NUMBER")
+
+    @Parameters(
+            index = "0",
+            paramLabel = "POSITION",
+            description = "where to start: TRIM_HORIZON, AT_TIMESTAMP " + "or AT_SEQUENCE_NUMBER")
     String position;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "AT_TIMESTAMP: an ISO-8601 time; "
-            + "AT_SEQUENCE_NUMBER: <shardId>:<seq>[,<shardId>:<seq>...] (shards not named are not replayed)")
+
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "VALUE",
+            description = "AT_TIMESTAMP: an ISO-8601 time; "
+                    + "AT_SEQUENCE_NUMBER: <shardId>:<seq>[,<shardId>:<seq>...] (shards not named are not replayed)")
     String value;
-    @Option(names = "--until", paramLabel = "ISO_TIME", description = "stop each shard at its first record "
-            + "written after this time (default: at the tip)")
+
+    @Option(
+            names = "--until",
+            paramLabel = "ISO_TIME",
+            description = "stop each shard at its first record " + "written after this time (default: at the tip)")
     String until;
-    @Option(names = "--application", paramLabel = "NAME", description = "the replay's KCL application and lease "
-            + "table (default <APPLICATION_NAME>-replay-<yyyyMMdd-HHmmss>; never the live one)")
+
+    @Option(
+            names = "--application",
+            paramLabel = "NAME",
+            description = "the replay's KCL application and lease "
+                    + "table (default <APPLICATION_NAME>-replay-<yyyyMMdd-HHmmss>; never the live one)")
     String application;
-    @Option(names = "--keep-lease-table", description = "keep the replay's lease table afterwards (default: "
-            + "delete it)")
+
+    @Option(
+            names = "--keep-lease-table",
+            description = "keep the replay's lease table afterwards (default: " + "delete it)")
     boolean keepLeaseTable;
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "give up after this long (ISO-8601 or "
-            + "30s/5m/2h; default 24h)")
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "give up after this long (ISO-8601 or " + "30s/5m/2h; default 24h)")
     String timeout;
 
     private final Map<String, String> env;
@@ -115,9 +148,11 @@ public final class ReplayCommand implements Callable<Integer>, CommandLine.IExit
             result = run(base, options, clients, log);
         }
         if (!result.completed()) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": timed out after " + options.timeout()
-                    + " before every shard finished (" + result.delivered() + " events delivered; run it again "
-                    + "with a later AT_TIMESTAMP or a longer --timeout)");
+            spec.commandLine()
+                    .getErr()
+                    .println(spec.qualifiedName() + ": timed out after " + options.timeout()
+                            + " before every shard finished (" + result.delivered() + " events delivered; run it again "
+                            + "with a later AT_TIMESTAMP or a longer --timeout)");
             return Commands.FAILED;
         }
         return Commands.OK;
@@ -141,16 +176,27 @@ public final class ReplayCommand implements Callable<Integer>, CommandLine.IExit
         ReplayOptions.refuseLive(options.application(), base.applicationName()); // options may be built elsewhere
         SinkConfig config = base.forReplay(options.application(), options.start());
         List<String> shards = shards(clients, config.stream());
-        log.info("replay_started", Map.of("application", options.application(), "stream", config.stream(),
-                "start", String.valueOf(options.start()), "until", String.valueOf(options.window().until()),
-                "shards", shards));
+        log.info(
+                "replay_started",
+                Map.of(
+                        "application",
+                        options.application(),
+                        "stream",
+                        config.stream(),
+                        "start",
+                        String.valueOf(options.start()),
+                        "until",
+                        String.valueOf(options.window().until()),
+                        "shards",
+                        shards));
         Clock clock = Clock.systemUTC();
         Instant deadline = clock.instant().plus(options.timeout());
         // the replay shares only the configuration with the sink: its own HEC client, dead letters and lease table
         SinkApp app = SinkApp.start(config, clients, options.window(), log);
         boolean completed = false;
         try {
-            while (!(completed = finished(app.stats(), shards)) && clock.instant().isBefore(deadline)) {
+            while (!(completed = finished(app.stats(), shards))
+                    && clock.instant().isBefore(deadline)) {
                 Thread.sleep(500);
             }
         } catch (InterruptedException e) {
@@ -164,11 +210,21 @@ public final class ReplayCommand implements Callable<Integer>, CommandLine.IExit
             deleted = true;
         }
         SinkStats stats = app.stats();
-        Result result = new Result(options.application(), completed, stats.delivered(), stats.deadLettered(),
-                stats.skipped(), deleted);
-        log.info(completed ? "replay_completed" : "replay_timed_out", Map.of("application", result.application(),
-                "delivered", result.delivered(), "deadLettered", result.deadLettered(), "skipped", result.skipped(),
-                "leaseTableDeleted", deleted));
+        Result result = new Result(
+                options.application(), completed, stats.delivered(), stats.deadLettered(), stats.skipped(), deleted);
+        log.info(
+                completed ? "replay_completed" : "replay_timed_out",
+                Map.of(
+                        "application",
+                        result.application(),
+                        "delivered",
+                        result.delivered(),
+                        "deadLettered",
+                        result.deadLettered(),
+                        "skipped",
+                        result.skipped(),
+                        "leaseTableDeleted",
+                        deleted));
         return result;
     }
 
@@ -190,13 +246,15 @@ public final class ReplayCommand implements Callable<Integer>, CommandLine.IExit
         try {
             do {
                 String page = token;
-                ListShardsResponse response = clients.kinesis().listShards(b -> {
-                    if (page == null) {
-                        b.streamName(stream);
-                    } else {
-                        b.nextToken(page);
-                    }
-                }).get(30, TimeUnit.SECONDS);
+                ListShardsResponse response = clients.kinesis()
+                        .listShards(b -> {
+                            if (page == null) {
+                                b.streamName(stream);
+                            } else {
+                                b.nextToken(page);
+                            }
+                        })
+                        .get(30, TimeUnit.SECONDS);
                 response.shards().stream().map(Shard::shardId).forEach(ids::add);
                 token = response.nextToken();
             } while (token != null);

@@ -2,9 +2,9 @@ package io.scanpipeline.sink.replay;
 
 import io.scanpipeline.cli.Commands;
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.SinkConfig;
 import io.scanpipeline.sink.StartPosition;
-import io.scanpipeline.core.EnvReader;
 import io.scanpipeline.sink.kcl.SequencePosition;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +29,11 @@ import picocli.CommandLine;
  * @param keepLeaseTable whether to keep the replay's lease table afterwards (default: delete it)
  * @param timeout        give up after this long (default 24 h)
  */
-public record ReplayOptions(StartPosition start, ReplayWindow window, String application, boolean keepLeaseTable,
-                            Duration timeout) {
+public record ReplayOptions(
+        StartPosition start, ReplayWindow window, String application, boolean keepLeaseTable, Duration timeout) {
 
-    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SUFFIX =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * Parses the replay's command-line arguments as {@code bin/replay} does (picocli, {@link ReplayCommand}); the
@@ -63,8 +63,15 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
      * @param timeout     {@code --timeout} (ISO-8601 or 30s/5m/2h), or null for 24 h
      * @throws ConfigException naming the argument at fault
      */
-    public static ReplayOptions of(String position, String value, String until, String application,
-                                   boolean keepLeaseTable, String timeout, String baseApplication, Instant now) {
+    public static ReplayOptions of(
+            String position,
+            String value,
+            String until,
+            String application,
+            boolean keepLeaseTable,
+            String timeout,
+            String baseApplication,
+            Instant now) {
         StartPosition start;
         Map<String, SequencePosition> fromSequence = null;
         String kind = position.toUpperCase(java.util.Locale.ROOT);
@@ -75,15 +82,17 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
                 }
                 start = StartPosition.trimHorizon();
             }
-            case "AT_TIMESTAMP" -> start = StartPosition.atTimestamp(SinkConfig.instant("AT_TIMESTAMP",
-                    required(kind, value)));
+            case "AT_TIMESTAMP" ->
+                start = StartPosition.atTimestamp(SinkConfig.instant("AT_TIMESTAMP", required(kind, value)));
             case "AT_SEQUENCE_NUMBER" -> {
                 // KCL cannot start a new lease at a sequence number: read from the trim horizon and skip up to it
                 start = StartPosition.trimHorizon();
                 fromSequence = sequences(required(kind, value));
             }
-            default -> throw new ConfigException("POSITION", "must be TRIM_HORIZON, AT_TIMESTAMP or "
-                    + "AT_SEQUENCE_NUMBER, was '" + position + "'");
+            default ->
+                throw new ConfigException(
+                        "POSITION",
+                        "must be TRIM_HORIZON, AT_TIMESTAMP or " + "AT_SEQUENCE_NUMBER, was '" + position + "'");
         }
         Instant end = until == null ? null : SinkConfig.instant("--until", until);
         String name = application != null ? application : baseApplication + "-replay-" + SUFFIX.format(now);
@@ -102,12 +111,15 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
      * @throws ConfigException naming {@code --application}
      */
     static void refuseLive(String application, String liveApplication) {
-        for (String table : List.of(liveApplication, liveApplication + "-CoordinatorState",
-                liveApplication + "-WorkerMetricStats")) {
+        for (String table : List.of(
+                liveApplication, liveApplication + "-CoordinatorState", liveApplication + "-WorkerMetricStats")) {
             if (application.equals(table)) {
-                throw new ConfigException("--application", "'" + application + "' is (a table of) the live "
-                        + "application " + liveApplication + " (APPLICATION_NAME): a replay would take over its "
-                        + "leases, checkpoint past records and delete its lease table. Choose another name");
+                throw new ConfigException(
+                        "--application",
+                        "'" + application + "' is (a table of) the live "
+                                + "application " + liveApplication
+                                + " (APPLICATION_NAME): a replay would take over its "
+                                + "leases, checkpoint past records and delete its lease table. Choose another name");
             }
         }
     }
@@ -124,11 +136,13 @@ public record ReplayOptions(StartPosition start, ReplayWindow window, String app
         for (String part : text.split(",")) {
             int colon = part.lastIndexOf(':');
             if (colon <= 0 || colon == part.length() - 1) {
-                throw new ConfigException("AT_SEQUENCE_NUMBER", "takes <shardId>:<sequence number>, was '" + part
-                        + "'");
+                throw new ConfigException(
+                        "AT_SEQUENCE_NUMBER", "takes <shardId>:<sequence number>, was '" + part + "'");
             }
             try {
-                positions.put(part.substring(0, colon).trim(), SequencePosition.of(part.substring(colon + 1).trim(), 0));
+                positions.put(
+                        part.substring(0, colon).trim(),
+                        SequencePosition.of(part.substring(colon + 1).trim(), 0));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("AT_SEQUENCE_NUMBER", e.getMessage());
             }

@@ -32,18 +32,29 @@ class HecClientAckReuseTest {
     private final List<String> logLines = HecTestSupport.lines();
 
     private HecReceiver indexer(Duration ackDelay) throws Exception {
-        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder().token(ACK_TOKEN, true)
-                .ackDelay(ackDelay).build());
+        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(ACK_TOKEN, true)
+                .ackDelay(ackDelay)
+                .build());
         indexers.add(receiver);
         return receiver;
     }
 
     private HecClient client(URI url, String... overrides) {
-        List<String> settings = new ArrayList<>(List.of("HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true",
-                "HEC_ACK_TIMEOUT", "1s", "HEC_CHANNELS", "1", "HEC_BATCH_MAX_EVENTS", "10"));
+        List<String> settings = new ArrayList<>(List.of(
+                "HEC_TOKEN",
+                ACK_TOKEN,
+                "HEC_ACK",
+                "true",
+                "HEC_ACK_TIMEOUT",
+                "1s",
+                "HEC_CHANNELS",
+                "1",
+                "HEC_BATCH_MAX_EVENTS",
+                "10"));
         settings.addAll(List.of(overrides));
-        return HecClient.create(HecTestSupport.config(url, settings.toArray(String[]::new)),
-                HecTestSupport.log(logLines));
+        return HecClient.create(
+                HecTestSupport.config(url, settings.toArray(String[]::new)), HecTestSupport.log(logLines));
     }
 
     @AfterEach
@@ -75,7 +86,9 @@ class HecClientAckReuseTest {
     private Set<Integer> storedAnywhere() {
         Set<Integer> ids = new HashSet<>();
         for (HecReceiver receiver : indexers) {
-            receiver.events().stream().map(e -> e.at("/event/id")).filter(JsonNode::isInt)
+            receiver.events().stream()
+                    .map(e -> e.at("/event/id"))
+                    .filter(JsonNode::isInt)
                     .forEach(id -> ids.add(id.asInt()));
         }
         return ids;

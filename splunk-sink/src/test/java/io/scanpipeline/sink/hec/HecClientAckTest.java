@@ -24,12 +24,16 @@ class HecClientAckTest {
     private final List<String> logLines = HecTestSupport.lines();
 
     private HecClient start(HecFaults faults, String... overrides) throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .faults(faults).build());
-        List<String> settings = new ArrayList<>(List.of("HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true",
-                "HEC_ACK_TIMEOUT", "300ms"));
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .faults(faults)
+                .build());
+        List<String> settings =
+                new ArrayList<>(List.of("HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true", "HEC_ACK_TIMEOUT", "300ms"));
         settings.addAll(List.of(overrides));
-        return HecClient.create(HecTestSupport.config(receiver.endpoint(), settings.toArray(String[]::new)),
+        return HecClient.create(
+                HecTestSupport.config(receiver.endpoint(), settings.toArray(String[]::new)),
                 HecTestSupport.log(logLines));
     }
 
@@ -74,8 +78,8 @@ class HecClientAckTest {
 
     @Test
     void ackServiceUnavailable503Code19_isPolledAgainUntilTrue() throws Exception {
-        try (HecClient client = start(HecFaults.none().withAckUnavailableRate(0.6).withSeed(3),
-                "HEC_ACK_TIMEOUT", "5s")) {
+        try (HecClient client =
+                start(HecFaults.none().withAckUnavailableRate(0.6).withSeed(3), "HEC_ACK_TIMEOUT", "5s")) {
             List<CompletableFuture<HecDelivery>> futures = new ArrayList<>();
             for (int from = 0; from < 100; from += 10) {
                 futures.add(client.send(batch(client, from, from + 10)));
@@ -100,8 +104,8 @@ class HecClientAckTest {
 
     @Test
     void timeoutsBeyondTheRetryDuration_failTheBatch_withoutDeadLetters() throws Exception {
-        try (HecClient client = start(HecFaults.none().withLostAckRate(1), "HEC_ACK_TIMEOUT", "100ms",
-                "HEC_RETRY_DURATION", "250ms")) {
+        try (HecClient client =
+                start(HecFaults.none().withLostAckRate(1), "HEC_ACK_TIMEOUT", "100ms", "HEC_RETRY_DURATION", "250ms")) {
             Throwable error = failure(client.send(batch(client, 0, 3)));
             assertThat(error).isInstanceOf(HecRetryExhaustedException.class);
             assertThat(client.metrics().eventsDeadLettered()).isZero();

@@ -20,18 +20,27 @@ import org.junit.jupiter.api.Test;
 class HecClientBackpressureTest {
 
     private static HecReceiver slowReceiver(Duration delay) throws Exception {
-        return HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false)
-                .faults(HecFaults.none().withResponseDelay(delay)).build());
+        return HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .faults(HecFaults.none().withResponseDelay(delay))
+                .build());
     }
 
     private static HecClient client(HecReceiver receiver, int bound) {
-        return HecClient.create(HecTestSupport.config(receiver.endpoint(), "HEC_MAX_IN_FLIGHT_EVENTS",
-                String.valueOf(bound), "HEC_BATCH_MAX_EVENTS", "10"), HecTestSupport.log(HecTestSupport.lines()));
+        return HecClient.create(
+                HecTestSupport.config(
+                        receiver.endpoint(),
+                        "HEC_MAX_IN_FLIGHT_EVENTS",
+                        String.valueOf(bound),
+                        "HEC_BATCH_MAX_EVENTS",
+                        "10"),
+                HecTestSupport.log(HecTestSupport.lines()));
     }
 
     @Test
     void trySend_declinesOnceTheInFlightBoundIsReached_andAcceptsAgainAfterDelivery() throws Exception {
-        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300)); HecClient client = client(receiver, 10)) {
+        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300));
+                HecClient client = client(receiver, 10)) {
             Optional<CompletableFuture<HecDelivery>> first = client.trySend(batch(client, 0, 5));
             Optional<CompletableFuture<HecDelivery>> second = client.trySend(batch(client, 5, 10));
             assertThat(first).isPresent();
@@ -47,7 +56,8 @@ class HecClientBackpressureTest {
 
     @Test
     void send_blocksWhileTheBoundIsReached_untilADeliveryFreesRoom() throws Exception {
-        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300)); HecClient client = client(receiver, 10)) {
+        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300));
+                HecClient client = client(receiver, 10)) {
             CompletableFuture<HecDelivery> first = client.send(batch(client, 0, 10));
             // the receiver stores the first batch only after its 300 ms delay, just before answering: if the second
             // send returned earlier, the receiver would hold nothing yet
@@ -71,7 +81,8 @@ class HecClientBackpressureTest {
 
     @Test
     void underLoad_inFlightEventsNeverExceedTheBound() throws Exception {
-        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(15)); HecClient client = client(receiver, 50)) {
+        try (HecReceiver receiver = slowReceiver(Duration.ofMillis(15));
+                HecClient client = client(receiver, 50)) {
             List<CompletableFuture<HecDelivery>> futures = new ArrayList<>();
             int highest = 0;
             for (int from = 0; from < 400; from += 10) {
@@ -89,9 +100,16 @@ class HecClientBackpressureTest {
     @Test
     void trySend_declinesWhileTheInFlightBytesAreHeld_evenWithEventRoomLeft() throws Exception {
         try (HecReceiver receiver = slowReceiver(Duration.ofMillis(300));
-             HecClient client = HecClient.create(HecTestSupport.config(receiver.endpoint(),
-                     "HEC_MAX_IN_FLIGHT_EVENTS", "10000", "HEC_BATCH_MAX_BYTES", "2000",
-                     "HEC_MAX_IN_FLIGHT_BYTES", "2000"), HecTestSupport.log(HecTestSupport.lines()))) {
+                HecClient client = HecClient.create(
+                        HecTestSupport.config(
+                                receiver.endpoint(),
+                                "HEC_MAX_IN_FLIGHT_EVENTS",
+                                "10000",
+                                "HEC_BATCH_MAX_BYTES",
+                                "2000",
+                                "HEC_MAX_IN_FLIGHT_BYTES",
+                                "2000"),
+                        HecTestSupport.log(HecTestSupport.lines()))) {
             HecBatch first = batch(client, 0, 20);
             assertThat(first.bytes()).isGreaterThan(1000).isLessThanOrEqualTo(2000);
             Optional<CompletableFuture<HecDelivery>> accepted = client.trySend(first);
@@ -108,11 +126,14 @@ class HecClientBackpressureTest {
     @Test
     void oneEventLargerThanTheByteBound_stillGoes_alone() throws Exception {
         try (HecReceiver receiver = slowReceiver(Duration.ZERO);
-             HecClient client = HecClient.create(HecTestSupport.config(receiver.endpoint(),
-                     "HEC_BATCH_MAX_BYTES", "100", "HEC_MAX_IN_FLIGHT_BYTES", "100"),
-                     HecTestSupport.log(HecTestSupport.lines()))) {
+                HecClient client = HecClient.create(
+                        HecTestSupport.config(
+                                receiver.endpoint(), "HEC_BATCH_MAX_BYTES", "100", "HEC_MAX_IN_FLIGHT_BYTES", "100"),
+                        HecTestSupport.log(HecTestSupport.lines()))) {
             HecBatch.Builder builder = client.newBatch("huge");
-            builder.add(HecEvent.of(io.scanpipeline.core.Json.mapper().createObjectNode().put("id", 1)
+            builder.add(HecEvent.of(io.scanpipeline.core.Json.mapper()
+                    .createObjectNode()
+                    .put("id", 1)
                     .put("text", "y".repeat(500))));
             HecBatch huge = builder.build();
             assertThat(huge.bytes()).isGreaterThan(100);

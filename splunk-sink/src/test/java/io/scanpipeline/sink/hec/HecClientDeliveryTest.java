@@ -28,8 +28,11 @@ class HecClientDeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .ackDelay(Duration.ofMillis(400)).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .ackDelay(Duration.ofMillis(400))
+                .build());
     }
 
     @AfterEach
@@ -64,7 +67,9 @@ class HecClientDeliveryTest {
             assertThat(future).isNotDone();
             assertThat(await(future).status()).isEqualTo(HecDelivery.Status.DELIVERED);
             assertThat(storedIds(receiver)).containsExactlyElementsOf(range(0, 10));
-            assertThat(receiver.receipts()).allSatisfy(r -> assertThat(r.get("ackId").isIntegralNumber()).isTrue());
+            assertThat(receiver.receipts())
+                    .allSatisfy(
+                            r -> assertThat(r.get("ackId").isIntegralNumber()).isTrue());
             assertThat(receiver.pendingAcks()).isZero();
             assertThat(client.metrics().acksPending()).isZero();
         }
@@ -76,8 +81,8 @@ class HecClientDeliveryTest {
         try (HecClient client = client("HEC_GZIP", gzip)) {
             await(client.send(batch(client, 0, 20)));
             assertThat(storedIds(receiver)).containsExactlyElementsOf(range(0, 20));
-            assertThat(receiver.receipts()).allSatisfy(r -> assertThat(r.get("gzip").asBoolean())
-                    .isEqualTo(Boolean.parseBoolean(gzip)));
+            assertThat(receiver.receipts())
+                    .allSatisfy(r -> assertThat(r.get("gzip").asBoolean()).isEqualTo(Boolean.parseBoolean(gzip)));
         }
     }
 
@@ -94,13 +99,17 @@ class HecClientDeliveryTest {
 
     @Test
     void rawEndpoint_deliversOneLinePerEventOnAChannel_withAcks() throws Exception {
-        try (HecClient client = client("HEC_ENDPOINT", "raw", "HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true",
-                "HEC_INDEX", "main")) {
+        try (HecClient client =
+                client("HEC_ENDPOINT", "raw", "HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true", "HEC_INDEX", "main")) {
             await(client.send(batch(client, 0, 5)));
-            assertThat(receiver.events()).extracting(e -> e.get("event").asText()).containsExactly(
-                    "{\"id\":0,\"rule\":\"CVE-2024-0\"}", "{\"id\":1,\"rule\":\"CVE-2024-1\"}",
-                    "{\"id\":2,\"rule\":\"CVE-2024-2\"}", "{\"id\":3,\"rule\":\"CVE-2024-3\"}",
-                    "{\"id\":4,\"rule\":\"CVE-2024-4\"}");
+            assertThat(receiver.events())
+                    .extracting(e -> e.get("event").asText())
+                    .containsExactly(
+                            "{\"id\":0,\"rule\":\"CVE-2024-0\"}",
+                            "{\"id\":1,\"rule\":\"CVE-2024-1\"}",
+                            "{\"id\":2,\"rule\":\"CVE-2024-2\"}",
+                            "{\"id\":3,\"rule\":\"CVE-2024-3\"}",
+                            "{\"id\":4,\"rule\":\"CVE-2024-4\"}");
             assertThat(receiver.events()).allSatisfy(e -> {
                 assertThat(e.get("index").asText()).isEqualTo("main");
                 assertThat(e.get("sourcetype").asText()).isEqualTo("scan:finding");
@@ -120,7 +129,10 @@ class HecClientDeliveryTest {
                 assertThat(await(future).status()).isEqualTo(HecDelivery.Status.DELIVERED);
             }
             assertThat(storedIds(receiver)).containsExactlyInAnyOrderElementsOf(range(0, 1000));
-            assertThat(receiver.receipts().stream().map(r -> r.get("channel").asText()).distinct()).hasSize(3);
+            assertThat(receiver.receipts().stream()
+                            .map(r -> r.get("channel").asText())
+                            .distinct())
+                    .hasSize(3);
             assertThat(client.metrics().progressLine()).contains("delivered=1000");
         }
     }

@@ -26,12 +26,16 @@ class HecClientFaultToleranceTest {
     private final List<String> logLines = HecTestSupport.lines();
 
     private static HecReceiver receiver(HecFaults faults) throws IOException {
-        return HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .faults(faults).build());
+        return HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .faults(faults)
+                .build());
     }
 
     private HecClient client(List<URI> urls, String... overrides) {
-        return HecClient.create(HecEnvironment.fromEnv(HecTestSupport.env(urls, overrides)), HecTestSupport.log(logLines));
+        return HecClient.create(
+                HecEnvironment.fromEnv(HecTestSupport.env(urls, overrides)), HecTestSupport.log(logLines));
     }
 
     /** Sends events 0..count-1 in batches of 25 and waits until every batch is delivered. */
@@ -47,24 +51,33 @@ class HecClientFaultToleranceTest {
 
     @Test
     void busy503And429At30Percent_everyEventIsDelivered() throws Exception {
-        HecFaults faults = HecFaults.none().withBusyRate(0.3).withTooManyRequestsRate(0.3).withSeed(5);
-        try (HecReceiver receiver = receiver(faults); HecClient client = client(List.of(receiver.endpoint()))) {
+        HecFaults faults =
+                HecFaults.none().withBusyRate(0.3).withTooManyRequestsRate(0.3).withSeed(5);
+        try (HecReceiver receiver = receiver(faults);
+                HecClient client = client(List.of(receiver.endpoint()))) {
             sendAll(client, 500);
             // busy answers come before anything is stored, so every event is there exactly once
             assertThat(storedIds(receiver)).containsExactlyInAnyOrderElementsOf(range(0, 500));
             assertThat(receiver.countByHecCode(9)).isPositive();
             assertThat(receiver.countByHttpStatus(429)).isPositive();
-            assertThat(client.metrics().retries()).isEqualTo(receiver.countByHecCode(9)
-                    + receiver.countByHttpStatus(429));
+            assertThat(client.metrics().retries())
+                    .isEqualTo(receiver.countByHecCode(9) + receiver.countByHttpStatus(429));
         }
     }
 
     @Test
     void busyAndLostAcksTogether_withAcksOn_everyEventIsDelivered() throws Exception {
-        HecFaults faults = HecFaults.none().withBusyRate(0.3).withLostAckRate(0.2).withSeed(9);
+        HecFaults faults =
+                HecFaults.none().withBusyRate(0.3).withLostAckRate(0.2).withSeed(9);
         try (HecReceiver receiver = receiver(faults);
-             HecClient client = client(List.of(receiver.endpoint()), "HEC_TOKEN", ACK_TOKEN, "HEC_ACK", "true",
-                     "HEC_ACK_TIMEOUT", "300ms")) {
+                HecClient client = client(
+                        List.of(receiver.endpoint()),
+                        "HEC_TOKEN",
+                        ACK_TOKEN,
+                        "HEC_ACK",
+                        "true",
+                        "HEC_ACK_TIMEOUT",
+                        "300ms")) {
             sendAll(client, 300);
             assertThat(storedIds(receiver)).containsExactlyInAnyOrderElementsOf(range(0, 300));
         }
@@ -73,7 +86,8 @@ class HecClientFaultToleranceTest {
     @Test
     void connectionResets_areRetried_andEveryEventIsDelivered() throws Exception {
         HecFaults faults = HecFaults.none().withConnectionResetRate(0.3).withSeed(21);
-        try (HecReceiver receiver = receiver(faults); HecClient client = client(List.of(receiver.endpoint()))) {
+        try (HecReceiver receiver = receiver(faults);
+                HecClient client = client(List.of(receiver.endpoint()))) {
             sendAll(client, 250);
             assertThat(receiver.connectionResets()).isPositive();
             assertThat(storedIds(receiver)).containsExactlyInAnyOrderElementsOf(range(0, 250));
@@ -83,18 +97,20 @@ class HecClientFaultToleranceTest {
     @Test
     void twoEndpointsOneDown_everythingIsDeliveredThroughTheOther() throws Exception {
         URI down = URI.create("http://127.0.0.1:" + freePort());
-        try (HecReceiver up = receiver(HecFaults.none()); HecClient client = client(List.of(down, up.endpoint()))) {
+        try (HecReceiver up = receiver(HecFaults.none());
+                HecClient client = client(List.of(down, up.endpoint()))) {
             sendAll(client, 500);
             assertThat(storedIds(up)).containsExactlyInAnyOrderElementsOf(range(0, 500));
-            assertThat(logLines).anyMatch(line -> line.contains("hec_endpoint_unhealthy")
-                    && line.contains(down.toString()));
+            assertThat(logLines)
+                    .anyMatch(line -> line.contains("hec_endpoint_unhealthy") && line.contains(down.toString()));
         }
     }
 
     @Test
     void unhealthyEndpoint_isSkipped_untilItsHealthCheckAnswers17() throws Exception {
-        try (HecReceiver a = receiver(HecFaults.none()); HecReceiver b = receiver(HecFaults.none());
-             HecClient client = client(List.of(a.endpoint(), b.endpoint()))) {
+        try (HecReceiver a = receiver(HecFaults.none());
+                HecReceiver b = receiver(HecFaults.none());
+                HecClient client = client(List.of(a.endpoint(), b.endpoint()))) {
             a.healthy(false);
             sendAll(client, 200);
             assertThat(a.events()).isEmpty();

@@ -24,8 +24,10 @@ class HecClientIndexTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false)
-                .allowedIndexes(Set.of("main", "security")).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .allowedIndexes(Set.of("main", "security"))
+                .build());
     }
 
     @AfterEach
@@ -41,13 +43,15 @@ class HecClientIndexTest {
     void misspelledHecIndex_failsTheBatchAsAnIndexError_deadLettersNothing_andKeepsEveryEvent() throws Exception {
         try (HecClient client = client("HEC_INDEX", "secuirty")) {
             Throwable error = failure(client.send(batch(client, 0, 10)));
-            assertThat(error).isInstanceOf(HecIndexException.class).hasMessageContaining("HEC_INDEX 'secuirty'")
+            assertThat(error)
+                    .isInstanceOf(HecIndexException.class)
+                    .hasMessageContaining("HEC_INDEX 'secuirty'")
                     .hasMessageContaining("code 7");
             assertThat(client.metrics().eventsDeadLettered()).isZero();
             assertThat(client.metrics().eventsDelivered()).isZero();
             assertThat(client.metrics().indexErrors()).isEqualTo(1);
-            assertThat(logLines).anyMatch(line -> line.contains("hec_batch_failed")
-                    && line.contains("HecIndexException"));
+            assertThat(logLines)
+                    .anyMatch(line -> line.contains("hec_batch_failed") && line.contains("HecIndexException"));
             assertThat(receiver.events()).isEmpty();
         }
     }
@@ -66,8 +70,12 @@ class HecClientIndexTest {
         try (HecClient client = client("HEC_INDEX", "security")) {
             HecBatch.Builder builder = client.newBatch("routed");
             for (int id = 0; id < 5; id++) {
-                builder.add(id == 2 ? HecEvent.builder(event(2).eventTree()).index("no-such-index").build()
-                        : event(id));
+                builder.add(
+                        id == 2
+                                ? HecEvent.builder(event(2).eventTree())
+                                        .index("no-such-index")
+                                        .build()
+                                : event(id));
             }
             HecDelivery delivery = await(client.send(builder.build()));
             assertThat(delivery.deadLetters()).singleElement().satisfies(dead -> {

@@ -28,8 +28,11 @@ class HecClientRejectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .allowedIndexes(Set.of("main")).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .allowedIndexes(Set.of("main"))
+                .build());
     }
 
     @AfterEach
@@ -94,14 +97,15 @@ class HecClientRejectionTest {
 
     @Test
     void blankEvent_code13_isDeadLettered() throws Exception {
-        assertOnlyTheBadEventIsDeadLettered(9, HecEvent.of(TextNode.valueOf("  ")), 13,
-                "Event field cannot be blank");
+        assertOnlyTheBadEventIsDeadLettered(9, HecEvent.of(TextNode.valueOf("  ")), 13, "Event field cannot be blank");
     }
 
     @Test
     void nestedIndexedFields_code15_areDeadLettered() throws Exception {
         ObjectNode nested = Json.mapper().createObjectNode().put("deep", 1);
-        HecEvent bad = HecEvent.builder(TextNode.valueOf("x")).field("resource", nested).build();
+        HecEvent bad = HecEvent.builder(TextNode.valueOf("x"))
+                .field("resource", nested)
+                .build();
         assertOnlyTheBadEventIsDeadLettered(5, bad, 15, "Error in handling indexed fields");
     }
 

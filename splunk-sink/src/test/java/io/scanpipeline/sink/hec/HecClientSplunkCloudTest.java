@@ -29,8 +29,11 @@ class HecClientSplunkCloudTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).token(ACK_TOKEN, true)
-                .maxContentLength(LIMIT).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .maxContentLength(LIMIT)
+                .build());
     }
 
     @AfterEach
@@ -92,9 +95,11 @@ class HecClientSplunkCloudTest {
     @Test
     void acksConfiguredButTokenHasThemOff_isRefusedAtStart_namingHecAck() {
         try (HecClient client = client("HEC_TOKEN", TOKEN, "HEC_ACK", "true")) {
-            assertThatThrownBy(client::verifyAcks).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(client::verifyAcks)
+                    .isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertThat(((ConfigException) e).variable()).isEqualTo("HEC_ACK"))
-                    .hasMessageContaining("code 14").hasMessageContaining("HEC_ACK=false")
+                    .hasMessageContaining("code 14")
+                    .hasMessageContaining("HEC_ACK=false")
                     .hasMessageNotContaining(TOKEN);
         }
     }

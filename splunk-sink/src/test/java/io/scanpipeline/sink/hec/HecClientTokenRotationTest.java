@@ -59,7 +59,8 @@ class HecClientTokenRotationTest {
     @Test
     void tokenRotatedInTheSecret_isReadAgainAfterTheAuthFailure_andTheBatchDelivered() throws Exception {
         // Splunk knows only the new token: the old one was rotated away after the sink read it
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).build());
+        receiver = HecReceiver.start(
+                HecReceiverConfig.builder().token(TOKEN, false).build());
         Secret secret = new Secret(OLD_TOKEN);
         try (HecClient client = client(secret)) {
             assertThat(secret.reads.get()).isEqualTo(1);
@@ -76,8 +77,10 @@ class HecClientTokenRotationTest {
 
     @Test
     void tokenRotatedWhileAcksPending_pollsGoOnWithTheNewToken() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(ACK_TOKEN, true)
-                .ackDelay(java.time.Duration.ofMillis(200)).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(ACK_TOKEN, true)
+                .ackDelay(java.time.Duration.ofMillis(200))
+                .build());
         Secret secret = new Secret(OLD_TOKEN);
         try (HecClient client = client(secret, "HEC_ACK", "true")) {
             secret.value.set(ACK_TOKEN);
@@ -94,7 +97,8 @@ class HecClientTokenRotationTest {
 
     @Test
     void secretStillHoldsTheRefusedToken_stopsWithAnAuthError_andKeepsTheData() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).build());
+        receiver = HecReceiver.start(
+                HecReceiverConfig.builder().token(TOKEN, false).build());
         Secret secret = new Secret(OLD_TOKEN);
         try (HecClient client = client(secret)) {
             Throwable error = failure(client.send(batch(client, 0, 3)));

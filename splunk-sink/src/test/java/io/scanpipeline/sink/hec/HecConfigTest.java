@@ -60,14 +60,53 @@ class HecConfigTest {
     void everyVariable_isRead() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://a:8088/, http://b:8088");
-        env.putAll(Map.of("HEC_ALLOW_PLAINTEXT", "true", "HEC_MAX_IN_FLIGHT_BYTES", "131072",
-                "HEC_TOKEN_SECRET_KEY", "hecToken"));
-        env.putAll(Map.of("HEC_ACK", "TRUE", "HEC_ACK_TIMEOUT", "PT5M", "HEC_ACK_POLL_INTERVAL", "250ms",
-                "HEC_SOURCETYPE", "scan:x", "HEC_INDEX", "security", "HEC_SOURCE", "pipeline", "HEC_HOST", "sink-1",
-                "HEC_GZIP", "false", "HEC_BATCH_MAX_EVENTS", "100", "HEC_BATCH_MAX_BYTES", "65536"));
-        env.putAll(Map.of("HEC_MAX_IN_FLIGHT_EVENTS", "400", "HEC_REQUEST_TIMEOUT", "5s", "HEC_RETRY_BASE", "2s",
-                "HEC_RETRY_MAX", "2m", "HEC_RETRY_DURATION", "forever", "HEC_INSECURE_TLS", "true",
-                "HEC_CHANNELS", "4", "HEC_HEALTH_CHECK_INTERVAL", "1h", "HEC_ENDPOINT", "raw"));
+        env.putAll(Map.of(
+                "HEC_ALLOW_PLAINTEXT",
+                "true",
+                "HEC_MAX_IN_FLIGHT_BYTES",
+                "131072",
+                "HEC_TOKEN_SECRET_KEY",
+                "hecToken"));
+        env.putAll(Map.of(
+                "HEC_ACK",
+                "TRUE",
+                "HEC_ACK_TIMEOUT",
+                "PT5M",
+                "HEC_ACK_POLL_INTERVAL",
+                "250ms",
+                "HEC_SOURCETYPE",
+                "scan:x",
+                "HEC_INDEX",
+                "security",
+                "HEC_SOURCE",
+                "pipeline",
+                "HEC_HOST",
+                "sink-1",
+                "HEC_GZIP",
+                "false",
+                "HEC_BATCH_MAX_EVENTS",
+                "100",
+                "HEC_BATCH_MAX_BYTES",
+                "65536"));
+        env.putAll(Map.of(
+                "HEC_MAX_IN_FLIGHT_EVENTS",
+                "400",
+                "HEC_REQUEST_TIMEOUT",
+                "5s",
+                "HEC_RETRY_BASE",
+                "2s",
+                "HEC_RETRY_MAX",
+                "2m",
+                "HEC_RETRY_DURATION",
+                "forever",
+                "HEC_INSECURE_TLS",
+                "true",
+                "HEC_CHANNELS",
+                "4",
+                "HEC_HEALTH_CHECK_INTERVAL",
+                "1h",
+                "HEC_ENDPOINT",
+                "raw"));
         HecConfig config = HecEnvironment.fromEnv(env);
         assertThat(config.urls()).containsExactly(URI.create("https://a:8088"), URI.create("http://b:8088"));
         assertThat(config.ack()).isTrue();
@@ -93,33 +132,36 @@ class HecConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "HEC_URLS|''",
-        "HEC_URLS|ftp://splunk:21",
-        "HEC_URLS|https://splunk:8088/services/collector",
-        "HEC_URLS|https://splunk:8088?x=1",
-        "HEC_ACK|yes",
-        "HEC_ACK_TIMEOUT|0s",
-        "HEC_ACK_POLL_INTERVAL|soon",
-        "HEC_GZIP|1",
-        "HEC_BATCH_MAX_EVENTS|0",
-        "HEC_BATCH_MAX_BYTES|many",
-        "HEC_MAX_IN_FLIGHT_EVENTS|499",
-        "HEC_REQUEST_TIMEOUT|-1s",
-        "HEC_RETRY_BASE|0ms",
-        "HEC_RETRY_MAX|0ms",
-        "HEC_RETRY_DURATION|sometimes",
-        "HEC_INSECURE_TLS|maybe",
-        "HEC_CHANNELS|0",
-        "HEC_CHANNELS|65",
-        "HEC_HEALTH_CHECK_INTERVAL|P",
-        "HEC_ENDPOINT|metrics",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "HEC_URLS|''",
+                "HEC_URLS|ftp://splunk:21",
+                "HEC_URLS|https://splunk:8088/services/collector",
+                "HEC_URLS|https://splunk:8088?x=1",
+                "HEC_ACK|yes",
+                "HEC_ACK_TIMEOUT|0s",
+                "HEC_ACK_POLL_INTERVAL|soon",
+                "HEC_GZIP|1",
+                "HEC_BATCH_MAX_EVENTS|0",
+                "HEC_BATCH_MAX_BYTES|many",
+                "HEC_MAX_IN_FLIGHT_EVENTS|499",
+                "HEC_REQUEST_TIMEOUT|-1s",
+                "HEC_RETRY_BASE|0ms",
+                "HEC_RETRY_MAX|0ms",
+                "HEC_RETRY_DURATION|sometimes",
+                "HEC_INSECURE_TLS|maybe",
+                "HEC_CHANNELS|0",
+                "HEC_CHANNELS|65",
+                "HEC_HEALTH_CHECK_INTERVAL|P",
+                "HEC_ENDPOINT|metrics",
+            })
     void invalidValue_isRejectedWithTheVariableNamed(String variable, String value) {
         Map<String, String> env = minimal();
         env.put(variable, value);
         assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable))
                 .hasMessageStartingWith(variable + " ");
     }
 
@@ -139,7 +181,11 @@ class HecConfigTest {
         env.put("HEC_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hec");
         HecConfig unresolved = HecEnvironment.fromEnv(env);
         assertThat(unresolved.token()).isNull();
-        assertThat(unresolved.withToken(HecToken.of("HEC_TOKEN", SECRET)).token().value()).isEqualTo(SECRET);
+        assertThat(unresolved
+                        .withToken(HecToken.of("HEC_TOKEN", SECRET))
+                        .token()
+                        .value())
+                .isEqualTo(SECRET);
         assertThatThrownBy(() -> HecClient.create(unresolved)).hasMessageStartingWith("HEC_TOKEN ");
     }
 
@@ -156,7 +202,8 @@ class HecConfigTest {
         env.put("HEC_TOKEN", "abc def" + SECRET);
         assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
                 .hasMessageStartingWith("HEC_TOKEN ")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("abc"));
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("abc"));
     }
 
     @Test
@@ -178,16 +225,18 @@ class HecConfigTest {
     @Test
     void redact_masksTheTokenInAnyText() {
         HecToken token = HecToken.of("HEC_TOKEN", SECRET);
-        assertThat(token.redact("Authorization: Splunk " + SECRET + " refused")).isEqualTo(
-                "Authorization: Splunk **** refused");
+        assertThat(token.redact("Authorization: Splunk " + SECRET + " refused"))
+                .isEqualTo("Authorization: Splunk **** refused");
     }
 
     @Test
     void clearTextUrlToAnotherHost_isRefused_namingHecUrlsAndTheOptIn() {
         Map<String, String> env = minimal();
         env.put("HEC_URLS", "https://a:8088,http://splunk.example.com:8088");
-        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("HEC_URLS").hasMessageContaining("http://splunk.example.com:8088")
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEC_URLS")
+                .hasMessageContaining("http://splunk.example.com:8088")
                 .hasMessageContaining("HEC_ALLOW_PLAINTEXT=true");
         env.put("HEC_ALLOW_PLAINTEXT", "true");
         assertThat(HecEnvironment.fromEnv(env).urls()).hasSize(2);
@@ -204,7 +253,9 @@ class HecConfigTest {
     void inFlightBytesBelowTheBatchSize_isRefused_namingTheVariable() {
         Map<String, String> env = minimal();
         env.put("HEC_MAX_IN_FLIGHT_BYTES", "1000");
-        assertThatThrownBy(() -> HecEnvironment.fromEnv(env)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("HEC_MAX_IN_FLIGHT_BYTES").hasMessageContaining("HEC_BATCH_MAX_BYTES");
+        assertThatThrownBy(() -> HecEnvironment.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEC_MAX_IN_FLIGHT_BYTES")
+                .hasMessageContaining("HEC_BATCH_MAX_BYTES");
     }
 }

@@ -26,19 +26,26 @@ class HecEncodingTest {
     void event_isSplunkEventJson_withTimeInEpochSecondsToTheMillisecond() throws Exception {
         HecConfig config = HecTestSupport.config(URL, "HEC_INDEX", "security", "HEC_HOST", "sink-1");
         JsonNode payload = Json.mapper().readTree("{\"cvss\":9.80,\"big\":123456789012345678901234567890}");
-        HecEvent event = HecEvent.builder(payload).time(Instant.parse("2023-11-14T22:13:20.123Z"))
-                .source("s3://bucket/key").field("account", "123456789012").build();
+        HecEvent event = HecEvent.builder(payload)
+                .time(Instant.parse("2023-11-14T22:13:20.123Z"))
+                .source("s3://bucket/key")
+                .field("account", "123456789012")
+                .build();
         String json = text(HecEncoder.encode(event, config));
-        assertThat(json).isEqualTo("{\"time\":1700000000.123,\"host\":\"sink-1\",\"source\":\"s3://bucket/key\","
-                + "\"sourcetype\":\"scan:finding\",\"index\":\"security\","
-                + "\"event\":{\"cvss\":9.80,\"big\":123456789012345678901234567890},"
-                + "\"fields\":{\"account\":\"123456789012\"}}");
+        assertThat(json)
+                .isEqualTo("{\"time\":1700000000.123,\"host\":\"sink-1\",\"source\":\"s3://bucket/key\","
+                        + "\"sourcetype\":\"scan:finding\",\"index\":\"security\","
+                        + "\"event\":{\"cvss\":9.80,\"big\":123456789012345678901234567890},"
+                        + "\"fields\":{\"account\":\"123456789012\"}}");
     }
 
     @Test
     void eventMetadata_overridesTheConfiguredDefaults() {
         HecConfig config = HecTestSupport.config(URL, "HEC_INDEX", "security");
-        HecEvent event = HecEvent.builder(TextNode.valueOf("x")).sourcetype("custom").index("other").build();
+        HecEvent event = HecEvent.builder(TextNode.valueOf("x"))
+                .sourcetype("custom")
+                .index("other")
+                .build();
         assertThat(text(HecEncoder.encode(event, config)))
                 .isEqualTo("{\"sourcetype\":\"custom\",\"index\":\"other\",\"event\":\"x\"}");
     }
@@ -51,8 +58,9 @@ class HecEncodingTest {
         builder.add(HecEvent.of(TextNode.valueOf("b")));
         builder.add(HecEvent.of(TextNode.valueOf("c")));
         HecBatch batch = builder.build();
-        assertThat(text(HecEncoder.body(batch, List.of(0, 2), false))).isEqualTo(
-                "{\"sourcetype\":\"scan:finding\",\"event\":\"a\"}{\"sourcetype\":\"scan:finding\",\"event\":\"c\"}");
+        assertThat(text(HecEncoder.body(batch, List.of(0, 2), false)))
+                .isEqualTo(
+                        "{\"sourcetype\":\"scan:finding\",\"event\":\"a\"}{\"sourcetype\":\"scan:finding\",\"event\":\"c\"}");
     }
 
     @Test
@@ -74,8 +82,11 @@ class HecEncodingTest {
     void batchBuilder_closesAtTheEventLimit() {
         HecConfig config = HecTestSupport.config(URL, "HEC_BATCH_MAX_EVENTS", "3");
         HecBatch.Builder builder = HecBatch.builder("b", config);
-        assertThat(List.of(builder.add(HecTestSupport.event(1)), builder.add(HecTestSupport.event(2)),
-                builder.add(HecTestSupport.event(3)), builder.add(HecTestSupport.event(4))))
+        assertThat(List.of(
+                        builder.add(HecTestSupport.event(1)),
+                        builder.add(HecTestSupport.event(2)),
+                        builder.add(HecTestSupport.event(3)),
+                        builder.add(HecTestSupport.event(4))))
                 .containsExactly(true, true, true, false);
         assertThat(builder.build().size()).isEqualTo(3);
     }
@@ -105,8 +116,9 @@ class HecEncodingTest {
 
     @Test
     void fromJson_readsASplunkEventObject() throws Exception {
-        JsonNode json = Json.mapper().readTree("{\"time\":\"1700000000.5\",\"host\":\"h\",\"index\":\"i\","
-                + "\"event\":{\"a\":1},\"fields\":{\"k\":\"v\"}}");
+        JsonNode json = Json.mapper()
+                .readTree("{\"time\":\"1700000000.5\",\"host\":\"h\",\"index\":\"i\","
+                        + "\"event\":{\"a\":1},\"fields\":{\"k\":\"v\"}}");
         HecEvent event = HecEvent.fromJson((ObjectNode) json);
         assertThat(event.time()).isEqualTo(Instant.parse("2023-11-14T22:13:20.500Z"));
         assertThat(event.host()).isEqualTo("h");
@@ -122,8 +134,8 @@ class HecEncodingTest {
         builder.add(HecTestSupport.event(0));
         builder.add(HecTestSupport.event(1));
         HecBatch batch = builder.build();
-        HecDelivery partial = new HecDelivery(batch,
-                List.of(new HecDeadLetter(1, batch.events().get(1), 400, 6, "HTTP 400 code 6")), 2);
+        HecDelivery partial = new HecDelivery(
+                batch, List.of(new HecDeadLetter(1, batch.events().get(1), 400, 6, "HTTP 400 code 6")), 2);
         assertThat(partial.status()).isEqualTo(HecDelivery.Status.PARTIALLY_DEAD_LETTERED);
         assertThat(partial.isDelivered(0)).isTrue();
         assertThat(partial.isDelivered(1)).isFalse();
@@ -131,28 +143,35 @@ class HecEncodingTest {
         assertThat(partial.deliveredCount()).isEqualTo(1);
         assertThat(new HecDelivery(batch, List.of(), 1).status()).isEqualTo(HecDelivery.Status.DELIVERED);
     }
+
     @Test
     void jsonBytesPayload_isWrittenAsIs_andReadsAsATree() throws Exception {
         HecConfig config = HecTestSupport.config(URL, "HEC_INDEX", "security");
         String payload = "{ \"b\":1.50, \"a\":\"\\u00e9\",\"n\":1E+2 }";
         HecEvent event = HecEvent.builderOfJson(payload.getBytes(StandardCharsets.UTF_8))
-                .time(Instant.parse("2023-11-14T22:13:20Z")).field("k", "v").build();
+                .time(Instant.parse("2023-11-14T22:13:20Z"))
+                .field("k", "v")
+                .build();
 
-        assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"time\":1700000000.000,"
-                + "\"sourcetype\":\"scan:finding\",\"index\":\"security\",\"event\":" + payload
-                + ",\"fields\":{\"k\":\"v\"}}");
+        assertThat(text(HecEncoder.encode(event, config)))
+                .isEqualTo("{\"time\":1700000000.000,"
+                        + "\"sourcetype\":\"scan:finding\",\"index\":\"security\",\"event\":" + payload
+                        + ",\"fields\":{\"k\":\"v\"}}");
         assertThat(event.event().toString()).isEqualTo(payload);
         assertThat(Json.mapper().writeValueAsString(event.event())).isEqualTo(payload);
         assertThat(event.eventTree()).isEqualTo(Json.mapper().readTree(payload));
         assertThat(event.eventTree().get("a").asText()).isEqualTo("é");
-        assertThat(HecEvent.builderOfJson(payload.getBytes(StandardCharsets.UTF_8)).build().event())
+        assertThat(HecEvent.builderOfJson(payload.getBytes(StandardCharsets.UTF_8))
+                        .build()
+                        .event())
                 .isEqualTo(event.event());
     }
 
     @Test
     void jsonBytesPayload_onTheRawEndpoint_isOneLine() {
         HecConfig config = HecTestSupport.config(URL, "HEC_ENDPOINT", "raw");
-        HecEvent event = HecEvent.builderOfJson("{\"a\":\n\"x\"}".getBytes(StandardCharsets.UTF_8)).build();
+        HecEvent event = HecEvent.builderOfJson("{\"a\":\n\"x\"}".getBytes(StandardCharsets.UTF_8))
+                .build();
 
         assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"a\": \"x\"}\n");
     }
@@ -161,11 +180,15 @@ class HecEncodingTest {
     void treePayloadsAndFieldsOfAnyKind_areWrittenAsTheTreeSerialises() throws Exception {
         HecConfig config = HecTestSupport.config(URL);
         JsonNode payload = Json.mapper().readTree("{\"cvss\":9.80,\"list\":[1,\"two\",null],\"t\":true}");
-        HecEvent event = HecEvent.builder(payload).field("n", Json.mapper().getNodeFactory().numberNode(7))
-                .field("many", Json.mapper().readTree("[\"a\",\"b\"]")).field("s", "\"quoted\"\n").build();
+        HecEvent event = HecEvent.builder(payload)
+                .field("n", Json.mapper().getNodeFactory().numberNode(7))
+                .field("many", Json.mapper().readTree("[\"a\",\"b\"]"))
+                .field("s", "\"quoted\"\n")
+                .build();
 
-        assertThat(text(HecEncoder.encode(event, config))).isEqualTo("{\"sourcetype\":\"scan:finding\",\"event\":"
-                + Json.mapper().writeValueAsString(payload) + ",\"fields\":{\"n\":7,\"many\":[\"a\",\"b\"],"
-                + "\"s\":\"\\\"quoted\\\"\\n\"}}");
+        assertThat(text(HecEncoder.encode(event, config)))
+                .isEqualTo("{\"sourcetype\":\"scan:finding\",\"event\":"
+                        + Json.mapper().writeValueAsString(payload) + ",\"fields\":{\"n\":7,\"many\":[\"a\",\"b\"],"
+                        + "\"s\":\"\\\"quoted\\\"\\n\"}}");
     }
 }

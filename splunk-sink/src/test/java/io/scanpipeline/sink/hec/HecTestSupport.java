@@ -27,8 +27,7 @@ final class HecTestSupport {
     static final String TOKEN = "5f1ab3c4-9d2e-4b6a-8c7f-0e1d2c3b4a59";
     static final String ACK_TOKEN = "7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
 
-    private HecTestSupport() {
-    }
+    private HecTestSupport() {}
 
     /**
      * Settings in milliseconds so that every retry, poll and timeout path runs in well under a second;
@@ -82,8 +81,11 @@ final class HecTestSupport {
 
     /** The ids of the events a receiver stored, in order of receipt. */
     static List<Integer> storedIds(HecReceiver receiver) {
-        return receiver.events().stream().map(e -> e.at("/event/id")).filter(JsonNode::isInt)
-                .map(JsonNode::asInt).toList();
+        return receiver.events().stream()
+                .map(e -> e.at("/event/id"))
+                .filter(JsonNode::isInt)
+                .map(JsonNode::asInt)
+                .toList();
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {

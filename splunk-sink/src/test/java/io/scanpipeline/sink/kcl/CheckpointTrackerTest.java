@@ -43,12 +43,16 @@ class CheckpointTrackerTest {
         tracker.confirm(at(30));
         tracker.confirm(at(20));
 
-        assertThat(tracker.takeCheckpoint()).as("10 still in flight holds everything back").isEmpty();
+        assertThat(tracker.takeCheckpoint())
+                .as("10 still in flight holds everything back")
+                .isEmpty();
         assertThat(tracker.oldestUnconfirmed()).contains(at(10));
 
         tracker.confirm(at(10));
 
-        assertThat(tracker.takeCheckpoint()).as("10, 20, 30 form a run; 40 is the next gap").contains(at(30));
+        assertThat(tracker.takeCheckpoint())
+                .as("10, 20, 30 form a run; 40 is the next gap")
+                .contains(at(30));
         assertThat(tracker.oldestUnconfirmed()).contains(at(40));
         tracker.confirm(at(40));
         assertThat(tracker.takeCheckpoint()).contains(at(50));
@@ -64,7 +68,8 @@ class CheckpointTrackerTest {
         tracker.confirm(SequencePosition.of("49590338271490256608559692540925702759324208523137515618", 0));
         tracker.confirm(SequencePosition.of("49590338271490256608559692538361571095921575989136588802", 0));
 
-        assertThat(tracker.takeCheckpoint()).map(SequencePosition::sequenceText)
+        assertThat(tracker.takeCheckpoint())
+                .map(SequencePosition::sequenceText)
                 .contains("49590338271490256608559692540925702759324208523137515618");
     }
 
@@ -112,7 +117,8 @@ class CheckpointTrackerTest {
         tracker.clear();
         tracker.confirm(at(2));
 
-        assertThat(tracker.takeCheckpoint()).as("a confirmed position is not checkpointed after the lease is gone")
+        assertThat(tracker.takeCheckpoint())
+                .as("a confirmed position is not checkpointed after the lease is gone")
                 .isEmpty();
         assertThat(tracker.size()).isZero();
         assertThat(tracker.add(at(3))).as("nothing more is tracked").isFalse();
@@ -229,9 +235,13 @@ class CheckpointTrackerTest {
                 assertThat(tracker.size()).isEqualTo(model.size());
                 assertThat(tracker.hasRoom()).isEqualTo(model.size() < bound);
             }
-            assertThat(tracker.unconfirmed()).isEqualTo((int) model.values().stream().filter(c -> !c).count());
-            assertThat(tracker.oldestUnconfirmed()).isEqualTo(model.entrySet().stream()
-                    .filter(e -> !e.getValue()).map(java.util.Map.Entry::getKey).findFirst());
+            assertThat(tracker.unconfirmed())
+                    .isEqualTo((int) model.values().stream().filter(c -> !c).count());
+            assertThat(tracker.oldestUnconfirmed())
+                    .isEqualTo(model.entrySet().stream()
+                            .filter(e -> !e.getValue())
+                            .map(java.util.Map.Entry::getKey)
+                            .findFirst());
         }
     }
 }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class HecEventMapperTest {
 
-    private static final HecConfig HEC = HecEnvironment.fromEnv(Map.of("HEC_URLS", "http://127.0.0.1:8088",
-            "HEC_TOKEN", "00000000-0000-0000-0000-000000000000"));
+    private static final HecConfig HEC = HecEnvironment.fromEnv(
+            Map.of("HEC_URLS", "http://127.0.0.1:8088", "HEC_TOKEN", "00000000-0000-0000-0000-000000000000"));
     private static final HecEventMapper MAPPER = new HecEventMapper("scan:finding");
 
     private static ChangeEnvelope envelope(Instant time, boolean withSource) {
@@ -42,16 +42,19 @@ class HecEventMapperTest {
 
         String json = HecWire.eventJson(MAPPER.map(envelope, Instant.parse("2030-01-01T00:00:00Z")), HEC);
 
-        assertThat(json).isEqualTo("{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
-                + "\"sourcetype\":\"scan:finding\",\"event\":{\"v\":1,\"eventId\":\"" + id + "\","
-                + "\"eventName\":\"INSERT\",\"table\":\"Findings\",\"keys\":{\"pk\":\"F-1\"},"
-                + "\"newImage\":{\"pk\":\"F-1\",\"severity\":\"HIGH\",\"cvss\":9.80,"
-                + "\"_source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},\"sequenceNumber\":\"111\","
-                + "\"approximateCreationTime\":\"2024-05-01T10:00:00.123Z\","
-                + "\"approximateCreationEpochMillis\":1714557600123,"
-                + "\"source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},"
-                + "\"fields\":{\"scanpipeline_event_id\":\"" + id + "\",\"scanpipeline_event_name\":\"INSERT\","
-                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
+                                + "\"sourcetype\":\"scan:finding\",\"event\":{\"v\":1,\"eventId\":\"" + id + "\","
+                                + "\"eventName\":\"INSERT\",\"table\":\"Findings\",\"keys\":{\"pk\":\"F-1\"},"
+                                + "\"newImage\":{\"pk\":\"F-1\",\"severity\":\"HIGH\",\"cvss\":9.80,"
+                                + "\"_source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},\"sequenceNumber\":\"111\","
+                                + "\"approximateCreationTime\":\"2024-05-01T10:00:00.123Z\","
+                                + "\"approximateCreationEpochMillis\":1714557600123,"
+                                + "\"source\":{\"bucket\":\"scans\",\"key\":\"trivy/a.json\"}},"
+                                + "\"fields\":{\"scanpipeline_event_id\":\"" + id
+                                + "\",\"scanpipeline_event_name\":\"INSERT\","
+                                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
     }
 
     @Test
@@ -66,12 +69,23 @@ class HecEventMapperTest {
 
     @Test
     void eachTable_getsTheIndexSourcetypeAndSourceOfItsRoute_otherTablesTheDefaults() {
-        HecRoutes routes = HecRoutes.parse("HEC_ROUTES", "{\"Employees\": {\"sourcetype\": \"scan:employee\", "
-                + "\"index\": \"people\", \"source\": \"hr-export\"}}", "scan:finding");
+        HecRoutes routes = HecRoutes.parse(
+                "HEC_ROUTES",
+                "{\"Employees\": {\"sourcetype\": \"scan:employee\", "
+                        + "\"index\": \"people\", \"source\": \"hr-export\"}}",
+                "scan:finding");
         HecEventMapper mapper = new HecEventMapper(routes);
         Map<String, AttributeValue> keys = Map.of("emp_id", AttributeValue.fromS("E-1"));
-        HecEvent employee = mapper.map(ChangeEnvelope.of(ChangeEnvelope.EventName.INSERT, "Employees", keys, keys,
-                null, "1", Instant.parse("2024-05-01T10:00:00Z")), null);
+        HecEvent employee = mapper.map(
+                ChangeEnvelope.of(
+                        ChangeEnvelope.EventName.INSERT,
+                        "Employees",
+                        keys,
+                        keys,
+                        null,
+                        "1",
+                        Instant.parse("2024-05-01T10:00:00Z")),
+                null);
         HecEvent finding = mapper.map(envelope(Instant.parse("2024-05-01T10:00:00Z"), true), null);
 
         assertThat(employee.sourcetype()).isEqualTo("scan:employee");
@@ -98,6 +112,7 @@ class HecEventMapperTest {
         assertThat(event.time()).isEqualTo(arrival);
         assertThat(HecWire.eventJson(event, HEC)).startsWith("{\"time\":1714638600.456,");
     }
+
     @Test
     void aRecordsBytes_becomeTheEventByteForByte_whateverTheirSpellingAndExtraMembers() {
         String record = "{ \"eventName\":\"MODIFY\", \"v\":1,\"eventId\":\"e-1\",\"table\":\"Findings\","
@@ -110,10 +125,12 @@ class HecEventMapperTest {
         HecEvent event = MAPPER.map(ChangeEnvelopeCodec.readEncoded(bytes), null);
         String json = HecWire.eventJson(event, HEC);
 
-        assertThat(json).isEqualTo("{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
-                + "\"sourcetype\":\"scan:finding\",\"event\":" + record + ","
-                + "\"fields\":{\"scanpipeline_event_id\":\"e-1\",\"scanpipeline_event_name\":\"MODIFY\","
-                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"time\":1714557600.123,\"source\":\"s3://scans/trivy/a.json\","
+                                + "\"sourcetype\":\"scan:finding\",\"event\":" + record + ","
+                                + "\"fields\":{\"scanpipeline_event_id\":\"e-1\",\"scanpipeline_event_name\":\"MODIFY\","
+                                + "\"scanpipeline_table\":\"Findings\",\"scanpipeline_item\":\"Findings|{\\\"pk\\\":\\\"F-1\\\"}\"}}");
         assertThat(event.event().toString()).isEqualTo(record);
         assertThat(event.eventTree().path("newImage").path("city").asText()).isEqualTo("Zürich");
     }

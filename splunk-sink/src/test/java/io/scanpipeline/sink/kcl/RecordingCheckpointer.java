@@ -15,8 +15,10 @@ final class RecordingCheckpointer {
     final List<String> checkpoints = new CopyOnWriteArrayList<>();
 
     RecordProcessorCheckpointer proxy() {
-        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RecordProcessorCheckpointer.class}, (self, method, args) -> {
+        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RecordProcessorCheckpointer.class},
+                (self, method, args) -> {
                     if (method.getName().equals("checkpoint") && args == null) {
                         checkpoints.add("SHARD_END");
                         return null;

@@ -3,8 +3,7 @@ package io.scanpipeline.sink.kcl;
 /** Sets {@link SinkStats} counters from tests outside the package (the processor updates them in production). */
 public final class SinkStatsCounts {
 
-    private SinkStatsCounts() {
-    }
+    private SinkStatsCounts() {}
 
     public static void delivered(SinkStats stats, int events) {
         stats.delivered(events);

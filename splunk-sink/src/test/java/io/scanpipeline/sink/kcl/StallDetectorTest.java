@@ -35,8 +35,8 @@ class StallDetectorTest {
             return now;
         }
     };
-    private final StallDetector detector = new StallDetector(stats, Duration.ofMinutes(5), clock,
-            StructuredLog.to("test", lines::add));
+    private final StallDetector detector =
+            new StallDetector(stats, Duration.ofMinutes(5), clock, StructuredLog.to("test", lines::add));
 
     @Test
     void aShardHoldingRecordsWithoutAConfirmationForTheTimeout_isStalled_untilOneIsConfirmed() {
@@ -50,11 +50,15 @@ class StallDetectorTest {
         assertThat(detector.stalledShards()).as("within the timeout").isEmpty();
         now = now.plus(Duration.ofMinutes(1));
         assertThat(detector.stalledShards()).containsExactly(SHARD);
-        assertThat(lines).filteredOn(line -> line.contains("\"shard_stalled\"")).singleElement()
+        assertThat(lines)
+                .filteredOn(line -> line.contains("\"shard_stalled\""))
+                .singleElement()
                 .satisfies(line -> assertThat(line).contains("\"alarm\":true", SHARD, "\"oldestUnconfirmed\":\"1\""));
 
         tracker.confirm(SequencePosition.of("1", 0));
-        assertThat(detector.stalledShards()).as("progress, though record 2 still waits").isEmpty();
+        assertThat(detector.stalledShards())
+                .as("progress, though record 2 still waits")
+                .isEmpty();
         assertThat(lines).anyMatch(line -> line.contains("\"shard_progressing\""));
     }
 

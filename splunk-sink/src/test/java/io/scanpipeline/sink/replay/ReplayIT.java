@@ -52,12 +52,12 @@ class ReplayIT {
 
         Map<String, String> env = pipeline.env(STREAM, "scan-sink");
         SinkConfig base = SinkConfig.fromEnv(env);
-        ReplayOptions options = ReplayOptions.parse(List.of("AT_TIMESTAMP", between.toString()), "scan-sink",
-                Instant.parse("2024-05-01T12:00:00Z"));
+        ReplayOptions options = ReplayOptions.parse(
+                List.of("AT_TIMESTAMP", between.toString()), "scan-sink", Instant.parse("2024-05-01T12:00:00Z"));
         List<String> lines = new CopyOnWriteArrayList<>();
         ReplayCommand.Result result;
-        try (SinkClients clients = SinkClients.create(SinkConfig.awsClients(env), KclSettings.RetrievalMode.POLLING,
-                SinkEmulatorsAccess.credentials())) {
+        try (SinkClients clients = SinkClients.create(
+                SinkConfig.awsClients(env), KclSettings.RetrievalMode.POLLING, SinkEmulatorsAccess.credentials())) {
             result = ReplayCommand.run(base, options, clients, StructuredLog.to("replay", lines::add));
         }
 

@@ -43,8 +43,16 @@ class ReplayOptionsTest {
 
     @Test
     void atTimestamp_withUntilAndOptions() {
-        ReplayOptions options = parse("AT_TIMESTAMP", "2024-05-01T10:00:00Z", "--until", "2024-05-01T11:00:00Z",
-                "--application", "my-replay", "--keep-lease-table", "--timeout", "30m");
+        ReplayOptions options = parse(
+                "AT_TIMESTAMP",
+                "2024-05-01T10:00:00Z",
+                "--until",
+                "2024-05-01T11:00:00Z",
+                "--application",
+                "my-replay",
+                "--keep-lease-table",
+                "--timeout",
+                "30m");
 
         assertThat(options.start()).isEqualTo(StartPosition.atTimestamp(Instant.parse("2024-05-01T10:00:00Z")));
         assertThat(options.window().until()).isEqualTo(Instant.parse("2024-05-01T11:00:00Z"));
@@ -59,18 +67,24 @@ class ReplayOptionsTest {
 
         assertThat(options.start()).isEqualTo(StartPosition.trimHorizon());
         ReplayWindow window = options.window();
-        assertThat(window.decide("shardId-000000000001", SequencePosition.of("499", 0), null)).isEqualTo(Decision.SKIP);
-        assertThat(window.decide("shardId-000000000001", SequencePosition.of("500", 0), null)).isEqualTo(Decision.SEND);
+        assertThat(window.decide("shardId-000000000001", SequencePosition.of("499", 0), null))
+                .isEqualTo(Decision.SKIP);
+        assertThat(window.decide("shardId-000000000001", SequencePosition.of("500", 0), null))
+                .isEqualTo(Decision.SEND);
         assertThat(window.decide("shardId-000000000001", SequencePosition.of("500", 3), null))
-                .as("every sub-record of the named record").isEqualTo(Decision.SEND);
-        assertThat(window.decide("shardId-000000000002", SequencePosition.of("71", 0), null)).isEqualTo(Decision.SEND);
+                .as("every sub-record of the named record")
+                .isEqualTo(Decision.SEND);
+        assertThat(window.decide("shardId-000000000002", SequencePosition.of("71", 0), null))
+                .isEqualTo(Decision.SEND);
         assertThat(window.decide("shardId-000000000003", SequencePosition.of("900", 0), null))
-                .as("a shard not named is not replayed").isEqualTo(Decision.END);
+                .as("a shard not named is not replayed")
+                .isEqualTo(Decision.END);
     }
 
     @Test
     void until_endsTheShardAtTheFirstLaterRecord() {
-        ReplayWindow window = parse("TRIM_HORIZON", "--until", "2024-05-01T11:00:00Z").window();
+        ReplayWindow window =
+                parse("TRIM_HORIZON", "--until", "2024-05-01T11:00:00Z").window();
 
         assertThat(window.decide("s", SequencePosition.of("1", 0), Instant.parse("2024-05-01T11:00:00Z")))
                 .isEqualTo(Decision.SEND);
@@ -80,22 +94,32 @@ class ReplayOptionsTest {
 
     @Test
     void invalidArguments_nameTheArgument() {
-        assertThatThrownBy(() -> parse()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse())
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("arguments Missing required parameter: 'POSITION'");
-        assertThatThrownBy(() -> parse("LATEST")).isInstanceOf(ConfigException.class).hasMessageContaining("LATEST");
-        assertThatThrownBy(() -> parse("AT_TIMESTAMP")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("LATEST"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LATEST");
+        assertThatThrownBy(() -> parse("AT_TIMESTAMP"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("AT_TIMESTAMP needs a value");
-        assertThatThrownBy(() -> parse("AT_TIMESTAMP", "noon")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("AT_TIMESTAMP", "noon"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("AT_TIMESTAMP must be an ISO-8601 time");
-        assertThatThrownBy(() -> parse("AT_SEQUENCE_NUMBER", "shardId-1")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("AT_SEQUENCE_NUMBER", "shardId-1"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("AT_SEQUENCE_NUMBER takes");
-        assertThatThrownBy(() -> parse("AT_SEQUENCE_NUMBER", "shardId-1:abc")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("AT_SEQUENCE_NUMBER", "shardId-1:abc"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("AT_SEQUENCE_NUMBER");
-        assertThatThrownBy(() -> parse("TRIM_HORIZON", "--since", "x")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("TRIM_HORIZON", "--since", "x"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("arguments Unknown option: '--since'");
-        assertThatThrownBy(() -> parse("TRIM_HORIZON", "later")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse("TRIM_HORIZON", "later"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("TRIM_HORIZON takes no value, was given 'later'");
         assertThatThrownBy(() -> parse("AT_TIMESTAMP", "2024-05-01T10:00:00Z", "--until", "2024-05-01T09:00:00Z"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--until is before");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--until is before");
     }
 }

@@ -2,8 +2,8 @@ package io.scanpipeline.local.emulator.common;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON mapper of every emulator (the DynamoDB proxy, DynamoDB Streams, Kinesis and the HEC receiver).
@@ -19,8 +19,7 @@ public final class EmulatorJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private EmulatorJson() {
-    }
+    private EmulatorJson() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;

@@ -41,8 +41,7 @@ public final class NodePackages {
     // OverlappingFileLockException, so threads queue on this lock first.
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
-    private NodePackages() {
-    }
+    private NodePackages() {}
 
     /**
      * Installs the emulators if that was not done yet (by this or any other process) and returns the directory
@@ -62,8 +61,8 @@ public final class NodePackages {
         IN_PROCESS.lock();
         try {
             Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(dir.resolve(".install.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    dir.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock fileLock = channel.lock(); // blocks while another JVM installs
                 try {
                     // That other JVM may have finished the install while we waited.
@@ -138,11 +137,16 @@ public final class NodePackages {
         Path output = dir.resolve("npm-install.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot run '" + shown + "' in " + dir + ": " + e.getMessage()
-                    + ". Node.js 20 or newer (dynalite 4 requires it) with npm must be installed and on the PATH.", e);
+            throw new IllegalStateException(
+                    "Cannot run '" + shown + "' in " + dir + ": " + e.getMessage()
+                            + ". Node.js 20 or newer (dynalite 4 requires it) with npm must be installed and on the PATH.",
+                    e);
         }
         try {
             if (!process.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {

@@ -26,6 +26,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** System property: set to {@code true} to keep the emulators' log files after they were stopped. */
     static final String KEEP_LOGS = "scanpipeline.emulator.keepLogs";
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final String name;
@@ -51,8 +52,8 @@ public final class NodeProcess implements AutoCloseable {
      * @param port       the port the child was told to listen on
      * @param timeout    how long to wait for the port
      */
-    public static NodeProcess start(String name, List<String> args, Map<String, String> env, Path workingDir, int port,
-                             Duration timeout) {
+    public static NodeProcess start(
+            String name, List<String> args, Map<String, String> env, Path workingDir, int port, Duration timeout) {
         Path logFile;
         Process process;
         try {
@@ -64,8 +65,10 @@ public final class NodeProcess implements AutoCloseable {
             builder.environment().putAll(env);
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + name + " with node: " + e.getMessage()
-                    + ". Node.js must be installed and on the PATH.", e);
+            throw new IllegalStateException(
+                    "Cannot start " + name + " with node: " + e.getMessage()
+                            + ". Node.js must be installed and on the PATH.",
+                    e);
         }
         NodeProcess started = new NodeProcess(name, process, logFile);
         try {
@@ -110,8 +113,8 @@ public final class NodeProcess implements AutoCloseable {
                 sleep(50);
             }
         }
-        throw new IllegalStateException(name + " did not listen on port " + port + " within " + timeout
-                + ". Log " + logFile + ":\n" + tail());
+        throw new IllegalStateException(
+                name + " did not listen on port " + port + " within " + timeout + ". Log " + logFile + ":\n" + tail());
     }
 
     /** The last part of the log, for error messages. */
@@ -187,7 +190,8 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private static List<String> concat(String first, List<String> rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream())
+                .toList();
     }
 
     private static void sleep(long millis) {

@@ -2,7 +2,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +19,10 @@ final class ChangeRecords {
     static final String MODIFY = "MODIFY";
     static final String REMOVE = "REMOVE";
 
-    private ChangeRecords() {
-    }
+    private ChangeRecords() {}
 
     /** One captured change of one item; images are null when the item did not exist. */
-    record Change(ObjectNode keys, String partitionValue, String eventName, ObjectNode oldImage,
-                  ObjectNode newImage) {
-    }
+    record Change(ObjectNode keys, String partitionValue, String eventName, ObjectNode oldImage, ObjectNode newImage) {}
 
     /**
      * The change between two images, or null when nothing changed. DynamoDB writes no stream record for a write
@@ -53,8 +49,7 @@ final class ChangeRecords {
     }
 
     /** The record as GetRecords returns it; which images it carries depends on the stream view type. */
-    static ObjectNode build(Change change, String viewType, String region, long epochSeconds,
-                            String sequenceNumber) {
+    static ObjectNode build(Change change, String viewType, String region, long epochSeconds, String sequenceNumber) {
         ObjectNode dynamodb = EmulatorJson.mapper().createObjectNode();
         dynamodb.put("ApproximateCreationDateTime", epochSeconds);
         dynamodb.set("Keys", change.keys());

@@ -30,9 +30,19 @@ final class DynaliteClient {
     private static final String JSON_10 = "application/x-amz-json-1.0";
     // Headers java.net.http refuses to set, plus hop-by-hop ones that belong to one connection only. The
     // Accept-Encoding is dropped so that dynalite answers uncompressed and the proxy can rewrite bodies.
-    private static final Set<String> SKIPPED_REQUEST_HEADERS =
-            Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive",
-                    "transfer-encoding", "te", "trailer", "proxy-connection", "accept-encoding", "http2-settings");
+    private static final Set<String> SKIPPED_REQUEST_HEADERS = Set.of(
+            "connection",
+            "content-length",
+            "expect",
+            "host",
+            "upgrade",
+            "keep-alive",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "proxy-connection",
+            "accept-encoding",
+            "http2-settings");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
     private final URI endpoint;
@@ -45,8 +55,10 @@ final class DynaliteClient {
         this.region = region;
         this.mapper = mapper;
         // HTTP/1.1 explicitly: the default would offer an h2c upgrade that dynalite does not speak.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** An answer from dynalite: status, headers (lower-case names) and raw body. */
@@ -77,8 +89,11 @@ final class DynaliteClient {
     /** Forwards a caller's request with its headers and body as they were. */
     Reply forward(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
-                .method(method, body.length == 0 && !"POST".equals(method)
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body.length == 0 && !"POST".equals(method)
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((name, values) -> {
             if (!SKIPPED_REQUEST_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));
@@ -98,8 +113,10 @@ final class DynaliteClient {
                 .header("Content-Type", JSON_10)
                 .header("X-Amz-Target", TARGET_PREFIX + operation)
                 .header("X-Amz-Date", now)
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/" + now.substring(0, 8) + "/" + region
-                        + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=local/" + now.substring(0, 8) + "/" + region
+                                + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
                 .build();
         try {
             return send(request);
@@ -167,8 +184,8 @@ final class DynaliteClient {
         private final transient Reply reply;
 
         DynaliteError(Reply reply) {
-            super("dynalite answered " + reply.status() + ": " + new String(reply.body(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            super("dynalite answered " + reply.status() + ": "
+                    + new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
             this.reply = reply;
         }
 

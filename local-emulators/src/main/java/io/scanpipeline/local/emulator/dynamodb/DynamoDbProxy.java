@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +39,9 @@ final class DynamoDbProxy implements AutoCloseable {
     private final StreamCapture capture;
     private final DynamoDbStreamsApi streamsApi;
 
-    DynamoDbProxy(DynaliteClient dynalite, TableStreamSettings tables, StreamCapture capture,
-                  DynamoDbStreamsApi streamsApi) throws IOException {
+    DynamoDbProxy(
+            DynaliteClient dynalite, TableStreamSettings tables, StreamCapture capture, DynamoDbStreamsApi streamsApi)
+            throws IOException {
         this.dynalite = dynalite;
         this.tables = tables;
         this.capture = capture;
@@ -82,8 +82,7 @@ final class DynamoDbProxy implements AutoCloseable {
                 reply = errorReply(e);
             } catch (RuntimeException e) {
                 // The caller sees a 500 it can retry; the cause goes into the message for whoever debugs it.
-                reply = errorReply(new AwsJsonError("InternalServerError",
-                        "Local DynamoDB proxy failed: " + e, 500));
+                reply = errorReply(new AwsJsonError("InternalServerError", "Local DynamoDB proxy failed: " + e, 500));
             }
             send(exchange, reply);
         }

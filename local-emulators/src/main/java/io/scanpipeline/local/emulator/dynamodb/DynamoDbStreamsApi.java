@@ -3,7 +3,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -33,8 +32,10 @@ final class DynamoDbStreamsApi {
             case "DescribeStream" -> describeStream(request);
             case "GetShardIterator" -> getShardIterator(request);
             case "GetRecords" -> getRecords(request);
-            default -> throw new AwsJsonError("UnknownOperationException",
-                    "Operation " + operation + " is not supported by the local DynamoDB Streams emulator");
+            default ->
+                throw new AwsJsonError(
+                        "UnknownOperationException",
+                        "Operation " + operation + " is not supported by the local DynamoDB Streams emulator");
         };
     }
 
@@ -43,7 +44,8 @@ final class DynamoDbStreamsApi {
         String table = text(request, "TableName");
         String exclusiveStart = text(request, "ExclusiveStartStreamArn");
         List<StreamState> streams = store.streams().stream()
-                .filter(stream -> table == null || table.equals(stream.tableName())).toList();
+                .filter(stream -> table == null || table.equals(stream.tableName()))
+                .toList();
         int from = 0;
         if (exclusiveStart != null) {
             from = indexOf(streams, exclusiveStart) + 1;
@@ -55,7 +57,9 @@ final class DynamoDbStreamsApi {
         ArrayNode list = response.putArray("Streams");
         int to = Math.min(streams.size(), from + limit);
         for (StreamState stream : streams.subList(from, to)) {
-            list.addObject().put("StreamArn", stream.arn()).put("TableName", stream.tableName())
+            list.addObject()
+                    .put("StreamArn", stream.arn())
+                    .put("TableName", stream.tableName())
                     .put("StreamLabel", stream.label());
         }
         if (to < streams.size()) {
@@ -106,21 +110,22 @@ final class DynamoDbStreamsApi {
         String type = required(request, "ShardIteratorType");
         StreamState.Shard shard = stream.shard(shardId);
         if (shard == null) {
-            throw AwsJsonError.resourceNotFound("Requested resource not found: Shard " + shardId
-                    + " does not exist in stream " + stream.arn());
+            throw AwsJsonError.resourceNotFound(
+                    "Requested resource not found: Shard " + shardId + " does not exist in stream " + stream.arn());
         }
         long after = switch (type) {
             case "TRIM_HORIZON" -> shard.startingSequence() - 1;
             case "LATEST" -> shard.closed() ? shard.endingSequence() : store.lastSequence();
             case "AT_SEQUENCE_NUMBER" -> sequenceIn(shard, required(request, "SequenceNumber")) - 1;
             case "AFTER_SEQUENCE_NUMBER" -> sequenceIn(shard, required(request, "SequenceNumber"));
-            default -> throw AwsJsonError.validation("1 validation error detected: Value '" + type
-                    + "' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + "[TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]");
+            default ->
+                throw AwsJsonError.validation("1 validation error detected: Value '" + type
+                        + "' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: "
+                        + "[TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]");
         };
         if (!type.endsWith("SEQUENCE_NUMBER") && request.hasNonNull("SequenceNumber")) {
-            throw AwsJsonError.validation("SequenceNumber is only allowed with AT_SEQUENCE_NUMBER and "
-                    + "AFTER_SEQUENCE_NUMBER iterators");
+            throw AwsJsonError.validation(
+                    "SequenceNumber is only allowed with AT_SEQUENCE_NUMBER and " + "AFTER_SEQUENCE_NUMBER iterators");
         }
         String iterator = ShardIteratorCodec.encode(
                 new ShardIteratorCodec.Position(stream.arn(), shard.id(), after, clock.millis()));
@@ -148,8 +153,10 @@ final class DynamoDbStreamsApi {
         // A closed shard that has been read to its end has no next iterator: that is how consumers learn to move on.
         boolean exhausted = shard.closed() && !store.hasAfter(shard, last);
         if (!exhausted) {
-            response.put("NextShardIterator", ShardIteratorCodec.encode(
-                    new ShardIteratorCodec.Position(stream.arn(), shard.id(), last, clock.millis())));
+            response.put(
+                    "NextShardIterator",
+                    ShardIteratorCodec.encode(
+                            new ShardIteratorCodec.Position(stream.arn(), shard.id(), last, clock.millis())));
         }
         return response;
     }
@@ -162,10 +169,12 @@ final class DynamoDbStreamsApi {
             throw AwsJsonError.validation("Invalid SequenceNumber: " + text);
         }
         long last = shard.closed() ? shard.endingSequence() : store.lastSequence();
-        if (value.signum() <= 0 || value.bitLength() > 63 || value.longValue() < shard.startingSequence()
+        if (value.signum() <= 0
+                || value.bitLength() > 63
+                || value.longValue() < shard.startingSequence()
                 || value.longValue() > last) {
-            throw AwsJsonError.validation("Invalid SequenceNumber " + text + " for shard " + shard.id()
-                    + ": it is not in the shard's range");
+            throw AwsJsonError.validation(
+                    "Invalid SequenceNumber " + text + " for shard " + shard.id() + ": it is not in the shard's range");
         }
         return value.longValue();
     }

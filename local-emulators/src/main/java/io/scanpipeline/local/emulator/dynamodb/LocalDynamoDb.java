@@ -65,7 +65,9 @@ public final class LocalDynamoDb implements AutoCloseable {
             createdStore = new StreamStore(region, builder.shardsPerStream, builder.persistenceDir, builder.clock);
             DynaliteClient client = new DynaliteClient(dynaliteEndpoint, region, EmulatorJson.mapper());
             TableLocks locks = new TableLocks();
-            this.proxy = new DynamoDbProxy(client, new TableStreamSettings(client, createdStore, locks),
+            this.proxy = new DynamoDbProxy(
+                    client,
+                    new TableStreamSettings(client, createdStore, locks),
                     new StreamCapture(client, createdStore, locks),
                     new DynamoDbStreamsApi(createdStore, builder.clock));
             this.store = createdStore;
@@ -125,27 +127,41 @@ public final class LocalDynamoDb implements AutoCloseable {
         store.close();
     }
 
-    private record Started(NodeProcess process, int port) {
-    }
+    private record Started(NodeProcess process, int port) {}
 
     private static Started startDynalite(Path modules, Path dataDir, Builder builder) {
-        String cli = modules.resolve("node_modules").resolve("dynalite").resolve("cli.js").toString();
+        String cli = modules.resolve("node_modules")
+                .resolve("dynalite")
+                .resolve("cli.js")
+                .toString();
         IllegalStateException last = null;
         // A free port can be taken by someone else before dynalite binds it; a new port fixes that.
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = NodeProcess.freePort();
-            List<String> args = new ArrayList<>(List.of(cli, "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--createTableMs", String.valueOf(builder.tableStateDelay.toMillis()),
-                    "--deleteTableMs", String.valueOf(builder.tableStateDelay.toMillis()),
-                    "--updateTableMs", String.valueOf(builder.tableStateDelay.toMillis())));
+            List<String> args = new ArrayList<>(List.of(
+                    cli,
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(port),
+                    "--createTableMs",
+                    String.valueOf(builder.tableStateDelay.toMillis()),
+                    "--deleteTableMs",
+                    String.valueOf(builder.tableStateDelay.toMillis()),
+                    "--updateTableMs",
+                    String.valueOf(builder.tableStateDelay.toMillis())));
             if (dataDir != null) {
                 args.add("--path");
                 args.add(dataDir.toString());
             }
             try {
                 // dynalite takes region and account for its ARNs from the environment.
-                NodeProcess process = NodeProcess.start("dynalite", args,
-                        Map.of("AWS_REGION", builder.region, "AWS_ACCOUNT_ID", "000000000000"), modules, port,
+                NodeProcess process = NodeProcess.start(
+                        "dynalite",
+                        args,
+                        Map.of("AWS_REGION", builder.region, "AWS_ACCOUNT_ID", "000000000000"),
+                        modules,
+                        port,
                         builder.startupTimeout);
                 return new Started(process, port);
             } catch (IllegalStateException e) {
@@ -164,8 +180,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         private Duration tableStateDelay = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Keeps tables (dynalite {@code --path DIR/dynalite}) and stream records ({@code DIR/dynamodb-streams.jsonl})

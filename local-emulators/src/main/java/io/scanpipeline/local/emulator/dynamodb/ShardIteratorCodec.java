@@ -16,14 +16,13 @@ final class ShardIteratorCodec {
 
     /** How long an iterator stays valid after it was issued. */
     static final Duration LIFETIME = Duration.ofMinutes(15);
+
     private static final String VERSION = "1";
 
-    private ShardIteratorCodec() {
-    }
+    private ShardIteratorCodec() {}
 
     /** A decoded iterator. */
-    record Position(String streamArn, String shardId, long afterSequence, long issuedMillis) {
-    }
+    record Position(String streamArn, String shardId, long afterSequence, long issuedMillis) {}
 
     static String encode(Position position) {
         String payload = position.shardId() + "|" + position.afterSequence() + "|" + position.issuedMillis();

@@ -3,7 +3,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,17 +35,19 @@ final class StreamCapture {
             return forward(request); // no stream: no image reads, nothing added to the write path
         }
         List<StreamState> appended = new ArrayList<>();
-        DynaliteClient.Reply reply = locks.withLocks(List.of(table),
-                () -> singleWriteLocked(operation, request, json, table, appended));
+        DynaliteClient.Reply reply =
+                locks.withLocks(List.of(table), () -> singleWriteLocked(operation, request, json, table, appended));
         appended.forEach(store::notifyListeners); // outside the lock: a listener may well read or write the table
         return reply;
     }
 
-    private DynaliteClient.Reply singleWriteLocked(String operation, ProxyRequest request, ObjectNode json,
-                                                   String table, List<StreamState> appended) {
+    private DynaliteClient.Reply singleWriteLocked(
+            String operation, ProxyRequest request, ObjectNode json, String table, List<StreamState> appended) {
         StreamState stream = store.enabledStream(table); // again, under the lock
-        ObjectNode key = stream == null ? null : ChangeRecords.keyOf(
-                "PutItem".equals(operation) ? json.get("Item") : json.get("Key"), stream.keySchema());
+        ObjectNode key = stream == null
+                ? null
+                : ChangeRecords.keyOf(
+                        "PutItem".equals(operation) ? json.get("Item") : json.get("Key"), stream.keySchema());
         if (key == null) {
             return forward(request); // dynalite rejects a write without its full key
         }
@@ -82,14 +83,14 @@ final class StreamCapture {
             return forward(request);
         }
         List<StreamState> appended = new ArrayList<>();
-        DynaliteClient.Reply reply = locks.withLocks(streamTables,
-                () -> batchWriteLocked(request, requestItems, streamTables, appended));
+        DynaliteClient.Reply reply =
+                locks.withLocks(streamTables, () -> batchWriteLocked(request, requestItems, streamTables, appended));
         appended.forEach(store::notifyListeners);
         return reply;
     }
 
-    private DynaliteClient.Reply batchWriteLocked(ProxyRequest request, JsonNode requestItems,
-                                                  List<String> streamTables, List<StreamState> appended) {
+    private DynaliteClient.Reply batchWriteLocked(
+            ProxyRequest request, JsonNode requestItems, List<String> streamTables, List<StreamState> appended) {
         Map<String, StreamState> streams = new LinkedHashMap<>();
         Map<String, List<ObjectNode>> keys = new LinkedHashMap<>();
         for (String table : streamTables) {
@@ -121,8 +122,11 @@ final class StreamCapture {
             List<ChangeRecords.Change> changes = new ArrayList<>();
             for (ObjectNode key : keys.get(entry.getKey())) {
                 String id = ChangeRecords.canonicalKey(key, stream.keySchema());
-                ChangeRecords.Change change = ChangeRecords.diff(stream.keySchema(), key,
-                        before.get(entry.getKey()).get(id), after.get(entry.getKey()).get(id));
+                ChangeRecords.Change change = ChangeRecords.diff(
+                        stream.keySchema(),
+                        key,
+                        before.get(entry.getKey()).get(id),
+                        after.get(entry.getKey()).get(id));
                 if (change != null) {
                     changes.add(change);
                 }
@@ -155,8 +159,8 @@ final class StreamCapture {
      * Consistent reads of all keys with BatchGetItem, repeated for UnprocessedKeys; per table a map from canonical
      * key to item (absent items are absent from the map).
      */
-    private Map<String, Map<String, ObjectNode>> batchRead(Map<String, List<ObjectNode>> keys,
-                                                           Map<String, StreamState> streams) {
+    private Map<String, Map<String, ObjectNode>> batchRead(
+            Map<String, List<ObjectNode>> keys, Map<String, StreamState> streams) {
         Map<String, Map<String, ObjectNode>> items = new HashMap<>();
         ObjectNode requestItems = EmulatorJson.mapper().createObjectNode();
         keys.forEach((table, tableKeys) -> {
@@ -183,8 +187,9 @@ final class StreamCapture {
                 }
             });
             requestItems.removeAll();
-            response.path("UnprocessedKeys").properties().forEach(entry -> requestItems.set(entry.getKey(),
-                    entry.getValue()));
+            response.path("UnprocessedKeys")
+                    .properties()
+                    .forEach(entry -> requestItems.set(entry.getKey(), entry.getValue()));
         }
         return items;
     }

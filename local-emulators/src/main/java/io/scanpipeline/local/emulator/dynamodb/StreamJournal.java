@@ -3,7 +3,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -26,8 +26,15 @@ final class StreamState {
     private final List<Shard> shards;
     private volatile String status = ENABLED;
 
-    StreamState(String arn, String tableName, String label, String viewType, long createdMillis, JsonNode keySchema,
-                List<String> shardIds, long startingSequence) {
+    StreamState(
+            String arn,
+            String tableName,
+            String label,
+            String viewType,
+            long createdMillis,
+            JsonNode keySchema,
+            List<String> shardIds,
+            long startingSequence) {
         this.arn = arn;
         this.tableName = tableName;
         this.label = label;
@@ -46,7 +53,9 @@ final class StreamState {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] digest = sha256(arn + "#" + i);
-            int suffix = ((digest[0] & 0xff) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8)
+            int suffix = ((digest[0] & 0xff) << 24)
+                    | ((digest[1] & 0xff) << 16)
+                    | ((digest[2] & 0xff) << 8)
                     | (digest[3] & 0xff);
             ids.add(String.format("shardId-%020d-%08x", createdMillis, suffix));
         }
@@ -59,7 +68,9 @@ final class StreamState {
      */
     Shard shardFor(String partitionValue) {
         byte[] digest = sha256(partitionValue);
-        int hash = ((digest[0] & 0xff) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8)
+        int hash = ((digest[0] & 0xff) << 24)
+                | ((digest[1] & 0xff) << 16)
+                | ((digest[2] & 0xff) << 8)
                 | (digest[3] & 0xff);
         return shards.get(Math.floorMod(hash, shards.size()));
     }
@@ -124,8 +135,7 @@ final class StreamState {
     }
 
     /** A stored record with its numeric sequence number and the time it was written (for retention). */
-    record StoredRecord(long sequence, long createdMillis, ObjectNode record) {
-    }
+    record StoredRecord(long sequence, long createdMillis, ObjectNode record) {}
 
     /** One shard: records in increasing sequence order. */
     static final class Shard {
@@ -158,7 +168,9 @@ final class StreamState {
 
         void close() {
             if (endingSequence == null) {
-                endingSequence = records.isEmpty() ? startingSequence : records.get(records.size() - 1).sequence();
+                endingSequence = records.isEmpty()
+                        ? startingSequence
+                        : records.get(records.size() - 1).sequence();
             }
         }
 

@@ -2,7 +2,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +26,8 @@ final class StreamStore implements AutoCloseable {
 
     static final Duration RETENTION = Duration.ofHours(24);
     private static final String ACCOUNT = "000000000000";
-    private static final DateTimeFormatter LABEL =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final String region;
     private final int shardsPerStream;
@@ -68,16 +67,30 @@ final class StreamStore implements AutoCloseable {
         }
         String label = LABEL.format(Instant.ofEpochMilli(created));
         String arn = streamArn(table, created);
-        StreamState stream = new StreamState(arn, table, label, viewType, created, keySchema.deepCopy(),
-                StreamState.shardIds(arn, created, shardsPerStream), lastSequence + 1);
+        StreamState stream = new StreamState(
+                arn,
+                table,
+                label,
+                viewType,
+                created,
+                keySchema.deepCopy(),
+                StreamState.shardIds(arn, created, shardsPerStream),
+                lastSequence + 1);
         register(stream);
         if (journal != null) {
             ObjectNode event = event("stream", arn);
-            event.put("table", table).put("label", label).put("viewType", viewType).put("created", created)
+            event.put("table", table)
+                    .put("label", label)
+                    .put("viewType", viewType)
+                    .put("created", created)
                     .put("start", lastSequence + 1);
             event.set("keySchema", keySchema);
-            event.set("shards", EmulatorJson.mapper().valueToTree(
-                    stream.shards().stream().map(StreamState.Shard::id).toList()));
+            event.set(
+                    "shards",
+                    EmulatorJson.mapper()
+                            .valueToTree(stream.shards().stream()
+                                    .map(StreamState.Shard::id)
+                                    .toList()));
             journal.append(List.of(event));
         }
         return stream;
@@ -129,8 +142,8 @@ final class StreamStore implements AutoCloseable {
         List<ObjectNode> events = new ArrayList<>();
         for (ChangeRecords.Change change : changes) {
             long sequence = ++lastSequence;
-            ObjectNode record = ChangeRecords.build(change, stream.viewType(), region, now / 1000,
-                    formatSequence(sequence));
+            ObjectNode record =
+                    ChangeRecords.build(change, stream.viewType(), region, now / 1000, formatSequence(sequence));
             StreamState.Shard shard = stream.shardFor(change.partitionValue());
             shard.add(new StreamState.StoredRecord(sequence, now, record));
             if (journal != null) {
@@ -205,9 +218,15 @@ final class StreamStore implements AutoCloseable {
                 case "stream" -> {
                     List<String> shardIds = new ArrayList<>();
                     event.path("shards").forEach(id -> shardIds.add(id.asText()));
-                    register(new StreamState(arn, event.path("table").asText(), event.path("label").asText(),
-                            event.path("viewType").asText(), event.path("created").asLong(), event.get("keySchema"),
-                            shardIds, event.path("start").asLong()));
+                    register(new StreamState(
+                            arn,
+                            event.path("table").asText(),
+                            event.path("label").asText(),
+                            event.path("viewType").asText(),
+                            event.path("created").asLong(),
+                            event.get("keySchema"),
+                            shardIds,
+                            event.path("start").asLong()));
                     lastSequence = Math.max(lastSequence, event.path("start").asLong() - 1);
                 }
                 case "disable" -> {
@@ -221,14 +240,18 @@ final class StreamStore implements AutoCloseable {
                 }
                 case "record" -> {
                     StreamState stream = byArn.get(arn);
-                    StreamState.Shard shard = stream == null ? null : stream.shard(event.path("shard").asText());
+                    StreamState.Shard shard = stream == null
+                            ? null
+                            : stream.shard(event.path("shard").asText());
                     long sequence = event.path("seq").asLong();
                     if (shard != null && event.get("record") instanceof ObjectNode record) {
-                        shard.add(new StreamState.StoredRecord(sequence, event.path("at").asLong(), record));
+                        shard.add(new StreamState.StoredRecord(
+                                sequence, event.path("at").asLong(), record));
                     }
                     lastSequence = Math.max(lastSequence, sequence);
                 }
-                case "sequence" -> lastSequence = Math.max(lastSequence, event.path("last").asLong());
+                case "sequence" ->
+                    lastSequence = Math.max(lastSequence, event.path("last").asLong());
                 default -> {
                     // Unknown event from a newer version: ignore rather than refuse to start.
                 }
@@ -241,12 +264,18 @@ final class StreamStore implements AutoCloseable {
         List<ObjectNode> events = new ArrayList<>();
         for (StreamState stream : byArn.values()) {
             ObjectNode created = event("stream", stream.arn());
-            created.put("table", stream.tableName()).put("label", stream.label()).put("viewType", stream.viewType())
+            created.put("table", stream.tableName())
+                    .put("label", stream.label())
+                    .put("viewType", stream.viewType())
                     .put("created", stream.createdMillis())
                     .put("start", stream.shards().get(0).startingSequence());
             created.set("keySchema", stream.keySchema());
-            created.set("shards", EmulatorJson.mapper().valueToTree(
-                    stream.shards().stream().map(StreamState.Shard::id).toList()));
+            created.set(
+                    "shards",
+                    EmulatorJson.mapper()
+                            .valueToTree(stream.shards().stream()
+                                    .map(StreamState.Shard::id)
+                                    .toList()));
             events.add(created);
             for (StreamState.Shard shard : stream.shards()) {
                 for (StreamState.StoredRecord stored : shard.records()) {
@@ -263,8 +292,8 @@ final class StreamStore implements AutoCloseable {
         return events;
     }
 
-    private static ObjectNode recordEvent(StreamState stream, StreamState.Shard shard, long sequence, long at,
-                                          ObjectNode record) {
+    private static ObjectNode recordEvent(
+            StreamState stream, StreamState.Shard shard, long sequence, long at, ObjectNode record) {
         ObjectNode event = event("record", stream.arn());
         event.put("shard", shard.id()).put("seq", sequence).put("at", at);
         event.set("record", record);

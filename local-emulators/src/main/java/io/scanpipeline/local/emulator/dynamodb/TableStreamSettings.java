@@ -2,7 +2,6 @@ package io.scanpipeline.local.emulator.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.util.List;
 import java.util.Set;
@@ -43,8 +42,10 @@ final class TableStreamSettings {
     DynaliteClient.Reply updateTable(ProxyRequest request, ObjectNode json) {
         String table = json.path("TableName").asText();
         if (!json.has("StreamSpecification")) {
-            return decorate(dynalite.forward(request.method(), request.pathAndQuery(), request.headers(),
-                    request.body()), "TableDescription", table);
+            return decorate(
+                    dynalite.forward(request.method(), request.pathAndQuery(), request.headers(), request.body()),
+                    "TableDescription",
+                    table);
         }
         boolean enable = json.path("StreamSpecification").path("StreamEnabled").asBoolean(false);
         String viewType = requestedViewType(json);
@@ -52,8 +53,8 @@ final class TableStreamSettings {
         return locks.withLocks(List.of(table), () -> changeStream(request, json, table, enable, viewType));
     }
 
-    private DynaliteClient.Reply changeStream(ProxyRequest request, ObjectNode json, String table, boolean enable,
-                                              String viewType) {
+    private DynaliteClient.Reply changeStream(
+            ProxyRequest request, ObjectNode json, String table, boolean enable, String viewType) {
         ObjectNode describeRequest = EmulatorJson.mapper().createObjectNode().put("TableName", table);
         DynaliteClient.Reply described = dynalite.call("DescribeTable", describeRequest);
         if (!described.ok()) {
@@ -93,8 +94,8 @@ final class TableStreamSettings {
     DynaliteClient.Reply deleteTable(ProxyRequest request, ObjectNode json) {
         String table = json.path("TableName").asText();
         return locks.withLocks(List.of(table), () -> {
-            DynaliteClient.Reply reply = dynalite.forward(request.method(), request.pathAndQuery(), request.headers(),
-                    request.body());
+            DynaliteClient.Reply reply =
+                    dynalite.forward(request.method(), request.pathAndQuery(), request.headers(), request.body());
             if (!reply.ok()) {
                 return reply;
             }
@@ -105,8 +106,8 @@ final class TableStreamSettings {
     }
 
     DynaliteClient.Reply describeTable(ProxyRequest request, ObjectNode json) {
-        DynaliteClient.Reply reply = dynalite.forward(request.method(), request.pathAndQuery(), request.headers(),
-                request.body());
+        DynaliteClient.Reply reply =
+                dynalite.forward(request.method(), request.pathAndQuery(), request.headers(), request.body());
         return decorate(reply, "Table", json.path("TableName").asText());
     }
 
@@ -148,7 +149,9 @@ final class TableStreamSettings {
             return reply;
         }
         if (stream.enabled()) {
-            description.putObject("StreamSpecification").put("StreamEnabled", true)
+            description
+                    .putObject("StreamSpecification")
+                    .put("StreamEnabled", true)
                     .put("StreamViewType", stream.viewType());
         }
         description.put("LatestStreamArn", stream.arn());

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class HecAckLedger {
 
-    private record Pending(long readyAtNanos, boolean lost) {
-    }
+    private record Pending(long readyAtNanos, boolean lost) {}
 
     private static final class Channel {
         private long nextAckId;

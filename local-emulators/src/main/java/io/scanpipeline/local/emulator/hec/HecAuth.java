@@ -9,11 +9,9 @@ import java.util.Map;
 final class HecAuth {
 
     /** Either the state of an accepted token or the error reply. */
-    record Outcome(TokenState state, HecReply error) {
-    }
+    record Outcome(TokenState state, HecReply error) {}
 
-    private HecAuth() {
-    }
+    private HecAuth() {}
 
     static Outcome authenticate(String authorization, Map<String, String> query, HecReceiverConfig config) {
         String queryToken = query.get("token");

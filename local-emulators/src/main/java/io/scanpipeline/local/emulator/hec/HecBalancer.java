@@ -33,8 +33,8 @@ public final class HecBalancer implements AutoCloseable {
     public static final String COOKIE = "HECLB";
 
     // hop-by-hop or computed by the HTTP client itself
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "keep-alive", "transfer-encoding");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "content-length", "connection", "expect", "upgrade", "keep-alive", "transfer-encoding");
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final HttpServer server;
@@ -56,8 +56,10 @@ public final class HecBalancer implements AutoCloseable {
         for (int i = 0; i < forwarded.length; i++) {
             forwarded[i] = new AtomicLong();
         }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "hec-balancer-" + THREADS.incrementAndGet());
@@ -97,9 +99,13 @@ public final class HecBalancer implements AutoCloseable {
             int backend = choose(exchange);
             forwarded[backend].incrementAndGet();
             URI target = backends.get(backend).resolve(exchange.getRequestURI().toString());
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .method(exchange.getRequestMethod(), body.length == 0
-                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            exchange.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(value -> request.header(name, value));
@@ -115,8 +121,12 @@ public final class HecBalancer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("balancer stopping", e);
             }
-            reply(exchange, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("text/plain"),
-                    answer.body(), backend);
+            reply(
+                    exchange,
+                    answer.statusCode(),
+                    answer.headers().firstValue("Content-Type").orElse("text/plain"),
+                    answer.body(),
+                    backend);
         }
     }
 

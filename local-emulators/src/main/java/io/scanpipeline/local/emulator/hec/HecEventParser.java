@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanpipeline.local.emulator.common.EmulatorJson;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,7 @@ final class HecEventParser {
         }
     }
 
-    private HecEventParser() {
-    }
+    private HecEventParser() {}
 
     /** Parses JSON event objects written back to back, with or without whitespace between them. */
     static Result parseEvents(byte[] body, Set<String> allowedIndexes) {

@@ -41,9 +41,12 @@ final class HecEventStore implements AutoCloseable {
     private long lostRequests;
 
     HecEventStore(Path outputFile, boolean keepInMemory) throws IOException {
-        this.file = outputFile == null ? null : Files.newBufferedWriter(outputFile, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        this.fileLock = outputFile == null ? new Object()
+        this.file = outputFile == null
+                ? null
+                : Files.newBufferedWriter(
+                        outputFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.fileLock = outputFile == null
+                ? new Object()
                 : FILE_LOCKS.computeIfAbsent(outputFile.toAbsolutePath().normalize(), path -> new Object());
         this.keepInMemory = keepInMemory;
     }

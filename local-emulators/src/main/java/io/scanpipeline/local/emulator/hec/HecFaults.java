@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param responseDelay       delay before every answer (also before a reset)
  * @param seed                seed of the random draws
  */
-public record HecFaults(double busyRate, double tooManyRequestsRate, double lostAckRate, double ackUnavailableRate,
-                        double connectionResetRate, Duration responseDelay, long seed) {
+public record HecFaults(
+        double busyRate,
+        double tooManyRequestsRate,
+        double lostAckRate,
+        double ackUnavailableRate,
+        double connectionResetRate,
+        Duration responseDelay,
+        long seed) {
 
     public HecFaults {
         requireRate("busyRate", busyRate);
@@ -41,44 +47,48 @@ public record HecFaults(double busyRate, double tooManyRequestsRate, double lost
 
     /** A copy with {@code busyRate} replaced. */
     public HecFaults withBusyRate(double rate) {
-        return new HecFaults(rate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, connectionResetRate,
-                responseDelay, seed);
+        return new HecFaults(
+                rate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, connectionResetRate, responseDelay, seed);
     }
 
     /** A copy with {@code tooManyRequestsRate} replaced. */
     public HecFaults withTooManyRequestsRate(double rate) {
-        return new HecFaults(busyRate, rate, lostAckRate, ackUnavailableRate, connectionResetRate, responseDelay,
-                seed);
+        return new HecFaults(busyRate, rate, lostAckRate, ackUnavailableRate, connectionResetRate, responseDelay, seed);
     }
 
     /** A copy with {@code lostAckRate} replaced. */
     public HecFaults withLostAckRate(double rate) {
-        return new HecFaults(busyRate, tooManyRequestsRate, rate, ackUnavailableRate, connectionResetRate,
-                responseDelay, seed);
+        return new HecFaults(
+                busyRate, tooManyRequestsRate, rate, ackUnavailableRate, connectionResetRate, responseDelay, seed);
     }
 
     /** A copy with {@code ackUnavailableRate} replaced. */
     public HecFaults withAckUnavailableRate(double rate) {
-        return new HecFaults(busyRate, tooManyRequestsRate, lostAckRate, rate, connectionResetRate, responseDelay,
-                seed);
+        return new HecFaults(
+                busyRate, tooManyRequestsRate, lostAckRate, rate, connectionResetRate, responseDelay, seed);
     }
 
     /** A copy with {@code connectionResetRate} replaced. */
     public HecFaults withConnectionResetRate(double rate) {
-        return new HecFaults(busyRate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, rate, responseDelay,
-                seed);
+        return new HecFaults(busyRate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, rate, responseDelay, seed);
     }
 
     /** A copy with {@code responseDelay} replaced. */
     public HecFaults withResponseDelay(Duration delay) {
-        return new HecFaults(busyRate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, connectionResetRate,
-                delay, seed);
+        return new HecFaults(
+                busyRate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, connectionResetRate, delay, seed);
     }
 
     /** A copy with {@code seed} replaced. */
     public HecFaults withSeed(long newSeed) {
-        return new HecFaults(busyRate, tooManyRequestsRate, lostAckRate, ackUnavailableRate, connectionResetRate,
-                responseDelay, newSeed);
+        return new HecFaults(
+                busyRate,
+                tooManyRequestsRate,
+                lostAckRate,
+                ackUnavailableRate,
+                connectionResetRate,
+                responseDelay,
+                newSeed);
     }
 
     private static void requireRate(String name, double rate) {

@@ -38,8 +38,14 @@ public final class HecReceiver implements AutoCloseable {
     private final HecRequestHandler handler;
     private final URI endpoint;
 
-    private HecReceiver(HttpServer server, ExecutorService executor, HecEventStore store, HecAckLedger ledger,
-                        FaultInjector faults, HecRequestHandler handler, URI endpoint) {
+    private HecReceiver(
+            HttpServer server,
+            ExecutorService executor,
+            HecEventStore store,
+            HecAckLedger ledger,
+            FaultInjector faults,
+            HecRequestHandler handler,
+            URI endpoint) {
         this.server = server;
         this.executor = executor;
         this.store = store;

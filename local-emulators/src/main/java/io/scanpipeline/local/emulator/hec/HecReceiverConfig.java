@@ -25,10 +25,18 @@ import java.util.Set;
  * @param maxContentLength   largest request body accepted, in bytes as received (0, the default: no limit); a larger
  *                           one is answered HTTP 413, as Splunk Cloud does above about 1 MB
  */
-public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<String> allowedIndexes,
-                                boolean queryStringAuth, Duration ackDelay, Path outputFile,
-                                boolean keepEventsInMemory, boolean healthy, HecFaults faults, TlsIdentity tls,
-                                int maxContentLength) {
+public record HecReceiverConfig(
+        int port,
+        Map<String, TokenState> tokens,
+        Set<String> allowedIndexes,
+        boolean queryStringAuth,
+        Duration ackDelay,
+        Path outputFile,
+        boolean keepEventsInMemory,
+        boolean healthy,
+        HecFaults faults,
+        TlsIdentity tls,
+        int maxContentLength) {
 
     /** What the receiver does with a request bearing a given token. */
     public enum TokenState {
@@ -81,7 +89,8 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         // tokens are secrets even in an emulator: show only how many there are
         return "HecReceiverConfig[port=" + port + ", tokens=" + tokens.size() + ", allowedIndexes=" + allowedIndexes
                 + ", queryStringAuth=" + queryStringAuth + ", ackDelay=" + ackDelay + ", outputFile=" + outputFile
-                + ", healthy=" + healthy + ", faults=" + faults + ", tls=" + tls + ", maxContentLength=" + maxContentLength
+                + ", healthy=" + healthy + ", faults=" + faults + ", tls=" + tls + ", maxContentLength="
+                + maxContentLength
                 + "]";
     }
 
@@ -99,8 +108,7 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         private TlsIdentity tls;
         private int maxContentLength;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder port(int value) {
             this.port = value;
@@ -165,8 +173,18 @@ public record HecReceiverConfig(int port, Map<String, TokenState> tokens, Set<St
         }
 
         public HecReceiverConfig build() {
-            return new HecReceiverConfig(port, tokens, allowedIndexes, queryStringAuth, ackDelay, outputFile,
-                    keepEventsInMemory, healthy, faults, tls, maxContentLength);
+            return new HecReceiverConfig(
+                    port,
+                    tokens,
+                    allowedIndexes,
+                    queryStringAuth,
+                    ackDelay,
+                    outputFile,
+                    keepEventsInMemory,
+                    healthy,
+                    faults,
+                    tls,
+                    maxContentLength);
         }
     }
 }

@@ -12,8 +12,7 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
 
     private static final String JSON = "application/json";
 
-    private record Entry(int httpStatus, String text) {
-    }
+    private record Entry(int httpStatus, String text) {}
 
     // Splunk's texts; the HTTP statuses follow the HEC troubleshooting table
     private static final Map<Integer, Entry> CODES = Map.ofEntries(
@@ -41,7 +40,8 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
 
     /** The standard answer for a HEC code. */
     static HecReply of(int code) {
-        return new HecReply(CODES.get(code).httpStatus(), code, JSON, codeBody(code).toString());
+        return new HecReply(
+                CODES.get(code).httpStatus(), code, JSON, codeBody(code).toString());
     }
 
     /** 200 code 0, with the ackId when acks are on. */
@@ -79,8 +79,10 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
 
     /** 404 for a path under /services/collector that HEC does not serve. */
     static HecReply notFound() {
-        ObjectNode body = EmulatorJson.mapper().createObjectNode()
-                .put("text", "The requested URL was not found on this server.").put("code", 404);
+        ObjectNode body = EmulatorJson.mapper()
+                .createObjectNode()
+                .put("text", "The requested URL was not found on this server.")
+                .put("code", 404);
         return new HecReply(404, 404, JSON, body.toString());
     }
 
@@ -90,6 +92,9 @@ record HecReply(int httpStatus, Integer code, String contentType, String body) {
     }
 
     private static ObjectNode codeBody(int code) {
-        return EmulatorJson.mapper().createObjectNode().put("text", CODES.get(code).text()).put("code", code);
+        return EmulatorJson.mapper()
+                .createObjectNode()
+                .put("text", CODES.get(code).text())
+                .put("code", code);
     }
 }

@@ -32,10 +32,17 @@ import java.util.function.BooleanSupplier;
 public final class LocalKinesis implements AutoCloseable {
 
     // Every kinesis-mock setting named *_DURATION: how long a stream stays in a transitional state.
-    private static final List<String> STATE_DURATIONS = List.of("CREATE_STREAM_DURATION", "DELETE_STREAM_DURATION",
-            "REGISTER_STREAM_CONSUMER_DURATION", "DEREGISTER_STREAM_CONSUMER_DURATION", "MERGE_SHARDS_DURATION",
-            "SPLIT_SHARD_DURATION", "START_STREAM_ENCRYPTION_DURATION", "STOP_STREAM_ENCRYPTION_DURATION",
-            "UPDATE_SHARD_COUNT_DURATION", "UPDATE_STREAM_MODE_DURATION");
+    private static final List<String> STATE_DURATIONS = List.of(
+            "CREATE_STREAM_DURATION",
+            "DELETE_STREAM_DURATION",
+            "REGISTER_STREAM_CONSUMER_DURATION",
+            "DEREGISTER_STREAM_CONSUMER_DURATION",
+            "MERGE_SHARDS_DURATION",
+            "SPLIT_SHARD_DURATION",
+            "START_STREAM_ENCRYPTION_DURATION",
+            "STOP_STREAM_ENCRYPTION_DURATION",
+            "UPDATE_SHARD_COUNT_DURATION",
+            "UPDATE_STREAM_MODE_DURATION");
     private static final String PERSIST_FILE = "kinesis-data.json";
     private static final long PERSIST_INTERVAL_MS = 500;
 
@@ -136,8 +143,7 @@ public final class LocalKinesis implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(60);
         private String logLevel = "WARN";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Loads streams from and saves them to {@code dir/kinesis-data.json} (kinesis-mock's
@@ -175,7 +181,8 @@ public final class LocalKinesis implements AutoCloseable {
 
         /** Installs the Node packages if needed and starts kinesis-mock. */
         public LocalKinesis start() {
-            Path packageDir = NodePackages.ensureInstalled().resolve("node_modules").resolve("kinesis-local");
+            Path packageDir =
+                    NodePackages.ensureInstalled().resolve("node_modules").resolve("kinesis-local");
             IllegalStateException last = null;
             // A free port can be taken by someone else before kinesis-mock binds it; new ports fix that.
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -186,11 +193,20 @@ public final class LocalKinesis implements AutoCloseable {
                 }
                 try {
                     // kinesis-mock has no setting for its address and binds 0.0.0.0: a preload confines it
-                    NodeProcess process = NodeProcess.start("kinesis-mock",
-                            List.of("--require", loopbackOnlyScript().toString(),
+                    NodeProcess process = NodeProcess.start(
+                            "kinesis-mock",
+                            List.of(
+                                    "--require",
+                                    loopbackOnlyScript().toString(),
                                     packageDir.resolve("main.js").toString()),
-                            environment(packageDir, plainPort, tlsPort), packageDir, plainPort, startupTimeout);
-                    return new LocalKinesis(process, plainPort, region,
+                            environment(packageDir, plainPort, tlsPort),
+                            packageDir,
+                            plainPort,
+                            startupTimeout);
+                    return new LocalKinesis(
+                            process,
+                            plainPort,
+                            region,
                             persistenceDir == null ? null : persistenceDir.resolve(PERSIST_FILE));
                 } catch (IllegalStateException e) {
                     last = e;

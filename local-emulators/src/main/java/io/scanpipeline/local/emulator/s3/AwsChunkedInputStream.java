@@ -118,7 +118,9 @@ final class AwsChunkedInputStream extends InputStream {
             if (colon <= 0) {
                 throw malformed("invalid trailing header");
             }
-            trailers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            trailers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
     }
 

@@ -19,8 +19,7 @@ final class BodyReceiver {
 
     private static final int BUFFER = 128 * 1024;
 
-    private BodyReceiver() {
-    }
+    private BodyReceiver() {}
 
     /** Writes the body of {@code request} to {@code target}; deletes the file again when anything fails. */
     static ReceivedBody receive(S3Exchange request, Path target) throws IOException {
@@ -74,12 +73,12 @@ final class BodyReceiver {
             checkContentMd5(request.header("Content-MD5"), digest);
             String computed = checksum == null ? null : checksum.base64();
             if (declared != null && !declared.equals(computed)) {
-                throw S3Exception.badDigest("The " + algorithm + " you specified did not match the calculated "
-                        + "checksum.");
+                throw S3Exception.badDigest(
+                        "The " + algorithm + " you specified did not match the calculated " + "checksum.");
             }
             ok = true;
-            return new ReceivedBody(target, size, digest, declared == null ? null : algorithm,
-                    declared == null ? null : computed);
+            return new ReceivedBody(
+                    target, size, digest, declared == null ? null : algorithm, declared == null ? null : computed);
         } finally {
             if (!ok) {
                 Files.deleteIfExists(target);
@@ -99,11 +98,13 @@ final class BodyReceiver {
         try {
             expected = Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            throw S3Exception.invalidArgument("Invalid x-amz-decoded-content-length",
-                    "x-amz-decoded-content-length", declared);
+            throw S3Exception.invalidArgument(
+                    "Invalid x-amz-decoded-content-length", "x-amz-decoded-content-length", declared);
         }
         if (expected != actual) {
-            throw new S3Exception(400, "IncompleteBody",
+            throw new S3Exception(
+                    400,
+                    "IncompleteBody",
                     "You did not provide the number of bytes specified by the Content-Length HTTP header");
         }
     }

@@ -13,13 +13,16 @@ final class BucketHandlers {
 
     /** GET / : ListBuckets (all buckets in one page, optionally filtered by prefix). */
     void listBuckets(S3Exchange r) throws IOException {
-        XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult").owner("Owner").start("Buckets");
+        XmlWriter xml =
+                XmlWriter.document("ListAllMyBucketsResult").owner("Owner").start("Buckets");
         String prefix = r.query("prefix");
         for (BucketState bucket : store.buckets()) {
             if (prefix != null && !bucket.name().startsWith(prefix)) {
                 continue;
             }
-            xml.start("Bucket").element("Name", bucket.name()).element("CreationDate", bucket.created())
+            xml.start("Bucket")
+                    .element("Name", bucket.name())
+                    .element("CreationDate", bucket.created())
                     .end("Bucket");
         }
         r.sendXml(200, xml.end("Buckets").finish("ListAllMyBucketsResult"));

@@ -11,7 +11,10 @@ import java.util.zip.Checksum;
 
 /** The S3 flexible checksum algorithms the server can verify (CRC64NVME is accepted but not verified). */
 enum ChecksumAlgorithm {
-    CRC32, CRC32C, SHA1, SHA256;
+    CRC32,
+    CRC32C,
+    SHA1,
+    SHA256;
 
     /** A running computation of one checksum. */
     interface Computation {
@@ -55,7 +58,8 @@ enum ChecksumAlgorithm {
 
             @Override
             public String base64() {
-                byte[] four = ByteBuffer.allocate(4).putInt((int) checksum.getValue()).array();
+                byte[] four =
+                        ByteBuffer.allocate(4).putInt((int) checksum.getValue()).array();
                 return Base64.getEncoder().encodeToString(four);
             }
         };

@@ -13,8 +13,7 @@ import java.util.HexFormat;
 final class CopyHandler {
 
     /** A parsed x-amz-copy-source header. */
-    record Source(String bucket, String key, String versionId) {
-    }
+    record Source(String bucket, String key, String versionId) {}
 
     private final ObjectStore store;
 
@@ -30,7 +29,9 @@ final class CopyHandler {
         if (directive != null && !replace && !directive.trim().equalsIgnoreCase("COPY")) {
             throw S3Exception.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
         }
-        if (!replace && source.bucket().equals(r.bucket()) && source.key().equals(r.key())
+        if (!replace
+                && source.bucket().equals(r.bucket())
+                && source.key().equals(r.key())
                 && source.versionId() == null) {
             throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object "
                     + "to itself without changing the object's metadata, storage class, website redirect location "
@@ -41,22 +42,28 @@ final class CopyHandler {
             ObjectStore.OpenedVersion src = store.open(source.bucket(), source.key(), source.versionId(), "GET");
             MessageDigest md5 = BodyReceiver.md5();
             try (FileChannel channel = src.channel();
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md5)) {
+                    OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md5)) {
                 ObjectHandlers.copy(channel, 0, src.version().size(), out);
             }
             ObjectVersion from = src.version();
-            ObjectAttributes attributes = replace ? ObjectAttributes.fromRequest(r.requestHeaders())
-                    : ObjectAttributes.of(from);
-            ObjectStore.NewContent content = new ObjectStore.NewContent(tmp, from.size(),
+            ObjectAttributes attributes =
+                    replace ? ObjectAttributes.fromRequest(r.requestHeaders()) : ObjectAttributes.of(from);
+            ObjectStore.NewContent content = new ObjectStore.NewContent(
+                    tmp,
+                    from.size(),
                     HexFormat.of().formatHex(md5.digest()),
                     from.checksumAlgorithm() == null ? null : ChecksumAlgorithm.valueOf(from.checksumAlgorithm()),
                     from.checksumValue());
-            ObjectVersion copy = store.put(r.bucket(), r.key(), content, attributes,
-                    ObjectStore.WriteCondition.NONE, "ObjectCreated:Copy");
+            ObjectVersion copy = store.put(
+                    r.bucket(), r.key(), content, attributes, ObjectStore.WriteCondition.NONE, "ObjectCreated:Copy");
             r.setHeader("x-amz-version-id", copy.visibleVersionId());
             r.setHeader("x-amz-copy-source-version-id", from.visibleVersionId());
-            r.sendXml(200, XmlWriter.document("CopyObjectResult").element("LastModified", copy.lastModified())
-                    .element("ETag", copy.quotedETag()).finish("CopyObjectResult"));
+            r.sendXml(
+                    200,
+                    XmlWriter.document("CopyObjectResult")
+                            .element("LastModified", copy.lastModified())
+                            .element("ETag", copy.quotedETag())
+                            .finish("CopyObjectResult"));
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -81,10 +88,14 @@ final class CopyHandler {
         }
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {
-            throw S3Exception.invalidArgument("Copy Source must mention the source bucket and key: "
-                    + "sourcebucket/sourcekey", "x-amz-copy-source", header);
+            throw S3Exception.invalidArgument(
+                    "Copy Source must mention the source bucket and key: " + "sourcebucket/sourcekey",
+                    "x-amz-copy-source",
+                    header);
         }
-        return new Source(path.substring(0, slash), path.substring(slash + 1),
+        return new Source(
+                path.substring(0, slash),
+                path.substring(slash + 1),
                 versionId == null || versionId.isEmpty() ? null : versionId);
     }
 }

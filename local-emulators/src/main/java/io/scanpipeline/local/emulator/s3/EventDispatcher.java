@@ -48,8 +48,15 @@ final class EventDispatcher implements AutoCloseable {
     /** Builds an event with a fresh sequencer; call while holding the lock that orders changes to the key. */
     S3ObjectEvent event(String eventName, String bucket, ObjectVersion version, Instant time) {
         boolean created = eventName.startsWith("ObjectCreated:");
-        return new S3ObjectEvent(eventName, bucket, version.key(), created ? version.size() : 0,
-                created ? version.eTag() : null, version.visibleVersionId(), nextSequencer(), time);
+        return new S3ObjectEvent(
+                eventName,
+                bucket,
+                version.key(),
+                created ? version.size() : 0,
+                created ? version.eTag() : null,
+                version.visibleVersionId(),
+                nextSequencer(),
+                time);
     }
 
     /** Queues delivery of {@code event} to the current listeners; never blocks and never calls a listener. */

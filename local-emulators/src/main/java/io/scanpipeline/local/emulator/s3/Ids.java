@@ -10,8 +10,7 @@ final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A 32-character URL-safe version id (24 random bytes). */
     static String versionId() {

@@ -24,16 +24,21 @@ final class ListHandlers {
         String token = r.query("continuation-token");
         String startAfter = emptyToNull(r.query("start-after"));
         String after = token != null ? decodeToken(token) : startAfter;
-        Listings.Page page = store.read(r.bucket(),
-                b -> Listings.current(b, prefix, delimiter, after, token != null, maxKeys));
+        Listings.Page page =
+                store.read(r.bucket(), b -> Listings.current(b, prefix, delimiter, after, token != null, maxKeys));
         UnaryOperator<String> enc = encoder(r);
         boolean owner = "true".equalsIgnoreCase(r.query("fetch-owner"));
-        XmlWriter xml = XmlWriter.document("ListBucketResult").element("Name", r.bucket())
-                .element("Prefix", enc.apply(prefix)).element("Delimiter", enc.apply(delimiter))
-                .element("MaxKeys", maxKeys).element("KeyCount", page.items().size() + page.commonPrefixes().size())
-                .element("IsTruncated", page.truncated()).element("ContinuationToken", token)
+        XmlWriter xml = XmlWriter.document("ListBucketResult")
+                .element("Name", r.bucket())
+                .element("Prefix", enc.apply(prefix))
+                .element("Delimiter", enc.apply(delimiter))
+                .element("MaxKeys", maxKeys)
+                .element("KeyCount", page.items().size() + page.commonPrefixes().size())
+                .element("IsTruncated", page.truncated())
+                .element("ContinuationToken", token)
                 .element("NextContinuationToken", page.truncated() ? encodeToken(page.lastKey()) : null)
-                .element("StartAfter", enc.apply(startAfter)).element("EncodingType", encodingType(r));
+                .element("StartAfter", enc.apply(startAfter))
+                .element("EncodingType", encodingType(r));
         for (ObjectVersion v : page.items()) {
             contents(xml, v, enc, owner);
         }
@@ -47,14 +52,17 @@ final class ListHandlers {
         String delimiter = emptyToNull(r.query("delimiter"));
         int maxKeys = maxKeys(r);
         String marker = emptyToNull(r.query("marker"));
-        Listings.Page page = store.read(r.bucket(),
-                b -> Listings.current(b, prefix, delimiter, marker, true, maxKeys));
+        Listings.Page page = store.read(r.bucket(), b -> Listings.current(b, prefix, delimiter, marker, true, maxKeys));
         UnaryOperator<String> enc = encoder(r);
-        XmlWriter xml = XmlWriter.document("ListBucketResult").element("Name", r.bucket())
-                .element("Prefix", enc.apply(prefix)).element("Marker", enc.apply(nonNull(marker)))
+        XmlWriter xml = XmlWriter.document("ListBucketResult")
+                .element("Name", r.bucket())
+                .element("Prefix", enc.apply(prefix))
+                .element("Marker", enc.apply(nonNull(marker)))
                 .element("NextMarker", page.truncated() && delimiter != null ? enc.apply(page.lastKey()) : null)
-                .element("MaxKeys", maxKeys).element("Delimiter", enc.apply(delimiter))
-                .element("IsTruncated", page.truncated()).element("EncodingType", encodingType(r));
+                .element("MaxKeys", maxKeys)
+                .element("Delimiter", enc.apply(delimiter))
+                .element("IsTruncated", page.truncated())
+                .element("EncodingType", encodingType(r));
         for (ObjectVersion v : page.items()) {
             contents(xml, v, enc, true);
         }
@@ -69,23 +77,30 @@ final class ListHandlers {
         int maxKeys = maxKeys(r);
         String keyMarker = emptyToNull(r.query("key-marker"));
         String versionIdMarker = emptyToNull(r.query("version-id-marker"));
-        Listings.Page page = store.read(r.bucket(),
-                b -> Listings.versions(b, prefix, delimiter, keyMarker, versionIdMarker, maxKeys));
+        Listings.Page page = store.read(
+                r.bucket(), b -> Listings.versions(b, prefix, delimiter, keyMarker, versionIdMarker, maxKeys));
         UnaryOperator<String> enc = encoder(r);
-        XmlWriter xml = XmlWriter.document("ListVersionsResult").element("Name", r.bucket())
-                .element("Prefix", enc.apply(prefix)).element("KeyMarker", enc.apply(nonNull(keyMarker)))
+        XmlWriter xml = XmlWriter.document("ListVersionsResult")
+                .element("Name", r.bucket())
+                .element("Prefix", enc.apply(prefix))
+                .element("KeyMarker", enc.apply(nonNull(keyMarker)))
                 .element("VersionIdMarker", nonNull(versionIdMarker));
         if (page.truncated()) {
             xml.element("NextKeyMarker", enc.apply(page.lastKey()))
                     .element("NextVersionIdMarker", page.lastVersionId());
         }
-        xml.element("MaxKeys", maxKeys).element("Delimiter", enc.apply(delimiter))
-                .element("IsTruncated", page.truncated()).element("EncodingType", encodingType(r));
+        xml.element("MaxKeys", maxKeys)
+                .element("Delimiter", enc.apply(delimiter))
+                .element("IsTruncated", page.truncated())
+                .element("EncodingType", encodingType(r));
         for (ObjectVersion v : page.items()) {
             boolean latest = page.latest().contains(v.storageId());
             String element = v.deleteMarker() ? "DeleteMarker" : "Version";
-            xml.start(element).element("Key", enc.apply(v.key())).element("VersionId", v.versionId())
-                    .element("IsLatest", latest).element("LastModified", v.lastModified());
+            xml.start(element)
+                    .element("Key", enc.apply(v.key()))
+                    .element("VersionId", v.versionId())
+                    .element("IsLatest", latest)
+                    .element("LastModified", v.lastModified());
             if (!v.deleteMarker()) {
                 xml.element("ETag", v.quotedETag()).element("Size", v.size()).element("StorageClass", "STANDARD");
             }
@@ -96,9 +111,13 @@ final class ListHandlers {
     }
 
     private static void contents(XmlWriter xml, ObjectVersion v, UnaryOperator<String> enc, boolean owner) {
-        xml.start("Contents").element("Key", enc.apply(v.key())).element("LastModified", v.lastModified())
-                .element("ETag", v.quotedETag()).element("ChecksumAlgorithm", v.checksumAlgorithm())
-                .element("Size", v.size()).element("StorageClass", "STANDARD");
+        xml.start("Contents")
+                .element("Key", enc.apply(v.key()))
+                .element("LastModified", v.lastModified())
+                .element("ETag", v.quotedETag())
+                .element("ChecksumAlgorithm", v.checksumAlgorithm())
+                .element("Size", v.size())
+                .element("StorageClass", "STANDARD");
         if (owner) {
             xml.owner("Owner");
         }
@@ -123,8 +142,8 @@ final class ListHandlers {
             }
             return Math.min(n, MAX_KEYS);
         } catch (NumberFormatException e) {
-            throw S3Exception.invalidArgument("Provided max-keys not an integer or within integer range",
-                    "max-keys", value);
+            throw S3Exception.invalidArgument(
+                    "Provided max-keys not an integer or within integer range", "max-keys", value);
         }
     }
 
@@ -151,8 +170,8 @@ final class ListHandlers {
         try {
             return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw S3Exception.invalidArgument("The continuation token provided is incorrect",
-                    "continuation-token", token);
+            throw S3Exception.invalidArgument(
+                    "The continuation token provided is incorrect", "continuation-token", token);
         }
     }
 

@@ -24,12 +24,15 @@ final class Listings {
      * @param lastVersionId  version id of the last entry when it was a version, else null
      * @param latest         storage ids of the listed versions that are the current version of their key
      */
-    record Page(List<ObjectVersion> items, List<String> commonPrefixes, boolean truncated, String lastKey,
-                String lastVersionId, Set<String> latest) {
-    }
+    record Page(
+            List<ObjectVersion> items,
+            List<String> commonPrefixes,
+            boolean truncated,
+            String lastKey,
+            String lastVersionId,
+            Set<String> latest) {}
 
-    private Listings() {
-    }
+    private Listings() {}
 
     /**
      * Current objects (ListObjects, ListObjectsV2).
@@ -37,19 +40,20 @@ final class Listings {
      * @param after         list only keys after this one (exclusive), or null
      * @param skipRolledUp  when {@code after} is a common prefix, also skip the keys under it (resuming a page)
      */
-    static Page current(BucketState bucket, String prefix, String delimiter, String after, boolean skipRolledUp,
-                        int maxKeys) {
+    static Page current(
+            BucketState bucket, String prefix, String delimiter, String after, boolean skipRolledUp, int maxKeys) {
         List<ObjectVersion> items = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         if (maxKeys <= 0) {
             return new Page(items, prefixes, false, null, null, Set.of());
         }
-        String skipUnder = skipRolledUp && after != null && after.equals(commonPrefix(after, prefix, delimiter))
-                ? after : null;
+        String skipUnder =
+                skipRolledUp && after != null && after.equals(commonPrefix(after, prefix, delimiter)) ? after : null;
         String lastPrefix = null;
         String last = null;
         boolean truncated = false;
-        for (Map.Entry<String, List<ObjectVersion>> e : range(bucket, prefix, after, false).entrySet()) {
+        for (Map.Entry<String, List<ObjectVersion>> e :
+                range(bucket, prefix, after, false).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(prefix)) {
                 break;
@@ -84,24 +88,31 @@ final class Listings {
      * @param keyMarker       start after this key, or at it after {@code versionIdMarker} when that is given
      * @param versionIdMarker the last version id already listed of {@code keyMarker}, or null
      */
-    static Page versions(BucketState bucket, String prefix, String delimiter, String keyMarker,
-                         String versionIdMarker, int maxKeys) {
+    static Page versions(
+            BucketState bucket,
+            String prefix,
+            String delimiter,
+            String keyMarker,
+            String versionIdMarker,
+            int maxKeys) {
         List<ObjectVersion> items = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         if (maxKeys <= 0) {
             return new Page(items, prefixes, false, null, null, Set.of());
         }
         boolean withVersionMarker = keyMarker != null && versionIdMarker != null && !versionIdMarker.isEmpty();
-        String skipUnder = !withVersionMarker && keyMarker != null
-                && keyMarker.equals(commonPrefix(keyMarker, prefix, delimiter)) ? keyMarker : null;
+        String skipUnder =
+                !withVersionMarker && keyMarker != null && keyMarker.equals(commonPrefix(keyMarker, prefix, delimiter))
+                        ? keyMarker
+                        : null;
         Set<String> latest = new HashSet<>();
         String lastPrefix = null;
         String lastKey = null;
         String lastVersion = null;
         boolean truncated = false;
         outer:
-        for (Map.Entry<String, List<ObjectVersion>> e : range(bucket, prefix, keyMarker, withVersionMarker)
-                .entrySet()) {
+        for (Map.Entry<String, List<ObjectVersion>> e :
+                range(bucket, prefix, keyMarker, withVersionMarker).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(prefix)) {
                 break;
@@ -159,8 +170,8 @@ final class Listings {
         return at < 0 ? null : key.substring(0, at + delimiter.length());
     }
 
-    private static NavigableMap<String, List<ObjectVersion>> range(BucketState bucket, String prefix, String after,
-                                                                   boolean inclusive) {
+    private static NavigableMap<String, List<ObjectVersion>> range(
+            BucketState bucket, String prefix, String after, boolean inclusive) {
         NavigableMap<String, List<ObjectVersion>> keys = bucket.keys();
         if (after != null && S3Text.KEY_ORDER.compare(after, prefix) >= 0) {
             return keys.tailMap(after, inclusive);

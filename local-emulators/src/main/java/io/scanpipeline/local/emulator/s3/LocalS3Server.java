@@ -64,8 +64,12 @@ public final class LocalS3Server implements AutoCloseable {
     private final URI endpoint;
     private boolean closed;
 
-    private LocalS3Server(HttpServer http, ExecutorService requestExecutor, EventDispatcher events, Path dataDir,
-                          boolean deleteDataDirOnClose) {
+    private LocalS3Server(
+            HttpServer http,
+            ExecutorService requestExecutor,
+            EventDispatcher events,
+            Path dataDir,
+            boolean deleteDataDirOnClose) {
         this.http = http;
         this.requestExecutor = requestExecutor;
         this.events = events;
@@ -131,7 +135,9 @@ public final class LocalS3Server implements AutoCloseable {
 
     /** Like {@link #toS3EventJson(S3ObjectEvent, String)} with the given notification configuration id. */
     public static String toS3EventJson(S3ObjectEvent event, String region, String configurationId) {
-        return S3EventJson.render(Objects.requireNonNull(event, "event"), Objects.requireNonNull(region, "region"),
+        return S3EventJson.render(
+                Objects.requireNonNull(event, "event"),
+                Objects.requireNonNull(region, "region"),
                 Objects.requireNonNull(configurationId, "configurationId"));
     }
 
@@ -171,8 +177,7 @@ public final class LocalS3Server implements AutoCloseable {
         private int port;
         private int threads = 32;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where to keep the data; null (the default) for a temporary directory deleted on close. */
         public Builder dataDir(Path dir) {
@@ -210,8 +215,8 @@ public final class LocalS3Server implements AutoCloseable {
                 HttpServer http = HttpServer.create(
                         new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 128);
                 AtomicInteger counter = new AtomicInteger();
-                executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(), runnable -> {
+                executor = new ThreadPoolExecutor(
+                        threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                             Thread t = new Thread(runnable, "local-s3-" + counter.incrementAndGet());
                             t.setDaemon(true);
                             return t;

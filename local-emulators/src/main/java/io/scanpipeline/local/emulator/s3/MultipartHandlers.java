@@ -15,6 +15,7 @@ final class MultipartHandlers {
 
     /** S3's minimum size of every part but the last. */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
     private static final int MAX_PART_NUMBER = 10_000;
 
     private final ObjectStore store;
@@ -30,12 +31,16 @@ final class MultipartHandlers {
         ObjectHandlers.checkKey(r.key());
         r.readSmallBody(64 * 1024);
         store.bucket(r.bucket());
-        MultipartStore.Upload upload = uploads.create(r.bucket(), r.key(),
-                ObjectAttributes.fromRequest(r.requestHeaders()));
+        MultipartStore.Upload upload =
+                uploads.create(r.bucket(), r.key(), ObjectAttributes.fromRequest(r.requestHeaders()));
         r.setHeader("x-amz-checksum-algorithm", r.header("x-amz-checksum-algorithm"));
-        r.sendXml(200, XmlWriter.document("InitiateMultipartUploadResult").element("Bucket", r.bucket())
-                .element("Key", r.key()).element("UploadId", upload.uploadId())
-                .finish("InitiateMultipartUploadResult"));
+        r.sendXml(
+                200,
+                XmlWriter.document("InitiateMultipartUploadResult")
+                        .element("Bucket", r.bucket())
+                        .element("Key", r.key())
+                        .element("UploadId", upload.uploadId())
+                        .finish("InitiateMultipartUploadResult"));
     }
 
     /** PUT /bucket/key?partNumber=N&uploadId=ID : UploadPart. */
@@ -84,14 +89,23 @@ final class MultipartHandlers {
                 }
             }
             String eTag = HexFormat.of().formatHex(md5OfMd5s.digest()) + "-" + parts.size();
-            ObjectVersion v = store.put(r.bucket(), r.key(), new ObjectStore.NewContent(tmp, size, eTag, null, null),
-                    upload.attributes(), ObjectStore.WriteCondition.of(r), "ObjectCreated:CompleteMultipartUpload");
+            ObjectVersion v = store.put(
+                    r.bucket(),
+                    r.key(),
+                    new ObjectStore.NewContent(tmp, size, eTag, null, null),
+                    upload.attributes(),
+                    ObjectStore.WriteCondition.of(r),
+                    "ObjectCreated:CompleteMultipartUpload");
             succeeded = true;
             r.setHeader("x-amz-version-id", v.visibleVersionId());
-            r.sendXml(200, XmlWriter.document("CompleteMultipartUploadResult")
-                    .element("Location", location(r))
-                    .element("Bucket", r.bucket()).element("Key", r.key()).element("ETag", v.quotedETag())
-                    .finish("CompleteMultipartUploadResult"));
+            r.sendXml(
+                    200,
+                    XmlWriter.document("CompleteMultipartUploadResult")
+                            .element("Location", location(r))
+                            .element("Bucket", r.bucket())
+                            .element("Key", r.key())
+                            .element("ETag", v.quotedETag())
+                            .finish("CompleteMultipartUploadResult"));
         } finally {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
@@ -123,24 +137,36 @@ final class MultipartHandlers {
         int previous = 0;
         for (XmlRequests.PartRef ref : refs) {
             if (ref.partNumber() <= previous) {
-                throw new S3Exception(400, "InvalidPartOrder", "The list of parts was not in ascending order. "
-                        + "Parts must be ordered by part number.").detail("UploadId", upload.uploadId());
+                throw new S3Exception(
+                                400,
+                                "InvalidPartOrder",
+                                "The list of parts was not in ascending order. "
+                                        + "Parts must be ordered by part number.")
+                        .detail("UploadId", upload.uploadId());
             }
             previous = ref.partNumber();
             MultipartStore.Part part = upload.parts().get(ref.partNumber());
             String eTag = ref.eTag().replace("\"", "");
             if (part == null || !part.eTag().equalsIgnoreCase(eTag)) {
-                throw new S3Exception(400, "InvalidPart", "One or more of the specified parts could not be found. "
-                        + "The part might not have been uploaded, or the specified entity tag might not have "
-                        + "matched the part's entity tag.").detail("UploadId", upload.uploadId())
-                        .detail("PartNumber", Integer.toString(ref.partNumber())).detail("ETag", ref.eTag());
+                throw new S3Exception(
+                                400,
+                                "InvalidPart",
+                                "One or more of the specified parts could not be found. "
+                                        + "The part might not have been uploaded, or the specified entity tag might not have "
+                                        + "matched the part's entity tag.")
+                        .detail("UploadId", upload.uploadId())
+                        .detail("PartNumber", Integer.toString(ref.partNumber()))
+                        .detail("ETag", ref.eTag());
             }
             parts.add(part);
         }
         for (int i = 0; i < parts.size() - 1; i++) {
             if (parts.get(i).size() < MIN_PART_SIZE) {
-                throw new S3Exception(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum "
-                        + "allowed object size.").detail("ProposedSize", Long.toString(parts.get(i).size()))
+                throw new S3Exception(
+                                400,
+                                "EntityTooSmall",
+                                "Your proposed upload is smaller than the minimum " + "allowed object size.")
+                        .detail("ProposedSize", Long.toString(parts.get(i).size()))
                         .detail("MinSizeAllowed", Long.toString(MIN_PART_SIZE))
                         .detail("PartNumber", Integer.toString(parts.get(i).partNumber()));
             }
@@ -157,7 +183,7 @@ final class MultipartHandlers {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw S3Exception.invalidArgument("Part number must be an integer between 1 and 10000, inclusive",
-                "partNumber", value);
+        throw S3Exception.invalidArgument(
+                "Part number must be an integer between 1 and 10000, inclusive", "partNumber", value);
     }
 }

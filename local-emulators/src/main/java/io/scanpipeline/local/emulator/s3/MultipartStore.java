@@ -17,8 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class MultipartStore {
 
     /** A received part. */
-    record Part(int partNumber, long size, String eTag, byte[] md5, Path file) {
-    }
+    record Part(int partNumber, long size, String eTag, byte[] md5, Path file) {}
 
     /** An upload in progress. */
     static final class Upload {

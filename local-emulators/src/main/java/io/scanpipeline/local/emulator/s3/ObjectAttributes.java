@@ -18,8 +18,8 @@ record ObjectAttributes(String contentType, Map<String, String> userMetadata, Ma
 
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
     private static final String META_PREFIX = "x-amz-meta-";
-    private static final List<String> STORED_HEADERS = List.of(
-            "Content-Disposition", "Content-Encoding", "Content-Language", "Cache-Control", "Expires");
+    private static final List<String> STORED_HEADERS =
+            List.of("Content-Disposition", "Content-Encoding", "Content-Language", "Cache-Control", "Expires");
 
     /** Reads the attributes from upload request headers ({@code aws-chunked} is dropped from Content-Encoding). */
     static ObjectAttributes fromRequest(Headers request) {
@@ -27,7 +27,9 @@ record ObjectAttributes(String contentType, Map<String, String> userMetadata, Ma
         Map<String, String> meta = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> h : request.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length() && !h.getValue().isEmpty()) {
+            if (name.startsWith(META_PREFIX)
+                    && name.length() > META_PREFIX.length()
+                    && !h.getValue().isEmpty()) {
                 meta.put(name.substring(META_PREFIX.length()), String.join(",", h.getValue()));
             }
         }
@@ -41,8 +43,10 @@ record ObjectAttributes(String contentType, Map<String, String> userMetadata, Ma
                 headers.put(name, value);
             }
         }
-        return new ObjectAttributes(contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType,
-                Map.copyOf(meta), Map.copyOf(headers));
+        return new ObjectAttributes(
+                contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType,
+                Map.copyOf(meta),
+                Map.copyOf(headers));
     }
 
     /** The attributes of an existing version, for copies that keep the source metadata. */

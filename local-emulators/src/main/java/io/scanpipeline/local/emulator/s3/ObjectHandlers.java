@@ -16,9 +16,18 @@ final class ObjectHandlers {
 
     private static final int MAX_KEY_BYTES = 1024;
     private static final Map<String, String> RESPONSE_OVERRIDES = Map.of(
-            "response-content-type", "Content-Type", "response-content-language", "Content-Language",
-            "response-expires", "Expires", "response-cache-control", "Cache-Control",
-            "response-content-disposition", "Content-Disposition", "response-content-encoding", "Content-Encoding");
+            "response-content-type",
+            "Content-Type",
+            "response-content-language",
+            "Content-Language",
+            "response-expires",
+            "Expires",
+            "response-cache-control",
+            "Cache-Control",
+            "response-content-disposition",
+            "Content-Disposition",
+            "response-content-encoding",
+            "Content-Encoding");
 
     private final ObjectStore store;
     private final CopyHandler copy;
@@ -36,8 +45,13 @@ final class ObjectHandlers {
         Path tmp = store.newTempFile();
         try {
             ReceivedBody body = BodyReceiver.receive(r, tmp);
-            ObjectVersion v = store.put(r.bucket(), r.key(), ObjectStore.NewContent.of(body), attributes,
-                    ObjectStore.WriteCondition.of(r), "ObjectCreated:Put");
+            ObjectVersion v = store.put(
+                    r.bucket(),
+                    r.key(),
+                    ObjectStore.NewContent.of(body),
+                    attributes,
+                    ObjectStore.WriteCondition.of(r),
+                    "ObjectCreated:Put");
             r.setHeader("ETag", v.quotedETag());
             r.setHeader("x-amz-version-id", v.visibleVersionId());
             if (v.checksumAlgorithm() != null) {
@@ -111,12 +125,13 @@ final class ObjectHandlers {
         String ifMatch = r.header("If-Match");
         String ifNoneMatch = r.header("If-None-Match");
         Instant modified = v.lastModified().truncatedTo(ChronoUnit.SECONDS);
-        boolean failed = ifMatch != null
-                ? !v.matchesETag(ifMatch)
-                : isAfter(modified, r.header("If-Unmodified-Since"));
+        boolean failed = ifMatch != null ? !v.matchesETag(ifMatch) : isAfter(modified, r.header("If-Unmodified-Since"));
         if (failed) {
-            throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified "
-                    + "did not hold").detail("Condition", ifMatch != null ? "If-Match" : "If-Unmodified-Since");
+            throw new S3Exception(
+                            412,
+                            "PreconditionFailed",
+                            "At least one of the pre-conditions you specified " + "did not hold")
+                    .detail("Condition", ifMatch != null ? "If-Match" : "If-Unmodified-Since");
         }
         if (ifNoneMatch != null) {
             return v.matchesETag(ifNoneMatch);
@@ -161,8 +176,12 @@ final class ObjectHandlers {
                     xml.end("Deleted");
                 }
             } catch (S3Exception e) {
-                xml.start("Error").element("Key", o.key()).element("VersionId", o.versionId())
-                        .element("Code", e.code()).element("Message", e.getMessage()).end("Error");
+                xml.start("Error")
+                        .element("Key", o.key())
+                        .element("VersionId", o.versionId())
+                        .element("Code", e.code())
+                        .element("Message", e.getMessage())
+                        .end("Error");
             }
         }
         r.sendXml(200, xml.finish("DeleteResult"));
@@ -174,8 +193,8 @@ final class ObjectHandlers {
             throw S3Exception.invalidArgument("Object key must not be empty", "key", "");
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw new S3Exception(400, "KeyTooLongError", "Your key is too long").detail("Size",
-                    Integer.toString(key.getBytes(StandardCharsets.UTF_8).length))
+            throw new S3Exception(400, "KeyTooLongError", "Your key is too long")
+                    .detail("Size", Integer.toString(key.getBytes(StandardCharsets.UTF_8).length))
                     .detail("MaxSizeAllowed", Integer.toString(MAX_KEY_BYTES));
         }
     }

@@ -31,8 +31,8 @@ final class ObjectStore {
     /** Bytes and facts of a version to be written. */
     record NewContent(Path file, long size, String eTag, ChecksumAlgorithm checksumAlgorithm, String checksumValue) {
         static NewContent of(ReceivedBody body) {
-            return new NewContent(body.file(), body.size(), body.eTag(), body.checksumAlgorithm(),
-                    body.checksumValue());
+            return new NewContent(
+                    body.file(), body.size(), body.eTag(), body.checksumAlgorithm(), body.checksumValue());
         }
     }
 
@@ -55,19 +55,20 @@ final class ObjectStore {
             boolean matchFailed = ifMatch != null && !current.matchesETag(ifMatch);
             boolean noneMatchFailed = ifNoneMatch != null && exists && current.matchesETag(ifNoneMatch);
             if (matchFailed || noneMatchFailed) {
-                throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you "
-                        + "specified did not hold").detail("Condition", matchFailed ? "If-Match" : "If-None-Match");
+                throw new S3Exception(
+                                412,
+                                "PreconditionFailed",
+                                "At least one of the pre-conditions you " + "specified did not hold")
+                        .detail("Condition", matchFailed ? "If-Match" : "If-None-Match");
             }
         }
     }
 
     /** A version together with an open channel on its bytes; the caller closes the channel. */
-    record OpenedVersion(ObjectVersion version, FileChannel channel) {
-    }
+    record OpenedVersion(ObjectVersion version, FileChannel channel) {}
 
     /** What a DeleteObject did: the version id it created or removed (null if none) and if it was a marker. */
-    record DeleteOutcome(String versionId, boolean deleteMarker) {
-    }
+    record DeleteOutcome(String versionId, boolean deleteMarker) {}
 
     private final Path bucketsDir;
     private final Path tmpDir;
@@ -103,11 +104,14 @@ final class ObjectStore {
                     .detail("BucketName", name);
         }
         if (buckets.containsKey(name)) {
-            throw new S3Exception(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named "
-                    + "bucket succeeded and you already own it.").detail("BucketName", name);
+            throw new S3Exception(
+                            409,
+                            "BucketAlreadyOwnedByYou",
+                            "Your previous request to create the named " + "bucket succeeded and you already own it.")
+                    .detail("BucketName", name);
         }
-        BucketState bucket = new BucketState(name, Instant.ofEpochMilli(System.currentTimeMillis()),
-                BucketState.Versioning.UNVERSIONED);
+        BucketState bucket = new BucketState(
+                name, Instant.ofEpochMilli(System.currentTimeMillis()), BucketState.Versioning.UNVERSIONED);
         Files.createDirectories(objectsDir(name));
         files.writeBucket(bucketsDir.resolve(name), bucket);
         buckets.put(name, bucket);
@@ -157,8 +161,14 @@ final class ObjectStore {
      * @param condition a conditional write's preconditions, {@link WriteCondition#NONE} for none
      * @param eventName e.g. {@code ObjectCreated:Put}
      */
-    synchronized ObjectVersion put(String bucketName, String key, NewContent content, ObjectAttributes attributes,
-                                   WriteCondition condition, String eventName) throws IOException {
+    synchronized ObjectVersion put(
+            String bucketName,
+            String key,
+            NewContent content,
+            ObjectAttributes attributes,
+            WriteCondition condition,
+            String eventName)
+            throws IOException {
         BucketState bucket = bucket(bucketName);
         List<ObjectVersion> existing = bucket.keys().get(key);
         condition.check(key, existing == null ? null : existing.get(0));
@@ -167,10 +177,21 @@ final class ObjectStore {
         Path dir = objectsDir(bucketName);
         Files.move(content.file(), dir.resolve(storageId + ".bin"), StandardCopyOption.ATOMIC_MOVE);
         long now = System.currentTimeMillis();
-        ObjectVersion version = new ObjectVersion(storageId, key,
-                versioned ? Ids.versionId() : ObjectVersion.NULL_VERSION, ++lastSeq, false, content.size(),
-                content.eTag(), now, attributes.contentType(), attributes.userMetadata(), attributes.headers(),
-                content.checksumAlgorithm() == null ? null : content.checksumAlgorithm().name(),
+        ObjectVersion version = new ObjectVersion(
+                storageId,
+                key,
+                versioned ? Ids.versionId() : ObjectVersion.NULL_VERSION,
+                ++lastSeq,
+                false,
+                content.size(),
+                content.eTag(),
+                now,
+                attributes.contentType(),
+                attributes.userMetadata(),
+                attributes.headers(),
+                content.checksumAlgorithm() == null
+                        ? null
+                        : content.checksumAlgorithm().name(),
                 content.checksumValue());
         try {
             files.writeVersion(dir, version);
@@ -197,7 +218,8 @@ final class ObjectStore {
             }
             ObjectVersion latest = versions.get(0);
             if (latest.deleteMarker()) {
-                throw S3Exception.noSuchKey(key).header("x-amz-delete-marker", "true")
+                throw S3Exception.noSuchKey(key)
+                        .header("x-amz-delete-marker", "true")
                         .header("x-amz-version-id", latest.visibleVersionId());
             }
             return latest;
@@ -207,17 +229,19 @@ final class ObjectStore {
             throw S3Exception.noSuchVersion(key, versionId);
         }
         if (found.deleteMarker()) {
-            throw new S3Exception(405, "MethodNotAllowed", "The specified method is not allowed against this "
-                    + "resource.").detail("Method", method).detail("ResourceType", "DeleteMarker")
-                    .header("x-amz-delete-marker", "true").header("x-amz-version-id", found.versionId())
+            throw new S3Exception(
+                            405, "MethodNotAllowed", "The specified method is not allowed against this " + "resource.")
+                    .detail("Method", method)
+                    .detail("ResourceType", "DeleteMarker")
+                    .header("x-amz-delete-marker", "true")
+                    .header("x-amz-version-id", found.versionId())
                     .header("Allow", "DELETE");
         }
         return found;
     }
 
     /** Like {@link #resolve} and opens the version's bytes before the lock is released. */
-    synchronized OpenedVersion open(String bucketName, String key, String versionId, String method)
-            throws IOException {
+    synchronized OpenedVersion open(String bucketName, String key, String versionId, String method) throws IOException {
         ObjectVersion version = resolve(bucketName, key, versionId, method);
         return new OpenedVersion(version, FileChannel.open(dataFile(bucketName, version)));
     }
@@ -245,9 +269,20 @@ final class ObjectStore {
             return new DeleteOutcome(null, false);
         }
         boolean enabled = bucket.versioning() == BucketState.Versioning.ENABLED;
-        ObjectVersion marker = new ObjectVersion(Ids.storageId(), key,
-                enabled ? Ids.versionId() : ObjectVersion.NULL_VERSION, ++lastSeq, true, 0, null,
-                now.toEpochMilli(), null, Map.of(), Map.of(), null, null);
+        ObjectVersion marker = new ObjectVersion(
+                Ids.storageId(),
+                key,
+                enabled ? Ids.versionId() : ObjectVersion.NULL_VERSION,
+                ++lastSeq,
+                true,
+                0,
+                null,
+                now.toEpochMilli(),
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null);
         files.writeVersion(objectsDir(bucketName), marker);
         addNewest(bucket, marker);
         events.publish(events.event("ObjectRemoved:DeleteMarkerCreated", bucketName, marker, now));

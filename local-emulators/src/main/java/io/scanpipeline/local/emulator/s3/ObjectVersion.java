@@ -20,9 +20,20 @@ import java.util.Map;
  * @param checksumAlgorithm  name of the flexible checksum sent with the upload, or null
  * @param checksumValue      its base64 value, or null
  */
-record ObjectVersion(String storageId, String key, String versionId, long seq, boolean deleteMarker, long size,
-                     String eTag, long lastModifiedMillis, String contentType, Map<String, String> userMetadata,
-                     Map<String, String> headers, String checksumAlgorithm, String checksumValue) {
+record ObjectVersion(
+        String storageId,
+        String key,
+        String versionId,
+        long seq,
+        boolean deleteMarker,
+        long size,
+        String eTag,
+        long lastModifiedMillis,
+        String contentType,
+        Map<String, String> userMetadata,
+        Map<String, String> headers,
+        String checksumAlgorithm,
+        String checksumValue) {
 
     /** The version id written while versioning is not enabled. */
     static final String NULL_VERSION = "null";

@@ -3,8 +3,7 @@ package io.scanpipeline.local.emulator.s3;
 /** Parses an HTTP Range header the way S3 applies it: one byte range, anything else means the whole object. */
 final class Ranges {
 
-    private Ranges() {
-    }
+    private Ranges() {}
 
     /**
      * Returns {@code {first, last}} (inclusive) for a satisfiable single range, null when the header is absent,
@@ -54,7 +53,8 @@ final class Ranges {
 
     private static S3Exception unsatisfiable(String header, long size) {
         return new S3Exception(416, "InvalidRange", "The requested range is not satisfiable")
-                .detail("RangeRequested", header).detail("ActualObjectSize", Long.toString(size))
+                .detail("RangeRequested", header)
+                .detail("ActualObjectSize", Long.toString(size))
                 .header("Content-Range", "bytes */" + size);
     }
 }

@@ -9,8 +9,7 @@ final class S3EventJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private S3EventJson() {
-    }
+    private S3EventJson() {}
 
     static String render(S3ObjectEvent e, String region, String configurationId) {
         ObjectNode root = MAPPER.createObjectNode();

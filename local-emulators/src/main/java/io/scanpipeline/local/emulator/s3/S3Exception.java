@@ -53,8 +53,7 @@ final class S3Exception extends RuntimeException {
     }
 
     static S3Exception noSuchBucket(String bucket) {
-        return new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist")
-                .detail("BucketName", bucket);
+        return new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist").detail("BucketName", bucket);
     }
 
     static S3Exception noSuchKey(String key) {
@@ -62,19 +61,24 @@ final class S3Exception extends RuntimeException {
     }
 
     static S3Exception noSuchVersion(String key, String versionId) {
-        return new S3Exception(404, "NoSuchVersion",
-                "The specified version does not exist.").detail("Key", key).detail("VersionId", versionId);
+        return new S3Exception(404, "NoSuchVersion", "The specified version does not exist.")
+                .detail("Key", key)
+                .detail("VersionId", versionId);
     }
 
     static S3Exception noSuchUpload(String uploadId) {
-        return new S3Exception(404, "NoSuchUpload", "The specified multipart upload does not exist. "
-                + "The upload ID might be invalid, or the multipart upload might have been aborted or completed.")
+        return new S3Exception(
+                        404,
+                        "NoSuchUpload",
+                        "The specified multipart upload does not exist. "
+                                + "The upload ID might be invalid, or the multipart upload might have been aborted or completed.")
                 .detail("UploadId", uploadId);
     }
 
     static S3Exception invalidArgument(String message, String name, String value) {
         return new S3Exception(400, "InvalidArgument", message)
-                .detail("ArgumentName", name).detail("ArgumentValue", value);
+                .detail("ArgumentName", name)
+                .detail("ArgumentValue", value);
     }
 
     static S3Exception invalidRequest(String message) {
@@ -82,8 +86,10 @@ final class S3Exception extends RuntimeException {
     }
 
     static S3Exception malformedXml() {
-        return new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not "
-                + "validate against our published schema");
+        return new S3Exception(
+                400,
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not " + "validate against our published schema");
     }
 
     static S3Exception badDigest(String message) {
@@ -91,7 +97,9 @@ final class S3Exception extends RuntimeException {
     }
 
     static S3Exception notImplemented(String what) {
-        return new S3Exception(501, "NotImplemented",
+        return new S3Exception(
+                501,
+                "NotImplemented",
                 "A header or query you provided implies functionality that is not implemented: " + what);
     }
 }

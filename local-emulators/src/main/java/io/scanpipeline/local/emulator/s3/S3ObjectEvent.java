@@ -19,8 +19,15 @@ import java.util.Objects;
  *                  left-padded with zeros to the same length
  * @param eventTime when the change happened
  */
-public record S3ObjectEvent(String eventName, String bucket, String key, long size, String eTag, String versionId,
-                            String sequencer, Instant eventTime) {
+public record S3ObjectEvent(
+        String eventName,
+        String bucket,
+        String key,
+        long size,
+        String eTag,
+        String versionId,
+        String sequencer,
+        Instant eventTime) {
 
     /** Checks the required components. */
     public S3ObjectEvent {

@@ -18,14 +18,31 @@ final class S3Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(S3Router.class.getName());
 
     /** Query parameters that select an operation (sub-resources). */
-    private static final Set<String> SUBRESOURCES = Set.of("versioning", "versions", "uploads", "uploadId", "delete",
-            "location", "list-type");
+    private static final Set<String> SUBRESOURCES =
+            Set.of("versioning", "versions", "uploads", "uploadId", "delete", "location", "list-type");
 
     /** Query parameters that only parameterize an operation. */
-    private static final Set<String> PARAMETERS = Set.of("prefix", "delimiter", "max-keys", "continuation-token",
-            "start-after", "fetch-owner", "encoding-type", "marker", "key-marker", "version-id-marker", "versionId",
-            "partNumber", "x-id", "max-buckets", "bucket-region", "response-content-type",
-            "response-content-language", "response-expires", "response-cache-control", "response-content-disposition",
+    private static final Set<String> PARAMETERS = Set.of(
+            "prefix",
+            "delimiter",
+            "max-keys",
+            "continuation-token",
+            "start-after",
+            "fetch-owner",
+            "encoding-type",
+            "marker",
+            "key-marker",
+            "version-id-marker",
+            "versionId",
+            "partNumber",
+            "x-id",
+            "max-buckets",
+            "bucket-region",
+            "response-content-type",
+            "response-content-language",
+            "response-expires",
+            "response-cache-control",
+            "response-content-disposition",
             "response-content-encoding");
 
     private final BucketHandlers buckets;
@@ -52,10 +69,15 @@ final class S3Router implements HttpHandler {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "I/O error on request " + requestId + " (client gone?)", e);
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "unexpected error handling " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI() + " (request " + requestId + ")", e);
-            sendError(exchange, request, new S3Exception(500, "InternalError",
-                    "We encountered an internal error. Please try again."));
+            LOG.log(
+                    Level.ERROR,
+                    "unexpected error handling " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                            + " (request " + requestId + ")",
+                    e);
+            sendError(
+                    exchange,
+                    request,
+                    new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."));
         } finally {
             exchange.close();
         }
@@ -136,8 +158,10 @@ final class S3Router implements HttpHandler {
                 }
             }
             case "GET", "HEAD" -> {
-                require(only(r, null), r, method.equals("GET") && r.hasQuery("uploadId") ? "ListParts"
-                        : "object sub-resource");
+                require(
+                        only(r, null),
+                        r,
+                        method.equals("GET") && r.hasQuery("uploadId") ? "ListParts" : "object sub-resource");
                 require(!r.hasQuery("partNumber"), r, "partNumber on " + method);
                 objects.getObject(r);
             }
@@ -194,15 +218,16 @@ final class S3Router implements HttpHandler {
                 exchange.sendResponseHeaders(e.status(), -1);
                 return;
             }
-            XmlWriter xml = XmlWriter.plainDocument("Error").element("Code", e.code())
-                    .element("Message", e.getMessage());
+            XmlWriter xml =
+                    XmlWriter.plainDocument("Error").element("Code", e.code()).element("Message", e.getMessage());
             e.details().forEach(xml::element);
             if (request != null) {
                 xml.element("Resource", request.resource());
             }
             String requestId = exchange.getResponseHeaders().getFirst("x-amz-request-id");
-            byte[] body = xml.element("RequestId", requestId).element("HostId",
-                    exchange.getResponseHeaders().getFirst("x-amz-id-2")).finish("Error")
+            byte[] body = xml.element("RequestId", requestId)
+                    .element("HostId", exchange.getResponseHeaders().getFirst("x-amz-id-2"))
+                    .finish("Error")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/xml");
             exchange.sendResponseHeaders(e.status(), body.length);

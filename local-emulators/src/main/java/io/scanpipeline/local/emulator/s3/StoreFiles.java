@@ -22,8 +22,7 @@ final class StoreFiles {
     private static final System.Logger LOG = System.getLogger(StoreFiles.class.getName());
 
     /** The persisted form of a bucket. */
-    record BucketFile(String name, long createdMillis, String versioning) {
-    }
+    record BucketFile(String name, long createdMillis, String versioning) {}
 
     private final ObjectMapper mapper;
 
@@ -32,8 +31,12 @@ final class StoreFiles {
     }
 
     void writeBucket(Path bucketDir, BucketState bucket) throws IOException {
-        writeAtomically(bucketDir.resolve("bucket.json"), mapper.writeValueAsBytes(new BucketFile(bucket.name(),
-                bucket.created().toEpochMilli(), bucket.versioning().name())));
+        writeAtomically(
+                bucketDir.resolve("bucket.json"),
+                mapper.writeValueAsBytes(new BucketFile(
+                        bucket.name(),
+                        bucket.created().toEpochMilli(),
+                        bucket.versioning().name())));
     }
 
     void writeVersion(Path objectsDir, ObjectVersion version) throws IOException {
@@ -51,7 +54,9 @@ final class StoreFiles {
                 }
                 try {
                     BucketFile b = mapper.readValue(file.toFile(), BucketFile.class);
-                    BucketState bucket = new BucketState(b.name(), Instant.ofEpochMilli(b.createdMillis()),
+                    BucketState bucket = new BucketState(
+                            b.name(),
+                            Instant.ofEpochMilli(b.createdMillis()),
                             BucketState.Versioning.valueOf(b.versioning()));
                     loadVersions(dir.resolve("objects"), bucket);
                     loaded.add(bucket);
@@ -82,7 +87,10 @@ final class StoreFiles {
                 bucket.keys().computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
             }
         }
-        bucket.keys().values().forEach(list -> list.sort(Comparator.comparingLong(ObjectVersion::seq).reversed()));
+        bucket.keys()
+                .values()
+                .forEach(list ->
+                        list.sort(Comparator.comparingLong(ObjectVersion::seq).reversed()));
         Set<String> known = new HashSet<>();
         bucket.keys().values().forEach(list -> list.forEach(v -> known.add(v.storageId() + ".bin")));
         try (DirectoryStream<Path> data = Files.newDirectoryStream(objectsDir, "*.bin")) {

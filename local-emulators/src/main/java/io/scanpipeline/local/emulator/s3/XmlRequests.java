@@ -16,19 +16,15 @@ import org.xml.sax.helpers.DefaultHandler;
 final class XmlRequests {
 
     /** One entry of a CompleteMultipartUpload body. */
-    record PartRef(int partNumber, String eTag) {
-    }
+    record PartRef(int partNumber, String eTag) {}
 
     /** One entry of a DeleteObjects body. */
-    record ObjectRef(String key, String versionId) {
-    }
+    record ObjectRef(String key, String versionId) {}
 
     /** A parsed DeleteObjects body. */
-    record DeleteRequest(boolean quiet, List<ObjectRef> objects) {
-    }
+    record DeleteRequest(boolean quiet, List<ObjectRef> objects) {}
 
-    private XmlRequests() {
-    }
+    private XmlRequests() {}
 
     /** Returns the Status of a VersioningConfiguration ("Enabled" or "Suspended"), or null when absent. */
     static String versioningStatus(byte[] body) {

@@ -57,7 +57,9 @@ final class XmlWriter {
 
     /** Writes the standard local owner element. */
     XmlWriter owner(String elementName) {
-        return start(elementName).element("ID", ObjectStore.OWNER_ID).element("DisplayName", ObjectStore.OWNER_NAME)
+        return start(elementName)
+                .element("ID", ObjectStore.OWNER_ID)
+                .element("DisplayName", ObjectStore.OWNER_NAME)
                 .end(elementName);
     }
 
@@ -84,7 +86,9 @@ final class XmlWriter {
                 case '\'' -> out.append("&apos;");
                 default -> {
                     if (c < 0x20 && c != '\t' && c != '\n') {
-                        out.append("&#x").append(Integer.toHexString(c).toUpperCase()).append(';');
+                        out.append("&#x")
+                                .append(Integer.toHexString(c).toUpperCase())
+                                .append(';');
                     } else {
                         out.append(c);
                     }

@@ -1,12 +1,12 @@
 package io.scanpipeline.local.emulator.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class NodePackagesTest {
 
@@ -23,10 +23,12 @@ class NodePackagesTest {
 
     @Test
     void defaultDirectoryIsNamedAfterTheLockfileHash() {
-        assumeTrue(System.getProperty(NodePackages.CACHE_OVERRIDE) == null
-                && System.getenv(NodePackages.CACHE_OVERRIDE) == null, "cache directory overridden");
-        assertThat(NodePackages.installDir("0123456789ab")).isEqualTo(
-                Path.of(System.getProperty("user.home"), ".cache", "scan-pipeline", "node-0123456789ab"));
+        assumeTrue(
+                System.getProperty(NodePackages.CACHE_OVERRIDE) == null
+                        && System.getenv(NodePackages.CACHE_OVERRIDE) == null,
+                "cache directory overridden");
+        assertThat(NodePackages.installDir("0123456789ab"))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "scan-pipeline", "node-0123456789ab"));
         assertThat(NodePackages.ensureInstalled().getFileName().toString()).matches("node-[0-9a-f]{12}");
     }
 

@@ -1,15 +1,10 @@
 package io.scanpipeline.local.emulator.dynamodb;
 
-import io.scanpipeline.local.emulator.SdkClients;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import static io.scanpipeline.local.emulator.SdkClients.n;
+import static io.scanpipeline.local.emulator.SdkClients.s;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanpipeline.local.emulator.SdkClients;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
-import static io.scanpipeline.local.emulator.SdkClients.n;
-import static io.scanpipeline.local.emulator.SdkClients.s;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** Several shards per stream: every key stays on one shard, in write order, also under concurrent writers. */
 class DynamoDbStreamsShardsTest {
@@ -33,10 +32,11 @@ class DynamoDbStreamsShardsTest {
     @Test
     void eachKeysChangesStayInOrderOnOneShard() throws Exception {
         try (LocalDynamoDb ddb = LocalDynamoDb.builder().shardsPerStream(4).start();
-             DynamoDbClient client = SdkClients.dynamoDb(ddb.endpoint());
-             DynamoDbStreamsClient streams = SdkClients.streams(ddb.endpoint())) {
+                DynamoDbClient client = SdkClients.dynamoDb(ddb.endpoint());
+                DynamoDbStreamsClient streams = SdkClients.streams(ddb.endpoint())) {
             String arn = SdkClients.createTable(client, "sharded", false, StreamViewType.NEW_IMAGE)
-                    .tableDescription().latestStreamArn();
+                    .tableDescription()
+                    .latestStreamArn();
 
             // Four writers, each owning a set of keys, so per key the write order is known.
             ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -62,7 +62,9 @@ class DynamoDbStreamsShardsTest {
                 writers.shutdown();
             }
 
-            List<Shard> shards = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards();
+            List<Shard> shards = streams.describeStream(r -> r.streamArn(arn))
+                    .streamDescription()
+                    .shards();
             assertThat(shards).hasSize(4);
             Map<String, String> shardOfKey = new HashMap<>();
             Map<String, List<Integer>> versionsOfKey = new HashMap<>();
@@ -70,29 +72,39 @@ class DynamoDbStreamsShardsTest {
             for (Shard shard : shards) {
                 List<Record> records = readAll(streams, arn, shard.shardId());
                 shardsUsed += records.isEmpty() ? 0 : 1;
-                assertThat(records).extracting(r -> new BigInteger(r.dynamodb().sequenceNumber())).isSorted();
+                assertThat(records)
+                        .extracting(r -> new BigInteger(r.dynamodb().sequenceNumber()))
+                        .isSorted();
                 for (Record record : records) {
                     String key = record.dynamodb().keys().get("pk").s();
                     assertThat(shardOfKey.putIfAbsent(key, shard.shardId()))
-                            .as("shard of %s", key).isIn(null, shard.shardId());
-                    versionsOfKey.computeIfAbsent(key, k -> new ArrayList<>())
-                            .add(Integer.parseInt(record.dynamodb().newImage().get("version").n()));
+                            .as("shard of %s", key)
+                            .isIn(null, shard.shardId());
+                    versionsOfKey
+                            .computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(Integer.parseInt(
+                                    record.dynamodb().newImage().get("version").n()));
                 }
             }
-            assertThat(shardsUsed).as("24 keys spread over more than one of 4 shards").isGreaterThan(1);
+            assertThat(shardsUsed)
+                    .as("24 keys spread over more than one of 4 shards")
+                    .isGreaterThan(1);
             assertThat(versionsOfKey).hasSize(KEYS);
             List<Integer> expected = IntStream.range(0, VERSIONS).boxed().toList();
-            assertThat(versionsOfKey.values()).allSatisfy(versions -> assertThat(versions).isEqualTo(expected));
+            assertThat(versionsOfKey.values())
+                    .allSatisfy(versions -> assertThat(versions).isEqualTo(expected));
         }
     }
 
     private static List<Record> readAll(DynamoDbStreamsClient streams, String arn, String shardId) {
-        String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        String iterator = streams.getShardIterator(
+                        r -> r.streamArn(arn).shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
         List<Record> records = new ArrayList<>();
         while (true) {
             String current = iterator;
-            GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(current).limit(7));
+            GetRecordsResponse response =
+                    streams.getRecords(r -> r.shardIterator(current).limit(7));
             if (response.records().isEmpty()) {
                 return records;
             }

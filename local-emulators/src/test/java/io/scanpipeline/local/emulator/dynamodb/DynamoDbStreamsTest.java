@@ -1,6 +1,19 @@
 package io.scanpipeline.local.emulator.dynamodb;
 
+import static io.scanpipeline.local.emulator.SdkClients.n;
+import static io.scanpipeline.local.emulator.SdkClients.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.scanpipeline.local.emulator.SdkClients;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,20 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
-
-import static io.scanpipeline.local.emulator.SdkClients.n;
-import static io.scanpipeline.local.emulator.SdkClients.s;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Stream records captured by the proxy, read back with the SDK's DynamoDbStreamsClient. */
 class DynamoDbStreamsTest {
@@ -61,17 +60,20 @@ class DynamoDbStreamsTest {
         Map<String, AttributeValue> v1 = Map.of("pk", s("item-1"), "status", s("new"), "size", n("10"));
 
         client.putItem(b -> b.tableName("lifecycle").item(v1));
-        Map<String, AttributeValue> returned = client.updateItem(b -> b.tableName("lifecycle").key(key)
-                .updateExpression("SET #s = :s REMOVE #z")
-                .expressionAttributeNames(Map.of("#s", "status", "#z", "size"))
-                .expressionAttributeValues(Map.of(":s", s("done")))
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        Map<String, AttributeValue> returned = client.updateItem(b -> b.tableName("lifecycle")
+                        .key(key)
+                        .updateExpression("SET #s = :s REMOVE #z")
+                        .expressionAttributeNames(Map.of("#s", "status", "#z", "size"))
+                        .expressionAttributeValues(Map.of(":s", s("done")))
+                        .returnValues(ReturnValue.ALL_OLD))
+                .attributes();
         client.deleteItem(b -> b.tableName("lifecycle").key(key));
 
         assertThat(returned).as("the caller's ReturnValues is honoured").isEqualTo(v1);
         Map<String, AttributeValue> v2 = Map.of("pk", s("item-1"), "status", s("done"));
         List<Record> records = readShard(arn, ShardIteratorType.TRIM_HORIZON, null);
-        assertThat(records).extracting(Record::eventName)
+        assertThat(records)
+                .extracting(Record::eventName)
                 .containsExactly(OperationType.INSERT, OperationType.MODIFY, OperationType.REMOVE);
 
         StreamRecord insert = records.get(0).dynamodb();
@@ -96,7 +98,9 @@ class DynamoDbStreamsTest {
             assertThat(record.dynamodb().approximateCreationDateTime()).isBetween(before, Instant.now());
         }
         assertThat(records).extracting(Record::eventID).doesNotHaveDuplicates();
-        assertThat(records).extracting(r -> new BigInteger(r.dynamodb().sequenceNumber())).isSorted()
+        assertThat(records)
+                .extracting(r -> new BigInteger(r.dynamodb().sequenceNumber()))
+                .isSorted()
                 .doesNotHaveDuplicates();
         assertThat(notified).contains(arn);
     }
@@ -107,12 +111,15 @@ class DynamoDbStreamsTest {
         Map<String, AttributeValue> item = Map.of("pk", s("same"), "value", n("1"));
         client.putItem(b -> b.tableName("idempotent").item(item));
         client.putItem(b -> b.tableName("idempotent").item(item));
-        client.updateItem(b -> b.tableName("idempotent").key(Map.of("pk", s("same")))
-                .updateExpression("SET #v = :v").expressionAttributeNames(Map.of("#v", "value"))
+        client.updateItem(b -> b.tableName("idempotent")
+                .key(Map.of("pk", s("same")))
+                .updateExpression("SET #v = :v")
+                .expressionAttributeNames(Map.of("#v", "value"))
                 .expressionAttributeValues(Map.of(":v", n("1"))));
         client.deleteItem(b -> b.tableName("idempotent").key(Map.of("pk", s("never-existed"))));
 
-        assertThat(readShard(arn, ShardIteratorType.TRIM_HORIZON, null)).extracting(Record::eventName)
+        assertThat(readShard(arn, ShardIteratorType.TRIM_HORIZON, null))
+                .extracting(Record::eventName)
                 .containsExactly(OperationType.INSERT);
     }
 
@@ -122,10 +129,13 @@ class DynamoDbStreamsTest {
         client.putItem(b -> b.tableName("conditional").item(Map.of("pk", s("c"), "v", n("1"))));
 
         assertThatThrownBy(() -> client.putItem(b -> b.tableName("conditional")
-                .item(Map.of("pk", s("c"), "v", n("2"))).conditionExpression("attribute_not_exists(pk)")))
+                        .item(Map.of("pk", s("c"), "v", n("2")))
+                        .conditionExpression("attribute_not_exists(pk)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
-        assertThatThrownBy(() -> client.deleteItem(b -> b.tableName("conditional").key(Map.of("pk", s("c")))
-                .conditionExpression("v = :two").expressionAttributeValues(Map.of(":two", n("2")))))
+        assertThatThrownBy(() -> client.deleteItem(b -> b.tableName("conditional")
+                        .key(Map.of("pk", s("c")))
+                        .conditionExpression("v = :two")
+                        .expressionAttributeValues(Map.of(":two", n("2")))))
                 .isInstanceOf(ConditionalCheckFailedException.class);
 
         List<Record> records = readShard(arn, ShardIteratorType.TRIM_HORIZON, null);
@@ -137,25 +147,41 @@ class DynamoDbStreamsTest {
     void batchWriteOf25ItemsGives25Inserts() {
         String arn = createWithStream("batch", StreamViewType.KEYS_ONLY);
         SdkClients.createTable(client, "batch-no-stream", false, null);
-        List<WriteRequest> writes = IntStream.range(0, 25).mapToObj(i -> WriteRequest.builder()
-                .putRequest(PutRequest.builder().item(Map.of("pk", s("k" + i), "i", n(String.valueOf(i)))).build())
-                .build()).toList();
+        List<WriteRequest> writes = IntStream.range(0, 25)
+                .mapToObj(i -> WriteRequest.builder()
+                        .putRequest(PutRequest.builder()
+                                .item(Map.of("pk", s("k" + i), "i", n(String.valueOf(i))))
+                                .build())
+                        .build())
+                .toList();
         List<WriteRequest> other = List.of(WriteRequest.builder()
-                .putRequest(PutRequest.builder().item(Map.of("pk", s("elsewhere"))).build()).build());
+                .putRequest(
+                        PutRequest.builder().item(Map.of("pk", s("elsewhere"))).build())
+                .build());
 
         assertThat(client.batchWriteItem(b -> b.requestItems(Map.of("batch", writes, "batch-no-stream", other)))
-                .unprocessedItems()).isEmpty();
-        client.batchWriteItem(b -> b.requestItems(Map.of("batch", List.of(WriteRequest.builder()
-                .deleteRequest(DeleteRequest.builder().key(Map.of("pk", s("k3"))).build()).build()))));
+                        .unprocessedItems())
+                .isEmpty();
+        client.batchWriteItem(b -> b.requestItems(Map.of(
+                "batch",
+                List.of(WriteRequest.builder()
+                        .deleteRequest(DeleteRequest.builder()
+                                .key(Map.of("pk", s("k3")))
+                                .build())
+                        .build()))));
 
         List<Record> records = readShard(arn, ShardIteratorType.TRIM_HORIZON, null);
         assertThat(records).hasSize(26);
         assertThat(records.subList(0, 25)).allSatisfy(r -> {
             assertThat(r.eventName()).isEqualTo(OperationType.INSERT);
-            assertThat(r.dynamodb().hasNewImage()).as("KEYS_ONLY carries no image").isFalse();
+            assertThat(r.dynamodb().hasNewImage())
+                    .as("KEYS_ONLY carries no image")
+                    .isFalse();
         });
-        assertThat(records.subList(0, 25)).extracting(r -> r.dynamodb().keys().get("pk").s())
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 25).mapToObj(i -> "k" + i).toList());
+        assertThat(records.subList(0, 25))
+                .extracting(r -> r.dynamodb().keys().get("pk").s())
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 25).mapToObj(i -> "k" + i).toList());
         assertThat(records.get(25).eventName()).isEqualTo(OperationType.REMOVE);
         assertThat(records.get(25).dynamodb().keys()).isEqualTo(Map.of("pk", s("k3")));
     }
@@ -172,28 +198,37 @@ class DynamoDbStreamsTest {
         String third = all.get(2).dynamodb().sequenceNumber();
 
         assertThat(readShard(arn, ShardIteratorType.AT_SEQUENCE_NUMBER, third)).isEqualTo(all.subList(2, 5));
-        assertThat(readShard(arn, ShardIteratorType.AFTER_SEQUENCE_NUMBER, third)).isEqualTo(all.subList(3, 5));
+        assertThat(readShard(arn, ShardIteratorType.AFTER_SEQUENCE_NUMBER, third))
+                .isEqualTo(all.subList(3, 5));
 
         String shardId = onlyShard(arn);
-        String latest = streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+        String latest = streams.getShardIterator(
+                        b -> b.streamArn(arn).shardId(shardId).shardIteratorType(ShardIteratorType.LATEST))
+                .shardIterator();
         assertThat(streams.getRecords(b -> b.shardIterator(latest)).records()).isEmpty();
         client.putItem(b -> b.tableName("iterators").item(Map.of("pk", s("p"), "v", n("99"))));
         var page = streams.getRecords(b -> b.shardIterator(latest));
-        assertThat(page.records()).extracting(r -> r.dynamodb().newImage().get("v").n()).containsExactly("99");
+        assertThat(page.records())
+                .extracting(r -> r.dynamodb().newImage().get("v").n())
+                .containsExactly("99");
 
         // Paging with Limit: NextShardIterator continues after the last record returned.
         var first = streams.getRecords(b -> b.shardIterator(iterator(arn, ShardIteratorType.TRIM_HORIZON, null))
                 .limit(2));
         assertThat(first.records()).isEqualTo(all.subList(0, 2));
-        assertThat(streams.getRecords(b -> b.shardIterator(first.nextShardIterator()).limit(2)).records())
+        assertThat(streams.getRecords(
+                                b -> b.shardIterator(first.nextShardIterator()).limit(2))
+                        .records())
                 .isEqualTo(all.subList(2, 4));
     }
 
     @Test
     void viewTypeDecidesWhichImagesRecordsCarry() {
-        for (StreamViewType viewType : List.of(StreamViewType.KEYS_ONLY, StreamViewType.NEW_IMAGE,
-                StreamViewType.OLD_IMAGE, StreamViewType.NEW_AND_OLD_IMAGES)) {
+        for (StreamViewType viewType : List.of(
+                StreamViewType.KEYS_ONLY,
+                StreamViewType.NEW_IMAGE,
+                StreamViewType.OLD_IMAGE,
+                StreamViewType.NEW_AND_OLD_IMAGES)) {
             String table = "view-" + viewType.toString().toLowerCase().replace('_', '-');
             String arn = createWithStream(table, viewType);
             client.putItem(b -> b.tableName(table).item(Map.of("pk", s("v"), "n", n("1"))));
@@ -203,9 +238,13 @@ class DynamoDbStreamsTest {
             List<Record> records = readShard(arn, ShardIteratorType.TRIM_HORIZON, null);
             boolean news = viewType == StreamViewType.NEW_IMAGE || viewType == StreamViewType.NEW_AND_OLD_IMAGES;
             boolean olds = viewType == StreamViewType.OLD_IMAGE || viewType == StreamViewType.NEW_AND_OLD_IMAGES;
-            assertThat(records).as(table).extracting(r -> r.dynamodb().hasNewImage())
+            assertThat(records)
+                    .as(table)
+                    .extracting(r -> r.dynamodb().hasNewImage())
                     .containsExactly(news, news, false);
-            assertThat(records).as(table).extracting(r -> r.dynamodb().hasOldImage())
+            assertThat(records)
+                    .as(table)
+                    .extracting(r -> r.dynamodb().hasOldImage())
                     .containsExactly(false, olds, olds);
             assertThat(records).as(table).allSatisfy(r -> {
                 assertThat(r.dynamodb().keys()).isEqualTo(Map.of("pk", s("v")));
@@ -215,19 +254,26 @@ class DynamoDbStreamsTest {
     }
 
     private String createWithStream(String table, StreamViewType viewType) {
-        return SdkClients.createTable(client, table, false, viewType).tableDescription().latestStreamArn();
+        return SdkClients.createTable(client, table, false, viewType)
+                .tableDescription()
+                .latestStreamArn();
     }
 
     private String onlyShard(String arn) {
-        var shards = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards();
+        var shards = streams.describeStream(b -> b.streamArn(arn))
+                .streamDescription()
+                .shards();
         assertThat(shards).hasSize(1);
         return shards.get(0).shardId();
     }
 
     private String iterator(String arn, ShardIteratorType type, String sequence) {
         String shardId = onlyShard(arn);
-        return streams.getShardIterator(b -> b.streamArn(arn).shardId(shardId).shardIteratorType(type)
-                .sequenceNumber(sequence)).shardIterator();
+        return streams.getShardIterator(b -> b.streamArn(arn)
+                        .shardId(shardId)
+                        .shardIteratorType(type)
+                        .sequenceNumber(sequence))
+                .shardIterator();
     }
 
     /** All records from the iterator position to the current end of the stream's only shard. */

@@ -1,6 +1,12 @@
 package io.scanpipeline.local.emulator.dynamodb;
 
+import static io.scanpipeline.local.emulator.SdkClients.n;
+import static io.scanpipeline.local.emulator.SdkClients.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.scanpipeline.local.emulator.SdkClients;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,13 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-
-import java.util.Map;
-
-import static io.scanpipeline.local.emulator.SdkClients.n;
-import static io.scanpipeline.local.emulator.SdkClients.s;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** DynamoDB through the proxy: CRUD, errors passed through, and stream fields in table descriptions. */
 class LocalDynamoDbTest {
@@ -45,26 +44,32 @@ class LocalDynamoDbTest {
         client.waiter().waitUntilTableExists(b -> b.tableName("crud"));
 
         client.putItem(b -> b.tableName("crud").item(Map.of("pk", s("a"), "sk", s("1"), "count", n("1"))));
-        assertThat(client.getItem(b -> b.tableName("crud").key(Map.of("pk", s("a"), "sk", s("1")))).item())
+        assertThat(client.getItem(b -> b.tableName("crud").key(Map.of("pk", s("a"), "sk", s("1"))))
+                        .item())
                 .containsEntry("count", n("1"));
 
         Map<String, AttributeValue> updated = client.updateItem(b -> b.tableName("crud")
-                .key(Map.of("pk", s("a"), "sk", s("1")))
-                .updateExpression("SET #c = #c + :one")
-                .expressionAttributeNames(Map.of("#c", "count"))
-                .expressionAttributeValues(Map.of(":one", n("1")))
-                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+                        .key(Map.of("pk", s("a"), "sk", s("1")))
+                        .updateExpression("SET #c = #c + :one")
+                        .expressionAttributeNames(Map.of("#c", "count"))
+                        .expressionAttributeValues(Map.of(":one", n("1")))
+                        .returnValues(ReturnValue.UPDATED_NEW))
+                .attributes();
         assertThat(updated).isEqualTo(Map.of("count", n("2")));
 
         client.putItem(b -> b.tableName("crud").item(Map.of("pk", s("a"), "sk", s("2"))));
-        assertThat(client.query(b -> b.tableName("crud").keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s("a")))).count()).isEqualTo(2);
+        assertThat(client.query(b -> b.tableName("crud")
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(Map.of(":pk", s("a"))))
+                        .count())
+                .isEqualTo(2);
 
         Map<String, AttributeValue> deleted = client.deleteItem(b -> b.tableName("crud")
-                .key(Map.of("pk", s("a"), "sk", s("1"))).returnValues(ReturnValue.ALL_OLD)).attributes();
+                        .key(Map.of("pk", s("a"), "sk", s("1")))
+                        .returnValues(ReturnValue.ALL_OLD))
+                .attributes();
         assertThat(deleted).containsEntry("count", n("2"));
-        assertThat(client.scan(b -> b.tableName("crud")).items())
-                .containsExactly(Map.of("pk", s("a"), "sk", s("2")));
+        assertThat(client.scan(b -> b.tableName("crud")).items()).containsExactly(Map.of("pk", s("a"), "sk", s("2")));
     }
 
     @Test
@@ -72,17 +77,20 @@ class LocalDynamoDbTest {
         SdkClients.createTable(client, "errors", false, null);
         client.putItem(b -> b.tableName("errors").item(Map.of("pk", s("x"))));
 
-        assertThatThrownBy(() -> client.putItem(b -> b.tableName("errors").item(Map.of("pk", s("x")))
-                .conditionExpression("attribute_not_exists(pk)")))
+        assertThatThrownBy(() -> client.putItem(b -> b.tableName("errors")
+                        .item(Map.of("pk", s("x")))
+                        .conditionExpression("attribute_not_exists(pk)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
-        assertThatThrownBy(() -> client.getItem(b -> b.tableName("missing-table").key(Map.of("pk", s("x")))))
+        assertThatThrownBy(() ->
+                        client.getItem(b -> b.tableName("missing-table").key(Map.of("pk", s("x")))))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> SdkClients.createTable(client, "errors", false, null))
                 .isInstanceOf(ResourceInUseException.class);
         assertThatThrownBy(() -> client.putItem(b -> b.tableName("errors").item(Map.of("other", s("x")))))
                 .isInstanceOf(DynamoDbException.class)
                 .satisfies(e -> assertThat(((DynamoDbException) e).statusCode()).isEqualTo(400))
-                .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
+                .satisfies(e -> assertThat(
+                                ((DynamoDbException) e).awsErrorDetails().errorCode())
                         .isEqualTo("ValidationException"));
     }
 
@@ -97,7 +105,8 @@ class LocalDynamoDbTest {
                         + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}")
                 .endsWith("/stream/" + created.latestStreamLabel());
 
-        TableDescription described = client.describeTable(b -> b.tableName("described")).table();
+        TableDescription described =
+                client.describeTable(b -> b.tableName("described")).table();
         assertThat(described.tableStatus()).isEqualTo(TableStatus.ACTIVE);
         assertThat(described.latestStreamArn()).isEqualTo(created.latestStreamArn());
         assertThat(described.streamSpecification()).isEqualTo(created.streamSpecification());
@@ -113,23 +122,24 @@ class LocalDynamoDbTest {
         SdkClients.createTable(client, "toggled", false, null);
 
         TableDescription enabled = client.updateTable(b -> b.tableName("toggled")
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
+                        .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
                 .tableDescription();
         assertThat(enabled.streamSpecification().streamViewType()).isEqualTo(StreamViewType.KEYS_ONLY);
         assertThat(enabled.latestStreamArn()).contains("table/toggled/stream/");
 
         assertThatThrownBy(() -> client.updateTable(b -> b.tableName("toggled")
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))))
+                        .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))))
                 .isInstanceOf(DynamoDbException.class)
                 .hasMessageContaining("already has an enabled stream");
 
-        TableDescription disabled = client.updateTable(b -> b.tableName("toggled")
-                .streamSpecification(s -> s.streamEnabled(false))).tableDescription();
+        TableDescription disabled = client.updateTable(
+                        b -> b.tableName("toggled").streamSpecification(s -> s.streamEnabled(false)))
+                .tableDescription();
         assertThat(disabled.streamSpecification()).isNull();
         assertThat(disabled.latestStreamArn()).isEqualTo(enabled.latestStreamArn());
 
         assertThatThrownBy(() -> client.updateTable(b -> b.tableName("no-such-table")
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))))
+                        .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 }

@@ -1,10 +1,10 @@
 package io.scanpipeline.local.emulator.dynamodb;
 
-import java.util.Base64;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 class ShardIteratorCodecTest {
 
@@ -25,21 +25,24 @@ class ShardIteratorCodecTest {
     void expiresAfterFifteenMinutes() {
         String iterator = ShardIteratorCodec.encode(new ShardIteratorCodec.Position(ARN, "shard", 0, NOW));
 
-        assertThat(ShardIteratorCodec.decode(iterator, NOW + ShardIteratorCodec.LIFETIME.toMillis()).afterSequence())
+        assertThat(ShardIteratorCodec.decode(iterator, NOW + ShardIteratorCodec.LIFETIME.toMillis())
+                        .afterSequence())
                 .isZero();
         assertThatThrownBy(() -> ShardIteratorCodec.decode(iterator, NOW + ShardIteratorCodec.LIFETIME.toMillis() + 1))
-                .isInstanceOfSatisfying(AwsJsonError.class,
-                        e -> assertThat(e.code()).isEqualTo("ExpiredIteratorException"));
+                .isInstanceOfSatisfying(
+                        AwsJsonError.class, e -> assertThat(e.code()).isEqualTo("ExpiredIteratorException"));
     }
 
     @Test
     void rejectsWhatIsNotAnIterator() {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("shard|x|1".getBytes());
-        for (String bad : new String[] {"", "garbage", ARN + "|2|abc", ARN + "|1|***", ARN + "|1|" + payload,
-                "no-arn|1|" + payload}) {
-            assertThatThrownBy(() -> ShardIteratorCodec.decode(bad, NOW)).as(bad)
-                    .isInstanceOfSatisfying(AwsJsonError.class,
-                            e -> assertThat(e.code()).isEqualTo("ValidationException"));
+        for (String bad : new String[] {
+            "", "garbage", ARN + "|2|abc", ARN + "|1|***", ARN + "|1|" + payload, "no-arn|1|" + payload
+        }) {
+            assertThatThrownBy(() -> ShardIteratorCodec.decode(bad, NOW))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            AwsJsonError.class, e -> assertThat(e.code()).isEqualTo("ValidationException"));
         }
     }
 }

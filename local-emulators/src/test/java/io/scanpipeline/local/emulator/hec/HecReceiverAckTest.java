@@ -40,8 +40,8 @@ class HecReceiverAckTest {
     @Test
     void ackToken_withoutChannel_is400Code10() throws Exception {
         start(HecReceiverConfig.builder());
-        assertAnswer(hec.post("/services/collector/event", ACK_TOKEN, "{\"event\":1}"), 400, 10,
-                "Data channel is missing");
+        assertAnswer(
+                hec.post("/services/collector/event", ACK_TOKEN, "{\"event\":1}"), 400, 10, "Data channel is missing");
         assertThat(receiver.events()).isEmpty();
     }
 
@@ -71,9 +71,12 @@ class HecReceiverAckTest {
     @Test
     void ackPollWithoutChannel_is400Code10_andWithBadChannelCode11() throws Exception {
         start(HecReceiverConfig.builder());
-        assertAnswer(hec.post("/services/collector/ack", ACK_TOKEN, "{\"acks\":[0]}"), 400, 10,
-                "Data channel is missing");
-        assertAnswer(hec.post("/services/collector/ack?channel=abc", ACK_TOKEN, "{\"acks\":[0]}"), 400, 11,
+        assertAnswer(
+                hec.post("/services/collector/ack", ACK_TOKEN, "{\"acks\":[0]}"), 400, 10, "Data channel is missing");
+        assertAnswer(
+                hec.post("/services/collector/ack?channel=abc", ACK_TOKEN, "{\"acks\":[0]}"),
+                400,
+                11,
                 "Invalid data channel");
     }
 
@@ -81,8 +84,8 @@ class HecReceiverAckTest {
     void ackPollWithChannelInQueryString_isAnswered() throws Exception {
         start(HecReceiverConfig.builder());
         hec.postOnChannel("/services/collector/event", ACK_TOKEN, "{\"event\":1}");
-        HttpResponse<String> poll = hec.post("/services/collector/ack?channel=" + HecRequests.CHANNEL, ACK_TOKEN,
-                "{\"acks\":[0]}");
+        HttpResponse<String> poll =
+                hec.post("/services/collector/ack?channel=" + HecRequests.CHANNEL, ACK_TOKEN, "{\"acks\":[0]}");
         assertThat(json(poll).get("acks").get("0").asBoolean()).isTrue();
     }
 
@@ -101,14 +104,20 @@ class HecReceiverAckTest {
     @Test
     void ackUnavailableFault_is503Code19() throws Exception {
         start(HecReceiverConfig.builder().faults(HecFaults.none().withAckUnavailableRate(1)));
-        assertAnswer(hec.postOnChannel("/services/collector/ack", ACK_TOKEN, "{\"acks\":[0]}"), 503, 19,
+        assertAnswer(
+                hec.postOnChannel("/services/collector/ack", ACK_TOKEN, "{\"acks\":[0]}"),
+                503,
+                19,
                 "HEC is unhealthy, ack service unavailable");
     }
 
     @Test
     void malformedAckBody_is400Code6() throws Exception {
         start(HecReceiverConfig.builder());
-        assertAnswer(hec.postOnChannel("/services/collector/ack", ACK_TOKEN, "{\"acks\":\"0\"}"), 400, 6,
+        assertAnswer(
+                hec.postOnChannel("/services/collector/ack", ACK_TOKEN, "{\"acks\":\"0\"}"),
+                400,
+                6,
                 "Invalid data format");
     }
 
@@ -118,8 +127,8 @@ class HecReceiverAckTest {
         assertAnswer(hec.get("/services/collector/health"), 200, 17, "HEC is healthy");
         receiver.healthy(false);
         assertAnswer(hec.get("/services/collector/health/1.0"), 503, 18, "HEC is unhealthy, queues are full");
-        assertAnswer(hec.postOnChannel("/services/collector/event", ACK_TOKEN, "{\"event\":1}"), 503, 9,
-                "Server is busy");
+        assertAnswer(
+                hec.postOnChannel("/services/collector/event", ACK_TOKEN, "{\"event\":1}"), 503, 9, "Server is busy");
         assertThat(receiver.countByHecCode(18)).isEqualTo(1);
         assertThat(receiver.countByHttpStatus(503)).isEqualTo(2);
     }
@@ -127,8 +136,8 @@ class HecReceiverAckTest {
     @Test
     void healthNeedsNoToken() throws Exception {
         start(HecReceiverConfig.builder());
-        HttpResponse<String> response = hec.send(hec.request("/services/collector/health")
-                .method("GET", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> response =
+                hec.send(hec.request("/services/collector/health").method("GET", HttpRequest.BodyPublishers.noBody()));
         assertThat(response.statusCode()).isEqualTo(200);
     }
 }

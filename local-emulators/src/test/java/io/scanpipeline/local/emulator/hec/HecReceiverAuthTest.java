@@ -27,15 +27,18 @@ class HecReceiverAuthTest {
     }
 
     private HecRequests start(HecReceiverConfig.Builder config) throws Exception {
-        receiver = HecReceiver.start(config.token(TOKEN, false).token(ACK_TOKEN, true).disabledToken("old").build());
+        receiver = HecReceiver.start(config.token(TOKEN, false)
+                .token(ACK_TOKEN, true)
+                .disabledToken("old")
+                .build());
         return new HecRequests(receiver.endpoint());
     }
 
     @Test
     void missingAuthorization_is401Code2() throws Exception {
         HecRequests hec = start(HecReceiverConfig.builder());
-        HttpResponse<String> response = hec.send(hec.request("/services/collector/event")
-                .POST(HttpRequest.BodyPublishers.ofString(EVENT)));
+        HttpResponse<String> response =
+                hec.send(hec.request("/services/collector/event").POST(HttpRequest.BodyPublishers.ofString(EVENT)));
         assertAnswer(response, 401, 2, "Token is required");
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Splunk");
     }
@@ -45,7 +48,8 @@ class HecReceiverAuthTest {
         HecRequests hec = start(HecReceiverConfig.builder());
         for (String header : new String[] {"Bearer " + TOKEN, "Splunk", TOKEN, "Splunk    "}) {
             HttpResponse<String> response = hec.send(hec.request("/services/collector/event")
-                    .header("Authorization", header).POST(HttpRequest.BodyPublishers.ofString(EVENT)));
+                    .header("Authorization", header)
+                    .POST(HttpRequest.BodyPublishers.ofString(EVENT)));
             assertAnswer(response, 401, 3, "Invalid authorization");
         }
     }
@@ -67,7 +71,8 @@ class HecReceiverAuthTest {
         HecRequests hec = start(HecReceiverConfig.builder());
         String basic = Base64.getEncoder().encodeToString(("x:" + TOKEN).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = hec.send(hec.request("/services/collector/event")
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.ofString(EVENT)));
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(EVENT)));
         assertAnswer(response, 200, 0, "Success");
         assertThat(receiver.events()).hasSize(1);
     }
@@ -92,20 +97,26 @@ class HecReceiverAuthTest {
     @Test
     void ackRequestWithTokenWithoutAcks_is400Code14() throws Exception {
         HecRequests hec = start(HecReceiverConfig.builder());
-        assertAnswer(hec.postOnChannel("/services/collector/ack", TOKEN, "{\"acks\":[0]}"), 400, 14,
-                "ACK is disabled");
+        assertAnswer(hec.postOnChannel("/services/collector/ack", TOKEN, "{\"acks\":[0]}"), 400, 14, "ACK is disabled");
     }
 
     @Test
     void unknownPathBelowCollector_is404() throws Exception {
         HecRequests hec = start(HecReceiverConfig.builder());
-        assertThat(hec.post("/services/collector/nothing", TOKEN, EVENT).statusCode()).isEqualTo(404);
+        assertThat(hec.post("/services/collector/nothing", TOKEN, EVENT).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void configToString_doesNotShowTokens() {
-        HecReceiverConfig config = HecReceiverConfig.builder().token(TOKEN, false).disabledToken("old").build();
-        assertThat(config.toString()).doesNotContain(TOKEN).doesNotContain("old").contains("tokens=2");
+        HecReceiverConfig config = HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .disabledToken("old")
+                .build();
+        assertThat(config.toString())
+                .doesNotContain(TOKEN)
+                .doesNotContain("old")
+                .contains("tokens=2");
     }
 
     static void assertAnswer(HttpResponse<String> response, int status, int code, String text) throws Exception {

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HecReceiverEventTest {
 
-    private static final List<String> FIXTURES = List.of("hec_log_event.json", "hec_metric_event.json",
-            "hec_span_event.json");
+    private static final List<String> FIXTURES =
+            List.of("hec_log_event.json", "hec_metric_event.json", "hec_span_event.json");
 
     @TempDir
     Path dir;
@@ -37,8 +37,11 @@ class HecReceiverEventTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false)
-                .allowedIndexes(Set.of("main", "myindex")).outputFile(dir.resolve("events.ndjson")).build());
+        receiver = HecReceiver.start(HecReceiverConfig.builder()
+                .token(TOKEN, false)
+                .allowedIndexes(Set.of("main", "myindex"))
+                .outputFile(dir.resolve("events.ndjson"))
+                .build());
         hec = new HecRequests(receiver.endpoint());
     }
 
@@ -59,13 +62,20 @@ class HecReceiverEventTest {
         assertAnswer(hec.post("/services/collector/event", TOKEN, body.toString()), 200, 0, "Success");
         assertThat(receiver.events()).containsExactlyElementsOf(expected);
         // exact numbers survive: the metric fixture's 1234.5678 keeps its digits
-        assertThat(receiver.events().get(1).at("/fields/metric_name:gauge_double_with_dims").decimalValue())
+        assertThat(receiver.events()
+                        .get(1)
+                        .at("/fields/metric_name:gauge_double_with_dims")
+                        .decimalValue())
                 .isEqualByComparingTo("1234.5678");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"event\":1}{\"event\":2}", "{\"event\":1}\n{\"event\":2}\n",
-        " {\"event\":1} \r\n\t {\"event\":2}"})
+    @ValueSource(
+            strings = {
+                "{\"event\":1}{\"event\":2}",
+                "{\"event\":1}\n{\"event\":2}\n",
+                " {\"event\":1} \r\n\t {\"event\":2}"
+            })
     void objectsWithOrWithoutWhitespaceBetween_areAllStored(String body) throws Exception {
         assertAnswer(hec.post("/services/collector/event", TOKEN, body), 200, 0, "Success");
         assertThat(receiver.events()).extracting(e -> e.get("event").asInt()).containsExactly(1, 2);
@@ -75,8 +85,9 @@ class HecReceiverEventTest {
     @ValueSource(strings = {"/services/collector", "/services/collector/event", "/services/collector/event/1.0"})
     void everyEventPathAlias_acceptsEvents(String path) throws Exception {
         assertAnswer(hec.post(path, TOKEN, "{\"event\":\"x\"}"), 200, 0, "Success");
-        assertThat(receiver.receipts()).singleElement().satisfies(r -> assertThat(r.get("path").asText())
-                .isEqualTo(path));
+        assertThat(receiver.receipts())
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("path").asText()).isEqualTo(path));
     }
 
     @ParameterizedTest
@@ -87,8 +98,8 @@ class HecReceiverEventTest {
 
     @Test
     void malformedThirdEvent_is400Code6WithItsNumber_andNothingIsStored() throws Exception {
-        HttpResponse<String> response = hec.post("/services/collector/event", TOKEN,
-                "{\"event\":0}{\"event\":1}{\"event\":2,}{\"event\":3}");
+        HttpResponse<String> response =
+                hec.post("/services/collector/event", TOKEN, "{\"event\":0}{\"event\":1}{\"event\":2,}{\"event\":3}");
         assertAnswer(response, 400, 6, "Invalid data format");
         assertThat(json(response).get("invalid-event-number").asInt()).isEqualTo(2);
         assertThat(receiver.events()).isEmpty();
@@ -102,8 +113,8 @@ class HecReceiverEventTest {
 
     @Test
     void eventWithoutEventField_is400Code12WithItsNumber() throws Exception {
-        HttpResponse<String> response = hec.post("/services/collector/event", TOKEN,
-                "{\"event\":\"a\"}{\"host\":\"h\"}");
+        HttpResponse<String> response =
+                hec.post("/services/collector/event", TOKEN, "{\"event\":\"a\"}{\"host\":\"h\"}");
         assertAnswer(response, 400, 12, "Event field is required");
         assertThat(json(response).get("invalid-event-number").asInt()).isEqualTo(1);
         assertThat(receiver.events()).isEmpty();
@@ -118,16 +129,21 @@ class HecReceiverEventTest {
 
     @Test
     void nestedIndexedFields_are400Code15_butMultiValueFieldsAreFlat() throws Exception {
-        HttpResponse<String> nested = hec.post("/services/collector/event", TOKEN,
-                "{\"event\":\"a\",\"fields\":{\"k\":{\"n\":1}}}");
+        HttpResponse<String> nested =
+                hec.post("/services/collector/event", TOKEN, "{\"event\":\"a\",\"fields\":{\"k\":{\"n\":1}}}");
         assertAnswer(nested, 400, 15, "Error in handling indexed fields");
-        assertAnswer(hec.post("/services/collector/event", TOKEN, "{\"event\":\"a\",\"fields\":{\"k\":[\"x\",\"y\"]}}"),
-                200, 0, "Success");
+        assertAnswer(
+                hec.post("/services/collector/event", TOKEN, "{\"event\":\"a\",\"fields\":{\"k\":[\"x\",\"y\"]}}"),
+                200,
+                0,
+                "Success");
     }
 
     @Test
     void indexOutsideTheAllowList_is400Code7() throws Exception {
-        HttpResponse<String> response = hec.post("/services/collector/event", TOKEN,
+        HttpResponse<String> response = hec.post(
+                "/services/collector/event",
+                TOKEN,
                 "{\"event\":\"a\",\"index\":\"main\"}{\"event\":\"b\",\"index\":\"secret\"}");
         assertAnswer(response, 400, 7, "Incorrect index");
         assertThat(json(response).get("invalid-event-number").asInt()).isEqualTo(1);
@@ -136,18 +152,20 @@ class HecReceiverEventTest {
     @Test
     void gzipBody_isDecompressed() throws Exception {
         HttpResponse<String> response = hec.send(hec.request("/services/collector/event")
-                .header("Authorization", "Splunk " + TOKEN).header("Content-Encoding", "gzip")
+                .header("Authorization", "Splunk " + TOKEN)
+                .header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(HecRequests.gzip("{\"event\":\"zipped\"}"))));
         assertAnswer(response, 200, 0, "Success");
-        assertThat(receiver.events()).singleElement().satisfies(e -> assertThat(e.get("event").asText())
-                .isEqualTo("zipped"));
+        assertThat(receiver.events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.get("event").asText()).isEqualTo("zipped"));
     }
 
     @Test
     void rawWithoutChannel_is400Code10_andWithInvalidChannelCode11() throws Exception {
         assertAnswer(hec.post("/services/collector/raw", TOKEN, "line"), 400, 10, "Data channel is missing");
-        assertAnswer(hec.post("/services/collector/raw?channel=not-a-guid", TOKEN, "line"), 400, 11,
-                "Invalid data channel");
+        assertAnswer(
+                hec.post("/services/collector/raw?channel=not-a-guid", TOKEN, "line"), 400, 11, "Invalid data channel");
     }
 
     @Test

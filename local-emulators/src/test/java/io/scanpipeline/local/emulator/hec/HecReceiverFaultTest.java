@@ -19,7 +19,8 @@ class HecReceiverFaultTest {
     private HecRequests hec;
 
     private void start(HecFaults faults) throws Exception {
-        receiver = HecReceiver.start(HecReceiverConfig.builder().token(TOKEN, false).faults(faults).build());
+        receiver = HecReceiver.start(
+                HecReceiverConfig.builder().token(TOKEN, false).faults(faults).build());
         hec = new HecRequests(receiver.endpoint());
     }
 
@@ -64,9 +65,11 @@ class HecReceiverFaultTest {
     @Test
     void faultsChangedAtRuntime_applyToTheNextRequest() throws Exception {
         start(HecFaults.none().withBusyRate(1));
-        assertThat(hec.post("/services/collector/event", TOKEN, "{\"event\":1}").statusCode()).isEqualTo(503);
+        assertThat(hec.post("/services/collector/event", TOKEN, "{\"event\":1}").statusCode())
+                .isEqualTo(503);
         receiver.faults(HecFaults.none());
-        assertThat(hec.post("/services/collector/event", TOKEN, "{\"event\":1}").statusCode()).isEqualTo(200);
+        assertThat(hec.post("/services/collector/event", TOKEN, "{\"event\":1}").statusCode())
+                .isEqualTo(200);
         assertThat(receiver.events()).hasSize(1);
     }
 
@@ -84,7 +87,8 @@ class HecReceiverFaultTest {
     private List<Integer> statuses(int count) throws Exception {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            statuses.add(hec.post("/services/collector/event", TOKEN, "{\"event\":" + i + "}").statusCode());
+            statuses.add(hec.post("/services/collector/event", TOKEN, "{\"event\":" + i + "}")
+                    .statusCode());
         }
         return statuses;
     }

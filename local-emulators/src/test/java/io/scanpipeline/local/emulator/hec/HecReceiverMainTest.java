@@ -20,7 +20,8 @@ class HecReceiverMainTest {
     @Test
     void help_printsThePositionalArgumentsAndDefaults_exit0() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: hec-receiver [-h] [PORT] [TOKEN] [ACK] [OUTPUT_FILE]")
+        assertThat(out.toString())
+                .startsWith("Usage: hec-receiver [-h] [PORT] [TOKEN] [ACK] [OUTPUT_FILE]")
                 .contains("default 8088", "default local-hec-token", "default false", "default hec-events.ndjson");
         assertThat(err.toString()).isEmpty();
     }
@@ -32,9 +33,14 @@ class HecReceiverMainTest {
         assertThat(run("70000")).isEqualTo(2);
         assertThat(run("8088", "t", "true", "f", "extra")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).hasSize(4).allMatch(l -> l.startsWith("hec-receiver: ")
-                && l.endsWith(" (see 'hec-receiver --help')"));
-        assertThat(err.toString()).contains("'http' is not an int", "ACK must be true or false, was 'yes'",
-                "PORT must be 0-65535, was 70000", "'extra'");
+        assertThat(err.toString().lines())
+                .hasSize(4)
+                .allMatch(l -> l.startsWith("hec-receiver: ") && l.endsWith(" (see 'hec-receiver --help')"));
+        assertThat(err.toString())
+                .contains(
+                        "'http' is not an int",
+                        "ACK must be true or false, was 'yes'",
+                        "PORT must be 0-65535, was 70000",
+                        "'extra'");
     }
 }

@@ -21,7 +21,9 @@ final class HecRequests {
     static final String CHANNEL = "0aeeac95-ac74-4aa9-b30d-6c4c0ac581ba";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final URI base;
 
@@ -40,15 +42,18 @@ final class HecRequests {
 
     /** POST with {@code Authorization: Splunk <token>} and no channel. */
     HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Authorization", "Splunk " + token)
+        return send(request(path)
+                .header("Authorization", "Splunk " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** POST with a token and {@link #CHANNEL} in the channel header. */
     HttpResponse<String> postOnChannel(String path, String token, String body)
             throws IOException, InterruptedException {
-        return send(request(path).header("Authorization", "Splunk " + token)
-                .header("X-Splunk-Request-Channel", CHANNEL).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(request(path)
+                .header("Authorization", "Splunk " + token)
+                .header("X-Splunk-Request-Channel", CHANNEL)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -1,6 +1,10 @@
 package io.scanpipeline.local.emulator.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scanpipeline.local.emulator.SdkClients;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -9,11 +13,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** With a persistence directory, kinesis-mock brings streams and records back after a restart. */
 class LocalKinesisPersistenceTest {
 
@@ -21,7 +20,7 @@ class LocalKinesisPersistenceTest {
     void restartKeepsStreamsAndRecords(@TempDir Path dir) {
         PutRecordResponse put;
         try (LocalKinesis kinesis = LocalKinesis.builder().persistenceDir(dir).start();
-             KinesisClient client = SdkClients.kinesis(kinesis.endpoint())) {
+                KinesisClient client = SdkClients.kinesis(kinesis.endpoint())) {
             client.createStream(b -> b.streamName("kept").shardCount(1));
             SdkClients.awaitStreamActive(client, "kept");
             put = client.putRecord(b -> b.streamName("kept").partitionKey("p").data(SdkBytes.fromUtf8String("v1")));
@@ -29,11 +28,14 @@ class LocalKinesisPersistenceTest {
         }
 
         try (LocalKinesis kinesis = LocalKinesis.builder().persistenceDir(dir).start();
-             KinesisClient client = SdkClients.kinesis(kinesis.endpoint())) {
+                KinesisClient client = SdkClients.kinesis(kinesis.endpoint())) {
             assertThat(client.listStreams().streamNames()).containsExactly("kept");
-            String iterator = client.getShardIterator(b -> b.streamName("kept").shardId(put.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            List<Record> records = client.getRecords(b -> b.shardIterator(iterator)).records();
+            String iterator = client.getShardIterator(b -> b.streamName("kept")
+                            .shardId(put.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            List<Record> records =
+                    client.getRecords(b -> b.shardIterator(iterator)).records();
             assertThat(records).singleElement().satisfies(record -> {
                 assertThat(record.sequenceNumber()).isEqualTo(put.sequenceNumber());
                 assertThat(record.data().asUtf8String()).isEqualTo("v1");

@@ -1,6 +1,16 @@
 package io.scanpipeline.local.emulator.kinesis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scanpipeline.local.emulator.SdkClients;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,17 +25,6 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SDK v2 KinesisClient (URL connection client, JSON/CBOR as the SDK defaults) against {@link LocalKinesis}. */
 class LocalKinesisTest {
@@ -49,8 +48,8 @@ class LocalKinesisTest {
     @Test
     void listensOnLoopbackOnly_notOnTheMachinesOtherAddresses() throws Exception {
         java.net.InetAddress external = null;
-        for (java.net.NetworkInterface nic : java.util.Collections.list(
-                java.net.NetworkInterface.getNetworkInterfaces())) {
+        for (java.net.NetworkInterface nic :
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
             for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
                 if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
                     external = address;
@@ -65,10 +64,12 @@ class LocalKinesisTest {
         }
         java.net.InetAddress other = external;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(other, port), 2000);
-            }
-        }).as("kinesis-mock reachable on " + other).isInstanceOf(java.net.ConnectException.class);
+                    try (java.net.Socket socket = new java.net.Socket()) {
+                        socket.connect(new java.net.InetSocketAddress(other, port), 2000);
+                    }
+                })
+                .as("kinesis-mock reachable on " + other)
+                .isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
@@ -112,14 +113,18 @@ class LocalKinesisTest {
                 BigInteger sequence = new BigInteger(record.sequenceNumber());
                 assertThat(sequence).isGreaterThan(previous);
                 previous = sequence;
-                seenPerKey.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(payloadIndex(record));
+                seenPerKey
+                        .computeIfAbsent(record.partitionKey(), k -> new ArrayList<>())
+                        .add(payloadIndex(record));
             }
             all.addAll(records);
         }
         assertThat(all).hasSize(100);
         for (String key : keys) {
-            List<Integer> expected = IntStream.range(0, 100).filter(i -> keys.get(i % keys.size()).equals(key))
-                    .boxed().toList();
+            List<Integer> expected = IntStream.range(0, 100)
+                    .filter(i -> keys.get(i % keys.size()).equals(key))
+                    .boxed()
+                    .toList();
             assertThat(seenPerKey.get(key)).as("order of key %s", key).isEqualTo(expected);
         }
 
@@ -129,7 +134,9 @@ class LocalKinesisTest {
             readAll(shard.shardId(), ShardIteratorType.AT_TIMESTAMP, null, between)
                     .forEach(record -> afterBetween.add(payloadIndex(record)));
         }
-        assertThat(afterBetween).containsExactlyInAnyOrderElementsOf(IntStream.range(50, 100).boxed().toList());
+        assertThat(afterBetween)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(50, 100).boxed().toList());
 
         // AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER around the 10th record of the first batch.
         PutRecordsResultEntry tenth = first.records().get(10);
@@ -142,10 +149,12 @@ class LocalKinesisTest {
     }
 
     private static List<PutRecordsRequestEntry> entries(List<String> keys, int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> PutRecordsRequestEntry.builder()
-                .partitionKey(keys.get(i % keys.size()))
-                .data(SdkBytes.fromString("{\"i\":" + i + "}", StandardCharsets.UTF_8))
-                .build()).toList();
+        return IntStream.range(from, to)
+                .mapToObj(i -> PutRecordsRequestEntry.builder()
+                        .partitionKey(keys.get(i % keys.size()))
+                        .data(SdkBytes.fromString("{\"i\":" + i + "}", StandardCharsets.UTF_8))
+                        .build())
+                .toList();
     }
 
     private static int payloadIndex(Record record) {
@@ -154,13 +163,18 @@ class LocalKinesisTest {
     }
 
     private static List<Record> readAll(String shardId, ShardIteratorType type, String sequence, Instant timestamp) {
-        String iterator = client.getShardIterator(b -> b.streamName(STREAM).shardId(shardId)
-                .shardIteratorType(type).startingSequenceNumber(sequence).timestamp(timestamp)).shardIterator();
+        String iterator = client.getShardIterator(b -> b.streamName(STREAM)
+                        .shardId(shardId)
+                        .shardIteratorType(type)
+                        .startingSequenceNumber(sequence)
+                        .timestamp(timestamp))
+                .shardIterator();
         List<Record> records = new ArrayList<>();
         // Small pages so that paging is exercised; an empty page after the last record means we are done.
         for (int page = 0; page < 50 && iterator != null; page++) {
             String current = iterator;
-            GetRecordsResponse response = client.getRecords(b -> b.shardIterator(current).limit(7));
+            GetRecordsResponse response =
+                    client.getRecords(b -> b.shardIterator(current).limit(7));
             records.addAll(response.records());
             if (response.records().isEmpty()) {
                 break;

@@ -33,7 +33,8 @@ class AwsChunkedInputStreamTest {
         AwsChunkedInputStream in = decoder("A\r\n0123456789\r\n3\r\nabc\r\n0\r\n"
                 + "x-amz-checksum-crc32:AAAAAA==\r\nx-amz-trailer-signature:beef\r\n\r\n");
         assertThat(readAll(in)).isEqualTo("0123456789abc");
-        assertThat(in.trailers()).containsEntry("x-amz-checksum-crc32", "AAAAAA==")
+        assertThat(in.trailers())
+                .containsEntry("x-amz-checksum-crc32", "AAAAAA==")
                 .containsEntry("x-amz-trailer-signature", "beef");
     }
 
@@ -55,21 +56,28 @@ class AwsChunkedInputStreamTest {
     @Test
     void rejectsMalformedBodies() {
         assertThatThrownBy(() -> readAll(decoder("zz\r\nhello\r\n0\r\n\r\n")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo("IncompleteBody"));
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.code()).isEqualTo("IncompleteBody"));
         assertThatThrownBy(() -> readAll(decoder("5\r\nhelloX\r\n0\r\n\r\n")))
-                .isInstanceOf(S3Exception.class).hasMessageContaining("CRLF");
+                .isInstanceOf(S3Exception.class)
+                .hasMessageContaining("CRLF");
         assertThatThrownBy(() -> readAll(decoder("9\r\nshort")))
-                .isInstanceOf(S3Exception.class).hasMessageContaining("inside a chunk");
+                .isInstanceOf(S3Exception.class)
+                .hasMessageContaining("inside a chunk");
         assertThatThrownBy(() -> readAll(decoder("3\r\nabc\r\n")))
-                .isInstanceOf(S3Exception.class).hasMessageContaining("final chunk");
+                .isInstanceOf(S3Exception.class)
+                .hasMessageContaining("final chunk");
     }
 
     @Test
     void recognisesAwsChunkedRequests() {
         assertThat(AwsChunkedInputStream.isAwsChunked("aws-chunked", null)).isTrue();
-        assertThat(AwsChunkedInputStream.isAwsChunked("gzip, aws-chunked", null)).isTrue();
-        assertThat(AwsChunkedInputStream.isAwsChunked(null, "STREAMING-UNSIGNED-PAYLOAD-TRAILER")).isTrue();
-        assertThat(AwsChunkedInputStream.isAwsChunked("gzip", "UNSIGNED-PAYLOAD")).isFalse();
+        assertThat(AwsChunkedInputStream.isAwsChunked("gzip, aws-chunked", null))
+                .isTrue();
+        assertThat(AwsChunkedInputStream.isAwsChunked(null, "STREAMING-UNSIGNED-PAYLOAD-TRAILER"))
+                .isTrue();
+        assertThat(AwsChunkedInputStream.isAwsChunked("gzip", "UNSIGNED-PAYLOAD"))
+                .isFalse();
         assertThat(AwsChunkedInputStream.isAwsChunked(null, null)).isFalse();
     }
 }

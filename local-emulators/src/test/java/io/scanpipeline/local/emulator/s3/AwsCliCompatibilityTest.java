@@ -29,13 +29,15 @@ class AwsCliCompatibilityTest {
     void awsS3CpUploadsWithMultipartAndDownloadsWithRanges(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(awsCliAvailable(dir), "aws CLI not installed");
         Path source = dir.resolve("scan results.bin");
-        try (InputStream in = new S3TestSupport.GeneratedStream(7, SIZE); OutputStream out =
-                Files.newOutputStream(source)) {
+        try (InputStream in = new S3TestSupport.GeneratedStream(7, SIZE);
+                OutputStream out = Files.newOutputStream(source)) {
             in.transferTo(out);
         }
-        try (LocalS3Server server = LocalS3Server.start(null); S3Client s3 = S3TestSupport.client(server)) {
+        try (LocalS3Server server = LocalS3Server.start(null);
+                S3Client s3 = S3TestSupport.client(server)) {
             String endpoint = server.endpoint().toString();
-            assertThat(aws(dir, endpoint, "s3", "mb", "s3://cli-bucket").exitCode).isZero();
+            assertThat(aws(dir, endpoint, "s3", "mb", "s3://cli-bucket").exitCode)
+                    .isZero();
             Result up = aws(dir, endpoint, "s3", "cp", source.toString(), "s3://cli-bucket/in/scan results+1.bin");
             assertThat(up.exitCode).as(up.output).isZero();
 
@@ -48,16 +50,15 @@ class AwsCliCompatibilityTest {
             assertThat(ls.output).contains("scan results+1.bin").contains(Long.toString(SIZE));
 
             Path downloaded = dir.resolve("downloaded.bin");
-            Result down = aws(dir, endpoint, "s3", "cp", "s3://cli-bucket/in/scan results+1.bin",
-                    downloaded.toString());
+            Result down =
+                    aws(dir, endpoint, "s3", "cp", "s3://cli-bucket/in/scan results+1.bin", downloaded.toString());
             assertThat(down.exitCode).as(down.output).isZero();
             assertThat(S3TestSupport.sha256(Files.newInputStream(downloaded)))
                     .isEqualTo(S3TestSupport.sha256(Files.newInputStream(source)));
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static boolean awsCliAvailable(Path dir) {
         try {
@@ -73,7 +74,8 @@ class AwsCliCompatibilityTest {
             command.addAll(List.of("--endpoint-url", endpoint));
         }
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

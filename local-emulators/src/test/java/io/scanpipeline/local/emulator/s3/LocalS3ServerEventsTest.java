@@ -65,19 +65,25 @@ class LocalS3ServerEventsTest {
     void eventsArriveInOrderWithIncreasingSequencers() throws Exception {
         String bucket = "events";
         s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putBucketVersioning(
+                b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         String key = "in/scan 1+2 é😀.json";
         PutObjectResponse first = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("one"));
         PutObjectResponse second = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("two!"));
-        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key + ".c"));
+        s3.copyObject(b ->
+                b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key + ".c"));
         var marker = s3.deleteObject(b -> b.bucket(bucket).key(key));
         s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(first.versionId()));
 
         List<S3ObjectEvent> events = List.of(next(), next(), next(), next(), next());
-        assertThat(events).extracting(S3ObjectEvent::eventName).containsExactly("ObjectCreated:Put",
-                "ObjectCreated:Put", "ObjectCreated:Copy", "ObjectRemoved:DeleteMarkerCreated",
-                "ObjectRemoved:Delete");
+        assertThat(events)
+                .extracting(S3ObjectEvent::eventName)
+                .containsExactly(
+                        "ObjectCreated:Put",
+                        "ObjectCreated:Put",
+                        "ObjectCreated:Copy",
+                        "ObjectRemoved:DeleteMarkerCreated",
+                        "ObjectRemoved:Delete");
         S3ObjectEvent put = events.get(0);
         assertThat(put.bucket()).isEqualTo(bucket);
         assertThat(put.key()).isEqualTo(key);
@@ -90,8 +96,10 @@ class LocalS3ServerEventsTest {
         assertThat(events.get(3).versionId()).isEqualTo(marker.versionId());
         assertThat(events.get(4).versionId()).isEqualTo(first.versionId());
         for (int i = 1; i < events.size(); i++) {
-            assertThat(S3ObjectEvent.compareSequencers(events.get(i - 1).sequencer(), events.get(i).sequencer()))
-                    .as("sequencer %d < %d", i - 1, i).isNegative();
+            assertThat(S3ObjectEvent.compareSequencers(
+                            events.get(i - 1).sequencer(), events.get(i).sequencer()))
+                    .as("sequencer %d < %d", i - 1, i)
+                    .isNegative();
         }
         assertThat(events).extracting(S3ObjectEvent::sequencer).allMatch(s -> s.matches("[0-9A-F]{16,}"));
         assertThat(LISTENER_THREADS).allMatch(name -> name.equals("local-s3-events"));
@@ -102,10 +110,14 @@ class LocalS3ServerEventsTest {
         String bucket = "events-plain";
         s3.createBucket(b -> b.bucket(bucket));
         var upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp"));
-        var part = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(upload.uploadId()).partNumber(1),
+        var part = s3.uploadPart(
+                b -> b.bucket(bucket).key("mp").uploadId(upload.uploadId()).partNumber(1),
                 RequestBody.fromString("only part"));
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(upload.uploadId())
-                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part.eTag()).build())));
+        s3.completeMultipartUpload(b -> b.bucket(bucket)
+                .key("mp")
+                .uploadId(upload.uploadId())
+                .multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(part.eTag()).build())));
         s3.deleteObject(b -> b.bucket(bucket).key("mp"));
 
         S3ObjectEvent created = next();
@@ -116,16 +128,25 @@ class LocalS3ServerEventsTest {
         S3ObjectEvent removed = next();
         assertThat(removed.eventName()).isEqualTo("ObjectRemoved:Delete");
         assertThat(removed.versionId()).isNull();
-        assertThat(S3ObjectEvent.compareSequencers(created.sequencer(), removed.sequencer())).isNegative();
+        assertThat(S3ObjectEvent.compareSequencers(created.sequencer(), removed.sequencer()))
+                .isNegative();
     }
 
     @Test
     void eventJsonHasTheShapeOfARealNotificationWithAnEncodedKey() throws Exception {
         String key = "reports/scan 2024+final/été-😀.json";
-        S3ObjectEvent event = new S3ObjectEvent("ObjectCreated:Put", "scan-bucket", key, 1024,
-                "0123456789abcdef0123456789abcdef", "v1abc", "0000000000000A1B2C",
+        S3ObjectEvent event = new S3ObjectEvent(
+                "ObjectCreated:Put",
+                "scan-bucket",
+                key,
+                1024,
+                "0123456789abcdef0123456789abcdef",
+                "v1abc",
+                "0000000000000A1B2C",
                 Instant.parse("2024-05-06T07:08:09.010Z"));
-        JsonNode record = JSON.readTree(LocalS3Server.toS3EventJson(event, "eu-west-1")).path("Records").get(0);
+        JsonNode record = JSON.readTree(LocalS3Server.toS3EventJson(event, "eu-west-1"))
+                .path("Records")
+                .get(0);
 
         assertThat(record.path("eventVersion").asText()).isEqualTo("2.1");
         assertThat(record.path("eventSource").asText()).isEqualTo("aws:s3");
@@ -137,9 +158,9 @@ class LocalS3ServerEventsTest {
         assertThat(s3Node.path("bucket").path("name").asText()).isEqualTo("scan-bucket");
         assertThat(s3Node.path("bucket").path("arn").asText()).isEqualTo("arn:aws:s3:::scan-bucket");
         JsonNode object = s3Node.path("object");
-        assertThat(object.path("key").asText())
-                .isEqualTo("reports/scan+2024%2Bfinal/%C3%A9t%C3%A9-%F0%9F%98%80.json");
-        assertThat(URLDecoder.decode(object.path("key").asText(), StandardCharsets.UTF_8)).isEqualTo(key);
+        assertThat(object.path("key").asText()).isEqualTo("reports/scan+2024%2Bfinal/%C3%A9t%C3%A9-%F0%9F%98%80.json");
+        assertThat(URLDecoder.decode(object.path("key").asText(), StandardCharsets.UTF_8))
+                .isEqualTo(key);
         assertThat(object.path("size").asLong()).isEqualTo(1024);
         assertThat(object.path("eTag").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(object.path("versionId").asText()).isEqualTo("v1abc");
@@ -152,10 +173,20 @@ class LocalS3ServerEventsTest {
         }
         Path encodedSample = fixture("s3-put-event-plus-encoded-key.json");
         if (encodedSample != null) {
-            JsonNode second = JSON.readTree(encodedSample.toFile()).path("Records").get(1);
-            S3ObjectEvent newFile = new S3ObjectEvent("ObjectCreated:Put", "sourcebucket", "New File.jpg", 1024,
-                    "0123456789abcdef0123456789abcdef", null, "0A1B2C3D4E5F678901", Instant.EPOCH);
-            JsonNode rendered = JSON.readTree(LocalS3Server.toS3EventJson(newFile, "us-east-1")).path("Records").get(0);
+            JsonNode second =
+                    JSON.readTree(encodedSample.toFile()).path("Records").get(1);
+            S3ObjectEvent newFile = new S3ObjectEvent(
+                    "ObjectCreated:Put",
+                    "sourcebucket",
+                    "New File.jpg",
+                    1024,
+                    "0123456789abcdef0123456789abcdef",
+                    null,
+                    "0A1B2C3D4E5F678901",
+                    Instant.EPOCH);
+            JsonNode rendered = JSON.readTree(LocalS3Server.toS3EventJson(newFile, "us-east-1"))
+                    .path("Records")
+                    .get(0);
             assertThat(rendered.path("s3").path("object").path("key").asText())
                     .isEqualTo(second.path("s3").path("object").path("key").asText());
             assertThat(rendered.path("s3").path("object").has("versionId")).isFalse();
@@ -178,7 +209,8 @@ class LocalS3ServerEventsTest {
     void sequencersCompareAfterLeftPadding() {
         assertThat(S3ObjectEvent.compareSequencers("0F", "00A")).isPositive();
         assertThat(S3ObjectEvent.compareSequencers("A", "0a")).isZero();
-        assertThat(S3ObjectEvent.compareSequencers("0055AED6DCD90281E5", "0055AED6DCD90281E6")).isNegative();
+        assertThat(S3ObjectEvent.compareSequencers("0055AED6DCD90281E5", "0055AED6DCD90281E6"))
+                .isNegative();
     }
 
     /** All field paths of a JSON object, e.g. {@code s3.object.key}. */

@@ -54,10 +54,14 @@ class LocalS3ServerLargeObjectTest {
                 SENT.put(context.request().getClass().getSimpleName(), context.httpRequest());
             }
         };
-        s3 = S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        s3 = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(capture))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
@@ -77,13 +81,15 @@ class LocalS3ServerLargeObjectTest {
 
     @Test
     void fiftyMegabytesWithDefaultChecksumsUseAwsChunkedAndRoundTrip() throws Exception {
-        PutObjectResponse put = s3.putObject(b -> b.bucket(BUCKET).key("big/default.bin"),
-                RequestBody.fromContentProvider(() -> new S3TestSupport.GeneratedStream(1, SIZE), SIZE,
-                        "application/octet-stream"));
+        PutObjectResponse put = s3.putObject(
+                b -> b.bucket(BUCKET).key("big/default.bin"),
+                RequestBody.fromContentProvider(
+                        () -> new S3TestSupport.GeneratedStream(1, SIZE), SIZE, "application/octet-stream"));
 
         SdkHttpRequest sent = SENT.get("PutObjectRequest");
         assertThat(sent.firstMatchingHeader("Content-Encoding")).hasValue("aws-chunked");
-        assertThat(sent.firstMatchingHeader("x-amz-content-sha256").orElseThrow()).startsWith("STREAMING-");
+        assertThat(sent.firstMatchingHeader("x-amz-content-sha256").orElseThrow())
+                .startsWith("STREAMING-");
         assertThat(sent.firstMatchingHeader("x-amz-decoded-content-length")).hasValue(Long.toString(SIZE));
         assertThat(put.checksumCRC32()).isNotBlank();
 
@@ -92,22 +98,26 @@ class LocalS3ServerLargeObjectTest {
         assertThat(head.contentLength()).isEqualTo(SIZE);
         assertThat(head.contentEncoding()).isNull();
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key("big/default.bin").checksumMode(ChecksumMode.ENABLED))
-                .checksumCRC32()).isEqualTo(put.checksumCRC32());
+                        .checksumCRC32())
+                .isEqualTo(put.checksumCRC32());
         assertThat(largestStoredFile()).isEqualTo(SIZE);
     }
 
     @Test
     void fiftyMegabytesFromAnInputStreamRoundTrip() throws Exception {
-        s3.putObject(b -> b.bucket(BUCKET).key("big/stream.bin"),
+        s3.putObject(
+                b -> b.bucket(BUCKET).key("big/stream.bin"),
                 RequestBody.fromInputStream(new S3TestSupport.GeneratedStream(2, SIZE), SIZE));
-        assertThat(SENT.get("PutObjectRequest").firstMatchingHeader("Content-Encoding")).hasValue("aws-chunked");
+        assertThat(SENT.get("PutObjectRequest").firstMatchingHeader("Content-Encoding"))
+                .hasValue("aws-chunked");
         assertThat(downloadDigest("big/stream.bin")).isEqualTo(expectedDigest(2, SIZE));
     }
 
     @Test
     void plainContentLengthUploadWithoutChecksums() throws Exception {
         try (S3Client plain = S3TestSupport.clientWithoutDefaultChecksums(server)) {
-            plain.putObject(b -> b.bucket(BUCKET).key("big/plain.bin"),
+            plain.putObject(
+                    b -> b.bucket(BUCKET).key("big/plain.bin"),
                     RequestBody.fromInputStream(new S3TestSupport.GeneratedStream(3, 8_000_000), 8_000_000));
         }
         assertThat(downloadDigest("big/plain.bin")).isEqualTo(expectedDigest(3, 8_000_000));
@@ -116,8 +126,8 @@ class LocalS3ServerLargeObjectTest {
     @Test
     void multipartUploadThroughTheSdk() throws Exception {
         String key = "big/multi part é.bin";
-        CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)
-                .contentType("application/x-scan").metadata(Map.of("parts", "3")));
+        CreateMultipartUploadResponse created = s3.createMultipartUpload(
+                b -> b.bucket(BUCKET).key(key).contentType("application/x-scan").metadata(Map.of("parts", "3")));
         long total = 2 * PART + 1234;
         List<CompletedPart> parts = new ArrayList<>();
         try (S3TestSupport.GeneratedStream source = new S3TestSupport.GeneratedStream(4, total)) {
@@ -125,14 +135,21 @@ class LocalS3ServerLargeObjectTest {
                 long length = n < 3 ? PART : 1234;
                 byte[] chunk = source.readNBytes((int) length);
                 int partNumber = n;
-                UploadPartResponse part = s3.uploadPart(b -> b.bucket(BUCKET).key(key)
-                        .uploadId(created.uploadId()).partNumber(partNumber), RequestBody.fromBytes(chunk));
+                UploadPartResponse part = s3.uploadPart(
+                        b -> b.bucket(BUCKET)
+                                .key(key)
+                                .uploadId(created.uploadId())
+                                .partNumber(partNumber),
+                        RequestBody.fromBytes(chunk));
                 assertThat(part.eTag()).isEqualTo("\"" + LocalS3ServerRoundTripTest.md5Hex(chunk) + "\"");
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag()).build());
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(part.eTag())
+                        .build());
             }
         }
-        var completed = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(created.uploadId())
-                .multipartUpload(m -> m.parts(parts)));
+        var completed = s3.completeMultipartUpload(
+                b -> b.bucket(BUCKET).key(key).uploadId(created.uploadId()).multipartUpload(m -> m.parts(parts)));
         assertThat(completed.eTag()).matches("\"[0-9a-f]{32}-3\"");
         assertThat(completed.location()).isEqualTo(server.endpoint() + "/" + BUCKET + "/big/multi%20part%20%C3%A9.bin");
 
@@ -143,20 +160,30 @@ class LocalS3ServerLargeObjectTest {
         assertThat(head.contentType()).isEqualTo("application/x-scan");
         assertThat(head.metadata()).containsEntry("parts", "3");
 
-        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key)
-                .uploadId(created.uploadId()).multipartUpload(m -> m.parts(parts))))
-                .isInstanceOfSatisfying(S3Exception.class,
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b ->
+                        b.bucket(BUCKET).key(key).uploadId(created.uploadId()).multipartUpload(m -> m.parts(parts))))
+                .isInstanceOfSatisfying(
+                        S3Exception.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
     }
 
     @Test
     void abortedUploadIsGone() {
-        CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("aborted"));
-        s3.uploadPart(b -> b.bucket(BUCKET).key("aborted").uploadId(created.uploadId()).partNumber(1),
+        CreateMultipartUploadResponse created =
+                s3.createMultipartUpload(b -> b.bucket(BUCKET).key("aborted"));
+        s3.uploadPart(
+                b -> b.bucket(BUCKET)
+                        .key("aborted")
+                        .uploadId(created.uploadId())
+                        .partNumber(1),
                 RequestBody.fromString("tiny"));
         s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("aborted").uploadId(created.uploadId()));
-        assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("aborted").uploadId(created.uploadId())
-                .partNumber(2), RequestBody.fromString("late")))
+        assertThatThrownBy(() -> s3.uploadPart(
+                        b -> b.bucket(BUCKET)
+                                .key("aborted")
+                                .uploadId(created.uploadId())
+                                .partNumber(2),
+                        RequestBody.fromString("late")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload");
@@ -165,13 +192,16 @@ class LocalS3ServerLargeObjectTest {
 
     private static long largestStoredFile() throws IOException {
         try (Stream<Path> files = Files.walk(server.dataDir())) {
-            return files.filter(p -> p.toString().endsWith(".bin")).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).max().orElse(0);
+            return files.filter(p -> p.toString().endsWith(".bin"))
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .max()
+                    .orElse(0);
         }
     }
 }

@@ -34,22 +34,27 @@ class LocalS3ServerLifecycleTest {
     @Test
     void objectsAndVersionsSurviveARestartOnTheSameDirectory(@TempDir Path dir) throws Exception {
         String v1;
-        try (LocalS3Server server = LocalS3Server.start(dir); S3Client s3 = S3TestSupport.client(server)) {
+        try (LocalS3Server server = LocalS3Server.start(dir);
+                S3Client s3 = S3TestSupport.client(server)) {
             s3.createBucket(b -> b.bucket("kept"));
-            s3.putBucketVersioning(b -> b.bucket("kept")
-                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-            v1 = s3.putObject(b -> b.bucket("kept").key("k é"), RequestBody.fromString("one")).versionId();
-            s3.putObject(b -> b.bucket("kept").key("k é").metadata(java.util.Map.of("m", "2")),
+            s3.putBucketVersioning(
+                    b -> b.bucket("kept").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            v1 = s3.putObject(b -> b.bucket("kept").key("k é"), RequestBody.fromString("one"))
+                    .versionId();
+            s3.putObject(
+                    b -> b.bucket("kept").key("k é").metadata(java.util.Map.of("m", "2")),
                     RequestBody.fromString("two"));
         }
         assertThat(dir).isDirectory();
-        try (LocalS3Server server = LocalS3Server.start(dir); S3Client s3 = S3TestSupport.client(server)) {
+        try (LocalS3Server server = LocalS3Server.start(dir);
+                S3Client s3 = S3TestSupport.client(server)) {
             assertThat(s3.getBucketVersioning(b -> b.bucket("kept")).status())
                     .isEqualTo(BucketVersioningStatus.ENABLED);
             var latest = s3.getObjectAsBytes(b -> b.bucket("kept").key("k é"));
             assertThat(latest.asUtf8String()).isEqualTo("two");
             assertThat(latest.response().metadata()).containsEntry("m", "2");
-            assertThat(s3.getObjectAsBytes(b -> b.bucket("kept").key("k é").versionId(v1)).asUtf8String())
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("kept").key("k é").versionId(v1))
+                            .asUtf8String())
                     .isEqualTo("one");
             assertThat(s3.listObjectVersions(b -> b.bucket("kept")).versions()).hasSize(2);
         }
@@ -61,8 +66,9 @@ class LocalS3ServerLifecycleTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        try (LocalS3Server server = LocalS3Server.builder().port(port).threads(4).start();
-             S3Client s3 = S3TestSupport.client(server)) {
+        try (LocalS3Server server =
+                        LocalS3Server.builder().port(port).threads(4).start();
+                S3Client s3 = S3TestSupport.client(server)) {
             assertThat(server.port()).isEqualTo(port);
             s3.createBucket(b -> b.bucket("fixed"));
             assertThat(s3.listBuckets().buckets()).hasSize(1);
@@ -71,7 +77,8 @@ class LocalS3ServerLifecycleTest {
 
     @Test
     void concurrentClientsDoNotInterfere() throws Exception {
-        try (LocalS3Server server = LocalS3Server.start(null); S3Client s3 = S3TestSupport.client(server)) {
+        try (LocalS3Server server = LocalS3Server.start(null);
+                S3Client s3 = S3TestSupport.client(server)) {
             s3.createBucket(b -> b.bucket("busy"));
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
@@ -80,7 +87,8 @@ class LocalS3ServerLifecycleTest {
                     int n = i;
                     results.add(pool.submit(() -> {
                         s3.putObject(b -> b.bucket("busy").key("k" + n), RequestBody.fromString("value " + n));
-                        return s3.getObjectAsBytes(b -> b.bucket("busy").key("k" + n)).asUtf8String();
+                        return s3.getObjectAsBytes(b -> b.bucket("busy").key("k" + n))
+                                .asUtf8String();
                     }));
                 }
                 for (int i = 0; i < results.size(); i++) {
@@ -89,9 +97,13 @@ class LocalS3ServerLifecycleTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(s3.listObjectsV2Paginator(b -> b.bucket("busy")).contents().stream().count()).isEqualTo(64);
+            assertThat(s3.listObjectsV2Paginator(b -> b.bucket("busy")).contents().stream()
+                            .count())
+                    .isEqualTo(64);
             try (var files = Files.list(server.dataDir().resolve("tmp"))) {
-                assertThat(files.count()).as("no temporary upload files left behind").isZero();
+                assertThat(files.count())
+                        .as("no temporary upload files left behind")
+                        .isZero();
             }
         }
     }

@@ -58,7 +58,8 @@ class LocalS3ServerListingTest {
         int pages = 0;
         while (true) {
             String t = token;
-            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(7).continuationToken(t));
+            ListObjectsV2Response page =
+                    s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(7).continuationToken(t));
             pages++;
             assertThat(page.keyCount()).isEqualTo(page.contents().size());
             page.contents().forEach(o -> seen.add(o.key()));
@@ -72,13 +73,16 @@ class LocalS3ServerListingTest {
         assertThat(pages).isEqualTo(4);
         assertThat(seen).containsExactlyElementsOf(KEYS);
         assertThat(s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).maxKeys(4)).contents().stream()
-                .map(S3Object::key).toList()).containsExactlyElementsOf(KEYS);
+                        .map(S3Object::key)
+                        .toList())
+                .containsExactlyElementsOf(KEYS);
     }
 
     @Test
     void delimiterRollsUpDirectoriesAndCountsThemAsOneEntry() {
         ListObjectsV2Response all = s3.listObjectsV2(b -> b.bucket(BUCKET).delimiter("/"));
-        assertThat(all.commonPrefixes()).extracting(CommonPrefix::prefix)
+        assertThat(all.commonPrefixes())
+                .extracting(CommonPrefix::prefix)
                 .containsExactly("dir c+/", "dir-a/", "dir-b/");
         assertThat(all.contents()).hasSize(10);
         assertThat(all.keyCount()).isEqualTo(13);
@@ -87,28 +91,41 @@ class LocalS3ServerListingTest {
         String token = null;
         do {
             String t = token;
-            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(BUCKET).delimiter("/").maxKeys(2)
-                    .continuationToken(t));
+            ListObjectsV2Response page = s3.listObjectsV2(
+                    b -> b.bucket(BUCKET).delimiter("/").maxKeys(2).continuationToken(t));
             assertThat(page.keyCount()).isLessThanOrEqualTo(2);
             page.commonPrefixes().forEach(p -> entries.add(p.prefix()));
             page.contents().forEach(o -> entries.add(o.key()));
             token = page.isTruncated() ? page.nextContinuationToken() : null;
         } while (token != null);
-        assertThat(entries).containsExactlyInAnyOrder("dir c+/", "dir-a/", "dir-b/", "file-00.json", "file-01.json",
-                "file-02.json", "file-03.json", "file-04.json", "file-05.json", "file-06.json", "file-07.json",
-                "file-08.json", "file-09.json");
+        assertThat(entries)
+                .containsExactlyInAnyOrder(
+                        "dir c+/",
+                        "dir-a/",
+                        "dir-b/",
+                        "file-00.json",
+                        "file-01.json",
+                        "file-02.json",
+                        "file-03.json",
+                        "file-04.json",
+                        "file-05.json",
+                        "file-06.json",
+                        "file-07.json",
+                        "file-08.json",
+                        "file-09.json");
         assertThat(entries).doesNotHaveDuplicates();
 
-        ListObjectsV2Response inDir = s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("dir c+/").delimiter("/"));
+        ListObjectsV2Response inDir =
+                s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("dir c+/").delimiter("/"));
         assertThat(inDir.contents()).extracting(S3Object::key).hasSize(5).allMatch(k -> k.startsWith("dir c+/"));
         assertThat(inDir.commonPrefixes()).isEmpty();
     }
 
     @Test
     void startAfterAndMaxKeys() {
-        ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(BUCKET).startAfter("file-07.json").maxKeys(5));
-        assertThat(page.contents()).extracting(S3Object::key)
-                .containsExactly("file-08.json", "file-09.json");
+        ListObjectsV2Response page = s3.listObjectsV2(
+                b -> b.bucket(BUCKET).startAfter("file-07.json").maxKeys(5));
+        assertThat(page.contents()).extracting(S3Object::key).containsExactly("file-08.json", "file-09.json");
         assertThat(page.isTruncated()).isFalse();
         assertThat(page.startAfter()).isEqualTo("file-07.json");
 
@@ -124,7 +141,8 @@ class LocalS3ServerListingTest {
         String marker = null;
         for (int i = 0; i < 20; i++) {
             String m = marker;
-            ListObjectsResponse page = s3.listObjects(b -> b.bucket(BUCKET).maxKeys(10).marker(m));
+            ListObjectsResponse page =
+                    s3.listObjects(b -> b.bucket(BUCKET).maxKeys(10).marker(m));
             page.contents().forEach(o -> seen.add(o.key()));
             if (!page.isTruncated()) {
                 break;
@@ -136,14 +154,22 @@ class LocalS3ServerListingTest {
 
     @Test
     void urlEncodingTypeEncodesKeysAndPrefixes() throws Exception {
-        HttpResponse<String> response = S3TestSupport.http().send(HttpRequest.newBuilder(S3TestSupport.uri(server,
-                "/" + BUCKET + "?list-type=2&delimiter=%2F&encoding-type=url&prefix=dir%20c%2B%2F")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = S3TestSupport.http()
+                .send(
+                        HttpRequest.newBuilder(S3TestSupport.uri(
+                                        server,
+                                        "/" + BUCKET
+                                                + "?list-type=2&delimiter=%2F&encoding-type=url&prefix=dir%20c%2B%2F"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("<EncodingType>url</EncodingType>")
+        assertThat(response.body())
+                .contains("<EncodingType>url</EncodingType>")
                 .contains("<Prefix>dir+c%2B/</Prefix>")
                 .contains("<Key>dir+c%2B/item-0.json</Key>");
-        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("dir c+/").encodingType("url")).contents())
-                .extracting(S3Object::key).contains("dir c+/item-0.json");
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("dir c+/").encodingType("url"))
+                        .contents())
+                .extracting(S3Object::key)
+                .contains("dir c+/item-0.json");
     }
 }

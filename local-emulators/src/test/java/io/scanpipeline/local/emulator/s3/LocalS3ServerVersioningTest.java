@@ -38,8 +38,8 @@ class LocalS3ServerVersioningTest {
 
     private static void createVersionedBucket(String bucket) {
         s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putBucketVersioning(
+                b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
 
     @Test
@@ -54,12 +54,17 @@ class LocalS3ServerVersioningTest {
         assertThat(v1.versionId()).isNotBlank().hasSize(32).doesNotContain("/", "+", "=");
         assertThat(v2.versionId()).isNotBlank().isNotEqualTo(v1.versionId());
 
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("second!");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v1.versionId())).asUtf8String())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String())
+                .isEqualTo("second!");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v1.versionId()))
+                        .asUtf8String())
                 .isEqualTo("first");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v2.versionId())).response()
-                .versionId()).isEqualTo(v2.versionId());
-        assertThat(s3.headObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId())).contentLength())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v2.versionId()))
+                        .response()
+                        .versionId())
+                .isEqualTo(v2.versionId());
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId()))
+                        .contentLength())
                 .isEqualTo(5);
 
         DeleteObjectResponse marker = s3.deleteObject(b -> b.bucket(bucket).key(key));
@@ -67,33 +72,41 @@ class LocalS3ServerVersioningTest {
         assertThat(marker.versionId()).isNotBlank().isNotIn(v1.versionId(), v2.versionId());
 
         assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(key), (r, in) -> r))
-                .isInstanceOfSatisfying(NoSuchKeyException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        NoSuchKeyException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v2.versionId())).asUtf8String())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v2.versionId()))
+                        .asUtf8String())
                 .isEqualTo("second!");
 
-        ListObjectVersionsResponse listed = s3.listObjectVersions(b -> b.bucket(bucket).prefix("scans/"));
-        assertThat(listed.versions()).extracting(ObjectVersion::versionId)
+        ListObjectVersionsResponse listed =
+                s3.listObjectVersions(b -> b.bucket(bucket).prefix("scans/"));
+        assertThat(listed.versions())
+                .extracting(ObjectVersion::versionId)
                 .containsExactly(v2.versionId(), v1.versionId());
         assertThat(listed.versions()).extracting(ObjectVersion::key).containsOnly(key);
         assertThat(listed.versions()).extracting(ObjectVersion::isLatest).containsOnly(false);
         assertThat(listed.versions()).extracting(ObjectVersion::size).containsExactly(7L, 5L);
-        assertThat(listed.deleteMarkers()).extracting(DeleteMarkerEntry::versionId)
+        assertThat(listed.deleteMarkers())
+                .extracting(DeleteMarkerEntry::versionId)
                 .containsExactly(marker.versionId());
         assertThat(listed.deleteMarkers().get(0).isLatest()).isTrue();
 
-        DeleteObjectResponse removed = s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId()));
+        DeleteObjectResponse removed =
+                s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId()));
         assertThat(removed.versionId()).isEqualTo(v1.versionId());
-        assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId()),
-                (r, in) -> r)).isInstanceOfSatisfying(S3Exception.class, e -> {
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(key).versionId(v1.versionId()), (r, in) -> r))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchVersion");
                 });
 
-        DeleteObjectResponse unmarked = s3.deleteObject(b -> b.bucket(bucket).key(key)
-                .versionId(marker.versionId()));
+        DeleteObjectResponse unmarked =
+                s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(marker.versionId()));
         assertThat(unmarked.deleteMarker()).isTrue();
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("second!");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String())
+                .isEqualTo("second!");
     }
 
     @Test
@@ -113,8 +126,8 @@ class LocalS3ServerVersioningTest {
         do {
             String km = keyMarker;
             String vm = versionMarker;
-            ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(4)
-                    .keyMarker(km).versionIdMarker(vm));
+            ListObjectVersionsResponse page = s3.listObjectVersions(
+                    b -> b.bucket(bucket).maxKeys(4).keyMarker(km).versionIdMarker(vm));
             page.versions().forEach(v -> seen.add(v.key() + "@" + v.versionId()));
             keyMarker = page.nextKeyMarker();
             versionMarker = page.nextVersionIdMarker();
@@ -125,8 +138,9 @@ class LocalS3ServerVersioningTest {
         } while (pages < 10);
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(9).doesNotHaveDuplicates();
-        assertThat(seen).extracting(s -> s.substring(0, 1)).containsExactly("a", "a", "a", "b", "b", "b", "c", "c",
-                "c");
+        assertThat(seen)
+                .extracting(s -> s.substring(0, 1))
+                .containsExactly("a", "a", "a", "b", "b", "b", "c", "c", "c");
     }
 
     @Test
@@ -144,15 +158,18 @@ class LocalS3ServerVersioningTest {
 
         createVersionedBucket("suspended");
         PutObjectResponse kept = s3.putObject(b -> b.bucket("suspended").key("k"), RequestBody.fromString("v1"));
-        s3.putBucketVersioning(b -> b.bucket("suspended")
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+        s3.putBucketVersioning(
+                b -> b.bucket("suspended").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
         assertThat(s3.getBucketVersioning(b -> b.bucket("suspended")).status())
                 .isEqualTo(BucketVersioningStatus.SUSPENDED);
-        assertThat(s3.putObject(b -> b.bucket("suspended").key("k"), RequestBody.fromString("n1")).versionId())
+        assertThat(s3.putObject(b -> b.bucket("suspended").key("k"), RequestBody.fromString("n1"))
+                        .versionId())
                 .isNull();
         s3.putObject(b -> b.bucket("suspended").key("k"), RequestBody.fromString("n2"));
-        assertThat(s3.listObjectVersions(b -> b.bucket("suspended")).versions()).extracting(ObjectVersion::versionId)
+        assertThat(s3.listObjectVersions(b -> b.bucket("suspended")).versions())
+                .extracting(ObjectVersion::versionId)
                 .containsExactly("null", kept.versionId());
-        assertThat(s3.getObjectAsBytes(b -> b.bucket("suspended").key("k")).asUtf8String()).isEqualTo("n2");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("suspended").key("k")).asUtf8String())
+                .isEqualTo("n2");
     }
 }

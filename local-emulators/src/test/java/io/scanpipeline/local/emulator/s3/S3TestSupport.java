@@ -17,22 +17,29 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Shared helpers of the LocalS3Server tests. */
 final class S3TestSupport {
 
-    private S3TestSupport() {
-    }
+    private S3TestSupport() {}
 
     /** A default-configured SDK client (default checksums, i.e. aws-chunked uploads) for the server. */
     static S3Client client(LocalS3Server server) {
-        return S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** A client that only sends checksums when an operation requires them (plain Content-Length uploads). */
     static S3Client clientWithoutDefaultChecksums(LocalS3Server server) {
-        return S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static HttpClient http() {

@@ -19,7 +19,8 @@ class S3TextTest {
     @Test
     void malformedEscapesAreInvalidUri() {
         assertThatThrownBy(() -> S3Text.percentDecode("bad%2", false))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo("InvalidURI"));
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.code()).isEqualTo("InvalidURI"));
         assertThatThrownBy(() -> S3Text.percentDecode("%C3%28", false)).isInstanceOf(S3Exception.class);
     }
 
@@ -43,7 +44,10 @@ class S3TextTest {
     @Test
     void xmlEscaping() {
         assertThat(XmlWriter.escape("a&b<c>\"d'\u0001\n")).isEqualTo("a&amp;b&lt;c&gt;&quot;d&apos;&#x1;\n");
-        assertThat(XmlWriter.document("R").element("K", "x<y").element("Skipped", (String) null).finish("R"))
+        assertThat(XmlWriter.document("R")
+                        .element("K", "x<y")
+                        .element("Skipped", (String) null)
+                        .finish("R"))
                 .endsWith("<R xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><K>x&lt;y</K></R>");
     }
 

@@ -45,7 +45,8 @@ public final class ConfFile {
                 continue;
             }
             if (line.startsWith("[") && line.endsWith("]")) {
-                current = stanzas.computeIfAbsent(line.substring(1, line.length() - 1).strip(), k -> new LinkedHashMap<>());
+                current = stanzas.computeIfAbsent(
+                        line.substring(1, line.length() - 1).strip(), k -> new LinkedHashMap<>());
                 continue;
             }
             StringBuilder full = new StringBuilder(lines[i].stripLeading());
@@ -66,7 +67,8 @@ public final class ConfFile {
     public ConfFile overlay(ConfFile local) {
         Map<String, Map<String, String>> merged = new LinkedHashMap<>();
         stanzas.forEach((k, v) -> merged.put(k, new LinkedHashMap<>(v)));
-        local.stanzas.forEach((k, v) -> merged.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll(v));
+        local.stanzas.forEach(
+                (k, v) -> merged.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll(v));
         return new ConfFile(merged);
     }
 

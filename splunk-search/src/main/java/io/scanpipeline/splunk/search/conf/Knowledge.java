@@ -47,8 +47,10 @@ public final class Knowledge {
         aliases(rec, props);
         calculated(rec, props, now);
         Props.classes(props, "LOOKUP-").forEach((cls, spec) -> {
-            LookupClause clause = clauses.computeIfAbsent(spec,
-                    x -> LookupClause.parse("props.conf LOOKUP-" + cls, Arrays.asList(x.strip().split("[\\s,]+"))));
+            LookupClause clause = clauses.computeIfAbsent(
+                    spec,
+                    x -> LookupClause.parse(
+                            "props.conf LOOKUP-" + cls, Arrays.asList(x.strip().split("[\\s,]+"))));
             app.lookup(clause.lookup()).apply(rec, clause.inputs(), clause.outputs(), clause.outputNew());
         });
         eventtypesAndTags(rec);
@@ -90,23 +92,25 @@ public final class Knowledge {
         String mode = props.getOrDefault("KV_MODE", "auto").strip().toLowerCase();
         String raw = rec.first("_raw");
         switch (mode) {
-            case "none" -> {
-            }
+            case "none" -> {}
             case "json" -> KvJson.extract(raw).forEach((k, v) -> add(rec, k, v));
             case "auto" -> {
-                if (ConfFile.bool(props.get("AUTO_KV_JSON"), true) && raw.strip().startsWith("{")) {
+                if (ConfFile.bool(props.get("AUTO_KV_JSON"), true)
+                        && raw.strip().startsWith("{")) {
                     KvJson.extract(raw).forEach((k, v) -> add(rec, k, v));
                 } else {
                     Map<String, List<String>> kv = new LinkedHashMap<>();
                     Matcher m = KV.matcher(raw);
                     while (m.find()) {
-                        kv.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(3) != null ? m.group(3) : m.group(2));
+                        kv.computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                                .add(m.group(3) != null ? m.group(3) : m.group(2));
                     }
                     kv.forEach((k, v) -> add(rec, k, v));
                 }
             }
-            default -> throw new SplException.BadArgument("props.conf KV_MODE = " + mode + ": "
-                    + SplException.unsupported("KV_MODE " + mode));
+            default ->
+                throw new SplException.BadArgument(
+                        "props.conf KV_MODE = " + mode + ": " + SplException.unsupported("KV_MODE " + mode));
         }
     }
 
@@ -130,8 +134,9 @@ public final class Knowledge {
             int i = 0;
             while (i < w.length) {
                 if (i + 2 >= w.length || !(w[i + 1].equalsIgnoreCase("AS") || w[i + 1].equalsIgnoreCase("ASNEW"))) {
-                    throw new SplException.BadArgument("props.conf FIELDALIAS-" + cls + ": expected '<field> AS <alias>' at '"
-                            + String.join(" ", Arrays.copyOfRange(w, i, w.length)) + "'");
+                    throw new SplException.BadArgument(
+                            "props.conf FIELDALIAS-" + cls + ": expected '<field> AS <alias>' at '"
+                                    + String.join(" ", Arrays.copyOfRange(w, i, w.length)) + "'");
                 }
                 List<String> v = rec.get(w[i]);
                 if (v != null) {
@@ -173,8 +178,8 @@ public final class Knowledge {
             if (name.equals("default") || st.get("search") == null || ConfFile.bool(st.get("disabled"), false)) {
                 continue;
             }
-            SearchFilter f = eventtypeFilters.computeIfAbsent(name,
-                    n -> SearchFilter.parse("eventtype " + n, app.macros().expand(st.get("search"))));
+            SearchFilter f = eventtypeFilters.computeIfAbsent(
+                    name, n -> SearchFilter.parse("eventtype " + n, app.macros().expand(st.get("search"))));
             if (f.test(rec)) {
                 matched.add(name);
             }

@@ -20,8 +20,7 @@ public final class KvJson {
             .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
             .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
-    private KvJson() {
-    }
+    private KvJson() {}
 
     /** The fields of a raw JSON event, in document order; empty when the raw is not a whole JSON object. */
     public static Map<String, List<String>> extract(String raw) {
@@ -45,7 +44,9 @@ public final class KvJson {
 
     private static void walk(JsonNode node, String path, Map<String, List<String>> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+            node.fields()
+                    .forEachRemaining(
+                            e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
         } else if (node.isArray()) {
             node.forEach(el -> walk(el, path + "{}", out));
         } else {

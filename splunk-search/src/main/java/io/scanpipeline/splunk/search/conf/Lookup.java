@@ -39,13 +39,15 @@ public final class Lookup {
             if (m.group(1).equalsIgnoreCase("WILDCARD")) {
                 wildcardFields.add(m.group(2).strip());
             } else {
-                throw new SplException.BadArgument("transforms.conf [" + name + "] match_type: "
-                        + SplException.unsupported(m.group(1)));
+                throw new SplException.BadArgument(
+                        "transforms.conf [" + name + "] match_type: " + SplException.unsupported(m.group(1)));
             }
         }
         this.defaultMatch = transform.get("default_match");
-        this.maxMatches = Integer.parseInt(transform.getOrDefault("max_matches", "1000").strip());
-        this.minMatches = Integer.parseInt(transform.getOrDefault("min_matches", "0").strip());
+        this.maxMatches =
+                Integer.parseInt(transform.getOrDefault("max_matches", "1000").strip());
+        this.minMatches =
+                Integer.parseInt(transform.getOrDefault("min_matches", "0").strip());
         for (Map<String, String> row : table.rows()) {
             Map<String, Pattern> compiled = new LinkedHashMap<>();
             for (String column : wildcardFields) {
@@ -64,7 +66,8 @@ public final class Lookup {
         for (int i = 0; i < parts.length; i++) {
             r.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
         }
-        return Pattern.compile(r.toString(), caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+        return Pattern.compile(
+                r.toString(), caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     }
 
     public String name() {
@@ -76,14 +79,14 @@ public final class Lookup {
     }
 
     /** Input or output mapping: lookup column {@code column} to result field {@code field}. */
-    public record Mapping(String column, String field) {
-    }
+    public record Mapping(String column, String field) {}
 
     /** Applies the lookup to {@code rec}; {@code outputs} empty means every other column. */
     public void apply(Rec rec, List<Mapping> inputs, List<Mapping> outputs, boolean outputNew) {
         for (Mapping in : inputs) {
             if (!table.header().contains(in.column())) {
-                throw new SplException.BadArgument("lookup " + name + ": the lookup table has no field '" + in.column() + "'");
+                throw new SplException.BadArgument(
+                        "lookup " + name + ": the lookup table has no field '" + in.column() + "'");
             }
         }
         List<Mapping> outs = outputs;
@@ -107,8 +110,9 @@ public final class Lookup {
             }
             Map<String, String> row = table.rows().get(r);
             Map<String, Pattern> compiled = wildcards.get(r);
-            if (inputs.stream().allMatch(in -> rec.get(in.field()).stream()
-                    .anyMatch(v -> matches(compiled.get(in.column()), row.get(in.column()), v)))) {
+            if (inputs.stream()
+                    .allMatch(in -> rec.get(in.field()).stream()
+                            .anyMatch(v -> matches(compiled.get(in.column()), row.get(in.column()), v)))) {
                 matched.add(row);
             }
         }

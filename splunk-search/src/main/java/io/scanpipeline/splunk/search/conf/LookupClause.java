@@ -8,7 +8,8 @@ import java.util.List;
  * {@code <lookup> <in> [AS <field>] ... [OUTPUT|OUTPUTNEW <out> [AS <field>] ...]}, the shared syntax of
  * {@code LOOKUP-<class>} in props.conf and of the {@code lookup} command. Commas between fields are allowed.
  */
-public record LookupClause(String lookup, List<Lookup.Mapping> inputs, List<Lookup.Mapping> outputs, boolean outputNew) {
+public record LookupClause(
+        String lookup, List<Lookup.Mapping> inputs, List<Lookup.Mapping> outputs, boolean outputNew) {
     public static LookupClause parse(String where, List<String> words) {
         List<String> w = new ArrayList<>();
         for (String x : words) {

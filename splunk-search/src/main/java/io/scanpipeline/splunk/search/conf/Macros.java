@@ -33,7 +33,8 @@ public final class Macros {
             return spl;
         }
         if (depth > MAX_DEPTH) {
-            throw new SplException.MacroError("macro expansion exceeded " + MAX_DEPTH + " levels (a macro that uses itself?)");
+            throw new SplException.MacroError(
+                    "macro expansion exceeded " + MAX_DEPTH + " levels (a macro that uses itself?)");
         }
         StringBuilder out = new StringBuilder();
         boolean quoted = false;
@@ -71,9 +72,12 @@ public final class Macros {
         if (!conf.has(stanza)) {
             String base = name;
             List<String> others = conf.stanzaNames().stream()
-                    .filter(s -> s.equals(base) || s.startsWith(base + "(")).toList();
+                    .filter(s -> s.equals(base) || s.startsWith(base + "("))
+                    .toList();
             throw new SplException.MacroError("macro '" + stanza + "' is not defined"
-                    + (others.isEmpty() ? "" : " (defined: " + String.join(", ", others) + "; wrong number of arguments)"));
+                    + (others.isEmpty()
+                            ? ""
+                            : " (defined: " + String.join(", ", others) + "; wrong number of arguments)"));
         }
         Map<String, String> st = conf.stanza(stanza);
         String definition = st.get("definition");
@@ -101,7 +105,8 @@ public final class Macros {
         if (validation != null && !validation.isBlank()) {
             Object ok = ExprParser.parse(validation).eval(NO_FIELDS);
             if (!Boolean.TRUE.equals(ok)) {
-                throw new SplException.MacroError("macro '" + stanza + "': " + st.getOrDefault("errormsg", "validation failed: " + validation));
+                throw new SplException.MacroError(
+                        "macro '" + stanza + "': " + st.getOrDefault("errormsg", "validation failed: " + validation));
             }
         }
         if (ConfFile.bool(st.get("iseval"), false)) {

@@ -28,12 +28,14 @@ public final class Props {
         Map<String, String> out = new TreeMap<>(conf.stanza("default"));
         out.putAll(conf.stanza(sourcetype));
         for (String name : conf.stanzaNames()) {
-            if (name.startsWith("host::") && glob(name.substring(6)).matcher(host).matches()) {
+            if (name.startsWith("host::")
+                    && glob(name.substring(6)).matcher(host).matches()) {
                 out.putAll(conf.stanza(name));
             }
         }
         for (String name : conf.stanzaNames()) {
-            if (name.startsWith("source::") && glob(name.substring(8)).matcher(source).matches()) {
+            if (name.startsWith("source::")
+                    && glob(name.substring(8)).matcher(source).matches()) {
                 out.putAll(conf.stanza(name));
             }
         }

@@ -6,13 +6,21 @@ import java.util.List;
 
 /** Tokens of an eval expression: numbers, "strings", 'quoted fields', names, operators, parentheses, commas. */
 final class ExprLexer {
-    enum Kind { NUMBER, STRING, QFIELD, NAME, OP, LPAREN, RPAREN, COMMA, END }
-
-    record Token(Kind kind, String text, int pos) {
+    enum Kind {
+        NUMBER,
+        STRING,
+        QFIELD,
+        NAME,
+        OP,
+        LPAREN,
+        RPAREN,
+        COMMA,
+        END
     }
 
-    private ExprLexer() {
-    }
+    record Token(Kind kind, String text, int pos) {}
+
+    private ExprLexer() {}
 
     static List<Token> lex(String s) {
         List<Token> out = new ArrayList<>();
@@ -40,15 +48,23 @@ final class ExprLexer {
                 }
                 out.add(new Token(c == '"' ? Kind.STRING : Kind.QFIELD, b.toString(), i));
                 i = j + 1;
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1))
-                    && (out.isEmpty() || out.get(out.size() - 1).kind() == Kind.OP
-                        || out.get(out.size() - 1).kind() == Kind.LPAREN || out.get(out.size() - 1).kind() == Kind.COMMA))) {
+            } else if (Character.isDigit(c)
+                    || (c == '.'
+                            && i + 1 < s.length()
+                            && Character.isDigit(s.charAt(i + 1))
+                            && (out.isEmpty()
+                                    || out.get(out.size() - 1).kind() == Kind.OP
+                                    || out.get(out.size() - 1).kind() == Kind.LPAREN
+                                    || out.get(out.size() - 1).kind() == Kind.COMMA))) {
                 int j = i;
-                while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.'
-                        && j + 1 < s.length() && Character.isDigit(s.charAt(j + 1)))) {
+                while (j < s.length()
+                        && (Character.isDigit(s.charAt(j))
+                                || s.charAt(j) == '.' && j + 1 < s.length() && Character.isDigit(s.charAt(j + 1)))) {
                     j++;
                 }
-                if (j < s.length() && (s.charAt(j) == 'e' || s.charAt(j) == 'E') && j + 1 < s.length()
+                if (j < s.length()
+                        && (s.charAt(j) == 'e' || s.charAt(j) == 'E')
+                        && j + 1 < s.length()
                         && (Character.isDigit(s.charAt(j + 1)) || "+-".indexOf(s.charAt(j + 1)) >= 0)) {
                     j += 2;
                     while (j < s.length() && Character.isDigit(s.charAt(j))) {

@@ -117,7 +117,8 @@ public final class ExprParser {
         Expr left = additive();
         while (true) {
             Token t = peek();
-            if (t.kind() == Kind.OP && List.of("=", "==", "!=", "<", ">", "<=", ">=").contains(t.text())) {
+            if (t.kind() == Kind.OP
+                    && List.of("=", "==", "!=", "<", ">", "<=", ">=").contains(t.text())) {
                 pos++;
                 Expr l = left, r = additive();
                 String o = t.text();
@@ -148,7 +149,8 @@ public final class ExprParser {
         Expr left = multiplicative();
         while (true) {
             Token t = peek();
-            if (t.kind() == Kind.OP && (t.text().equals("+") || t.text().equals("-") || t.text().equals("."))) {
+            if (t.kind() == Kind.OP
+                    && (t.text().equals("+") || t.text().equals("-") || t.text().equals("."))) {
                 pos++;
                 Expr l = left, r = multiplicative();
                 String o = t.text();
@@ -163,7 +165,8 @@ public final class ExprParser {
         Expr left = unary();
         while (true) {
             Token t = peek();
-            if (t.kind() == Kind.OP && (t.text().equals("*") || t.text().equals("/") || t.text().equals("%"))) {
+            if (t.kind() == Kind.OP
+                    && (t.text().equals("*") || t.text().equals("/") || t.text().equals("%"))) {
                 pos++;
                 Expr l = left, r = unary();
                 String o = t.text();
@@ -206,8 +209,8 @@ public final class ExprParser {
                 }
                 return new Expr.Field(t.text());
             default:
-                throw new SplException.SyntaxError("eval: unexpected '" + (t.kind() == Kind.END ? "end of expression"
-                        : t.text()) + "' in '" + text + "'");
+                throw new SplException.SyntaxError("eval: unexpected '"
+                        + (t.kind() == Kind.END ? "end of expression" : t.text()) + "' in '" + text + "'");
         }
     }
 
@@ -222,7 +225,8 @@ public final class ExprParser {
             args.add(or());
         } while (peek().kind() == Kind.COMMA && ++pos > 0);
         if (peek().kind() != Kind.RPAREN) {
-            throw new SplException.SyntaxError("eval: missing ')' after the arguments of " + function + " in '" + text + "'");
+            throw new SplException.SyntaxError(
+                    "eval: missing ')' after the arguments of " + function + " in '" + text + "'");
         }
         pos++;
         return args;
@@ -230,7 +234,8 @@ public final class ExprParser {
 
     private void expect(Kind kind, String what) {
         if (peek().kind() != kind) {
-            throw new SplException.SyntaxError("eval: expected '" + what + "' at '" + peek().text() + "' in '" + text + "'");
+            throw new SplException.SyntaxError(
+                    "eval: expected '" + what + "' at '" + peek().text() + "' in '" + text + "'");
         }
         pos++;
     }

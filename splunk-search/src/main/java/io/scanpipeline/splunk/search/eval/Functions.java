@@ -13,15 +13,57 @@ import java.util.regex.Pattern;
  */
 final class Functions {
     /** Real Splunk eval functions this stand-in refuses (others are "unknown"). */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("printf", "md5", "sha1", "sha256", "sha512",
-            "spath", "mvrange", "mvzip", "mvmap", "commands", "getfields", "random", "relative_time_utc", "ipmask",
-            "json_object", "json_array", "json_extract_exact", "json", "json_append", "json_extend", "json_set", "json_keys", "json_valid", "json_array_to_mv", "lookup",
-            "tojson", "bit_and", "bit_or", "exp", "sigfig", "acos", "asin", "atan", "atan2", "cos", "sin", "tan",
-            "hypot", "pi", "mv_to_json_array", "cluster", "ltrim_chars", "base64", "isnotnull_all",
-            "sum", "avg", "toarray", "tostring_json");
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of(
+            "printf",
+            "md5",
+            "sha1",
+            "sha256",
+            "sha512",
+            "spath",
+            "mvrange",
+            "mvzip",
+            "mvmap",
+            "commands",
+            "getfields",
+            "random",
+            "relative_time_utc",
+            "ipmask",
+            "json_object",
+            "json_array",
+            "json_extract_exact",
+            "json",
+            "json_append",
+            "json_extend",
+            "json_set",
+            "json_keys",
+            "json_valid",
+            "json_array_to_mv",
+            "lookup",
+            "tojson",
+            "bit_and",
+            "bit_or",
+            "exp",
+            "sigfig",
+            "acos",
+            "asin",
+            "atan",
+            "atan2",
+            "cos",
+            "sin",
+            "tan",
+            "hypot",
+            "pi",
+            "mv_to_json_array",
+            "cluster",
+            "ltrim_chars",
+            "base64",
+            "isnotnull_all",
+            "sum",
+            "avg",
+            "toarray",
+            "tostring_json");
 
-    private Functions() {
-    }
+    private Functions() {}
 
     static Expr call(String name, List<Expr> args, String text) {
         String n = name.toLowerCase();
@@ -55,10 +97,13 @@ final class Functions {
         switch (n) {
             case "if":
                 arity(n, a, 3, 3);
-                return c -> Values.truth(a.get(0).eval(c), "if") ? a.get(1).eval(c) : a.get(2).eval(c);
+                return c -> Values.truth(a.get(0).eval(c), "if")
+                        ? a.get(1).eval(c)
+                        : a.get(2).eval(c);
             case "case":
                 if (a.isEmpty() || a.size() % 2 != 0) {
-                    throw new SplException.BadArgument("eval: case() takes pairs of condition and value, got " + a.size());
+                    throw new SplException.BadArgument(
+                            "eval: case() takes pairs of condition and value, got " + a.size());
                 }
                 return c -> {
                     for (int i = 0; i < a.size(); i += 2) {
@@ -70,7 +115,8 @@ final class Functions {
                 };
             case "validate":
                 if (a.isEmpty() || a.size() % 2 != 0) {
-                    throw new SplException.BadArgument("eval: validate() takes pairs of condition and string, got " + a.size());
+                    throw new SplException.BadArgument(
+                            "eval: validate() takes pairs of condition and string, got " + a.size());
                 }
                 return c -> {
                     for (int i = 0; i < a.size(); i += 2) {
@@ -199,7 +245,8 @@ final class Functions {
                 arity(n, a, 3, 3);
                 return c -> {
                     Object v = a.get(0).eval(c);
-                    String re = Values.str(a.get(1).eval(c)), rep = Values.str(a.get(2).eval(c));
+                    String re = Values.str(a.get(1).eval(c)),
+                            rep = Values.str(a.get(2).eval(c));
                     if (re == null || rep == null) {
                         return null;
                     }
@@ -210,7 +257,8 @@ final class Functions {
             case "split":
                 arity(n, a, 2, 2);
                 return c -> {
-                    String s = Values.str(a.get(0).eval(c)), sep = Values.str(a.get(1).eval(c));
+                    String s = Values.str(a.get(0).eval(c)),
+                            sep = Values.str(a.get(1).eval(c));
                     if (s == null || sep == null) {
                         return null;
                     }
@@ -231,7 +279,8 @@ final class Functions {
                 return JsonExtract.call(a);
             case "urldecode":
                 arity(n, a, 1, 1);
-                return c -> each(a.get(0).eval(c), s -> java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));
+                return c -> each(
+                        a.get(0).eval(c), s -> java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));
             case "typeof":
                 arity(n, a, 1, 1);
                 return c -> {

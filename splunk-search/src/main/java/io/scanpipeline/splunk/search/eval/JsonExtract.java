@@ -21,8 +21,7 @@ final class JsonExtract {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final Pattern STEP = Pattern.compile("([^.{}]+)|\\{(\\d*)\\}");
 
-    private JsonExtract() {
-    }
+    private JsonExtract() {}
 
     static Expr call(List<Expr> a) {
         Functions.arity("json_extract", a, 1, 100);
@@ -73,7 +72,8 @@ final class JsonExtract {
             if (m.group(1) != null) {
                 n = n.get(m.group(1));
             } else if (m.group(2).isEmpty()) {
-                throw new SplException.BadArgument("json_extract: " + SplException.unsupported("{} in path '" + path + "'"));
+                throw new SplException.BadArgument(
+                        "json_extract: " + SplException.unsupported("{} in path '" + path + "'"));
             } else {
                 n = n.get(Integer.parseInt(m.group(2)));
             }

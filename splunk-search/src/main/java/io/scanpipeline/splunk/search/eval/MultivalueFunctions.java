@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 
 /** Multivalue eval functions: mvcount, mvindex, mvjoin, mvdedup, mvsort, mvappend, mvfind, mvfilter. */
 final class MultivalueFunctions {
-    private MultivalueFunctions() {
-    }
+    private MultivalueFunctions() {}
 
     static Expr call(String n, List<Expr> a) {
         switch (n) {
@@ -49,10 +48,12 @@ final class MultivalueFunctions {
                 };
             case "mvdedup":
                 Functions.arity(n, a, 1, 1);
-                return c -> Values.mv(new ArrayList<>(new LinkedHashSet<>(Values.list(a.get(0).eval(c)))));
+                return c -> Values.mv(
+                        new ArrayList<>(new LinkedHashSet<>(Values.list(a.get(0).eval(c)))));
             case "mvsort":
                 Functions.arity(n, a, 1, 1);
-                return c -> Values.mv(Values.list(a.get(0).eval(c)).stream().sorted().toList());
+                return c -> Values.mv(
+                        Values.list(a.get(0).eval(c)).stream().sorted().toList());
             case "mvappend":
                 Functions.arity(n, a, 1, 100);
                 return c -> {

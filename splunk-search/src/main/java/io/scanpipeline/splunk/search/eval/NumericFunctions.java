@@ -9,8 +9,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /** Numeric, conversion and time eval functions. */
 final class NumericFunctions {
-    private NumericFunctions() {
-    }
+    private NumericFunctions() {}
 
     static Expr call(String n, List<Expr> a) {
         switch (n) {
@@ -42,7 +41,8 @@ final class NumericFunctions {
             case "pow":
                 Functions.arity(n, a, 2, 2);
                 return c -> {
-                    Double x = Values.num(a.get(0).eval(c)), y = Values.num(a.get(1).eval(c));
+                    Double x = Values.num(a.get(0).eval(c)),
+                            y = Values.num(a.get(1).eval(c));
                     return x == null || y == null ? null : finite(Math.pow(x, y));
                 };
             case "log":
@@ -74,7 +74,8 @@ final class NumericFunctions {
                 };
             case "tostring":
                 Functions.arity(n, a, 1, 2);
-                return c -> tostring(a.get(0).eval(c), a.size() > 1 ? Values.str(a.get(1).eval(c)) : null);
+                return c -> tostring(
+                        a.get(0).eval(c), a.size() > 1 ? Values.str(a.get(1).eval(c)) : null);
             case "now":
                 Functions.arity(n, a, 0, 0);
                 return c -> (double) c.now().getEpochSecond();
@@ -106,13 +107,15 @@ final class NumericFunctions {
             case "strptime":
                 Functions.arity(n, a, 2, 2);
                 return c -> {
-                    String s = Values.str(a.get(0).eval(c)), f = Values.str(a.get(1).eval(c));
+                    String s = Values.str(a.get(0).eval(c)),
+                            f = Values.str(a.get(1).eval(c));
                     return s == null || f == null ? null : StrTime.parse(s, f);
                 };
             case "cidrmatch":
                 Functions.arity(n, a, 2, 2);
                 return c -> {
-                    String cidr = Values.str(a.get(0).eval(c)), ip = Values.str(a.get(1).eval(c));
+                    String cidr = Values.str(a.get(0).eval(c)),
+                            ip = Values.str(a.get(1).eval(c));
                     return cidr == null || ip == null ? null : cidrMatch(cidr, ip);
                 };
             default:
@@ -179,7 +182,9 @@ final class NumericFunctions {
                 return "0x" + Long.toHexString(d.longValue()).toUpperCase();
             case "commas": {
                 BigDecimal r = BigDecimal.valueOf(d).setScale(d == Math.rint(d) ? 0 : 2, RoundingMode.HALF_UP);
-                return String.format(java.util.Locale.US, r.scale() == 0 ? "%,d" : "%,.2f",
+                return String.format(
+                        java.util.Locale.US,
+                        r.scale() == 0 ? "%,d" : "%,.2f",
                         r.scale() == 0 ? (Object) r.longValue() : (Object) r.doubleValue());
             }
             case "duration": {
@@ -189,7 +194,8 @@ final class NumericFunctions {
                 return days > 0 ? days + "+" + hms : hms;
             }
             default:
-                throw new SplException.BadArgument("eval: tostring() format must be hex, commas or duration, got '" + format + "'");
+                throw new SplException.BadArgument(
+                        "eval: tostring() format must be hex, commas or duration, got '" + format + "'");
         }
     }
 

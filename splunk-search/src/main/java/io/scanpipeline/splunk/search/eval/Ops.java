@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 
 /** Eval operators with Splunk's null and multivalue semantics. */
 final class Ops {
-    private Ops() {
-    }
+    private Ops() {}
 
     /**
      * Comparison: numeric when both sides are numbers, otherwise case-sensitive string comparison; null on either

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * %b %B %Z %z %s %F %T %N (and %3N %6N %9N) %Q %%. Other specifiers are refused naming them.
  */
 public final class StrTime {
-    private StrTime() {
-    }
+    private StrTime() {}
 
     public static String format(double epochSeconds, String fmt) {
         long nanos = Math.round((epochSeconds - Math.floor(epochSeconds)) * 1e9);
-        ZonedDateTime t = Instant.ofEpochSecond((long) Math.floor(epochSeconds), nanos).atZone(ZoneOffset.UTC);
+        ZonedDateTime t =
+                Instant.ofEpochSecond((long) Math.floor(epochSeconds), nanos).atZone(ZoneOffset.UTC);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < fmt.length(); i++) {
             char c = fmt.charAt(i);
@@ -54,10 +54,18 @@ public final class StrTime {
                 case 'Z' -> out.append("UTC");
                 case 'z' -> out.append("+0000");
                 case 's' -> out.append(t.toEpochSecond());
-                case 'F' -> out.append(t.getYear()).append('-').append(two(t.getMonthValue())).append('-')
-                        .append(two(t.getDayOfMonth()));
-                case 'T' -> out.append(two(t.getHour())).append(':').append(two(t.getMinute())).append(':')
-                        .append(two(t.getSecond()));
+                case 'F' ->
+                    out.append(t.getYear())
+                            .append('-')
+                            .append(two(t.getMonthValue()))
+                            .append('-')
+                            .append(two(t.getDayOfMonth()));
+                case 'T' ->
+                    out.append(two(t.getHour()))
+                            .append(':')
+                            .append(two(t.getMinute()))
+                            .append(':')
+                            .append(two(t.getSecond()));
                 case 'N' -> out.append(String.format("%09d", t.getNano()), 0, digits == 0 ? 9 : digits);
                 case 'Q' -> out.append(String.format("%03d", t.getNano() / 1_000_000));
                 case '%' -> out.append('%');
@@ -142,8 +150,12 @@ public final class StrTime {
                 }
                 case 'p' -> pm = v.equalsIgnoreCase("pm");
                 case 'b', 'B' -> month = monthOf(v);
-                case 'z' -> offset = v.equals("Z") ? 0 : (v.charAt(0) == '-' ? -1 : 1)
-                        * (Integer.parseInt(v.substring(1, 3)) * 3600 + Integer.parseInt(v.substring(v.length() - 2)) * 60);
+                case 'z' ->
+                    offset = v.equals("Z")
+                            ? 0
+                            : (v.charAt(0) == '-' ? -1 : 1)
+                                    * (Integer.parseInt(v.substring(1, 3)) * 3600
+                                            + Integer.parseInt(v.substring(v.length() - 2)) * 60);
                 default -> {
                     // %a %A %Z carry no information beyond the date
                 }

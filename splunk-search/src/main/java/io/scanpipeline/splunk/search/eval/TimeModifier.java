@@ -25,8 +25,7 @@ public final class TimeModifier {
     private static final Pattern PART = Pattern.compile("([+-])(\\d*)([a-zA-Z]+)");
     private static final DateTimeFormatter SPLUNK = DateTimeFormatter.ofPattern("MM/dd/yyyy:HH:mm:ss");
 
-    private TimeModifier() {
-    }
+    private TimeModifier() {}
 
     /** The instant a modifier names, relative to {@code now}. */
     public static Instant resolve(String modifier, Instant now) {
@@ -36,7 +35,8 @@ public final class TimeModifier {
         }
         if (m.matches("\\d+(\\.\\d+)?")) {
             BigDecimal s = new BigDecimal(m);
-            return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            return Instant.ofEpochSecond(
+                    s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }
         Instant absolute = absolute(m);
         if (absolute != null) {

@@ -12,8 +12,7 @@ import java.util.List;
  * part in arithmetic when they read as numbers, as Splunk's auto-typed fields do.
  */
 public final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     /** A field's values as an eval value: null when absent, a string for one value, a list for several. */
     public static Object ofField(List<String> values) {

@@ -42,8 +42,11 @@ public final class IndexedEvent {
             throw new SplException.BadArgument("HEC event must be a JSON object, got: " + hec);
         }
         JsonNode event = hec.get("event");
-        if (event == null || event.isNull() || (event.isTextual() && event.asText().isEmpty())) {
-            throw new SplException.BadArgument("HEC event has no \"event\" (HEC answers code 13, Event field is blank): " + hec);
+        if (event == null
+                || event.isNull()
+                || (event.isTextual() && event.asText().isEmpty())) {
+            throw new SplException.BadArgument(
+                    "HEC event has no \"event\" (HEC answers code 13, Event field is blank): " + hec);
         }
         BigDecimal time = BigDecimal.valueOf(indexTime.getEpochSecond());
         JsonNode t = hec.get("time");
@@ -65,7 +68,9 @@ public final class IndexedEvent {
         f.put("host", List.of(text(hec, "host", defaults.host())));
         f.put("source", List.of(text(hec, "source", defaults.source())));
         f.put("sourcetype", List.of(sourcetype));
-        f.put("linecount", List.of(Long.toString(raw.chars().filter(c -> c == '\n').count() + 1)));
+        f.put(
+                "linecount",
+                List.of(Long.toString(raw.chars().filter(c -> c == '\n').count() + 1)));
         f.put("splunk_server", List.of(defaults.splunkServer()));
         Set<String> indexed = new LinkedHashSet<>(DEFAULT_INDEXED);
         JsonNode extra = hec.get("fields");
@@ -75,7 +80,10 @@ public final class IndexedEvent {
                 if (e.getValue().isArray()) {
                     e.getValue().forEach(v -> values.add(v.isTextual() ? v.asText() : v.toString()));
                 } else {
-                    values.add(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+                    values.add(
+                            e.getValue().isTextual()
+                                    ? e.getValue().asText()
+                                    : e.getValue().toString());
                 }
                 f.put(e.getKey(), List.copyOf(values));
                 indexed.add(e.getKey());

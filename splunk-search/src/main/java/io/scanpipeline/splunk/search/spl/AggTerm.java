@@ -15,11 +15,42 @@ import java.util.regex.Pattern;
  * {@code fn(eval(expr))}, with an optional {@code AS name}. Named as written, e.g. {@code count(eventId)}.
  */
 public record AggTerm(String function, double percentile, String field, Expr evalExpr, String name) {
-    private static final Set<String> FUNCTIONS = Set.of("count", "c", "dc", "distinct_count", "sum", "avg", "mean",
-            "min", "max", "median", "stdev", "range", "values", "list", "first", "last", "earliest", "latest", "mode");
-    private static final Set<String> UNSUPPORTED = Set.of("stdevp", "var", "varp", "sumsq", "upperperc",
-            "estdc", "estdc_error", "earliest_time", "latest_time", "rate", "per_second", "per_minute", "per_hour",
-            "per_day", "sparkline");
+    private static final Set<String> FUNCTIONS = Set.of(
+            "count",
+            "c",
+            "dc",
+            "distinct_count",
+            "sum",
+            "avg",
+            "mean",
+            "min",
+            "max",
+            "median",
+            "stdev",
+            "range",
+            "values",
+            "list",
+            "first",
+            "last",
+            "earliest",
+            "latest",
+            "mode");
+    private static final Set<String> UNSUPPORTED = Set.of(
+            "stdevp",
+            "var",
+            "varp",
+            "sumsq",
+            "upperperc",
+            "estdc",
+            "estdc_error",
+            "earliest_time",
+            "latest_time",
+            "rate",
+            "per_second",
+            "per_minute",
+            "per_hour",
+            "per_day",
+            "sparkline");
     private static final Pattern PERC = Pattern.compile("(perc|p|exactperc)(\\d+(\\.\\d+)?)");
 
     /** Reads terms until {@code by}/{@code over} (or the end); at least one is required. */
@@ -95,9 +126,11 @@ public record AggTerm(String function, double percentile, String field, Expr eva
                 name = fn;
             } else {
                 field = inner.startsWith("\"") && inner.endsWith("\"") && inner.length() > 1
-                        ? inner.substring(1, inner.length() - 1) : inner;
+                        ? inner.substring(1, inner.length() - 1)
+                        : inner;
                 if (field.contains("*")) {
-                    throw new SplException.BadArgument(a.command() + ": " + SplException.unsupported("wildcard field " + name));
+                    throw new SplException.BadArgument(
+                            a.command() + ": " + SplException.unsupported("wildcard field " + name));
                 }
                 if (field.contains(" ") || field.contains("(")) {
                     throw a.bad("bad field '" + inner + "' in '" + name + "'");
@@ -115,12 +148,14 @@ public record AggTerm(String function, double percentile, String field, Expr eva
             }
             name = n.text();
         }
-        String canonical = pm.matches() ? "perc" : switch (lower) {
-            case "c" -> "count";
-            case "distinct_count" -> "dc";
-            case "mean" -> "avg";
-            default -> lower;
-        };
+        String canonical = pm.matches()
+                ? "perc"
+                : switch (lower) {
+                    case "c" -> "count";
+                    case "distinct_count" -> "dc";
+                    case "mean" -> "avg";
+                    default -> lower;
+                };
         return new AggTerm(canonical, perc, field, expr, name);
     }
 

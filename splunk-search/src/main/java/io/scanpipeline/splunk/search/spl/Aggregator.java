@@ -18,12 +18,10 @@ import java.util.TreeSet;
  * standard deviation. Empty input gives null, except count and dc (0).
  */
 final class Aggregator {
-    private Aggregator() {
-    }
+    private Aggregator() {}
 
     /** One collected value with the time of the result it came from. */
-    record Sample(String value, BigDecimal time) {
-    }
+    record Sample(String value, BigDecimal time) {}
 
     /** The result as field values (several for values() and list()); null when there is none. */
     static List<String> compute(AggTerm term, List<Sample> samples) {
@@ -46,11 +44,14 @@ final class Aggregator {
             case "count":
                 return Integer.toString(samples.size());
             case "dc":
-                return Integer.toString((int) samples.stream().map(Sample::value).distinct().count());
+                return Integer.toString(
+                        (int) samples.stream().map(Sample::value).distinct().count());
             case "first":
                 return samples.isEmpty() ? null : samples.get(0).value();
             case "last":
-                return samples.isEmpty() ? null : samples.get(samples.size() - 1).value();
+                return samples.isEmpty()
+                        ? null
+                        : samples.get(samples.size() - 1).value();
             case "earliest", "latest": {
                 Sample best = null;
                 for (Sample s : samples) {
@@ -95,7 +96,8 @@ final class Aggregator {
                     best = d;
                     bestText = s.value().strip();
                 }
-            } else if (bestString == null || (max ? s.value().compareTo(bestString) > 0 : s.value().compareTo(bestString) < 0)) {
+            } else if (bestString == null
+                    || (max ? s.value().compareTo(bestString) > 0 : s.value().compareTo(bestString) < 0)) {
                 bestString = s.value();
             }
         }
@@ -128,7 +130,8 @@ final class Aggregator {
                     return null;
                 }
                 double mean = plainSum(nums) / nums.size();
-                double ss = nums.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
+                double ss =
+                        nums.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
                 return Values.formatNumber(Math.sqrt(ss / (nums.size() - 1)));
             }
             case "median":

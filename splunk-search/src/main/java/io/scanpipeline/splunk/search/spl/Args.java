@@ -109,7 +109,8 @@ public final class Args {
                 pos++;
                 continue;
             }
-            if (atOption() || (t.kind() == Token.Kind.WORD && stop.contains(t.text().toLowerCase()))) {
+            if (atOption()
+                    || (t.kind() == Token.Kind.WORD && stop.contains(t.text().toLowerCase()))) {
                 break;
             }
             if (!t.isValue()) {

@@ -69,8 +69,15 @@ final class ChartCommand implements Command {
     @Override
     public Results apply(Results in, SearchContext ctx) {
         List<String> columns = new ArrayList<>();
-        var table = SplitTable.build(in.rows(), r -> r.get(over) == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(r.get(over))),
-                Grouping.NATURAL, terms, split, options, ctx.now(), columns);
+        var table = SplitTable.build(
+                in.rows(),
+                r -> r.get(over) == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(r.get(over))),
+                Grouping.NATURAL,
+                terms,
+                split,
+                options,
+                ctx.now(),
+                columns);
         List<Rec> out = new ArrayList<>();
         table.forEach((key, cells) -> {
             Rec r = new Rec();

@@ -24,7 +24,10 @@ final class DedupCommand implements Command {
         Args a = new Args("dedup", argText);
         int n = 1;
         Token first = a.peek();
-        if (first != null && first.kind() == Token.Kind.WORD && first.text().matches("\\d+") && a.peek(1) != null
+        if (first != null
+                && first.kind() == Token.Kind.WORD
+                && first.text().matches("\\d+")
+                && a.peek(1) != null
                 && !a.peek(1).isOp("=")) {
             n = Integer.parseInt(a.next().text());
             if (n < 1) {

@@ -12,8 +12,7 @@ import java.util.List;
  * the field; a boolean result is an error, as in Splunk.
  */
 final class EvalCommand implements Command {
-    private record Assignment(String field, Expr expr) {
-    }
+    private record Assignment(String field, Expr expr) {}
 
     private final List<Assignment> assignments = new ArrayList<>();
 
@@ -21,10 +20,13 @@ final class EvalCommand implements Command {
         for (String part : splitTopLevel(args, ',')) {
             int eq = assignmentEquals(part);
             if (eq < 0) {
-                throw new SplException.BadArgument("eval: expected '<field>=<expression>' but got '" + part.strip() + "'");
+                throw new SplException.BadArgument(
+                        "eval: expected '<field>=<expression>' but got '" + part.strip() + "'");
             }
             String field = part.substring(0, eq).strip();
-            if (field.length() >= 2 && (field.startsWith("'") && field.endsWith("'") || field.startsWith("\"") && field.endsWith("\""))) {
+            if (field.length() >= 2
+                    && (field.startsWith("'") && field.endsWith("'")
+                            || field.startsWith("\"") && field.endsWith("\""))) {
                 field = field.substring(1, field.length() - 1);
             }
             if (field.isEmpty() || field.contains(" ")) {
@@ -43,7 +45,9 @@ final class EvalCommand implements Command {
             char c = s.charAt(i);
             if (c == '"' || c == '\'') {
                 quoted = !quoted;
-            } else if (!quoted && c == '=' && (i + 1 >= s.length() || s.charAt(i + 1) != '=')
+            } else if (!quoted
+                    && c == '='
+                    && (i + 1 >= s.length() || s.charAt(i + 1) != '=')
                     && (i == 0 || "!<>=".indexOf(s.charAt(i - 1)) < 0)) {
                 return i;
             }

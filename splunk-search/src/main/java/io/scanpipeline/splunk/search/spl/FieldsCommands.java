@@ -50,7 +50,9 @@ final class FieldsCommands implements Command {
             order.addAll(selected);
         } else {
             // fields keeps the internal _raw and _time unless removed explicitly, as Splunk does
-            known.stream().filter(f -> (f.equals("_raw") || f.equals("_time")) && !selected.contains(f)).forEach(order::add);
+            known.stream()
+                    .filter(f -> (f.equals("_raw") || f.equals("_time")) && !selected.contains(f))
+                    .forEach(order::add);
             order.addAll(selected);
         }
         List<Rec> rows = new ArrayList<>();

@@ -39,8 +39,7 @@ final class Grouping {
         return 0;
     };
 
-    private Grouping() {
-    }
+    private Grouping() {}
 
     /** The group keys of one result: one per combination of by-values; empty when a by-field is missing. */
     static List<List<String>> keys(Rec r, List<String> by) {
@@ -65,7 +64,8 @@ final class Grouping {
     }
 
     /** Per group (in order), per term, the samples. */
-    static Map<List<String>, List<List<Aggregator.Sample>>> collect(List<Rec> rows, List<String> by, List<AggTerm> terms, Instant now) {
+    static Map<List<String>, List<List<Aggregator.Sample>>> collect(
+            List<Rec> rows, List<String> by, List<AggTerm> terms, Instant now) {
         Map<List<String>, List<List<Aggregator.Sample>>> groups = new TreeMap<>(KEY_ORDER);
         for (Rec r : rows) {
             for (List<String> key : keys(r, by)) {

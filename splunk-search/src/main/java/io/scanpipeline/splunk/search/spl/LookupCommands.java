@@ -10,8 +10,7 @@ import java.util.Set;
 
 /** {@code lookup} (explicit, over the app's transforms or lookup files) and {@code inputlookup}. */
 final class LookupCommands {
-    private LookupCommands() {
-    }
+    private LookupCommands() {}
 
     /** {@code lookup [local=b] [update=b] <lookup> <in> [AS f] ... [OUTPUT|OUTPUTNEW <out> [AS f] ...]}. */
     static Command lookup(String argText) {

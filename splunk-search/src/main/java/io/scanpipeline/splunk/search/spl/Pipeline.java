@@ -7,11 +7,9 @@ import java.util.List;
 /** Splits a search at its top-level pipes into commands; the first is an implicit {@code search} unless it starts with "|". */
 public final class Pipeline {
     /** One command as written: its name and its argument text. */
-    public record Segment(String name, String args) {
-    }
+    public record Segment(String name, String args) {}
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     public static List<Segment> split(String spl) {
         List<String> parts = new ArrayList<>();

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  * The field keeps its place in the order; where a result has the field, an existing field of the new name is replaced.
  */
 final class RenameCommand implements Command {
-    private record Pair(String from, String to) {
-    }
+    private record Pair(String from, String to) {}
 
     private final List<Pair> pairs = new ArrayList<>();
 
@@ -33,7 +32,8 @@ final class RenameCommand implements Command {
             if (!from.isValue() || !to.isValue()) {
                 throw a.bad("bad rename '" + from.text() + " AS " + to.text() + "'");
             }
-            if (from.text().chars().filter(c -> c == '*').count() != to.text().chars().filter(c -> c == '*').count()) {
+            if (from.text().chars().filter(c -> c == '*').count()
+                    != to.text().chars().filter(c -> c == '*').count()) {
                 throw a.bad("wildcards in '" + from.text() + "' and '" + to.text() + "' do not match");
             }
             pairs.add(new Pair(from.text(), to.text()));

@@ -63,7 +63,9 @@ final class SearchCommand implements Command {
     }
 
     static SearchContext range(SearchContext ctx, String earliest, String latest) {
-        Instant e = earliest == null ? ctx.earliest() : (earliest.equals("0") ? null : TimeModifier.resolve(earliest, ctx.now()));
+        Instant e = earliest == null
+                ? ctx.earliest()
+                : (earliest.equals("0") ? null : TimeModifier.resolve(earliest, ctx.now()));
         Instant l = latest == null ? ctx.latest() : TimeModifier.resolve(latest, ctx.now());
         return ctx.withRange(e, l);
     }

@@ -23,7 +23,8 @@ public final class SearchFilter {
     private final Set<String> fields;
     private final boolean bareTerms;
 
-    private SearchFilter(Predicate<Rec> predicate, String earliest, String latest, Set<String> fields, boolean bareTerms) {
+    private SearchFilter(
+            Predicate<Rec> predicate, String earliest, String latest, Set<String> fields, boolean bareTerms) {
         this.predicate = predicate;
         this.earliest = earliest;
         this.latest = latest;
@@ -78,7 +79,8 @@ public final class SearchFilter {
         SearchFilter build() {
             Predicate<Rec> p = t.isEmpty() ? r -> true : and();
             if (pos < t.size()) {
-                throw new SplException.SyntaxError(command + ": unexpected '" + t.get(pos).text() + "'");
+                throw new SplException.SyntaxError(
+                        command + ": unexpected '" + t.get(pos).text() + "'");
             }
             return new SearchFilter(p, earliest, latest, fields, bare);
         }
@@ -139,7 +141,9 @@ public final class SearchFilter {
             if (!tok.isValue()) {
                 throw new SplException.SyntaxError(command + ": unexpected '" + tok.text() + "'");
             }
-            if (tok.kind() == Token.Kind.WORD && pos < t.size() && t.get(pos).kind() == Token.Kind.LPAREN
+            if (tok.kind() == Token.Kind.WORD
+                    && pos < t.size()
+                    && t.get(pos).kind() == Token.Kind.LPAREN
                     && (tok.text().equalsIgnoreCase("TERM") || tok.text().equalsIgnoreCase("CASE"))) {
                 throw new SplException.UnknownCommand(command + ": " + SplException.unsupported(tok.text() + "()"));
             }
@@ -151,7 +155,9 @@ public final class SearchFilter {
                 Token value = t.get(pos++);
                 return comparison(tok.text(), op, value.text(), value.kind() == Token.Kind.QUOTED);
             }
-            if (tok.kind() == Token.Kind.WORD && pos + 1 < t.size() && t.get(pos).isWordIgnoreCase("IN")
+            if (tok.kind() == Token.Kind.WORD
+                    && pos + 1 < t.size()
+                    && t.get(pos).isWordIgnoreCase("IN")
                     && t.get(pos + 1).kind() == Token.Kind.LPAREN) {
                 pos += 2;
                 List<Predicate<Rec>> alternatives = new ArrayList<>();

@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** The small row commands: head, tail, fillnull, makeresults, mvexpand. */
 final class SimpleCommands {
-    private SimpleCommands() {
-    }
+    private SimpleCommands() {}
 
     /** {@code head [N] | head limit=N} (default 10); {@code tail [N]} returns the last N in reverse order, as Splunk. */
     static Command headOrTail(String name, String argText) {

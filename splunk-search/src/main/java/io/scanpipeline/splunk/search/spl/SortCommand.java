@@ -12,8 +12,7 @@ import java.util.Set;
  * numerically and before strings; results lacking the field sort last; default limit 10000 (0 = all), as Splunk.
  */
 final class SortCommand implements Command {
-    private record Key(String field, String mode, boolean descending) {
-    }
+    private record Key(String field, String mode, boolean descending) {}
 
     private final List<Key> keys = new ArrayList<>();
     private final int limit;

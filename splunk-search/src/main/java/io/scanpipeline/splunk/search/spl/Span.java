@@ -69,8 +69,16 @@ record Span(long amount, String unit) {
         int months = (int) (unit.equals("mon") ? amount : unit.equals("q") ? 3 * amount : 12 * amount);
         long index = (long) z.getYear() * 12 + (z.getMonthValue() - 1);
         long start = Math.floorDiv(index, months) * months;
-        return ZonedDateTime.of((int) Math.floorDiv(start, 12), (int) Math.floorMod(start, 12) + 1, 1, 0, 0, 0, 0,
-                ZoneOffset.UTC).toEpochSecond();
+        return ZonedDateTime.of(
+                        (int) Math.floorDiv(start, 12),
+                        (int) Math.floorMod(start, 12) + 1,
+                        1,
+                        0,
+                        0,
+                        0,
+                        0,
+                        ZoneOffset.UTC)
+                .toEpochSecond();
     }
 
     long next(long bucket) {
@@ -79,6 +87,9 @@ record Span(long amount, String unit) {
             return bucket + s;
         }
         int months = (int) (unit.equals("mon") ? amount : unit.equals("q") ? 3 * amount : 12 * amount);
-        return Instant.ofEpochSecond(bucket).atZone(ZoneOffset.UTC).plusMonths(months).toEpochSecond();
+        return Instant.ofEpochSecond(bucket)
+                .atZone(ZoneOffset.UTC)
+                .plusMonths(months)
+                .toEpochSecond();
     }
 }

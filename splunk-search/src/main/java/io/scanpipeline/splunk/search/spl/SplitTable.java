@@ -22,10 +22,10 @@ import java.util.function.Function;
  * count and dc, otherwise empty.
  */
 final class SplitTable {
-    static final Set<String> OPTIONS = Set.of("limit", "useother", "usenull", "otherstr", "nullstr", "agg", "sep", "format");
+    static final Set<String> OPTIONS =
+            Set.of("limit", "useother", "usenull", "otherstr", "nullstr", "agg", "sep", "format");
 
-    private SplitTable() {
-    }
+    private SplitTable() {}
 
     record Options(int limit, boolean useOther, boolean useNull, String otherStr, String nullStr) {
         static Options of(Args a, Map<String, String> o) {
@@ -36,10 +36,12 @@ final class SplitTable {
             if (limit.toLowerCase().startsWith("bottom")) {
                 throw a.bad(SplException.unsupported("limit=bottom"));
             }
-            return new Options(Args.integer(a, "limit", limit),
+            return new Options(
+                    Args.integer(a, "limit", limit),
                     Args.bool(a, "useother", o.getOrDefault("useother", "true")),
                     Args.bool(a, "usenull", o.getOrDefault("usenull", "true")),
-                    o.getOrDefault("otherstr", "OTHER"), o.getOrDefault("nullstr", "NULL"));
+                    o.getOrDefault("otherstr", "OTHER"),
+                    o.getOrDefault("nullstr", "NULL"));
         }
     }
 
@@ -48,12 +50,21 @@ final class SplitTable {
      * @param split   split-by field or null
      * @return row key to column to values, rows in {@code rowOrder}; the column order in {@code columnsOut}
      */
-    static Map<String, Map<String, List<String>>> build(List<Rec> rows, Function<Rec, List<String>> rowKeys,
-            Comparator<String> rowOrder, List<AggTerm> terms, String split, Options opt, Instant now, List<String> columnsOut) {
+    static Map<String, Map<String, List<String>>> build(
+            List<Rec> rows,
+            Function<Rec, List<String>> rowKeys,
+            Comparator<String> rowOrder,
+            List<AggTerm> terms,
+            String split,
+            Options opt,
+            Instant now,
+            List<String> columnsOut) {
         if (split == null) {
             Map<String, List<Rec>> byRow = new TreeMap<>(rowOrder);
             for (Rec r : rows) {
-                rowKeys.apply(r).forEach(k -> byRow.computeIfAbsent(k, x -> new ArrayList<>()).add(r));
+                rowKeys.apply(r)
+                        .forEach(k ->
+                                byRow.computeIfAbsent(k, x -> new ArrayList<>()).add(r));
             }
             Map<String, Map<String, List<String>>> out = new TreeMap<>(rowOrder);
             byRow.forEach((k, rs) -> {
@@ -84,14 +95,20 @@ final class SplitTable {
             }
             for (String s : new java.util.LinkedHashSet<>(series)) {
                 for (String k : keys) {
-                    bySeries.computeIfAbsent(s, x -> new HashMap<>()).computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+                    bySeries.computeIfAbsent(s, x -> new HashMap<>())
+                            .computeIfAbsent(k, x -> new ArrayList<>())
+                            .add(r);
                 }
             }
         }
         Map<String, Double> totals = new HashMap<>();
-        bySeries.forEach((s, cells) -> totals.put(s, cells.values().stream()
-                .map(rs -> aggregate(term, rs, now)).filter(v -> v != null && Values.parseNumber(v.get(0)) != null)
-                .mapToDouble(v -> Values.parseNumber(v.get(0))).sum()));
+        bySeries.forEach((s, cells) -> totals.put(
+                s,
+                cells.values().stream()
+                        .map(rs -> aggregate(term, rs, now))
+                        .filter(v -> v != null && Values.parseNumber(v.get(0)) != null)
+                        .mapToDouble(v -> Values.parseNumber(v.get(0)))
+                        .sum()));
         List<String> ranked = new ArrayList<>(bySeries.keySet());
         if (sawNull) {
             ranked.remove(opt.nullStr());
@@ -110,7 +127,9 @@ final class SplitTable {
         if (!dropped.isEmpty() && opt.useOther()) {
             Map<String, List<Rec>> other = new HashMap<>();
             for (String d : dropped) {
-                bySeries.get(d).forEach((k, rs) -> other.computeIfAbsent(k, x -> new ArrayList<>()).addAll(rs));
+                bySeries.get(d)
+                        .forEach((k, rs) ->
+                                other.computeIfAbsent(k, x -> new ArrayList<>()).addAll(rs));
             }
             columns.add(opt.otherStr());
             shown.put(opt.otherStr(), other);

@@ -18,8 +18,8 @@ final class StatsCommand implements Command {
     StatsCommand(String name, String argText) {
         this.eventstats = name.equals("eventstats");
         Args a = new Args(name, argText);
-        Map<String, String> opts = a.options(eventstats ? Set.of("allnum") : Set.of("allnum", "delim", "partitions",
-                "dedup_splitvals"));
+        Map<String, String> opts =
+                a.options(eventstats ? Set.of("allnum") : Set.of("allnum", "delim", "partitions", "dedup_splitvals"));
         if (opts.containsKey("allnum") && Args.bool(a, "allnum", opts.get("allnum"))) {
             throw a.bad(io.scanpipeline.splunk.search.SplException.unsupported("allnum=true"));
         }

@@ -21,8 +21,15 @@ final class StreamstatsCommand implements Command {
 
     StreamstatsCommand(String argText) {
         Args a = new Args("streamstats", argText);
-        Set<String> known = Set.of("current", "window", "global", "allnum", "reset_on_change", "reset_before",
-                "reset_after", "time_window");
+        Set<String> known = Set.of(
+                "current",
+                "window",
+                "global",
+                "allnum",
+                "reset_on_change",
+                "reset_before",
+                "reset_after",
+                "time_window");
         Map<String, String> o = new HashMap<>(a.options(known));
         this.terms = AggTerm.parseList(a, Set.of("by"));
         List<String> b = new ArrayList<>();

@@ -89,18 +89,31 @@ final class TimechartCommand implements Command {
         Span s = span != null ? span : Span.auto(rangeSeconds(in.rows(), ctx), bins);
         List<String> columns = new ArrayList<>();
         Comparator<String> numeric = Comparator.comparingLong(Long::parseLong);
-        var table = SplitTable.build(in.rows(), r -> r.time() == null ? List.of() : List.of(Long.toString(s.floor(r.time()))),
-                numeric, terms, split, options, ctx.now(), columns);
+        var table = SplitTable.build(
+                in.rows(),
+                r -> r.time() == null ? List.of() : List.of(Long.toString(s.floor(r.time()))),
+                numeric,
+                terms,
+                split,
+                options,
+                ctx.now(),
+                columns);
         BigDecimal[] range = range(in.rows(), ctx);
         if (cont && range != null) {
             long first = s.floor(range[0]);
             boolean exclusiveEnd = ctx.latest() != null;
-            for (long b = first; exclusiveEnd ? b < range[1].doubleValue() : b <= range[1].doubleValue(); b = s.next(b)) {
+            for (long b = first;
+                    exclusiveEnd ? b < range[1].doubleValue() : b <= range[1].doubleValue();
+                    b = s.next(b)) {
                 String key = Long.toString(b);
                 if (!table.containsKey(key)) {
                     Map<String, List<String>> cells = new java.util.LinkedHashMap<>();
                     for (String c : columns) {
-                        AggTerm t = split == null ? terms.stream().filter(x -> x.name().equals(c)).findFirst().orElseThrow()
+                        AggTerm t = split == null
+                                ? terms.stream()
+                                        .filter(x -> x.name().equals(c))
+                                        .findFirst()
+                                        .orElseThrow()
                                 : terms.get(0);
                         cells.put(c, SplitTable.empty(t));
                     }
@@ -112,7 +125,10 @@ final class TimechartCommand implements Command {
         table.forEach((bucket, cells) -> {
             Rec r = new Rec();
             r.put("_time", bucket);
-            r.put("_span", Long.toString(s.seconds() > 0 ? s.seconds() : s.next(Long.parseLong(bucket)) - Long.parseLong(bucket)));
+            r.put(
+                    "_span",
+                    Long.toString(
+                            s.seconds() > 0 ? s.seconds() : s.next(Long.parseLong(bucket)) - Long.parseLong(bucket)));
             cells.forEach(r::put);
             out.add(r);
         });

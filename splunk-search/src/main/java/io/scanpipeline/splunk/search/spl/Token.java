@@ -2,7 +2,14 @@ package io.scanpipeline.splunk.search.spl;
 
 /** A token of a command's arguments, with its place in the command text (for re-reading embedded expressions). */
 public record Token(Kind kind, String text, int start, int end) {
-    public enum Kind { WORD, QUOTED, OP, LPAREN, RPAREN, COMMA }
+    public enum Kind {
+        WORD,
+        QUOTED,
+        OP,
+        LPAREN,
+        RPAREN,
+        COMMA
+    }
 
     public boolean isWord(String w) {
         return kind == Kind.WORD && text.equals(w);

@@ -9,8 +9,7 @@ import java.util.List;
  * {@code = != < <= > >=}, parentheses and commas, as Splunk's search parser does.
  */
 public final class Tokenizer {
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     public static List<Token> tokenize(String command, String s) {
         List<Token> out = new ArrayList<>();
@@ -23,7 +22,9 @@ public final class Tokenizer {
                 StringBuilder b = new StringBuilder();
                 int j = i + 1;
                 while (j < s.length() && s.charAt(j) != '"') {
-                    if (s.charAt(j) == '\\' && j + 1 < s.length() && (s.charAt(j + 1) == '"' || s.charAt(j + 1) == '\\')) {
+                    if (s.charAt(j) == '\\'
+                            && j + 1 < s.length()
+                            && (s.charAt(j + 1) == '"' || s.charAt(j + 1) == '\\')) {
                         j++;
                     }
                     b.append(s.charAt(j++));
@@ -46,14 +47,21 @@ public final class Tokenizer {
                 }
                 out.add(new Token(Token.Kind.OP, s.substring(i, i + len), i, i + len));
                 i += len;
-            } else if (c == '[' ) {
+            } else if (c == '[') {
                 throw new SplException.UnknownCommand(command + ": " + SplException.unsupported("subsearch [...]"));
             } else {
                 int j = i;
                 while (j < s.length()) {
                     char d = s.charAt(j);
-                    if (Character.isWhitespace(d) || d == '"' || d == '(' || d == ')' || d == ',' || d == '='
-                            || d == '<' || d == '>' || (d == '!' && j + 1 < s.length() && s.charAt(j + 1) == '=')) {
+                    if (Character.isWhitespace(d)
+                            || d == '"'
+                            || d == '('
+                            || d == ')'
+                            || d == ','
+                            || d == '='
+                            || d == '<'
+                            || d == '>'
+                            || (d == '!' && j + 1 < s.length() && s.charAt(j + 1) == '=')) {
                         break;
                     }
                     j++;

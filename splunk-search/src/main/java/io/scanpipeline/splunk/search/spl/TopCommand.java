@@ -15,8 +15,8 @@ import java.util.Set;
  * {@code percent} (of the results that have the fields, six decimals, as Splunk prints it); default limit 10.
  */
 final class TopCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("limit", "countfield", "percentfield", "showcount", "showperc",
-            "useother", "otherstr");
+    private static final Set<String> OPTIONS =
+            Set.of("limit", "countfield", "percentfield", "showcount", "showperc", "useother", "otherstr");
     private final boolean rare;
     private final int limit;
     private final List<String> fields;
@@ -74,14 +74,17 @@ final class TopCommand implements Command {
         List<Rec> out = new ArrayList<>();
         perGroup.forEach((g, counts) -> {
             List<Map.Entry<List<String>, Integer>> entries = new ArrayList<>(counts.entrySet());
-            entries.sort((x, y) -> rare ? Integer.compare(x.getValue(), y.getValue()) : Integer.compare(y.getValue(), x.getValue()));
+            entries.sort((x, y) ->
+                    rare ? Integer.compare(x.getValue(), y.getValue()) : Integer.compare(y.getValue(), x.getValue()));
             int total = totals.getOrDefault(g, 0);
             int shown = limit == 0 ? entries.size() : Math.min(limit, entries.size());
             for (Map.Entry<List<String>, Integer> e : entries.subList(0, shown)) {
                 out.add(row(g, e.getKey(), e.getValue(), total, countField, percentField, showCount, showPerc));
             }
             if (useOther && shown < entries.size()) {
-                int rest = entries.subList(shown, entries.size()).stream().mapToInt(Map.Entry::getValue).sum();
+                int rest = entries.subList(shown, entries.size()).stream()
+                        .mapToInt(Map.Entry::getValue)
+                        .sum();
                 List<String> other = new ArrayList<>();
                 fields.forEach(f -> other.add(o.getOrDefault("otherstr", "OTHER")));
                 out.add(row(g, other, rest, total, countField, percentField, showCount, showPerc));
@@ -98,8 +101,15 @@ final class TopCommand implements Command {
         return new Results(out, order);
     }
 
-    private Rec row(List<String> g, List<String> k, int count, int total, String countField, String percentField,
-            boolean showCount, boolean showPerc) {
+    private Rec row(
+            List<String> g,
+            List<String> k,
+            int count,
+            int total,
+            String countField,
+            String percentField,
+            boolean showCount,
+            boolean showPerc) {
         Rec r = new Rec();
         for (int i = 0; i < by.size(); i++) {
             r.put(by.get(i), g.get(i));
@@ -111,7 +121,11 @@ final class TopCommand implements Command {
             r.put(countField, Integer.toString(count));
         }
         if (showPerc) {
-            r.put(percentField, BigDecimal.valueOf(count * 100.0 / total).setScale(6, RoundingMode.HALF_UP).toPlainString());
+            r.put(
+                    percentField,
+                    BigDecimal.valueOf(count * 100.0 / total)
+                            .setScale(6, RoundingMode.HALF_UP)
+                            .toPlainString());
         }
         return r;
     }

@@ -15,8 +15,7 @@ import java.util.Set;
  * an extra row at the end.
  */
 final class TotalsCommands {
-    private TotalsCommands() {
-    }
+    private TotalsCommands() {}
 
     static Command addtotals(String argText) {
         Args a = new Args("addtotals", argText);
@@ -80,7 +79,9 @@ final class TotalsCommands {
         for (String p : patterns) {
             if (p.contains("*")) {
                 var g = FieldsCommands.glob(p);
-                known.stream().filter(f -> g.matcher(f).matches() && !out.contains(f)).forEach(out::add);
+                known.stream()
+                        .filter(f -> g.matcher(f).matches() && !out.contains(f))
+                        .forEach(out::add);
             } else if (!out.contains(p)) {
                 out.add(p);
             }

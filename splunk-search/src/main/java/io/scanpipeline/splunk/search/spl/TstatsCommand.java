@@ -21,8 +21,15 @@ final class TstatsCommand implements Command {
 
     TstatsCommand(String argText) {
         Args a = new Args("tstats", argText);
-        Map<String, String> o = a.options(Set.of("prestats", "summariesonly", "allow_old_summaries", "chunk_size",
-                "fillnull_value", "local", "append", "include_reduced_buckets"));
+        Map<String, String> o = a.options(Set.of(
+                "prestats",
+                "summariesonly",
+                "allow_old_summaries",
+                "chunk_size",
+                "fillnull_value",
+                "local",
+                "append",
+                "include_reduced_buckets"));
         if (Args.bool(a, "prestats", o.getOrDefault("prestats", "false"))) {
             throw a.bad(SplException.unsupported("prestats=true"));
         }

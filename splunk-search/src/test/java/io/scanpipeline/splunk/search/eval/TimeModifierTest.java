@@ -39,7 +39,8 @@ class TimeModifierTest {
     @ParameterizedTest
     @CsvSource({"-7x", "yesterday", "@", "-1d@zz"})
     void refusesWhatItCannotRead(String modifier) {
-        assertThatThrownBy(() -> TimeModifier.resolve(modifier, NOW)).isInstanceOf(SplException.BadArgument.class)
+        assertThatThrownBy(() -> TimeModifier.resolve(modifier, NOW))
+                .isInstanceOf(SplException.BadArgument.class)
                 .hasMessageContaining(modifier);
     }
 }
