@@ -37,14 +37,19 @@ class HealthEventsTest {
         }
     }
 
-    @Test
-    void eachEventCarriesTheCountsSinceTheLastConfirmedOne_underItsOwnSourcetype() throws Exception {
+    /** A receiver with acks on, like Splunk Cloud's HEC. */
+    private HecReceiver receiver() throws Exception {
         HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder()
                 .token(TOKEN, true)
                 .ackDelay(Duration.ZERO)
                 .keepEventsInMemory(true)
                 .build());
         closing.add(receiver);
+        return receiver;
+    }
+
+    /** Health events of worker-1 (interval 60 s) through a real HEC client to {@code receiver}. */
+    private HealthEvents healthEventsTo(HecReceiver receiver) {
         HecClient hec = HecClient.create(
                 HecEnvironment.fromEnv(Map.of(
                         "HEC_URLS",
@@ -55,7 +60,7 @@ class HealthEventsTest {
                         "50ms")),
                 StructuredLog.to("test", lines::add));
         closing.add(hec);
-        HealthEvents health = new HealthEvents(
+        return new HealthEvents(
                 stats,
                 hec,
                 "app",
@@ -63,6 +68,12 @@ class HealthEventsTest {
                 Duration.ofSeconds(60),
                 Clock.systemUTC(),
                 StructuredLog.to("test", lines::add));
+    }
+
+    @Test
+    void eachEventCarriesTheCountsSinceTheLastConfirmedOne_underItsOwnSourcetype() throws Exception {
+        HecReceiver receiver = receiver();
+        HealthEvents health = healthEventsTo(receiver);
 
         SinkStatsCounts.delivered(stats, 10);
         SinkStatsCounts.deadLettered(stats, 1);
@@ -98,30 +109,8 @@ class HealthEventsTest {
 
     @Test
     void theLag_isTheWorstOfTheShardsThisWorkerHasRead() throws Exception {
-        HecReceiver receiver = HecReceiver.start(HecReceiverConfig.builder()
-                .token(TOKEN, true)
-                .ackDelay(Duration.ZERO)
-                .keepEventsInMemory(true)
-                .build());
-        closing.add(receiver);
-        HecClient hec = HecClient.create(
-                HecEnvironment.fromEnv(Map.of(
-                        "HEC_URLS",
-                        receiver.endpoint().toString(),
-                        "HEC_TOKEN",
-                        TOKEN,
-                        "HEC_ACK_POLL_INTERVAL",
-                        "50ms")),
-                StructuredLog.to("test", lines::add));
-        closing.add(hec);
-        HealthEvents health = new HealthEvents(
-                stats,
-                hec,
-                "app",
-                "worker-1",
-                Duration.ofSeconds(60),
-                Clock.systemUTC(),
-                StructuredLog.to("test", lines::add));
+        HecReceiver receiver = receiver();
+        HealthEvents health = healthEventsTo(receiver);
 
         SinkStatsCounts.shardRead(stats, "shardId-000000000000", 250);
         SinkStatsCounts.shardRead(stats, "shardId-000000000001", 4_000);
