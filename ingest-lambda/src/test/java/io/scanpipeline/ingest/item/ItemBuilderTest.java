@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
-import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestRule;
+import io.scanpipeline.ingest.IngestRules;
 import io.scanpipeline.ingest.SourceObject;
 import io.scanpipeline.ingest.quarantine.RejectReason;
 import java.util.Map;
@@ -32,7 +32,7 @@ class ItemBuilderTest {
     }
 
     private static IngestRule rule(TableTarget target, String template, String projection) {
-        return IngestConfig.rule("", target, "", "AUTO", template, null, projection, "");
+        return IngestRules.rule("", target, "", "AUTO", template, null, projection, "");
     }
 
     @Test
@@ -144,7 +144,7 @@ class ItemBuilderTest {
                 new KeyAttribute("pk", ScalarAttributeType.S),
                 Optional.of(new KeyAttribute("sk", ScalarAttributeType.S)));
         IngestRule rule =
-                IngestConfig.rule("", withSort, "", "AUTO", "${host}", "${VulnerabilityID}#${PkgName}", "", "");
+                IngestRules.rule("", withSort, "", "AUTO", "${host}", "${VulnerabilityID}#${PkgName}", "", "");
         ItemBuilder.BuiltItem built = builder.build(
                 rule, json("{\"host\":\"h1\",\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"zlib\"}"), null, SOURCE, 0);
         assertThat(built.item().get("sk").s()).isEqualTo("CVE-1#zlib");

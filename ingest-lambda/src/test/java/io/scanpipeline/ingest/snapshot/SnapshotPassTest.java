@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
-import io.scanpipeline.ingest.IngestConfig;
 import io.scanpipeline.ingest.IngestRule;
+import io.scanpipeline.ingest.IngestRules;
 import io.scanpipeline.ingest.SourceObject;
 import io.scanpipeline.ingest.item.ItemBuilder;
 import io.scanpipeline.ingest.item.KeyAttribute;
@@ -31,7 +31,7 @@ class SnapshotPassTest {
     private final StructuredLog log = StructuredLog.to("test", logged::add);
 
     private static IngestRule rule(String snapshot) {
-        return IngestConfig.rule("trivy/", FINDINGS, "/Vulnerabilities", null, "${VulnerabilityID}", null, null, "")
+        return IngestRules.rule("trivy/", FINDINGS, "/Vulnerabilities", null, "${VulnerabilityID}", null, null, "")
                 .withSnapshot(SnapshotScope.parse(snapshot));
     }
 
