@@ -1,5 +1,7 @@
 package io.scanpipeline.ingest.reingest;
 
+import io.scanpipeline.cli.Commands;
+import io.scanpipeline.cli.HelpOption;
 import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.StructuredLog;
 import io.scanpipeline.ingest.IngestConfig;
@@ -13,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -39,10 +42,22 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Command(
         name = "reingest",
         sortOptions = false,
-        description = "Re-runs the ingest over an S3 prefix, or over the quarantine after a rule was fixed.%n"
-                + "Configuration: the ingest function's environment variables (TABLE_NAME, INGEST_RULES or "
-                + "INGEST_RULES_S3_URI, QUARANTINE_*, AWS_REGION, AWS_ENDPOINT_URL*).")
-public final class Reingest implements Callable<Integer> {
+        description = {
+            "Re-runs the ingest over an S3 prefix, or over the quarantine after a rule was fixed.",
+            "Configuration: the ingest function's environment variables (TABLE_NAME, INGEST_RULES or "
+                    + "INGEST_RULES_S3_URI, QUARANTINE_*, AWS_REGION, AWS_ENDPOINT_URL*).",
+            ""
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every object went through",
+            "1:some objects failed for a passing reason (run again)",
+            "2:invalid arguments or configuration"
+        })
+public final class Reingest implements Callable<Integer>, CommandLine.IExitCodeExceptionMapper {
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--bucket", required = true, paramLabel = "NAME", description = "the scan bucket")
     String bucket;
@@ -57,12 +72,6 @@ public final class Reingest implements Callable<Integer> {
     @Option(names = "--quarantine", description = "re-ingest the quarantined records instead of the objects")
     boolean quarantine;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
-    boolean help;
-
     private final Map<String, String> env;
     private final PrintWriter out;
 
@@ -71,25 +80,23 @@ public final class Reingest implements Callable<Integer> {
         this.out = out;
     }
 
+    /** {@code bin/reingest}: the process environment, standard output and error; exits with the command's code. */
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Commands.exit(new Reingest(System.getenv(), new PrintWriter(System.out, true)), args);
     }
 
-    /** Runs the command; returns the exit code. */
+    /** Runs the command with the conventions of {@link Commands}; returns the exit code. */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Reingest(env, out));
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("reingest: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            err.println("reingest: " + e.getMessage());
-            // a configuration error (ConfigException names the variable) is not worth a retry; S3 or DynamoDB is
-            return e instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cli.execute(args);
+        return Commands.run(new Reingest(env, out), out, err, args);
+    }
+
+    /**
+     * A configuration error ({@code ConfigException} names the variable) is not worth a retry: {@link Commands#USAGE};
+     * S3 or DynamoDB failing is: {@link Commands#FAILED}.
+     */
+    @Override
+    public int getExitCode(Throwable exception) {
+        return exception instanceof IllegalArgumentException ? Commands.USAGE : Commands.FAILED;
     }
 
     @Override
@@ -102,7 +109,7 @@ public final class Reingest implements Callable<Integer> {
             ReingestCounts counts = run(config, s3, dynamo, bucket, prefix, quarantine, out::println);
             out.println((quarantine ? "reingest quarantine" : "reingest") + " s3://" + bucket + "/" + prefix + ": "
                     + counts.describe() + (counts.changed() == 0 && counts.failed() == 0 ? " (no item changed)" : ""));
-            return counts.failed() > 0 ? 1 : 0;
+            return counts.failed() > 0 ? Commands.FAILED : Commands.OK;
         }
     }
 

@@ -27,7 +27,8 @@ class ReingestCommandTest {
                 .contains("Usage: reingest")
                 .contains("--bucket")
                 .contains("--prefix")
-                .contains("--quarantine");
+                .contains("--quarantine")
+                .contains("Exit status:");
         assertThat(result.err()).isEmpty();
     }
 
@@ -35,7 +36,11 @@ class ReingestCommandTest {
     void missingBucket_isOneLineOnStderr_andExitTwo() {
         Result result = run(Map.of(), "--prefix", "trivy/");
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err().lines()).singleElement().asString().contains("--bucket");
+        assertThat(result.err().lines())
+                .singleElement()
+                .asString()
+                .contains("--bucket")
+                .endsWith("(see 'reingest --help')");
         assertThat(result.out()).isEmpty();
     }
 
