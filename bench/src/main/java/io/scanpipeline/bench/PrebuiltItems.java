@@ -1,12 +1,12 @@
 package io.scanpipeline.bench;
 
 import io.scanpipeline.ingest.IngestRule;
-import io.scanpipeline.ingest.ItemBuilder;
-import io.scanpipeline.ingest.MalformedInput;
-import io.scanpipeline.ingest.RecordReader;
-import io.scanpipeline.ingest.RecordVisitor;
 import io.scanpipeline.ingest.SourceObject;
-import io.scanpipeline.ingest.SourceRecord;
+import io.scanpipeline.ingest.item.ItemBuilder;
+import io.scanpipeline.ingest.read.MalformedInput;
+import io.scanpipeline.ingest.read.RecordReader;
+import io.scanpipeline.ingest.read.RecordVisitor;
+import io.scanpipeline.ingest.read.SourceRecord;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

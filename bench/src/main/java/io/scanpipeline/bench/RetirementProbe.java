@@ -2,8 +2,8 @@ package io.scanpipeline.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanpipeline.core.Json;
-import io.scanpipeline.ingest.ScopeIndex;
-import io.scanpipeline.ingest.ScopeRetirement;
+import io.scanpipeline.ingest.snapshot.ScopeIndex;
+import io.scanpipeline.ingest.snapshot.ScopeRetirement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code bin/} wrappers of the tools whose jars this module's build has made (the sink's and the forwarder's):
- * help comes from the jar without running Maven, and a usage error is one line with exit 2. Maven is replaced on the
- * PATH by a script that records that it was called and fails, so a wrapper that builds when it should not fails here.
+ * The {@code bin/} wrappers of the tools whose jars this module's build has made (the sink's, the forwarder's and the
+ * ingest's): help comes from the jar without running Maven, and a usage error is one line with exit 2. Maven is
+ * replaced on the PATH by a script that records that it was called and fails, so a wrapper that builds when it should
+ * not fails here.
  */
 class BinWrappersTest {
 
@@ -57,7 +58,7 @@ class BinWrappersTest {
 
     @Test
     void help_printsTheJarsUsage_withoutRunningMaven() throws Exception {
-        for (String tool : List.of("replay", "redrive-dead-letters", "redrive-failed-batches")) {
+        for (String tool : List.of("replay", "redrive-dead-letters", "redrive-failed-batches", "reingest")) {
             Run run = run("bin/" + tool, "--help");
             assertThat(run.code()).as(tool).isZero();
             assertThat(run.out())

@@ -6,8 +6,8 @@ import io.scanpipeline.core.ChangeEnvelope;
 import io.scanpipeline.forwarder.ForwarderHandler;
 import io.scanpipeline.forwarder.QuarantineEntry;
 import io.scanpipeline.ingest.IngestHandler;
-import io.scanpipeline.ingest.S3Quarantine;
 import io.scanpipeline.ingest.SourceObject;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import io.scanpipeline.sink.hec.HecClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ class LeastPrivilegeTest {
                 // snapshot scopes: conditional puts and deletes, the scope index, the heads table
                 "dynamodb:putitem", tableArn,
                 "dynamodb:deleteitem", tableArn,
-                "dynamodb:query", tableArn + "/index/" + io.scanpipeline.ingest.SnapshotScope.INDEX,
+                "dynamodb:query", tableArn + "/index/" + io.scanpipeline.ingest.snapshot.SnapshotScope.INDEX,
                 "dynamodb:updateitem", scopeTableArn,
                 "dynamodb:getitem", scopeTableArn);
         assertThat(calls.iamActions())

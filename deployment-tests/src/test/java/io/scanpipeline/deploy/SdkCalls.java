@@ -61,11 +61,11 @@ final class SdkCalls {
             "io/scanpipeline/forwarder/RedriveFailedBatches",
             // bin/reingest and what only it uses (S3Quarantine calls QuarantineObjects only when built by
             // S3Quarantine.replacing, which the handler never does)
-            "io/scanpipeline/ingest/Reingest",
-            "io/scanpipeline/ingest/PrefixReingest",
-            "io/scanpipeline/ingest/QuarantineReingest",
-            "io/scanpipeline/ingest/QuarantineObjects",
-            "io/scanpipeline/ingest/UnchangedItemFilter");
+            "io/scanpipeline/ingest/reingest/Reingest",
+            "io/scanpipeline/ingest/reingest/PrefixReingest",
+            "io/scanpipeline/ingest/reingest/QuarantineReingest",
+            "io/scanpipeline/ingest/quarantine/QuarantineObjects",
+            "io/scanpipeline/ingest/write/UnchangedItemFilter");
 
     private final Set<Operation> operations = new TreeSet<>();
     /** Request builders whose versionId setter is called, e.g. s3 GetObjectRequest. */

@@ -1,10 +1,11 @@
 package io.scanpipeline.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.ConfigException;
 import io.scanpipeline.core.EnvReader;
-import io.scanpipeline.core.Json;
+import io.scanpipeline.ingest.item.KeyAttribute;
+import io.scanpipeline.ingest.item.TableTarget;
+import io.scanpipeline.ingest.read.ReadLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Configuration of the ingest Lambda, read once at cold start by {@link #fromEnv(Map)} and validated there: a bad
@@ -88,18 +88,18 @@ public record IngestConfig(
     public static IngestConfig fromEnv(Map<String, String> env, RuleDocuments documents) {
         EnvReader read = new EnvReader(env);
         String table = read.string("TABLE_NAME", "Employees");
-        KeyAttribute pk = keyAttribute(
+        KeyAttribute pk = IngestRules.keyAttribute(
                 read.string("PARTITION_KEY", "emp_id"), "PARTITION_KEY_TYPE", read.string("PARTITION_KEY_TYPE", "S"));
         String sortKey = read.string("SORT_KEY", null);
         Optional<KeyAttribute> sk = Optional.ofNullable(sortKey)
-                .map(name -> keyAttribute(name, "SORT_KEY_TYPE", read.string("SORT_KEY_TYPE", "S")));
+                .map(name -> IngestRules.keyAttribute(name, "SORT_KEY_TYPE", read.string("SORT_KEY_TYPE", "S")));
         TableTarget target = new TableTarget(table, pk, sk);
         String skTemplate = read.string("SORT_KEY_TEMPLATE", null);
         if (sk.isPresent() && skTemplate == null) {
             throw new ConfigException("SORT_KEY_TEMPLATE", "is required when SORT_KEY is set");
         }
 
-        IngestRule defaultRule = rule(
+        IngestRule defaultRule = IngestRules.rule(
                 "",
                 target,
                 read.string("RECORD_PATH", null),
@@ -276,69 +276,11 @@ public record IngestConfig(
     }
 
     /**
-     * Builds one rule; {@code variable} names where it came from in error messages.
+     * The rules document from the one variable that names it: INGEST_RULES (JSON text), INGEST_RULES_FILE (a path) or
+     * INGEST_RULES_S3_URI (read by {@code documents}); parsed by {@link IngestRules#parse}. None set: no rules.
      */
-    public static IngestRule rule(
-            String prefix,
-            TableTarget target,
-            String recordPath,
-            String format,
-            String pkTemplate,
-            String skTemplate,
-            String projection,
-            String variable) {
-        String where = variable.isEmpty() ? "" : variable + " ";
-        RecordPaths paths;
-        try {
-            paths = RecordPaths.parse(recordPath == null ? "" : recordPath);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "RECORD_PATH" : where.trim(), "record path: " + e.getMessage());
-        }
-        InputFormat parsedFormat;
-        try {
-            parsedFormat = format == null || format.isBlank()
-                    ? InputFormat.AUTO
-                    : InputFormat.valueOf(format.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    where.isEmpty() ? "INPUT_FORMAT" : where.trim(),
-                    "format must be AUTO, JSON or NDJSON, got '" + format + "'");
-        }
-        KeyTemplate pk;
-        try {
-            pk = KeyTemplate.parse(pkTemplate);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    where.isEmpty() ? "PARTITION_KEY_TEMPLATE" : where.trim(),
-                    "partition key template: " + e.getMessage());
-        }
-        Optional<KeyTemplate> sk;
-        try {
-            sk = Optional.ofNullable(skTemplate).map(KeyTemplate::parse);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(), "sort key template: " + e.getMessage());
-        }
-        Projection parsedProjection;
-        try {
-            parsedProjection = Projection.parse(projection);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "PROJECTION" : where.trim(), "projection: " + e.getMessage());
-        }
-        try {
-            return new IngestRule(prefix, target, paths, parsedFormat, pk, sk, parsedProjection);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.isEmpty() ? "SORT_KEY_TEMPLATE" : where.trim(), e.getMessage());
-        }
-    }
-
-    /**
-     * Rules from INGEST_RULES (JSON text) or INGEST_RULES_FILE (a path): {@code {"rules":[{"prefix":"trivy/",
-     * "recordPath":"/Results/*&#47;Vulnerabilities","format":"AUTO","partitionKey":"${Target}#${VulnerabilityID}",
-     * "sortKey":null,"projection":"VulnerabilityID,Severity","scanner":"trivy"}]}}; projection may also be an array of
-     * entries; {@code scanner} (optional) is recorded in each item's {@code _source.scanner}.
-     */
-    static List<IngestRule> readRules(Map<String, String> env, TableTarget defaultTarget, RuleDocuments documents) {
+    private static List<IngestRule> readRules(
+            Map<String, String> env, TableTarget defaultTarget, RuleDocuments documents) {
         EnvReader read = new EnvReader(env);
         Map<String, String> sources = new java.util.LinkedHashMap<>();
         sources.put("INGEST_RULES_S3_URI", read.string("INGEST_RULES_S3_URI", null));
@@ -379,85 +321,6 @@ public record IngestConfig(
         if (text == null) {
             return List.of();
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new ConfigException(variable, "is not valid JSON: " + e.getMessage());
-        }
-        JsonNode rules = root.isArray() ? root : root.path("rules");
-        if (!rules.isArray() || rules.isEmpty()) {
-            throw new ConfigException(variable, "must hold a non-empty \"rules\" array");
-        }
-        List<IngestRule> result = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            JsonNode r = rules.get(i);
-            String where = variable + " rules[" + i + "]";
-            if (!r.hasNonNull("partitionKey")) {
-                throw new ConfigException(where, "needs \"partitionKey\" (a key template)");
-            }
-            JsonNode projection = r.path("projection");
-            String projectionSpec = projection.isArray()
-                    ? String.join(",", toStrings(projection))
-                    : projection.isTextual() ? projection.asText() : null;
-            IngestRule rule = rule(
-                    r.path("prefix").asText(""),
-                    target(r, defaultTarget, where),
-                    text(r, "recordPath"),
-                    text(r, "format"),
-                    r.get("partitionKey").asText(),
-                    text(r, "sortKey"),
-                    projectionSpec,
-                    where);
-            try {
-                rule = rule.withScanner(text(r, "scanner"));
-                if (r.hasNonNull("snapshot")) {
-                    rule = rule.withSnapshot(
-                            SnapshotScope.parse(r.get("snapshot").asText()));
-                }
-                result.add(rule);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(where, e.getMessage());
-            }
-        }
-        return result;
-    }
-
-    /** A rule's own table: "table", "partitionKeyName"/"partitionKeyType", "sortKeyName"/"sortKeyType". */
-    private static TableTarget target(JsonNode rule, TableTarget defaults, String where) {
-        if (!rule.has("table")) {
-            return defaults;
-        }
-        String pkName = Optional.ofNullable(text(rule, "partitionKeyName"))
-                .orElse(defaults.partitionKey().name());
-        KeyAttribute pk = keyAttribute(
-                pkName,
-                where + " partitionKeyType",
-                Optional.ofNullable(text(rule, "partitionKeyType")).orElse("S"));
-        Optional<KeyAttribute> sk = Optional.ofNullable(text(rule, "sortKeyName"))
-                .map(name -> keyAttribute(
-                        name,
-                        where + " sortKeyType",
-                        Optional.ofNullable(text(rule, "sortKeyType")).orElse("S")));
-        return new TableTarget(rule.get("table").asText(), pk, sk);
-    }
-
-    private static List<String> toStrings(JsonNode array) {
-        List<String> list = new ArrayList<>();
-        array.forEach(n -> list.add(n.asText()));
-        return list;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static KeyAttribute keyAttribute(String name, String typeVariable, String typeText) {
-        String type = typeText.toUpperCase();
-        if (!type.equals("S") && !type.equals("N")) {
-            throw new ConfigException(typeVariable, "must be S or N, got '" + typeText + "'");
-        }
-        return new KeyAttribute(name, ScalarAttributeType.fromValue(type));
+        return IngestRules.parse(text, variable, defaultTarget);
     }
 }

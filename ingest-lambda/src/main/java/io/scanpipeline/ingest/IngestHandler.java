@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.scanpipeline.core.AwsClients;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

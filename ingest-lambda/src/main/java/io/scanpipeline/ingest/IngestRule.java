@@ -1,5 +1,11 @@
 package io.scanpipeline.ingest;
 
+import io.scanpipeline.ingest.item.KeyTemplate;
+import io.scanpipeline.ingest.item.Projection;
+import io.scanpipeline.ingest.item.TableTarget;
+import io.scanpipeline.ingest.read.InputFormat;
+import io.scanpipeline.ingest.read.RecordPaths;
+import io.scanpipeline.ingest.snapshot.SnapshotScope;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.scanpipeline.ingest;
 
+import io.scanpipeline.ingest.snapshot.SnapshotOutcome;
 import java.time.Duration;
 
 /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanpipeline.core.Json;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import io.scanpipeline.local.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scanpipeline.core.ConfigException;
+import io.scanpipeline.ingest.item.KeyAttribute;
+import io.scanpipeline.ingest.item.TableTarget;
+import io.scanpipeline.ingest.read.InputFormat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

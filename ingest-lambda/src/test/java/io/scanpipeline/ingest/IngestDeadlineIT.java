@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.s3.S3EventListener;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import io.scanpipeline.local.emulator.LocalAws;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

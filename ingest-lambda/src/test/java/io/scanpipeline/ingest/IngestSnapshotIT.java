@@ -3,6 +3,9 @@ package io.scanpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
+import io.scanpipeline.ingest.snapshot.DynamoScopeHeads;
+import io.scanpipeline.ingest.snapshot.SnapshotScope;
 import io.scanpipeline.local.emulator.LocalAws;
 import io.scanpipeline.local.emulator.s3.LocalS3Server;
 import io.scanpipeline.local.emulator.s3.S3EventListener;

@@ -3,6 +3,7 @@ package io.scanpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanpipeline.core.StructuredLog;
+import io.scanpipeline.ingest.quarantine.S3Quarantine;
 import io.scanpipeline.local.emulator.LocalAws;
 import java.io.BufferedWriter;
 import java.io.IOException;

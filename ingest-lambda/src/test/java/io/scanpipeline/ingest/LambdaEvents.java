@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Reads event JSON the way the managed Java runtime does (aws-lambda-java-serialization). */
-final class LambdaEvents {
+public final class LambdaEvents {
 
     private LambdaEvents() {}
 
@@ -15,7 +15,7 @@ final class LambdaEvents {
      * Parses event JSON. The runtime hands handlers a stream; the serializer's String overload takes another path
      * that needs the v1 SDK's S3 classes, so the text goes through a stream here too.
      */
-    static S3Event s3Event(String json) {
+    public static S3Event s3Event(String json) {
         return LambdaEventSerializers.serializerFor(S3Event.class, LambdaEvents.class.getClassLoader())
                 .fromJson(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }

@@ -1,6 +1,6 @@
 package io.scanpipeline.local;
 
-import io.scanpipeline.ingest.TableTarget;
+import io.scanpipeline.ingest.item.TableTarget;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.scanpipeline.local;
 
-import io.scanpipeline.ingest.TableTarget;
+import io.scanpipeline.ingest.item.TableTarget;
 import io.scanpipeline.local.lambda.MappingStatus;
 import io.scanpipeline.local.lambda.S3Notifications;
 import io.scanpipeline.local.lambda.StreamEventSourceMapping;

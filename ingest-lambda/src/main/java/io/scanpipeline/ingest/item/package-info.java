@@ -1,0 +1,2 @@
+/** Building a DynamoDB item from a record: key templates, projection, the target table. */
+package io.scanpipeline.ingest.item;
