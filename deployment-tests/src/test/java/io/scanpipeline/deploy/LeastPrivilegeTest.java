@@ -52,7 +52,7 @@ class LeastPrivilegeTest {
     void ingestRole_allowsTheIngestCodeAndNothingElse() {
         Map<String, String> env = Deployment.functionEnvironment(template, Deployment.INGEST);
         IamPolicy policy = functionRole(Deployment.INGEST);
-        SdkCalls calls = SdkCalls.of(IngestHandler.class, ChangeEnvelope.class);
+        SdkCalls calls = SdkCalls.ofFunction(IngestHandler.class, ChangeEnvelope.class);
         String table = env.get("TABLE_NAME");
         String tableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/" + table;
         SourceObject scan = new SourceObject(bucket, "trivy/scan.json", Optional.of("3HL4kqtJ"), Optional.empty(), 10);
@@ -108,9 +108,10 @@ class LeastPrivilegeTest {
     void forwarderRole_allowsTheForwarderCodeAndItsStreamMappingAndNothingElse() {
         Map<String, String> env = Deployment.functionEnvironment(template, Deployment.FORWARDER);
         IamPolicy policy = functionRole(Deployment.FORWARDER);
-        SdkCalls calls = SdkCalls.of(ForwarderHandler.class, ChangeEnvelope.class);
+        SdkCalls calls = SdkCalls.ofFunction(ForwarderHandler.class, ChangeEnvelope.class);
+        // the code's own quarantine key (the store is never written here)
         String quarantineKey = new io.scanpipeline.forwarder.S3Quarantine(
-                        null, env.get("QUARANTINE_BUCKET"), env.get("QUARANTINE_PREFIX"), Clock.systemUTC())
+                        new UnusedStore(), env.get("QUARANTINE_PREFIX"), Clock.systemUTC())
                 .key(new QuarantineEntry("Employees", "4421584500000000017450439091", "e1", "too large", null));
 
         Map<String, String> targets = Map.of(
@@ -390,5 +391,28 @@ class LeastPrivilegeTest {
         return (String)
                 Template.map(Template.map(config.get("DestinationConfig")).get("OnFailure"))
                         .get("Destination");
+    }
+
+    /** A store the key computation never touches. */
+    private static final class UnusedStore implements io.scanpipeline.core.RejectStore {
+        @Override
+        public void put(String key, byte[] body) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public byte[] get(String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String location() {
+            return "unused";
+        }
     }
 }

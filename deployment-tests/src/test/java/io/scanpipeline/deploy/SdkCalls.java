@@ -67,15 +67,36 @@ final class SdkCalls {
             "io/scanpipeline/ingest/quarantine/QuarantineObjects",
             "io/scanpipeline/ingest/write/UnchangedItemFilter");
 
+    /**
+     * Methods of shared code (pipeline-core) that only the sink's tools call: core's {@link
+     * io.scanpipeline.core.S3RejectStore} reads and lists the stored rejects for {@code redrive-dead-letters} (the
+     * sink task role allows that); the functions only put their quarantine lines. A function's scan leaves them out
+     * ({@link #ofFunction}); the sink's scan keeps them.
+     */
+    static final Set<String> SINK_TOOL_METHODS =
+            Set.of("io/scanpipeline/core/S3RejectStore#get", "io/scanpipeline/core/S3RejectStore#list");
+
     private final Set<Operation> operations = new TreeSet<>();
+    private final Set<String> excludedMethods;
     /** Request builders whose versionId setter is called, e.g. s3 GetObjectRequest. */
     private final Set<String> versionedRequests = new TreeSet<>();
 
-    private SdkCalls() {}
+    private SdkCalls(Set<String> excludedMethods) {
+        this.excludedMethods = excludedMethods;
+    }
 
     /** Scans the classes of the modules that hold these classes (their jar or classes directory). */
     static SdkCalls of(Class<?>... moduleMarkers) {
-        SdkCalls calls = new SdkCalls();
+        return scan(Set.of(), moduleMarkers);
+    }
+
+    /** As {@link #of}, for a Lambda function: without the methods only the sink's tools call. */
+    static SdkCalls ofFunction(Class<?>... moduleMarkers) {
+        return scan(SINK_TOOL_METHODS, moduleMarkers);
+    }
+
+    private static SdkCalls scan(Set<String> excludedMethods, Class<?>... moduleMarkers) {
+        SdkCalls calls = new SdkCalls(excludedMethods);
         for (Class<?> marker : moduleMarkers) {
             calls.scan(location(marker));
         }
@@ -145,34 +166,48 @@ final class SdkCalls {
     }
 
     private void scanClass(InputStream in) throws IOException {
-        new ClassReader(in)
-                .accept(
-                        new ClassVisitor(Opcodes.ASM9) {
+        ClassReader reader = new ClassReader(in);
+        String className = reader.getClassName();
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        if (excludedMethods.contains(className + "#" + sourceMethod(name))) {
+                            return null;
+                        }
+                        return new MethodVisitor(Opcodes.ASM9) {
                             @Override
-                            public MethodVisitor visitMethod(
-                                    int access, String name, String descriptor, String signature, String[] exceptions) {
-                                return new MethodVisitor(Opcodes.ASM9) {
-                                    @Override
-                                    public void visitMethodInsn(
-                                            int opcode, String owner, String method, String desc, boolean itf) {
-                                        seen(owner, method);
-                                    }
-
-                                    @Override
-                                    public void visitInvokeDynamicInsn(
-                                            String method, String desc, Handle bootstrap, Object... arguments) {
-                                        // method references (client::putObject, builder::versionId) hide in the
-                                        // bootstrap arguments
-                                        for (Object argument : arguments) {
-                                            if (argument instanceof Handle handle) {
-                                                seen(handle.getOwner(), handle.getName());
-                                            }
-                                        }
-                                    }
-                                };
+                            public void visitMethodInsn(
+                                    int opcode, String owner, String method, String desc, boolean itf) {
+                                seen(owner, method);
                             }
-                        },
-                        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+
+                            @Override
+                            public void visitInvokeDynamicInsn(
+                                    String method, String desc, Handle bootstrap, Object... arguments) {
+                                // method references (client::putObject, builder::versionId) hide in the
+                                // bootstrap arguments
+                                for (Object argument : arguments) {
+                                    if (argument instanceof Handle handle) {
+                                        seen(handle.getOwner(), handle.getName());
+                                    }
+                                }
+                            }
+                        };
+                    }
+                },
+                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }
+
+    /** The source method a compiled method belongs to: {@code lambda$list$0} is part of {@code list}. */
+    private static String sourceMethod(String compiled) {
+        if (compiled.startsWith("lambda$")) {
+            String rest = compiled.substring("lambda$".length());
+            int end = rest.indexOf('$');
+            return end < 0 ? rest : rest.substring(0, end);
+        }
+        return compiled;
     }
 
     private void seen(String owner, String method) {

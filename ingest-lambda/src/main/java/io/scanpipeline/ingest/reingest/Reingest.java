@@ -17,10 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -102,32 +98,14 @@ public final class Reingest implements Callable<Integer>, CommandLine.IExitCodeE
     @Override
     public Integer call() throws InterruptedException {
         AwsClients aws = AwsClients.fromEnv(env, AwsClients.Service.S3, AwsClients.Service.DYNAMODB);
-        try (S3Client s3 = aws.build(
-                        credentials(S3Client.builder().forcePathStyle(aws.s3PathStyle())), AwsClients.Service.S3);
-                DynamoDbClient dynamo = aws.build(credentials(DynamoDbClient.builder()), AwsClients.Service.DYNAMODB)) {
+        try (S3Client s3 = aws.build(S3Client.builder().forcePathStyle(aws.s3PathStyle()), AwsClients.Service.S3);
+                DynamoDbClient dynamo = aws.build(DynamoDbClient.builder(), AwsClients.Service.DYNAMODB)) {
             IngestConfig config = IngestConfig.fromEnv(env, RuleDocuments.s3(s3));
             ReingestCounts counts = run(config, s3, dynamo, bucket, prefix, quarantine, out::println);
             out.println((quarantine ? "reingest quarantine" : "reingest") + " s3://" + bucket + "/" + prefix + ": "
                     + counts.describe() + (counts.changed() == 0 && counts.failed() == 0 ? " (no item changed)" : ""));
             return counts.failed() > 0 ? Commands.FAILED : Commands.OK;
         }
-    }
-
-    /**
-     * Credentials from the command's environment when it names them (it is the process environment, except in
-     * tests); otherwise the SDK's default chain (profile, ECS task role, instance role).
-     */
-    private <B extends AwsClientBuilder<B, ?>> B credentials(B builder) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id == null || secret == null || id.isBlank() || secret.isBlank()) {
-            return builder;
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        return builder.credentialsProvider(StaticCredentialsProvider.create(
-                token == null || token.isBlank()
-                        ? AwsBasicCredentials.create(id, secret)
-                        : AwsSessionCredentials.create(id, secret, token)));
     }
 
     /**

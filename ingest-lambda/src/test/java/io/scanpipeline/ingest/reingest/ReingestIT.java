@@ -59,6 +59,9 @@ class ReingestIT {
     @BeforeAll
     static void start() {
         aws = LocalAws.shared();
+        // the command takes the SDK's default credentials chain, as on an operator's machine or in an ECS task
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
     }
 
     private static String trivyRule(String template) {
