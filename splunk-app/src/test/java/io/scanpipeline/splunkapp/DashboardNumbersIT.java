@@ -249,18 +249,18 @@ class DashboardNumbersIT {
         SearchResult totals = health.run("ds_failures_total");
         assertThat(totals.rows().get(0).value("dead_letters")).isEqualTo("1");
         assertThat(totals.rows().get(0).value("hec_failures")).isEqualTo(String.valueOf(hecFailures));
-        // the worst lag any worker reported, over the buckets
-        long maxLag = healthEvents.stream()
+        // the worst lag any worker reported, over the buckets; a worker that has read no shard with a known lag
+        // leaves the field out (kinesis-mock may not report MillisBehindLatest): then the panel has no value either
+        java.util.OptionalLong maxLag = healthEvents.stream()
+                .filter(r -> r.path("hec").path("event").has("maxLagMillis"))
                 .mapToLong(r -> r.path("hec").path("event").path("maxLagMillis").asLong())
-                .max()
-                .orElseThrow();
+                .max();
         SearchResult lag = health.run("ds_lag");
         assertThat(lag.rows().stream()
                         .map(r -> r.value("max_lag_ms"))
                         .filter(v -> v != null && !v.isEmpty())
                         .mapToLong(Long::parseLong)
-                        .max()
-                        .orElseThrow())
+                        .max())
                 .isEqualTo(maxLag);
         SearchResult failures = health.run("ds_failures");
         assertThat(sum(failures, "dead_letters")).isEqualTo(1L);
