@@ -371,8 +371,13 @@ final class EndToEndFigure {
             throws Exception {
         List<ScheduledUploads.Upload> objects = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            // each object is the scan of its own image: config/pipeline.json makes a Trivy file the snapshot of its
+            // ArtifactName, and scans of one image replace each other (only the newest would reach Splunk)
+            int n = nextObject++;
             objects.add(new ScheduledUploads.Upload(
-                    PREFIX + name + "-" + nextObject++ + ".json", ScanFile.bytes(nextRecord, RECORDS_PER_OBJECT)));
+                    PREFIX + name + "-" + n + ".json",
+                    ScanFile.bytes(
+                            nextRecord, RECORDS_PER_OBJECT, "registry.example.com/bench/e2e-" + name + ":" + n)));
             nextRecord += RECORDS_PER_OBJECT;
         }
         BenchContext.settle();

@@ -98,8 +98,17 @@ public final class ScanFile {
      * the end-to-end figure); the records are those of the same numbers in any other file.
      */
     public static byte[] bytes(long first, long records) throws IOException {
+        return bytes(first, records, ARTIFACT);
+    }
+
+    /**
+     * As {@link #bytes(long, long)}, for the image {@code artifact}: with the shipped rules a Trivy file is a snapshot
+     * of its {@code ArtifactName}, so files meant as scans of different images must name different artifacts (scans
+     * of one image replace each other).
+     */
+    public static byte[] bytes(long first, long records, String artifact) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(records * 1200 + 512, 1 << 24));
-        write(out, first, first + records, Long.MAX_VALUE);
+        write(out, first, first + records, Long.MAX_VALUE, artifact);
         return out.toByteArray();
     }
 
@@ -126,18 +135,19 @@ public final class ScanFile {
 
     private static Written write(Path file, long maxRecords, long minBytes) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            return write(out, 0, maxRecords, minBytes);
+            return write(out, 0, maxRecords, minBytes, ARTIFACT);
         }
     }
 
     /** Writes records {@code first ..} up to {@code end} (exclusive) or until {@code minBytes} are written. */
-    private static Written write(OutputStream out, long first, long end, long minBytes) throws IOException {
+    private static Written write(OutputStream out, long first, long end, long minBytes, String artifact)
+            throws IOException {
         try (Counting counting = new Counting(out);
                 JsonGenerator g = Json.mapper().getFactory().createGenerator(counting)) {
             g.writeStartObject();
             g.writeNumberField("SchemaVersion", 2);
             g.writeStringField("CreatedAt", "2025-06-01T08:00:00.000000001Z");
-            g.writeStringField("ArtifactName", ARTIFACT);
+            g.writeStringField("ArtifactName", artifact);
             g.writeStringField("ArtifactType", "container_image");
             g.writeObjectFieldStart("Metadata");
             g.writeObjectFieldStart("OS");
@@ -155,7 +165,7 @@ public final class ScanFile {
                         g.writeEndObject();
                     }
                     g.writeStartObject();
-                    g.writeStringField("Target", ARTIFACT + " (debian 12.5) layer " + i / RECORDS_PER_TARGET);
+                    g.writeStringField("Target", artifact + " (debian 12.5) layer " + i / RECORDS_PER_TARGET);
                     g.writeStringField("Class", "os-pkgs");
                     g.writeStringField("Type", "debian");
                     g.writeArrayFieldStart("Vulnerabilities");
