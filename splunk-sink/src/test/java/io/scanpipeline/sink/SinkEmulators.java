@@ -153,8 +153,13 @@ final class SinkEmulators implements AutoCloseable {
 
     /** The eventIds of the change events the receiver stored (not health events), one per stored copy. */
     List<String> receivedEventIds() {
+        return changeEventIds(receiver.events());
+    }
+
+    /** The eventIds of the change events among stored HEC events: the sink's own health events are not envelopes. */
+    static List<String> changeEventIds(List<JsonNode> stored) {
         List<String> ids = new ArrayList<>();
-        for (JsonNode event : receiver.events()) {
+        for (JsonNode event : stored) {
             if (!HealthEvents.SOURCETYPE.equals(event.path("sourcetype").asText())) {
                 ids.add(event.path("event").path("eventId").asText());
             }
